@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Set up the project environment and run its jobs; needs nothing but python3 (3.11+).
+
+    python3 dev.py run     set up, build data/processed/ from data/raw/, write the reports
+    python3 dev.py test    set up, run the whole test suite
+    python3 dev.py lab     set up, open JupyterLab on the exploration notebook
+
+Set-up is a virtual environment in .venv/ with the project installed (editable, with its
+test extras) and a Jupyter kernel named "segstats"; it is redone only when pyproject.toml
+changes.
+"""
+
+import hashlib
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
+STAMP = VENV / ".segstats-setup"
+KERNEL = "segstats"
+
+
+def run(*cmd: str | Path) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def setup() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs under any python3
+        sys.exit(f"segstats needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not (BIN / "python").exists():
+        try:
+            venv.create(VENV, with_pip=True)
+        except Exception as exc:  # Debian's python3 without ensurepip
+            sys.exit(f"cannot create {VENV} ({exc}); on Debian/Ubuntu: apt-get install python3-venv")
+    python = BIN / "python"
+    run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(python, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+    run(python, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL, "--display-name", "Python (segstats)")
+    STAMP.write_text(wanted)
+
+
+def main() -> None:
+    job = sys.argv[1] if len(sys.argv) > 1 else ""
+    extra = sys.argv[2:]
+    if job not in ("setup", "run", "test", "lab"):
+        sys.exit(__doc__)
+    setup()
+    if job == "run":
+        run(BIN / "segstats", "build")
+        run(BIN / "segstats", "summary", *extra)
+    elif job == "test":
+        run(BIN / "python", "-m", "pytest", *extra)
+    elif job == "lab":
+        run(BIN / "segstats", "lab", *extra)
+
+
+if __name__ == "__main__":
+    main()
