@@ -1,0 +1,208 @@
+"""Every coded value of the project, with its Swedish and English labels and colours.
+
+One place for each fact: the parser, the schema, the tables and the charts all read
+these tables; an unknown code is an error naming the allowed ones.
+"""
+
+from dataclasses import dataclass
+
+from .errors import UnknownCodeError
+
+
+@dataclass(frozen=True)
+class Code:
+    """One allowed value of a categorical column."""
+
+    code: str
+    sv: str
+    en: str
+    colour: str | None = None
+
+    def label(self, lang: str = "sv") -> str:
+        """The label in ``lang`` (``sv`` or ``en``)."""
+        return self.en if lang == "en" else self.sv
+
+
+# Measure status, in the report's order (Genomförd < Pågår < Ej genomförd).
+# Colours are the Okabe–Ito palette (safe for colour-blind readers) standing in for the
+# report's green / yellow / red; every chart also writes the label out.
+STATUSES = (
+    Code("done", "Genomförd", "Done", "#009E73"),
+    Code("ongoing", "Pågår", "Ongoing", "#F0E442"),
+    Code("not_done", "Ej genomförd", "Not done", "#D55E00"),
+)
+
+# How a measure is carried into next year's plan.
+NEXT_PLAN = (
+    Code("kept", "Vidmakthållen", "Kept"),
+    Code("developed", "Vidareutvecklad", "Developed"),
+    Code("merged", "Ingår i annan åtgärd", "Merged into another measure"),
+    Code("dropped", "Finns ej med", "Dropped"),
+)
+
+# The phrases by which a follow-up report says how a measure is carried into next
+# year's plan, most specific first: "Vidmakthållen åtgärd 2022 (ihopslagen med annan
+# åtgärd)" is a merge, not a keep.
+NEXT_PLAN_PHRASES = {
+    "merged": ("ingår i", "inarbetas i", "ihopslagen"),
+    "dropped": ("finns ej med", "finns inte med", "tas inte med", "ej med i åtgärdsplan"),
+    "developed": ("vidareutvecklad",),
+    "kept": ("vidmakthållen",),
+}
+
+DISTRICTS = (
+    Code("Berga", "Berga", "Berga"),
+    Code("Ryd", "Ryd", "Ryd"),
+    Code("Skäggetorp", "Skäggetorp", "Skäggetorp"),
+)
+
+AREAS = (
+    Code(
+        "1",
+        "Ökad trygghet, gemenskap och delaktighet i samhället",
+        "Greater safety, community and participation in society",
+    ),
+    Code("2", "Fler i arbete eller meningsfull sysselsättning", "More people in work or meaningful occupation"),
+    Code(
+        "3",
+        "Utbildning för att barn och vuxna ska nå sin fulla potential",
+        "Education so that children and adults reach their full potential",
+    ),
+    Code(
+        "4",
+        "Trivsamma livsmiljöer för ett sammanhållet Linköping",
+        "Pleasant living environments for a cohesive Linköping",
+    ),
+    Code("5", "En rikare fritid för alla", "A richer leisure time for all"),
+)
+
+# Departments (förvaltningar) and the sub-units the reports name; a sub-unit's code
+# starts with its parent's code and a hyphen.
+DEPARTMENTS = (
+    Code("KLF", "Kommunledningsförvaltningen", "Municipal Executive Office"),
+    Code("KLF-SÄK", "Kommunledningsförvaltningen, säkerhetsenheten", "Municipal Executive Office, security unit"),
+    Code(
+        "KLF-HÅLL", "Kommunledningsförvaltningen, hållbarhetsenheten", "Municipal Executive Office, sustainability unit"
+    ),
+    Code("KLF-HR", "Kommunledningsförvaltningen, HR", "Municipal Executive Office, HR"),
+    Code(
+        "KLF-NÄR",
+        "Kommunledningsförvaltningen, näringsliv- och tillväxtstaben",
+        "Municipal Executive Office, business and growth staff",
+    ),
+    Code(
+        "KLF-KOM",
+        "Kommunledningsförvaltningen, kommunikationsstaben",
+        "Municipal Executive Office, communications staff",
+    ),
+    Code("SOF", "Social- och omsorgsförvaltningen", "Social and Care Administration"),
+    Code("UAF", "Utbildnings- och arbetsmarknadsförvaltningen", "Education and Labour Market Administration"),
+    Code(
+        "UAF-AMC",
+        "Utbildnings- och arbetsmarknadsförvaltningen, arbetsmarknadscenter",
+        "Education and Labour Market Administration, labour-market centre",
+    ),
+    Code(
+        "UAF-AMI",
+        "Utbildnings- och arbetsmarknadsförvaltningen, arbetsmarknadsinsatser",
+        "Education and Labour Market Administration, labour-market measures",
+    ),
+    Code(
+        "UAF-GYVUX",
+        "Utbildnings- och arbetsmarknadsförvaltningen, avd. för gymnasieskola och vuxenutbildning",
+        "Education and Labour Market Administration, upper-secondary and adult education",
+    ),
+    Code("IAF", "Integration- och arbetsmarknadsförvaltningen", "Integration and Labour Market Administration"),
+    Code("KoF", "Kultur- och fritidsförvaltningen", "Culture and Leisure Administration"),
+    Code("MoS", "Miljö- och samhällsbyggnadsförvaltningen", "Environment and Community Development Administration"),
+    Code(
+        "MoS-PK",
+        "Miljö- och samhällsbyggnadsförvaltningen, plankontoret",
+        "Environment and Community Development Administration, planning office",
+    ),
+    Code(
+        "MoS-SMK",
+        "Miljö- och samhällsbyggnadsförvaltningen, stadsmiljökontoret",
+        "Environment and Community Development Administration, urban environment office",
+    ),
+    Code(
+        "MoS-STAB",
+        "Miljö- och samhällsbyggnadsförvaltningen, stab",
+        "Environment and Community Development Administration, staff",
+    ),
+    Code("VSS", "Verksamhetsstöd och service", "Operational Support and Service"),
+    Code("Leanlink", "Leanlink", "Leanlink"),
+    Code("Leanlink-RoS", "Leanlink, Råd & Stöd", "Leanlink, Advice & Support"),
+    Code("ALLA", "Samtliga nämnder", "All committees"),
+    Code(
+        "SAMORDNINGSFÖRBUNDET",
+        "Samordningsförbundet Centrala Östergötland",
+        "Coordination Association of Central Östergötland",
+    ),
+)
+
+# Words (folded: lower case, no diacritics, no hyphens) by which a report names each
+# department; a sub-unit's words are enough on their own.
+DEPARTMENT_WORDS = {
+    "KLF": ("klf",),
+    "KLF-SÄK": ("sak", "sakerhetsenheten"),
+    "KLF-HÅLL": ("hallbarhetsenheten",),
+    "KLF-HR": ("hr",),
+    "KLF-NÄR": ("naringsliv", "tillvaxtstaben"),
+    "KLF-KOM": ("kommunikationsstaben",),
+    "SOF": ("sof",),
+    "UAF": ("uaf",),
+    "UAF-AMC": ("amc",),
+    "UAF-AMI": ("ami",),
+    "UAF-GYVUX": ("gymnasieskola",),
+    "IAF": ("iaf",),
+    "KoF": ("kof",),
+    "MoS": ("mos",),
+    "MoS-PK": ("pk",),
+    "MoS-SMK": ("smk",),
+    "MoS-STAB": ("stab",),
+    "VSS": ("vss",),
+    "Leanlink": ("leanlink",),
+    "Leanlink-RoS": ("rad",),
+    "ALLA": ("samtliga",),
+    "SAMORDNINGSFÖRBUNDET": ("samordningsforbundet",),
+}
+
+_TABLES = {
+    "status": STATUSES,
+    "next_plan": NEXT_PLAN,
+    "district": DISTRICTS,
+    "area": AREAS,
+    "department": DEPARTMENTS,
+}
+
+
+def codes(kind: str) -> list[str]:
+    """The allowed codes of ``kind`` (``status``, ``next_plan``, ``district``, …) in order."""
+    return [c.code for c in _table(kind)]
+
+
+def lookup(kind: str, code: str) -> Code:
+    """The :class:`Code` of ``kind`` with this code; an unknown code is an error naming the allowed ones."""
+    for c in _table(kind):
+        if c.code == code:
+            return c
+    allowed = ", ".join(codes(kind))
+    raise UnknownCodeError(f"{kind} must be one of {allowed}, but {code!r} was passed")
+
+
+def label(kind: str, code: str, lang: str = "sv") -> str:
+    """The label of a code in ``lang``."""
+    return lookup(kind, code).label(lang)
+
+
+def parent_department(code: str) -> str:
+    """The department a sub-unit belongs to (``KLF-SÄK`` → ``KLF``); a department is its own parent."""
+    return lookup("department", code).code.split("-")[0]
+
+
+def _table(kind: str) -> tuple[Code, ...]:
+    try:
+        return _TABLES[kind]
+    except KeyError:
+        raise UnknownCodeError(f"kind must be one of {', '.join(_TABLES)}, but {kind!r} was passed") from None

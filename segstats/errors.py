@@ -1,0 +1,23 @@
+"""The project's exception hierarchy: every user mistake is a SegstatsError."""
+
+
+class SegstatsError(Exception):
+    """A problem the user can fix; the CLI prints it as one line and exits non-zero."""
+
+
+class ReportFormatError(SegstatsError):
+    """A follow-up report text does not have the structure or values expected."""
+
+    def __init__(self, message: str, *, file: str, line: int | None = None, measure: str | None = None):
+        self.file, self.line, self.measure, self.reason = file, line, measure, message
+        where = f"{file}:{line}" if line else file
+        what = f"measure {measure}: " if measure else ""
+        super().__init__(f"{where}: {what}{message}")
+
+
+class DataValidationError(SegstatsError):
+    """A table breaks its declared schema (wrong dtype, value out of range, duplicate key)."""
+
+
+class UnknownCodeError(SegstatsError):
+    """A coded value (status, district, department, …) is not one of the known codes."""

@@ -1,0 +1,422 @@
+"""Parse a yearly follow-up report (Uppföljning av åtgärdsplan mot segregation) into measures."""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from os import PathLike
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from . import codes
+from .errors import ReportFormatError
+from .schema import MEASURES, validate
+
+log = logging.getLogger(__name__)
+
+# The cells of the report's four-column measure table, left to right.
+FIELDS = ("description", "districts", "responsible", "funding")
+
+
+@cache
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0]
+    lower = base.lower()
+    return lower if len(lower) == 1 else base
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and drop diacritics, one character for one (å→a, Ö→o, é→e)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def tolerant(phrase: str) -> str:
+    """A regex for a Swedish phrase that also matches it in folded, OCR-damaged text.
+
+    Each å/ä/ö/é may have become any one character ("Pågår", "Pagar", "PÅGÅR", "Pagér");
+    spaces stand for any run of white space.
+    """
+    parts = []
+    for char in phrase.lower():
+        if char in "åäöé":
+            parts.append(r"\S")
+        elif char.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(_fold_char(char)))
+    return "".join(parts)
+
+
+def _status_alternatives(suffix: str) -> str:
+    # Longest label first, so that "Ej genomförd" is not read as "genomförd".
+    by_length = sorted(codes.STATUSES, key=lambda c: -len(c.sv))
+    return "|".join(f"(?P<{c.code}>{tolerant(c.sv)}{suffix})" for c in by_length)
+
+
+_YEAR = re.compile(tolerant("uppföljning av åtgärdsplan") + r"(?:en)?\s+mot\s+segregation\s+(\d{4})")
+_AREA = re.compile(r"^(?:\d+\.\d+\s+)?" + tolerant("utvecklingsområde") + r"\s+(\d)\s*:\s*(.+?)(?:\t+\d+)?\s*$")
+_COUNT = re.compile(
+    r"^(?:" + _status_alternatives("a?") + r")\s*:\s*(?P<n>-|\d+)(?:\s+" + tolerant("åtgärd") + r"(?:er)?)?\s*\.?$"
+)
+_STATUS = re.compile(r"^status\s*:\s*")
+_STATUS_WORD = re.compile(r"(?:" + _status_alternatives(r"(?:a|t)?") + r")(?![a-z])[\s.:;,]*")
+_HEADING = re.compile(r"^(\d{1,2})\.(\d{1,2})\.\s+(\S.*)$")
+_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?[ \t]+[A-ZÅÄÖ][a-zåäö]")
+_RULE = re.compile(r"^[-\s]*-{3,}[-\s]*$")
+_FIELD_LABELS = {
+    "districts": re.compile(r"^" + tolerant("område") + r"\s*:\s*"),
+    "responsible": re.compile(r"^ansvarig\s*:\s*"),
+    "funding": re.compile(r"^finansiering(?:\s+och\s+tid)?\s*:\s*"),
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”])")
+_TOTALS = {
+    "done": re.compile(r"(\d+)\s+" + tolerant("åtgärder är genomförda")),
+    "ongoing": re.compile(r"(\d+)\s+" + tolerant("åtgärder pågår")),
+    "not_done": re.compile(r"(\d+)\s+" + tolerant("åtgärder är ej genomförda")),
+}
+_NEXT_PLAN = {
+    code: re.compile(r"\b(?:" + "|".join(tolerant(p) for p in phrases) + r")")
+    for code, phrases in codes.NEXT_PLAN_PHRASES.items()
+}
+
+
+@dataclass
+class _Paragraph:
+    """A piece of text: a plain paragraph (column None) or one cell paragraph of a table row."""
+
+    line: int
+    text: str
+    column: int | None = None
+
+
+@dataclass
+class _Measure:
+    measure_id: str
+    area_no: int
+    title: str
+    line: int
+    fields: dict[str, list[str]] = field(default_factory=lambda: {f: [] for f in FIELDS})
+    last_field: str = "description"
+    status: str | None = None
+    status_line: int | None = None
+    after_status: list[str] = field(default_factory=list)
+
+
+def parse_followup(source: str | PathLike | TextIO, year: int | None = None) -> pd.DataFrame:
+    """Read a follow-up report text into one validated row per measure.
+
+    Args:
+        source: path of the report text, or an open text stream.
+        year: the follow-up year; read from the report's title when not given, and an
+            error when it disagrees with the title.
+
+    Returns:
+        The measures, validated against :data:`segstats.schema.MEASURES`.
+
+    Raises:
+        ReportFormatError: the text lacks a structure the parser needs, holds an unknown
+            status word or a duplicate measure id, or its own counts disagree with the
+            statuses found. The message names the file, the line and the measure.
+    """
+    name, text = _read(source)
+    lines = text.splitlines()
+    report_year = _report_year(name, text, year)
+    measures = _Parser(name).run(_paragraphs(lines))
+    _check_totals(name, text, measures)
+    rows = [_row(name, report_year, m) for m in measures]
+    return validate(pd.DataFrame(rows, columns=list(MEASURES.columns)), MEASURES, name)
+
+
+def _read(source: str | PathLike | TextIO) -> tuple[str, str]:
+    if isinstance(source, io.TextIOBase) or hasattr(source, "read"):
+        return getattr(source, "name", "<text>"), source.read()
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportFormatError(f"cannot read the report: {exc.strerror}", file=str(path)) from None
+    try:
+        return path.name, raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        log.info("%s is not UTF-8; reading it as Windows-1252", path)
+        return path.name, raw.decode("cp1252", errors="replace")
+
+
+def _report_year(name: str, text: str, year: int | None) -> int:
+    found = _YEAR.search(fold(text))
+    stated = int(found.group(1)) if found else None
+    if year is None and stated is None:
+        raise ReportFormatError(
+            "no follow-up year: the title 'Uppföljning av åtgärdsplan mot segregation ÅÅÅÅ' "
+            "is missing; pass the year explicitly",
+            file=name,
+        )
+    if year is not None and stated is not None and year != stated:
+        line = text[: found.start()].count("\n") + 1
+        raise ReportFormatError(
+            f"wrong year: the report is the follow-up of {stated}, but year {year} was passed",
+            file=name,
+            line=line,
+        )
+    return year if year is not None else stated
+
+
+def _paragraphs(lines: list[str]):
+    """Cut the report's lines into paragraphs: plain blocks, and cells of table rows."""
+    block: list[tuple[int, str]] = []
+
+    def flush():
+        if block:
+            yield _Paragraph(block[0][0], " ".join(text for _, text in block))
+            block.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or _RULE.match(line):
+            yield from flush()
+        elif "\t" in line or "<p" in line.lower():
+            yield from flush()
+            for column, cell in enumerate(line.split("\t")):
+                for text in _cell_paragraphs(cell):
+                    yield _Paragraph(number, text, column)
+        elif _is_structural(line.strip()):
+            yield from flush()
+            yield _Paragraph(number, line.strip())
+        else:
+            block.append((number, line.strip()))
+    yield from flush()
+
+
+def _cell_paragraphs(cell: str) -> list[str]:
+    pieces = re.split(r"</?p\b[^>]*>", cell, flags=re.I)
+    texts = (" ".join(html.unescape(p).split()) for p in pieces)
+    return [t for t in texts if t]
+
+
+def _is_structural(line: str) -> bool:
+    folded = fold(line)
+    return bool(_HEADING.match(line) or _AREA.match(folded) or _COUNT.match(folded) or _SECTION.match(line))
+
+
+class _Parser:
+    """Walks the paragraphs: development areas, their stated counts, and the measures."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.area: int | None = None
+        self.stated: dict[int, dict[str, tuple[int, int]]] = {}
+        self.measures: dict[str, _Measure] = {}
+        self.current: _Measure | None = None
+
+    def error(self, message: str, line: int | None = None, measure: str | None = None) -> ReportFormatError:
+        return ReportFormatError(message, file=self.name, line=line, measure=measure)
+
+    def run(self, paragraphs) -> list[_Measure]:
+        for p in paragraphs:
+            self.step(p)
+        self.close()
+        if not self.measures:
+            raise self.error("no measures found (expected headings such as '1.1. Bilda områdesteam')")
+        self.check_counts()
+        return list(self.measures.values())
+
+    def step(self, p: _Paragraph) -> None:
+        folded = fold(p.text)
+        if area := _AREA.match(folded):
+            self.close()
+            self.area = int(area.group(1))
+            if str(self.area) not in codes.codes("area"):
+                raise self.error(
+                    f"unknown Utvecklingsområde {self.area}; allowed: {', '.join(codes.codes('area'))}", p.line
+                )
+        elif count := _COUNT.match(folded):
+            self.close()
+            self.count(p, count)
+        elif p.column is None and (heading := _HEADING.match(p.text)):
+            self.close()
+            self.open(p, heading)
+        elif p.column is None and _SECTION.match(p.text):
+            self.close()
+        elif self.current is not None:
+            self.add(self.current, p, folded)
+
+    def count(self, p: _Paragraph, match: re.Match) -> None:
+        if self.area is None:
+            raise self.error("status counts before any 'Utvecklingsområde N:' heading", p.line)
+        status = next(code for code in codes.codes("status") if match.group(code))
+        n = 0 if match.group("n") == "-" else int(match.group("n"))
+        self.stated.setdefault(self.area, {})[status] = (n, p.line)
+
+    def open(self, p: _Paragraph, heading: re.Match) -> None:
+        measure_id = f"{int(heading.group(1))}.{int(heading.group(2))}"
+        area_no = int(heading.group(1))
+        if self.area is None:
+            raise self.error("measure heading before any 'Utvecklingsområde N:' heading", p.line, measure_id)
+        if area_no != self.area:
+            raise self.error(
+                f"measure numbered {measure_id} stands under Utvecklingsområde {self.area}", p.line, measure_id
+            )
+        if measure_id in self.measures:
+            first = self.measures[measure_id].line
+            raise self.error(f"duplicate measure id (first at line {first})", p.line, measure_id)
+        self.current = _Measure(measure_id, area_no, " ".join(heading.group(3).split()), p.line)
+        self.measures[measure_id] = self.current
+
+    def add(self, m: _Measure, p: _Paragraph, folded: str) -> None:
+        status = _STATUS.match(folded)
+        if status and m.status is not None:
+            raise self.error(f"a second status line (the first is at line {m.status_line})", p.line, m.measure_id)
+        if status:
+            rest = p.text[status.end() :]
+            word = _STATUS_WORD.match(fold(rest))
+            if not word:
+                shown = re.split(r"[.\n]", rest.strip(), maxsplit=1)[0][:40] or "(empty)"
+                allowed = ", ".join(c.sv for c in codes.STATUSES)
+                raise self.error(f"unknown status {shown!r}; allowed: {allowed}", p.line, m.measure_id)
+            m.status = word.lastgroup
+            m.status_line = p.line
+            if comment := rest[word.end() :].strip():
+                m.after_status.append(comment)
+            return
+        if m.status is not None:
+            m.after_status.append(p.text)
+            return
+        name, text = self.field_of(m, p, folded)
+        if text:
+            m.fields[name].append(text)
+        m.last_field = name
+
+    @staticmethod
+    def field_of(m: _Measure, p: _Paragraph, folded: str) -> tuple[str, str]:
+        for name, label in _FIELD_LABELS.items():
+            if found := label.match(folded):
+                return name, p.text[found.end() :].strip()
+        if p.column is not None:
+            return FIELDS[min(p.column, len(FIELDS) - 1)], p.text
+        return m.last_field, p.text
+
+    def close(self) -> None:
+        m, self.current = self.current, None
+        if m is None:
+            return
+        if m.status is None:
+            raise self.error("no status line ('Status: Genomförd / Pågår / Ej genomförd')", m.line, m.measure_id)
+        for required, label in (("districts", "Område:"), ("responsible", "Ansvarig:")):
+            if not m.fields[required]:
+                raise self.error(f"no '{label}' cell", m.line, m.measure_id)
+
+    def check_counts(self) -> None:
+        found: dict[int, dict[str, list[str]]] = {}
+        for m in self.measures.values():
+            found.setdefault(m.area_no, {s: [] for s in codes.codes("status")})[m.status].append(m.measure_id)
+        for area in sorted(set(found) | set(self.stated)):
+            stated = self.stated.get(area, {})
+            missing = [codes.label("status", s) for s in codes.codes("status") if s not in stated]
+            if missing:
+                raise self.error(
+                    f"Utvecklingsområde {area} does not state its count of {', '.join(missing)} "
+                    "(lines such as 'Genomförda: 6 åtgärder', 'Ej genomförda: -')"
+                )
+            for status, (n, line) in stated.items():
+                ids = found.get(area, {}).get(status, [])
+                if n != len(ids):
+                    label = codes.label("status", status)
+                    raise self.error(
+                        f"Utvecklingsområde {area} states {n} measures '{label}', but the measures "
+                        f"give {len(ids)} ({', '.join(ids) or 'none'})",
+                        line,
+                    )
+
+
+def _check_totals(name: str, text: str, measures: list[_Measure]) -> None:
+    """Compare the report's overall counts ("12 åtgärder är genomförda …"), where it states them."""
+    folded = fold(text)
+    for status, pattern in _TOTALS.items():
+        if stated := pattern.search(folded):
+            n = sum(m.status == status for m in measures)
+            if int(stated.group(1)) != n:
+                line = text[: stated.start()].count("\n") + 1
+                label = codes.label("status", status)
+                raise ReportFormatError(
+                    f"the report states {stated.group(1)} measures '{label}' in all, but the measures give {n}",
+                    file=name,
+                    line=line,
+                )
+
+
+def _row(name: str, year: int, m: _Measure) -> dict:
+    comment, next_plan, next_plan_text = _split_next_plan(" ".join(m.after_status), year + 1)
+    joined = {f: " ".join(" ".join(m.fields[f]).split()) or None for f in FIELDS}
+    return {
+        "year": year,
+        "measure_id": m.measure_id,
+        "area_no": m.area_no,
+        "area": codes.label("area", str(m.area_no)),
+        "title": m.title,
+        "description": joined["description"],
+        "districts": ";".join(parse_districts(joined["districts"])),
+        "responsible": joined["responsible"],
+        "departments": ";".join(parse_departments(joined["responsible"])),
+        "funding": joined["funding"],
+        "status": m.status,
+        "status_comment": comment,
+        "next_plan": next_plan,
+        "next_plan_text": next_plan_text,
+        "source_file": name,
+        "source_line": m.line,
+    }
+
+
+def parse_districts(text: str) -> list[str]:
+    """The target districts named in an "Område:" cell, canonical names first, others kept.
+
+    >>> parse_districts("Berga, Ryd och Skäggetorp")
+    ['Berga', 'Ryd', 'Skäggetorp']
+    >>> parse_districts("Mottagande skolor")
+    ['Mottagande skolor']
+    """
+    known = {fold(c.code): c.code for c in codes.DISTRICTS}
+    parts = (" ".join(p.split()).strip(" .") for p in re.split(r",|/|&|\boch\b", text))
+    named = [known.get(fold(p), p) for p in parts if p]
+    canonical = [d for d in codes.codes("district") if d in named]
+    return canonical + [p for p in named if p not in canonical]
+
+
+def parse_departments(text: str) -> list[str]:
+    """Department codes named in an "Ansvarig:" cell; a named sub-unit stands for its parent.
+
+    >>> parse_departments("SOF och KLF (SÄK)")
+    ['KLF-SÄK', 'SOF']
+    """
+    words = set(re.findall(r"\w+", fold(text)))
+    compact = re.sub(r"\W+", "", fold(text))
+    named = [
+        code
+        for code, aliases in codes.DEPARTMENT_WORDS.items()
+        if any(a in words or (len(a) > 4 and a in compact) for a in aliases)
+    ]
+    subunit_parents = {codes.parent_department(c) for c in named if codes.parent_department(c) != c}
+    return [c for c in codes.codes("department") if c in named and c not in subunit_parents]
+
+
+def _split_next_plan(text: str, next_year: int) -> tuple[str | None, str | None, str | None]:
+    """Split a status comment into (comment, next-plan code, the sentence that says it).
+
+    The handling is the last sentence that names next year and one of the known phrases.
+    """
+    sentences = [s for s in _SENTENCE_END.split(" ".join(text.split())) if s]
+    for i in range(len(sentences) - 1, -1, -1):
+        folded = fold(sentences[i])
+        if str(next_year) not in folded:
+            continue
+        for code, pattern in _NEXT_PLAN.items():
+            if pattern.search(folded):
+                rest = " ".join(sentences[:i] + sentences[i + 1 :]) or None
+                return rest, code, sentences[i]
+    return " ".join(sentences) or None, None, None

@@ -1,0 +1,25 @@
+"""Where the project's files live; the one place that knows the layout."""
+
+from pathlib import Path
+
+PROJ_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJ_ROOT / "data"
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+REPORTS_DIR = PROJ_ROOT / "reports"
+
+MEASURES_FILE = "measures.csv"
+
+
+def raw_dir(data_dir: Path | str | None = None) -> Path:
+    """The raw-data folder below ``data_dir`` (default: the project's ``data/``)."""
+    return Path(data_dir or DATA_DIR) / "raw"
+
+
+def followups_dir(data_dir: Path | str | None = None) -> Path:
+    """Where the follow-up reports (and, later, filled-in templates) of every year lie."""
+    return raw_dir(data_dir) / "followups"
+
+
+def processed_dir(data_dir: Path | str | None = None) -> Path:
+    """The processed-data folder below ``data_dir`` (default: the project's ``data/``)."""
+    return Path(data_dir or DATA_DIR) / "processed"

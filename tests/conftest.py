@@ -1,0 +1,32 @@
+"""Shared fixtures: paths to the real raw data and to the fictional test fixtures."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from segstats import paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL_REPORT = paths.followups_dir() / "2021_uppfoljning_KS-2020-754.txt"
+
+
+def copy_raw_data(data_dir: Path, replace: tuple[str, str] | None = None) -> Path:
+    """Copy the project's raw data into ``data_dir``; optionally change the 2021 report once."""
+    shutil.copytree(paths.raw_dir(), data_dir / "raw")
+    if replace:
+        report = data_dir / "raw" / "followups" / REAL_REPORT.name
+        report.write_text(report.read_text(encoding="utf-8").replace(*replace, 1), encoding="utf-8")
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def real_report_text() -> str:
+    return REAL_REPORT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def measures_2021():
+    from segstats import parse_followup
+
+    return parse_followup(REAL_REPORT)
