@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -66,7 +68,11 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str) -> pd.Dat
         DataValidationError: naming ``where`` (file), and each failing column, row and value.
     """
     try:
-        return schema.validate(df, lazy=True)
+        with warnings.catch_warnings():
+            # pandas warns when a value outside a categorical's categories is coerced;
+            # pandera reports that value as a failure case below, which is what users need.
+            warnings.filterwarnings("ignore", message="Constructing a Categorical with a dtype and values")
+            return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         lines = [
