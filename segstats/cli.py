@@ -7,9 +7,12 @@ import logging
 import sys
 from pathlib import Path
 
-from . import codes
+from . import codes, paths, pxweb
 from .analysis import status_counts
+from .catalogue import read_catalogue
 from .errors import SegstatsError
+from .indicator_analysis import GAP, GEO_LETTERS, coverage
+from .indicators import build_indicators, load_indicators
 from .measures import build_measures, import_template, load_measures
 from .template import FORMATS, write_template
 
@@ -17,8 +20,8 @@ log = logging.getLogger("segstats")
 
 
 def _build(args: argparse.Namespace) -> None:
-    path = build_measures(args.data_dir)
-    log.info("wrote %s", path)
+    for path in [build_measures(args.data_dir), *build_indicators(args.data_dir)]:
+        log.info("wrote %s", path)
 
 
 def _summary(args: argparse.Namespace) -> None:
@@ -48,6 +51,33 @@ def _import(args: argparse.Namespace) -> None:
     import_template(args.file, args.year, args.data_dir)
 
 
+def _coverage(args: argparse.Namespace) -> None:
+    catalogue = read_catalogue(args.data_dir)
+    chosen = [i.id for i in catalogue.values() if i.plan or args.all]
+    table = coverage(load_indicators(args.data_dir), chosen)
+    names = {"R": "RegSO", "D": "DeSO", "S": "stadsdel (kommunens indelning)", "V": "valdistrikt", "K": "kommun"}
+    legend = ", ".join(f"{GEO_LETTERS[kind]} {names[GEO_LETTERS[kind]]}" for kind in GEO_LETTERS)
+    print(f"Värden per indikator och år, och från vilken geografi ({legend}; {GAP} saknas):")
+    for block in table.index.unique("district"):
+        print(f"\n{block}")
+        print(table.loc[block].to_string(index_names=False))
+
+
+def _fetch(args: argparse.Namespace) -> None:
+    catalogue = read_catalogue(args.data_dir)
+    fetchable = [i for i in catalogue.values() if i.fetch]
+    if args.indicator:
+        unknown = sorted(set(args.indicator) - {i.id for i in fetchable})
+        if unknown:
+            allowed = ", ".join(i.id for i in fetchable)
+            raise SegstatsError(f"cannot fetch {', '.join(unknown)}; indicators with a fetch spec: {allowed}")
+        fetchable = [i for i in fetchable if i.id in args.indicator]
+    written = pxweb.fetch(fetchable, paths.indicators_raw_dir(args.data_dir), api_url=args.api_url)
+    for path in written:
+        log.info("wrote %s", path)
+    log.info("run 'segstats build' to turn them into data/processed/indicators.csv")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``segstats`` command."""
     p = argparse.ArgumentParser(prog="segstats", description=__doc__)
@@ -66,6 +96,17 @@ def parser() -> argparse.ArgumentParser:
     imported.add_argument("file", help="the filled-in template (.xlsx or .csv)")
     imported.add_argument("--year", type=int, required=True, help="follow-up year the template holds")
     imported.set_defaults(func=_import)
+    cover = sub.add_parser(
+        "coverage", help="print which indicator × district × year has data, and from which geography"
+    )
+    cover.add_argument("--all", action="store_true", help="also the comparison series, not only the plan's indicators")
+    cover.set_defaults(func=_coverage)
+    fetch = sub.add_parser("fetch", help="fetch catalogue indicators from SCB's PxWebApi 2.0 into data/raw/indicators/")
+    fetch.add_argument(
+        "--indicator", action="append", help="an indicator id (repeatable; default: every fetchable one)"
+    )
+    fetch.add_argument("--api-url", default=pxweb.API_URL, help="the PxWebApi 2.0 base address (default: %(default)s)")
+    fetch.set_defaults(func=_fetch)
     return p
 
 

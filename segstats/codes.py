@@ -182,6 +182,36 @@ DEPARTMENT_WORDS = {
     "SAMORDNINGSFÖRBUNDET": ("samordningsforbundet",),
 }
 
+# The kinds of geography an indicator value can belong to, from the largest down.
+# A stadsdel and a valdistrikt are Linköping's own divisions: a stadsdel value and a
+# RegSO value of the same name are different areas and never one series.
+GEO_KINDS = (
+    Code("riket", "Riket", "Sweden"),
+    Code("kommun", "Kommun", "Municipality"),
+    Code("regso", "RegSO (regionalt statistikområde)", "RegSO (regional statistical area)"),
+    Code("deso", "DeSO (demografiskt statistikområde)", "DeSO (demographic statistical area)"),
+    Code("stadsdel", "Stadsdel (kommunens indelning)", "District (the municipality's own division)"),
+    Code("valdistrikt", "Valdistrikt", "Electoral district"),
+)
+
+# Units of the indicator values; a value in per cent lies within 0–100.
+UNITS = (
+    Code("%", "procent", "per cent"),
+    Code("tkr", "tusen kronor", "SEK thousands"),
+    Code("personer", "antal personer", "number of persons"),
+    Code("hushåll", "antal hushåll", "number of households"),
+    Code("områdestyp", "områdestyp 1–5", "area type 1–5"),
+    Code("index", "indexvärde", "index value"),
+    Code("dagar", "dagar per försäkrad", "days per insured person"),
+)
+
+# Which way an indicator should move.
+DIRECTIONS = (
+    Code("higher_is_better", "Högre är bättre", "Higher is better"),
+    Code("lower_is_better", "Lägre är bättre", "Lower is better"),
+    Code("neither", "Varken eller", "Neither"),
+)
+
 _TABLES = {
     "status": STATUSES,
     "next_plan": NEXT_PLAN,
@@ -189,6 +219,9 @@ _TABLES = {
     "district": DISTRICTS,
     "area": AREAS,
     "department": DEPARTMENTS,
+    "geo_kind": GEO_KINDS,
+    "unit": UNITS,
+    "direction": DIRECTIONS,
 }
 
 

@@ -15,8 +15,9 @@ IMPORT_DATE = dt.date(2030, 1, 15)
 
 
 def copy_raw_data(data_dir: Path, replace: tuple[str, str] | None = None) -> Path:
-    """Copy the project's raw data into ``data_dir``; optionally change the 2021 report once."""
+    """Copy the project's raw data and indicator catalogue into ``data_dir``; optionally change the 2021 report once."""
     shutil.copytree(paths.raw_dir(), data_dir / "raw")
+    shutil.copy(paths.catalogue_path(), paths.catalogue_path(data_dir))
     if replace:
         report = data_dir / "raw" / "followups" / REAL_REPORT.name
         report.write_text(report.read_text(encoding="utf-8").replace(*replace, 1), encoding="utf-8")
@@ -45,3 +46,10 @@ def three_years(tmp_path_factory) -> Path:
     import_template(TEMPLATES / "2022_fiktiv.csv", 2022, data_dir, today=IMPORT_DATE)
     import_template(TEMPLATES / "2023_fiktiv.csv", 2023, data_dir, today=IMPORT_DATE)
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def indicators():
+    from segstats import load_indicators
+
+    return load_indicators()
