@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import codes
 from .errors import ReportFormatError
+from .io import decode_text
 from .schema import MEASURES, validate
 
 log = logging.getLogger(__name__)
@@ -142,11 +143,7 @@ def _read(source: str | PathLike | TextIO) -> tuple[str, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ReportFormatError(f"cannot read the report: {exc.strerror}", file=str(path)) from None
-    try:
-        return path.name, raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.info("%s is not UTF-8; reading it as Windows-1252", path)
-        return path.name, raw.decode("cp1252", errors="replace")
+    return path.name, decode_text(raw, path.name)
 
 
 def _report_year(name: str, text: str, year: int | None) -> int:

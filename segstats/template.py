@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from . import codes
 from .errors import SegstatsError, TemplateError
 from .followup import fold, parse_departments, parse_districts, tolerant
-from .io import replacing
+from .io import decode_text, replacing
 from .lineage import CARRIED, stated_links
 from .schema import MEASURES, validate
 
@@ -329,11 +329,7 @@ def _read_csv(path: Path) -> list[list[object]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise TemplateError(path.name, [f"filen kan inte läsas ({exc.strerror})"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.info("%s is not UTF-8; reading it as Windows-1252", path.name)
-        text = raw.decode("cp1252", errors="replace")
+    text = decode_text(raw, path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     try:
