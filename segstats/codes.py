@@ -50,10 +50,31 @@ NEXT_PLAN_PHRASES = {
     "kept": ("vidmakthållen",),
 }
 
+# Colours: Okabe–Ito, distinct from each other and from the status colours' meaning.
 DISTRICTS = (
-    Code("Berga", "Berga", "Berga"),
-    Code("Ryd", "Ryd", "Ryd"),
-    Code("Skäggetorp", "Skäggetorp", "Skäggetorp"),
+    Code("Berga", "Berga", "Berga", "#0072B2"),
+    Code("Ryd", "Ryd", "Ryd", "#E69F00"),
+    Code("Skäggetorp", "Skäggetorp", "Skäggetorp", "#CC79A7"),
+)
+
+# The kinds of area an indicator value is given for (SCB's regional statistical areas and
+# demographic statistical areas, the municipality's own stadsdelar and election districts).
+GEO_KINDS = (
+    Code("regso", "RegSO", "RegSO"),
+    Code("deso", "DeSO", "DeSO"),
+    Code("stadsdel", "stadsdel", "city district"),
+    Code("valdistrikt", "valdistrikt", "election district"),
+    Code("kommun", "kommun", "municipality"),
+    Code("riket", "riket", "Sweden"),
+)
+
+# Linköping's municipality code: the first four characters of its DeSO and RegSO codes.
+KOMMUN_CODE = "0580"
+
+# What the districts are compared with in the indicator charts (codes are geo kinds).
+REFERENCE_AREAS = (
+    Code("kommun", "Linköping", "Linköping", "#000000"),
+    Code("riket", "Sverige", "Sweden", "#808080"),
 )
 
 AREAS = (
@@ -172,6 +193,8 @@ _TABLES = {
     "status": STATUSES,
     "next_plan": NEXT_PLAN,
     "district": DISTRICTS,
+    "reference_area": REFERENCE_AREAS,
+    "geo_kind": GEO_KINDS,
     "area": AREAS,
     "department": DEPARTMENTS,
 }

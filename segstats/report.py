@@ -1,0 +1,320 @@
+"""``segstats report``: run each report notebook with papermill, export its tables, print it to PDF."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pandas as pd
+import papermill
+import weasyprint
+from nbconvert import HTMLExporter
+from papermill.exceptions import PapermillExecutionError
+from tqdm import tqdm
+from traitlets.config import Config
+
+from . import paths, tables
+from .analysis import followup_year
+from .errors import SegstatsError
+from .fmt import check_lang
+from .io import atomic_path
+from .measures import load_measures
+from .schema import FIRST_PLAN_YEAR
+from .show import TABLE_MIME, TITLE_MIME
+
+log = logging.getLogger(__name__)
+
+# The report notebooks, in the order they are run: notebooks/<name>.py, jupytext percent format.
+REPORTS = ("status", "indicators")
+# Installed into the project environment by dev.py; always passed, never guessed from metadata.
+KERNEL = "segstats"
+# What the command passes to every notebook; each notebook declares exactly these.
+PARAMETERS = ("year", "baseline_year", "lang", "data_dir")
+EXECUTION_TIMEOUT = 600  # seconds one cell may run before the report fails
+START_TIMEOUT = 120  # seconds the kernel may take to start
+TEMPLATES = Path(__file__).parent / "templates"
+# Tags papermill gives the cells it adds; they are not the notebook's own when counting cells.
+_PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+_WORDS = {
+    "sv": {
+        "publisher": "Linköpings kommun · Åtgärdsplan mot segregation",
+        "year_word": "Uppföljningsår",
+        "run_date_word": "Rapporten framställd",
+        "sources_word": "Datakällor",
+        "page_word": "Sida",
+        "of_word": "av",
+    },
+    "en": {
+        "publisher": "City of Linköping · Action plan against segregation",
+        "year_word": "Follow-up year",
+        "run_date_word": "Report produced",
+        "sources_word": "Data sources",
+        "page_word": "Page",
+        "of_word": "of",
+    },
+}
+
+
+class ReportError(SegstatsError):
+    """A report notebook could not be run or printed; the previous PDF is left as it was."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one ``segstats report`` run makes: which reports, for which years, in which language, where."""
+
+    years: tuple[int, ...]
+    reports: tuple[str, ...] = REPORTS
+    lang: str = "sv"
+    out_dir: Path = paths.REPORTS_DIR
+    data_dir: Path = paths.DATA_DIR
+    baseline_year: int = FIRST_PLAN_YEAR
+
+    def parameters(self, year: int) -> dict:
+        """The notebook parameters for ``year``: scalars only, paths absolute."""
+        return {
+            "year": year,
+            "baseline_year": self.baseline_year,
+            "lang": self.lang,
+            "data_dir": str(Path(self.data_dir).resolve()),
+        }
+
+
+def followup_years(data_dir: Path | str | None = None) -> list[int]:
+    """The years that have a follow-up in ``data/processed/measures.csv``."""
+    return sorted(int(y) for y in load_measures(data_dir)["year"].unique())
+
+
+def read_notebook(name: str):
+    """The report notebook ``notebooks/<name>.py`` as a notebook object."""
+    if name not in REPORTS:
+        raise ReportError(f"report must be one of {', '.join(REPORTS)}, but {name!r} was passed")
+    path = paths.NOTEBOOKS_DIR / f"{name}.py"
+    if not path.exists():
+        raise ReportError(f"report {name}: the notebook {path} does not exist")
+    return jupytext.read(path)
+
+
+def declared_parameters(nb, name: str) -> list[str]:
+    """The names the notebook's one ``parameters`` cell assigns; no such cell, or two, is an error."""
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        raise ReportError(
+            f"report {name}: the notebook must have exactly one cell tagged 'parameters', not {len(tagged)}"
+        )
+    return list(papermill.inspect_notebook(nb))
+
+
+def check_parameters(nb, name: str, parameters: dict) -> None:
+    """Refuse to run a notebook that does not declare a parameter it would be passed (papermill only warns)."""
+    unknown = sorted(set(parameters) - set(declared_parameters(nb, name)))
+    if unknown:
+        raise ReportError(
+            f"report {name}: the notebook's parameters cell does not declare {', '.join(unknown)}; "
+            f"it must declare {', '.join(PARAMETERS)}"
+        )
+
+
+def run(job: Run) -> list[Path]:
+    """Make every report of ``job``: the PDFs, the executed notebooks and the tables.
+
+    A failed report keeps its previous PDF; the others are still made. Progress is a bar on a
+    terminal and one log line per step otherwise.
+
+    Returns:
+        The PDFs written.
+
+    Raises:
+        SegstatsError: a year without a follow-up (before anything runs), or a report that failed,
+            naming the report and the failing cell.
+    """
+    check_lang(job.lang)
+    measures = load_measures(job.data_dir)
+    for year in job.years:
+        followup_year(measures, year)
+    notebooks = {name: read_notebook(name) for name in job.reports}
+    steps = _Steps(total=len(job.years) * len(job.reports) * 3)
+    written, failures = [], []
+    try:
+        for year in job.years:
+            for name, nb in notebooks.items():
+                try:
+                    written.append(_make(nb, name, year, job, steps))
+                except ReportError as exc:
+                    failures.append(str(exc))
+                    log.error("%s", exc)
+    finally:
+        steps.close()
+    if failures:
+        raise ReportError(
+            failures[0] if len(failures) == 1 else f"{len(failures)} reports failed: " + "; ".join(failures)
+        )
+    return written
+
+
+def _make(nb, name: str, year: int, job: Run, steps: _Steps) -> Path:
+    parameters = job.parameters(year)
+    check_parameters(nb, name, parameters)
+    year_dir = Path(job.out_dir) / str(year)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    failed = year_dir / f"{name}_FAILED.ipynb"
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".ipynb", dir=year_dir)
+    os.close(fd)
+    try:
+        steps(f"{year} {name}: running the notebook")
+        executed = _execute(nb, name, parameters, Path(tmp))
+        steps(f"{year} {name}: exporting the tables")
+        title = _title(executed, name)
+        for payload in _outputs(executed, TABLE_MIME):
+            tables.write_table(_frame(payload), year_dir / "tables", f"{name}-{payload['name']}")
+        steps(f"{year} {name}: printing the PDF")
+        pdf = year_dir / f"{name}.pdf"
+        html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
+        with atomic_path(pdf) as tmp_pdf:
+            weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(tmp_pdf)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, year_dir / f"{name}.ipynb")
+        failed.unlink(missing_ok=True)
+        log.info("wrote %s", pdf)
+        return pdf
+    except BaseException:
+        if Path(tmp).exists() and Path(tmp).stat().st_size:
+            os.replace(tmp, failed)
+        else:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _execute(nb, name: str, parameters: dict, output: Path):
+    kept = output.parent / f"{name}_FAILED.ipynb"
+    try:
+        return papermill.execute_notebook(
+            nb,
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            execution_timeout=EXECUTION_TIMEOUT,
+            start_timeout=START_TIMEOUT,
+            progress_bar=False,
+            cwd=str(paths.NOTEBOOKS_DIR),
+            config=Config({"KernelManager": {"transport": "ipc", "ip": str(output.parent / f".{name}.kernel")}}),
+        )
+    except PapermillExecutionError as exc:
+        error = f"{exc.ename}: {_one_line(exc.evalue)}"
+    except Exception as exc:  # the kernel did not start or died, or a cell ran out of time
+        error = f"{type(exc).__name__}: {_one_line(str(exc)) or 'no message'}"
+    where = _failing_cell(output)
+    raise ReportError(f"report {name} failed{where}: {error}; the executed notebook is kept as {kept}")
+
+
+def _failing_cell(path: Path) -> str:
+    """Where a run stopped, as " in cell N ('its first line')", counted as in the notebook file."""
+    try:
+        cells = _own_cells(nbformat.read(path, as_version=4))
+    except Exception:  # nothing was saved: the kernel never started
+        return ""
+    started = [
+        (number, cell)
+        for number, cell in enumerate(cells, start=1)
+        if cell.cell_type == "code" and cell.metadata.get("papermill", {}).get("start_time")
+    ]
+    failed = [
+        (number, cell)
+        for number, cell in started
+        if cell.metadata["papermill"].get("exception") or any(o.output_type == "error" for o in cell.outputs)
+    ]
+    if not (failed or started):
+        return ""
+    number, cell = (failed or started)[-1]
+    first_line = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    return f" in cell {number} ({first_line[:60]!r})"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())[:300]
+
+
+def _outputs(nb, mime: str) -> list:
+    return [o["data"][mime] for c in nb.cells for o in c.get("outputs", []) if mime in o.get("data", {})]
+
+
+def _own_cells(nb) -> list:
+    return [c for c in nb.cells if not _PAPERMILL_TAGS & set(c.metadata.get("tags", []))]
+
+
+def _title(nb, name: str) -> dict:
+    """The title page the notebook declared; every chart must have come through Show.figure."""
+    titles = _outputs(nb, TITLE_MIME)
+    if len(titles) != 1:
+        raise ReportError(f"report {name}: the notebook must call Show.title_page() once, not {len(titles)} times")
+    bare = [
+        number
+        for number, cell in enumerate(_own_cells(nb), start=1)
+        for output in cell.get("outputs", [])
+        if any(mime.startswith("image/") for mime in output.get("data", {}))
+    ]
+    if bare:
+        raise ReportError(f"report {name}: cell {bare[0]} shows a chart without alt text and source; use Show.figure()")
+    return titles[0]
+
+
+def _frame(payload: dict) -> pd.DataFrame:
+    return pd.DataFrame(payload["data"], columns=payload["columns"])
+
+
+def to_html(
+    nb, *, year: int, lang: str, title: str, sources: Sequence[str], run_date: datetime.date | None = None
+) -> str:
+    """The executed notebook as one HTML page for print: no code, a title page, A4 page numbers."""
+    exporter = HTMLExporter(
+        template_name="report",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+    )
+    resources = {
+        "segstats": {
+            **_WORDS[lang],
+            "lang": lang,
+            "year": year,
+            "title": title,
+            "sources": list(sources),
+            "run_date": (run_date or datetime.date.today()).isoformat(),
+            "title_mime": TITLE_MIME,
+        }
+    }
+    html, _ = exporter.from_notebook_node(nb, resources=resources)
+    return html
+
+
+class _Steps:
+    """A progress bar on a terminal; one log line per step otherwise (a bar would flood a log file)."""
+
+    def __init__(self, total: int):
+        self.bar = tqdm(total=total, unit="step") if sys.stderr.isatty() else None
+        self.running = False
+
+    def __call__(self, message: str) -> None:
+        """A step begins; on a terminal the one before it counts as done."""
+        if self.bar is None:
+            log.info("%s", message)
+            return
+        self.bar.update(self.running)
+        self.running = True
+        self.bar.set_description(message)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.update(self.running)
+            self.bar.close()
