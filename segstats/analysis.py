@@ -156,26 +156,29 @@ def series_break_years(text: str | None) -> list[int]:
 
 
 def indicator_change(indicators: pd.DataFrame, catalogue: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
-    """Per indicator and place: the value in the baseline year, the latest value after it, and the change.
+    """Per catalogue indicator and place: the value in the baseline year, the latest value after it, the change.
 
-    Nothing is estimated: without a value in the baseline year, or with a series break between the
-    two years (``catalogue.series_breaks``), the change is missing and ``comparable`` says why not.
+    Nothing is estimated: without a value in the baseline year, without a later one, or with a
+    series break between the two (``catalogue.series_breaks``), the change is missing and
+    ``comparable`` says why.
 
     Returns:
-        One row per indicator and place (district areas, Linköping, Sweden) with columns
-        ``indicator, geo_kind, geo_code, geo_name, district, value_base, year_latest, value_latest,
-        change, comparable`` (``True``, or ``"no_baseline"``, ``"no_later_year"``, ``"series_break"``).
+        One row per indicator and place that has any value (district areas, Linköping, Sweden),
+        with columns ``indicator, geo_kind, geo_code, geo_name, district, value_base, year_latest,
+        value_latest, change, comparable`` (``"yes"``, ``"no_baseline"``, ``"no_later_year"`` or
+        ``"series_break"``).
     """
-    rows = trend_rows(indicators)
+    rows = trend_rows(indicators[indicators["indicator"].isin(catalogue["id"])])
     rows = rows[rows["value"].notna()]
+    places = rows[_PLACE].drop_duplicates()
     base = rows.loc[rows["year"] == baseline_year, _PLACE + ["value"]].rename(columns={"value": "value_base"})
     later = rows[rows["year"] > baseline_year].sort_values("year").groupby(_PLACE, dropna=False).tail(1)
     later = later[_PLACE + ["year", "value"]].rename(columns={"year": "year_latest", "value": "value_latest"})
-    table = base.merge(later, on=_PLACE, how="outer")
+    table = places.merge(base, on=_PLACE, how="left").merge(later, on=_PLACE, how="left")
     breaks = {r.id: series_break_years(r.series_breaks) for r in catalogue.itertuples()}
     crossed = [
-        any(baseline_year < b <= latest for b in breaks.get(ind, [])) if pd.notna(latest) else False
-        for ind, latest in zip(table["indicator"], table["year_latest"], strict=True)
+        pd.notna(latest) and any(baseline_year < b <= latest for b in breaks.get(indicator, []))
+        for indicator, latest in zip(table["indicator"], table["year_latest"], strict=True)
     ]
     table["comparable"] = "yes"
     table.loc[table["year_latest"].isna(), "comparable"] = "no_later_year"
@@ -183,7 +186,7 @@ def indicator_change(indicators: pd.DataFrame, catalogue: pd.DataFrame, baseline
     table.loc[crossed, "comparable"] = "series_break"
     table["change"] = (table["value_latest"] - table["value_base"]).where(table["comparable"] == "yes")
     table["year_latest"] = table["year_latest"].astype("Int64")
-    return table
+    return table.reset_index(drop=True)
 
 
 def area_types(indicators: pd.DataFrame) -> pd.DataFrame:

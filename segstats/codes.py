@@ -68,6 +68,15 @@ GEO_KINDS = (
     Code("riket", "riket", "Sweden"),
 )
 
+# SCB's and Delmos' socio-economic area types (områdestyp) of a RegSO, as Segregationsbarometern names them.
+AREA_TYPES = (
+    Code("1", "Stora socioekonomiska utmaningar", "Major socio-economic challenges"),
+    Code("2", "Socioekonomiska utmaningar", "Socio-economic challenges"),
+    Code("3", "Socioekonomiskt blandade områden", "Socio-economically mixed areas"),
+    Code("4", "Goda socioekonomiska förutsättningar", "Good socio-economic conditions"),
+    Code("5", "Mycket goda socioekonomiska förutsättningar", "Very good socio-economic conditions"),
+)
+
 # Linköping's municipality code: the first four characters of its DeSO and RegSO codes.
 KOMMUN_CODE = "0580"
 
@@ -195,6 +204,7 @@ _TABLES = {
     "district": DISTRICTS,
     "reference_area": REFERENCE_AREAS,
     "geo_kind": GEO_KINDS,
+    "area_type": AREA_TYPES,
     "area": AREAS,
     "department": DEPARTMENTS,
 }

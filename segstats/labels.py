@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from . import codes, fmt
+from .analysis import series_break_years
 
 _WORDS = {
     "total": {"sv": "Totalt", "en": "Total"},
@@ -18,6 +21,11 @@ _WORDS = {
 def word(key: str, lang: str = "sv") -> str:
     """A word the tables use (``total``, ``missing``, ``count``, ``share``, ``status``) in ``lang``."""
     return _WORDS[key][fmt.check_lang(lang)]
+
+
+def wrap(text: object, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters (chart titles and axis labels)."""
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
 def area(area_no: object, lang: str = "sv") -> str:
@@ -110,4 +118,168 @@ def status_change_table(change: pd.DataFrame, *, year: int, baseline_year: int, 
             f"{change_word}, {'procentenheter' if lang == 'sv' else 'percentage points'}",
         ],
         axis=1,
+    )
+
+
+def indicator_name(entry: pd.Series, lang: str = "sv") -> str:
+    """An indicator's name from its catalogue row, in ``lang``."""
+    return str(entry["name_sv"] if fmt.check_lang(lang) == "sv" else entry["name_en"])
+
+
+def indicator_format(entry: pd.Series) -> tuple[str | None, int]:
+    """An indicator's unit and number of decimals from its catalogue row (one decimal when not given)."""
+    unit = None if pd.isna(entry["unit"]) else str(entry["unit"])
+    return unit, 1 if pd.isna(entry["decimals"]) else int(entry["decimals"])
+
+
+def place(row: pd.Series, lang: str = "sv") -> str:
+    """The place of an indicator row: a reference area by its name, a district's area by name and kind.
+
+    >>> place(pd.Series({"district": "Skäggetorp", "geo_kind": "regso", "geo_name": "Skäggetorp-Tornby"}))
+    'Skäggetorp-Tornby (RegSO)'
+    >>> place(pd.Series({"district": pd.NA, "geo_kind": "riket", "geo_name": "Riket"}), "en")
+    'Sweden'
+    """
+    if pd.isna(row["district"]):
+        return codes.label("reference_area", row["geo_kind"], lang)
+    return f"{row['geo_name']} ({codes.label('geo_kind', row['geo_kind'], lang)})"
+
+
+def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int, lang: str = "sv") -> str:
+    """Alt text for an indicator's trend chart: per place its first and latest value and the years missing.
+
+    >>> rows = pd.DataFrame({"district": ["Ryd"] * 3, "geo_kind": ["regso"] * 3, "geo_name": ["Ryd"] * 3,
+    ...                      "geo_code": ["R17"] * 3, "year": [2019, 2020, 2022], "value": [40.0, None, 43.0]})
+    >>> trend_alt(rows, name="Låg ekonomisk standard", unit="%", decimals=0)
+    'Linjediagram: Låg ekonomisk standard. Ryd (RegSO): 40\\xa0% år 2019, 43\\xa0% år 2022; saknas 2020, 2021.'
+    """
+    sv = fmt.check_lang(lang) == "sv"
+    known = rows[rows["value"].notna()]
+    if known.empty:
+        return f"{name}: {'data saknas' if sv else 'no data'}."
+    parts = []
+    for _, series in known.groupby(["district", "geo_kind", "geo_code"], sort=False, dropna=False):
+        points = series.sort_values("year")
+        shown = [
+            f"{fmt.value(r.value, unit, decimals, lang)} {'år' if sv else 'in'} {r.year}"
+            for r in points.iloc[[0, -1]].drop_duplicates("year").itertuples()
+        ]
+        first, last = int(points["year"].iloc[0]), int(points["year"].iloc[-1])
+        missing = [str(y) for y in range(first + 1, last) if y not in set(points["year"])]
+        gap = f"; {'saknas' if sv else 'missing'} {', '.join(missing)}" if missing else ""
+        parts.append(f"{place(points.iloc[0], lang)}: {', '.join(shown)}{gap}")
+    return f"{'Linjediagram' if sv else 'Line chart'}: {name}. {'. '.join(parts)}."
+
+
+def _change_text(row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str) -> str:
+    sv = lang == "sv"
+    if row["comparable"] == "series_break":
+        return "ej jämförbart: serieavbrott" if sv else "not comparable: series break"
+    if row["comparable"] == "no_baseline":
+        return f"inget värde {baseline_year}" if sv else f"no value for {baseline_year}"
+    if row["comparable"] == "no_later_year":
+        return "inget senare värde" if sv else "no later value"
+    if fmt.is_percent(unit):
+        return fmt.points(row["change"], decimals, lang)
+    return fmt.value(row["change"], unit, decimals, lang, signed=True)
+
+
+def change_table(
+    change: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv"
+) -> pd.DataFrame:
+    """The change since the baseline year (:func:`segstats.analysis.indicator_change`) as text for readers.
+
+    Values keep their unit and the catalogue's decimals, so the cells are text; indicators in
+    catalogue order.
+    """
+    sv = fmt.check_lang(lang) == "sv"
+    rows = []
+    for _, entry in catalogue.iterrows():
+        unit, decimals = indicator_format(entry)
+        for _, row in change[change["indicator"] == entry["id"]].iterrows():
+            rows.append(
+                {
+                    "Indikator" if sv else "Indicator": indicator_name(entry, lang),
+                    "Område" if sv else "Area": place(row, lang),
+                    str(baseline_year): fmt.value(row["value_base"], unit, decimals, lang),
+                    "Senaste år" if sv else "Latest year": fmt.MISSING
+                    if pd.isna(row["year_latest"])
+                    else str(row["year_latest"]),
+                    "Senaste värde" if sv else "Latest value": fmt.value(row["value_latest"], unit, decimals, lang),
+                    "Förändring" if sv else "Change": _change_text(row, unit, decimals, baseline_year, lang),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Each district's områdestyp (:func:`segstats.analysis.area_types`) with its name."""
+    sv = fmt.check_lang(lang) == "sv"
+    return pd.DataFrame(
+        {
+            "Stadsdel" if sv else "District": types["district"].tolist(),
+            "RegSO": [f"{n} ({c})" for n, c in zip(types["geo_name"], types["geo_code"], strict=True)],
+            "Områdestyp" if sv else "Area type": [int(t) for t in types["area_type"]],
+            "Beskrivning" if sv else "Description": [
+                codes.label("area_type", str(int(t)), lang) for t in types["area_type"]
+            ],
+            "År" if sv else "Year": [str(y) for y in types["year"]],
+        }
+    )
+
+
+def peer_table(
+    position: pd.DataFrame, peers: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv"
+) -> pd.DataFrame:
+    """Where each district stands among the RegSOs of its områdestyp (:func:`segstats.analysis.peer_position`)."""
+    sv = fmt.check_lang(lang) == "sv"
+    first = peers.groupby("district", sort=False).first()
+    return pd.DataFrame(
+        {
+            "Stadsdel" if sv else "District": position.index.tolist(),
+            "Områdestyp" if sv else "Area type": [int(first.loc[d, "area_type"]) for d in position.index],
+            "År" if sv else "Year": [str(first.loc[d, "year"]) for d in position.index],
+            "Värde" if sv else "Value": [fmt.value(v, unit, decimals, lang) for v in position["value"]],
+            "Median för typen" if sv else "Median of the type": [
+                fmt.value(v, unit, decimals, lang) for v in position["median"]
+            ],
+            "Plats (1 = högst)" if sv else "Rank (1 = highest)": [
+                f"{r} {'av' if sv else 'of'} {n}" for r, n in zip(position["rank"], position["n"], strict=True)
+            ],
+            "Andel RegSO med lägre värde" if sv else "Share of RegSOs with a lower value": [
+                fmt.percent(v, 0, lang) for v in position["share_below"]
+            ],
+        }
+    )
+
+
+def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv") -> str:
+    """Alt text for the districts among RegSOs of their områdestyp: value, rank and median per district."""
+    sv = fmt.check_lang(lang) == "sv"
+    parts = [
+        f"{district} {fmt.value(r.value, unit, decimals, lang)}, {'plats' if sv else 'rank'} {r.rank} "
+        f"{'av' if sv else 'of'} {r.n}, median {fmt.value(r.median, unit, decimals, lang)}"
+        for district, r in zip(position.index, position.itertuples(), strict=True)
+    ]
+    return f"{'Histogram per stadsdel' if sv else 'Histogram per district'}: {'; '.join(parts)}."
+
+
+def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The indicator catalogue for readers: name, development area, unit, confirmed, series breaks."""
+    sv = fmt.check_lang(lang) == "sv"
+    yes, no = ("ja", "nej") if sv else ("yes", "no")
+    return pd.DataFrame(
+        {
+            "Indikator" if sv else "Indicator": [indicator_name(e, lang) for _, e in catalogue.iterrows()],
+            "Utvecklingsområde" if sv else "Development area": [
+                fmt.MISSING if pd.isna(a) else str(int(a)) for a in catalogue["area_no"]
+            ],
+            "Enhet" if sv else "Unit": [indicator_format(e)[0] or fmt.MISSING for _, e in catalogue.iterrows()],
+            "Bekräftad som planens indikator" if sv else "Confirmed as the plan's indicator": [
+                yes if c else no for c in catalogue["confirmed"]
+            ],
+            "Serieavbrott" if sv else "Series breaks": [
+                ", ".join(map(str, series_break_years(b))) or fmt.MISSING for b in catalogue["series_breaks"]
+            ],
+        }
     )

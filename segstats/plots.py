@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -13,7 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import codes, fmt
+from . import codes, fmt, labels
 from .errors import SegstatsError
 
 # A4 with 18 mm margins leaves 174 mm: figures are drawn at the size they are printed, so
@@ -70,10 +69,6 @@ def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
     return ax
 
 
-def _wrap(label: object, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
-
-
 def status_bars(counts: pd.DataFrame, *, lang: str = "sv", wrap: int = 40, ax: Axes | None = None) -> Axes:
     """Stacked horizontal bars: measures per group (rows of ``counts``) and status, counts written on them.
 
@@ -105,7 +100,7 @@ def status_bars(counts: pd.DataFrame, *, lang: str = "sv", wrap: int = 40, ax: A
         left += n
     for yi, total in zip(y, left, strict=True):
         ax.text(total, yi, f" {fmt.number(total, lang=lang)}", va="center", ha="left", fontsize=8, fontweight="bold")
-    ax.set_yticks(y, [_wrap(label, wrap) for label in counts.index])
+    ax.set_yticks(y, [labels.wrap(label, wrap) for label in counts.index])
     ax.invert_yaxis()
     ax.set_xlim(0, max(left.max(), 1) * 1.08)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -138,7 +133,12 @@ def status_totals(shares: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = N
 
 
 def _value_formatter(unit: str | None, decimals: int, lang: str) -> FuncFormatter:
-    return FuncFormatter(lambda x, _pos: fmt.value(x, unit if fmt.is_percent(unit) else None, decimals, lang))
+    """Axis ticks as the reports write numbers; whole ticks without decimals ("20 %", not "20,0 %")."""
+
+    def tick(x: float, _pos: int) -> str:
+        return fmt.value(x, unit if fmt.is_percent(unit) else None, 0 if float(x).is_integer() else decimals, lang)
+
+    return FuncFormatter(tick)
 
 
 def _runs(years: Sequence[int], breaks: Sequence[int]) -> list[list[int]]:
@@ -157,13 +157,6 @@ def _series_style(district: object, geo_kind: str) -> dict:
         return {"color": codes.lookup("district", str(district)).colour, "linestyle": "-", "marker": "o"}
     reference = codes.lookup("reference_area", geo_kind)
     return {"color": reference.colour, "linestyle": "--" if geo_kind == "kommun" else ":", "marker": "s"}
-
-
-def series_label(district: object, geo_kind: str, geo_name: str, lang: str = "sv") -> str:
-    """How a trend series is named: a reference area by its name, a district area by name and kind."""
-    if pd.isna(district):
-        return codes.label("reference_area", geo_kind, lang)
-    return f"{geo_name} ({codes.label('geo_kind', geo_kind, lang)})"
 
 
 def indicator_trend(
@@ -204,7 +197,7 @@ def indicator_trend(
     for (district, geo_kind, _code), series in rows.groupby(
         ["district", "geo_kind", "geo_code"], sort=False, dropna=False
     ):
-        label = series_label(district, geo_kind, series["geo_name"].iloc[0], lang)
+        label = labels.place(series.iloc[0], lang)
         style = _series_style(district, geo_kind)
         values = series.set_index("year")["value"].sort_index()
         for run in _runs(values.index.tolist(), breaks):
@@ -278,14 +271,18 @@ def peer_distribution(
     )
     colour = codes.lookup("district", str(district)).colour
     ax.axvline(value, color=colour, linewidth=2.5)
+    low, high = ax.get_xlim()
+    right_half = value > (low + high) / 2  # the label goes where there is room, left or right of the line
     ax.text(
         value,
         0.55,
-        f" {own['geo_name'].iloc[0]}: {fmt.value(value, unit, decimals, lang)}",
+        f" {own['geo_name'].iloc[0]}: {fmt.value(value, unit, decimals, lang)} ",
         transform=ax.get_xaxis_transform(),
+        ha="right" if right_half else "left",
         fontsize=7.5,
         fontweight="bold",
         color="black",
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
     )
     ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -43,6 +44,9 @@ START_TIMEOUT = 120  # seconds the kernel may take to start
 TEMPLATES = Path(__file__).parent / "templates"
 # Tags papermill gives the cells it adds; they are not the notebook's own when counting cells.
 _PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+# IPython's traceback names the failing line of a cell as "Cell In[7], line 12", in colour.
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 _WORDS = {
     "sv": {
@@ -151,7 +155,6 @@ def run(job: Run) -> list[Path]:
                     written.append(_make(nb, name, year, job, steps))
                 except ReportError as exc:
                     failures.append(str(exc))
-                    log.error("%s", exc)
     finally:
         steps.close()
     if failures:
@@ -217,7 +220,7 @@ def _execute(nb, name: str, parameters: dict, output: Path):
 
 
 def _failing_cell(path: Path) -> str:
-    """Where a run stopped, as " in cell N ('its first line')", counted as in the notebook file."""
+    """Where a run stopped, as " in cell N, line L ('that line')", counted as in the notebook file."""
     try:
         cells = _own_cells(nbformat.read(path, as_version=4))
     except Exception:  # nothing was saved: the kernel never started
@@ -235,7 +238,12 @@ def _failing_cell(path: Path) -> str:
     if not (failed or started):
         return ""
     number, cell = (failed or started)[-1]
-    first_line = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    lines = cell.source.splitlines()
+    traceback = _ANSI.sub("", "\n".join(t for o in cell.outputs if o.output_type == "error" for t in o.traceback))
+    found = _CELL_LINE.search(traceback)
+    if found and 0 < int(found.group(1)) <= len(lines):
+        return f" in cell {number}, line {found.group(1)} ({lines[int(found.group(1)) - 1].strip()[:60]!r})"
+    first_line = next((line.strip() for line in lines if line.strip()), "")
     return f" in cell {number} ({first_line[:60]!r})"
 
 
