@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 from segstats import paths
@@ -20,6 +22,15 @@ def copy_raw_data(data_dir: Path, replace: tuple[str, str] | None = None) -> Pat
     return data_dir
 
 
+def fictional_followup_2022(measures: pd.DataFrame) -> pd.DataFrame:
+    """The real 2021 measures plus a FICTIONAL 2022 follow-up: the same measures, the first 10 'ongoing' now 'done'."""
+    later = measures.copy()
+    later["year"] = 2022
+    later["source_file"] = "FIKTIV_2022.txt"
+    later.loc[later.index[later["status"] == "ongoing"][:10], "status"] = "done"
+    return pd.concat([measures, later], ignore_index=True)
+
+
 @pytest.fixture(scope="session")
 def real_report_text() -> str:
     return REAL_REPORT.read_text(encoding="utf-8")
@@ -30,3 +41,10 @@ def measures_2021():
     from segstats import parse_followup
 
     return parse_followup(REAL_REPORT)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Every test starts without open matplotlib figures and leaves none behind."""
+    yield
+    plt.close("all")
