@@ -31,6 +31,10 @@ def _summary(args: argparse.Namespace) -> None:
 
 
 def _report(args: argparse.Namespace) -> None:
+    # jsonschema (under nbformat) imports rfc3987_syntax when installed, which builds a grammar at
+    # import: a second of every run, for IRI checks a notebook's schema never makes. A module
+    # marked absent is skipped by jsonschema like a missing one.
+    sys.modules.setdefault("rfc3987_syntax", None)
     from . import report  # papermill, nbconvert and WeasyPrint load slowly; only this command needs them
 
     years = report.followup_years(args.data_dir)

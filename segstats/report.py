@@ -8,7 +8,10 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +19,6 @@ import jupytext
 import nbformat
 import pandas as pd
 import papermill
-import weasyprint
-from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 from traitlets.config import Config
@@ -47,6 +48,7 @@ _PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 # IPython's traceback names the failing line of a cell as "Cell In[7], line 12", in colour.
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_PRINTING = threading.Lock()
 
 _WORDS = {
     "sv": {
@@ -131,8 +133,9 @@ def check_parameters(nb, name: str, parameters: dict) -> None:
 def run(job: Run) -> list[Path]:
     """Make every report of ``job``: the PDFs, the executed notebooks and the tables.
 
-    A failed report keeps its previous PDF; the others are still made. Progress is a bar on a
-    terminal and one log line per step otherwise.
+    The notebooks of a run execute side by side (each in its own kernel); a failed report keeps
+    its previous PDF and the others are still made. Progress is a bar on a terminal and one log
+    line per step otherwise.
 
     Returns:
         The PDFs written.
@@ -146,44 +149,35 @@ def run(job: Run) -> list[Path]:
     for year in job.years:
         followup_year(measures, year)
     notebooks = {name: read_notebook(name) for name in job.reports}
-    steps = _Steps(total=len(job.years) * len(job.reports) * 3)
-    written, failures = [], []
-    try:
-        for year in job.years:
-            for name, nb in notebooks.items():
-                try:
-                    written.append(_make(nb, name, year, job, steps))
-                except ReportError as exc:
-                    failures.append(str(exc))
-    finally:
-        steps.close()
+    for name, nb in notebooks.items():
+        check_parameters(nb, name, job.parameters(job.years[0]))
+    todo = [(year, name) for year in job.years for name in job.reports]
+    steps = _Steps(total=len(todo) * 3)
+    with steps, ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(_make, notebooks[name], name, year, job, steps) for year, name in todo]
+    failures = [str(f.exception()) for f in futures if f.exception() is not None]
     if failures:
         raise ReportError(
             failures[0] if len(failures) == 1 else f"{len(failures)} reports failed: " + "; ".join(failures)
         )
-    return written
+    return [f.result() for f in futures]
 
 
 def _make(nb, name: str, year: int, job: Run, steps: _Steps) -> Path:
-    parameters = job.parameters(year)
-    check_parameters(nb, name, parameters)
     year_dir = Path(job.out_dir) / str(year)
     year_dir.mkdir(parents=True, exist_ok=True)
     failed = year_dir / f"{name}_FAILED.ipynb"
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".ipynb", dir=year_dir)
     os.close(fd)
     try:
-        steps(f"{year} {name}: running the notebook")
-        executed = _execute(nb, name, parameters, Path(tmp))
-        steps(f"{year} {name}: exporting the tables")
-        title = _title(executed, name)
-        for payload in _outputs(executed, TABLE_MIME):
-            tables.write_table(_frame(payload), year_dir / "tables", f"{name}-{payload['name']}")
-        steps(f"{year} {name}: printing the PDF")
-        pdf = year_dir / f"{name}.pdf"
-        html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
-        with atomic_path(pdf) as tmp_pdf:
-            weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(tmp_pdf)
+        with steps(f"{year} {name}: running the notebook"):
+            executed = execute(nb, name, job.parameters(year), Path(tmp))
+        with steps(f"{year} {name}: exporting the tables"):
+            title = _title(executed, name)
+            _write_tables(executed, year_dir / "tables", name)
+        with steps(f"{year} {name}: printing the PDF"):
+            pdf = year_dir / f"{name}.pdf"
+            print_pdf(to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"]), pdf)
         os.chmod(tmp, 0o644)
         os.replace(tmp, year_dir / f"{name}.ipynb")
         failed.unlink(missing_ok=True)
@@ -197,7 +191,12 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps) -> Path:
         raise
 
 
-def _execute(nb, name: str, parameters: dict, output: Path):
+def execute(nb, name: str, parameters: dict, output: Path):
+    """Run a report notebook on the project's kernel; the executed notebook is saved to ``output`` as it runs.
+
+    Raises:
+        ReportError: naming the report, the failing cell and line, and where the notebook is kept.
+    """
     kept = output.parent / f"{name}_FAILED.ipynb"
     try:
         return papermill.execute_notebook(
@@ -208,7 +207,7 @@ def _execute(nb, name: str, parameters: dict, output: Path):
             execution_timeout=EXECUTION_TIMEOUT,
             start_timeout=START_TIMEOUT,
             progress_bar=False,
-            cwd=str(paths.NOTEBOOKS_DIR),
+            # Local sockets: nothing listens on the network, and ipykernel has no plain-TCP warning to print.
             config=Config({"KernelManager": {"transport": "ipc", "ip": str(output.parent / f".{name}.kernel")}}),
         )
     except PapermillExecutionError as exc:
@@ -217,6 +216,26 @@ def _execute(nb, name: str, parameters: dict, output: Path):
         error = f"{type(exc).__name__}: {_one_line(str(exc)) or 'no message'}"
     where = _failing_cell(output)
     raise ReportError(f"report {name} failed{where}: {error}; the executed notebook is kept as {kept}")
+
+
+def print_pdf(html: str, path: Path) -> Path:
+    """Print report HTML to a PDF at ``path``, replacing it only when complete."""
+    import weasyprint  # imported when first needed, so that its loading overlaps the kernels' work
+
+    with _PRINTING, atomic_path(path) as tmp:  # one at a time: Pango is not safe across threads
+        weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(tmp)
+    return path
+
+
+def _write_tables(executed, directory: Path, name: str) -> None:
+    """Every table the notebook showed, as CSV and XLSX; tables it no longer shows are removed."""
+    written = {
+        path
+        for payload in _outputs(executed, TABLE_MIME)
+        for path in tables.write_table(_frame(payload), directory, f"{name}-{payload['name']}")
+    }
+    for stale in (set(directory.glob(f"{name}-*.csv")) | set(directory.glob(f"{name}-*.xlsx"))) - written:
+        stale.unlink()
 
 
 def _failing_cell(path: Path) -> str:
@@ -283,6 +302,8 @@ def to_html(
     nb, *, year: int, lang: str, title: str, sources: Sequence[str], run_date: datetime.date | None = None
 ) -> str:
     """The executed notebook as one HTML page for print: no code, a title page, A4 page numbers."""
+    from nbconvert import HTMLExporter  # imported when first needed, like WeasyPrint
+
     exporter = HTMLExporter(
         template_name="report",
         extra_template_basedirs=[str(TEMPLATES)],
@@ -311,18 +332,24 @@ class _Steps:
 
     def __init__(self, total: int):
         self.bar = tqdm(total=total, unit="step") if sys.stderr.isatty() else None
-        self.running = False
+        self.lock = threading.Lock()
 
-    def __call__(self, message: str) -> None:
-        """A step begins; on a terminal the one before it counts as done."""
+    @contextmanager
+    def __call__(self, message: str) -> Iterator[None]:
+        """A step: announced as it begins, counted on the bar when it is done."""
         if self.bar is None:
             log.info("%s", message)
-            return
-        self.bar.update(self.running)
-        self.running = True
-        self.bar.set_description(message)
-
-    def close(self) -> None:
+        else:
+            with self.lock:
+                self.bar.set_description(message)
+        yield
         if self.bar is not None:
-            self.bar.update(self.running)
+            with self.lock:
+                self.bar.update()
+
+    def __enter__(self) -> _Steps:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
             self.bar.close()

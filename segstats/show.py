@@ -15,11 +15,8 @@ import struct
 from collections.abc import Callable, Sequence
 from html import escape
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from . import fmt
 from .errors import SegstatsError
@@ -108,7 +105,7 @@ class Show:
             return lambda v: fmt.number(v, 1, self.lang)
         return lambda v: fmt.MISSING if pd.isna(v) else str(v)
 
-    def figure(self, figure: Figure | Axes, *, alt: str, source: str, half: bool = False) -> None:
+    def figure(self, figure, *, alt: str, source: str, half: bool = False) -> None:
         """Show a chart at its printed size, with alt text for screen readers and its source under it.
 
         Args:
@@ -117,7 +114,9 @@ class Show:
             source: the source line ("Källa: …").
             half: half the page width, so that two such charts stand side by side.
         """
-        fig = figure.figure if isinstance(figure, Axes) else figure
+        import matplotlib.pyplot as plt  # only a notebook that shows charts needs pyplot
+
+        fig = figure.get_figure(root=True) if hasattr(figure, "get_figure") else figure
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.04)
         plt.close(fig)
