@@ -15,11 +15,16 @@ _WORDS = {
     "count": {"sv": "Antal", "en": "Number"},
     "share": {"sv": "Andel", "en": "Share"},
     "status": {"sv": "Status", "en": "Status"},
+    "measures": {"sv": "Antal åtgärder", "en": "Number of measures"},
+    "break": {"sv": "Serieavbrott", "en": "Series break"},
+    "no_data": {"sv": "Data saknas", "en": "No data"},
+    "regsos": {"sv": "Antal RegSO", "en": "Number of RegSOs"},
+    "median": {"sv": "median", "en": "median"},
 }
 
 
 def word(key: str, lang: str = "sv") -> str:
-    """A word the tables use (``total``, ``missing``, ``count``, ``share``, ``status``) in ``lang``."""
+    """A word of the tables and charts (``total``, ``count``, ``share``, ``measures``, …) in ``lang``."""
     return _WORDS[key][fmt.check_lang(lang)]
 
 

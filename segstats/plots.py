@@ -42,24 +42,12 @@ _RC = {
     "savefig.dpi": 200,
 }
 
-_WORDS = {
-    "measures": {"sv": "Antal åtgärder", "en": "Number of measures"},
-    "break": {"sv": "Serieavbrott", "en": "Series break"},
-    "no_data": {"sv": "Data saknas", "en": "No data"},
-    "regsos": {"sv": "Antal RegSO", "en": "Number of RegSOs"},
-    "median": {"sv": "median", "en": "median"},
-}
-
 
 @contextmanager
 def style() -> Iterator[None]:
     """The reports' chart style, applied only inside the ``with`` block (no global theme)."""
     with mpl.rc_context(_RC):
         yield
-
-
-def _word(key: str, lang: str) -> str:
-    return _WORDS[key][fmt.check_lang(lang)]
 
 
 def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
@@ -104,7 +92,7 @@ def status_bars(counts: pd.DataFrame, *, lang: str = "sv", wrap: int = 40, ax: A
     ax.invert_yaxis()
     ax.set_xlim(0, max(left.max(), 1) * 1.08)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(_word("measures", lang))
+    ax.set_xlabel(labels.word("measures", lang))
     ax.legend(ncols=len(statuses), loc="lower left", bbox_to_anchor=(0, 1.0), borderaxespad=0.2)
     return ax
 
@@ -120,15 +108,15 @@ def status_totals(shares: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = N
     ax = _new_axes(ax, FULL_WIDTH, 1.5)
     statuses = codes.codes("status")
     shares = shares.reindex(statuses)
-    labels = [codes.label("status", s, lang) for s in statuses]
+    names = [codes.label("status", s, lang) for s in statuses]
     colours = [codes.lookup("status", s).colour for s in statuses]
-    bars = ax.barh(labels, shares["count"], color=colours, height=0.65)
+    bars = ax.barh(names, shares["count"], color=colours, height=0.65)
     texts = [fmt.count_share(c, p, lang) for c, p in zip(shares["count"], shares["share"], strict=True)]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, max(shares["count"].max(), 1) * 1.25)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(_word("measures", lang))
+    ax.set_xlabel(labels.word("measures", lang))
     return ax
 
 
@@ -189,7 +177,9 @@ def indicator_trend(
     ax.grid(axis="x", visible=False)
     rows = rows[rows["value"].notna()]
     if rows.empty:
-        ax.text(0.5, 0.5, _word("no_data", lang), transform=ax.transAxes, ha="center", va="center", color="#555555")
+        ax.text(
+            0.5, 0.5, labels.word("no_data", lang), transform=ax.transAxes, ha="center", va="center", color="#555555"
+        )
         ax.set_xticks([])
         ax.set_yticks([])
         return ax
@@ -215,7 +205,7 @@ def indicator_trend(
         ax.text(
             year - 0.45,
             1.0,
-            _word("break", lang),
+            labels.word("break", lang),
             transform=ax.get_xaxis_transform(),
             fontsize=6.5,
             va="top",
@@ -263,7 +253,7 @@ def peer_distribution(
     ax.text(
         median,
         1.0,
-        f" {_word('median', lang)}",
+        f" {labels.word('median', lang)}",
         transform=ax.get_xaxis_transform(),
         fontsize=6.5,
         va="top",
@@ -286,5 +276,5 @@ def peer_distribution(
     )
     ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
-    ax.set_ylabel(_word("regsos", lang))
+    ax.set_ylabel(labels.word("regsos", lang))
     return ax
