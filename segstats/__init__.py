@@ -2,6 +2,16 @@
 
 from .errors import SegstatsError
 from .followup import parse_followup
-from .measures import build_measures, load_measures
+from .lineage import load_lineage
+from .measures import build_measures, import_template, load_measures
+from .template import write_template
 
-__all__ = ["SegstatsError", "build_measures", "load_measures", "parse_followup"]
+__all__ = [
+    "SegstatsError",
+    "build_measures",
+    "import_template",
+    "load_lineage",
+    "load_measures",
+    "parse_followup",
+    "write_template",
+]

@@ -10,7 +10,8 @@ from pathlib import Path
 from . import codes, paths
 from .analysis import followup_year, status_counts
 from .errors import SegstatsError
-from .measures import build_measures, load_measures
+from .measures import build_measures, import_template, load_measures
+from .template import FORMATS, write_template
 
 log = logging.getLogger("segstats")
 
@@ -48,6 +49,20 @@ def _report(args: argparse.Namespace) -> None:
     report.run(job)
 
 
+def _template(args: argparse.Namespace) -> None:
+    suffix = Path(args.out).suffix.lstrip(".").lower() if args.out else None
+    if args.format and suffix in FORMATS and suffix != args.format:
+        raise SegstatsError(f"--format {args.format} does not match the file name {args.out}")
+    fmt = args.format or (suffix if suffix in FORMATS else "xlsx")
+    out = Path(args.out or f"uppfoljning_{args.year}_mall.{fmt}")
+    path = write_template(load_measures(args.data_dir), args.year, out, fmt)
+    log.info("wrote the template of %s: %s", args.year, path)
+
+
+def _import(args: argparse.Namespace) -> None:
+    import_template(args.file, args.year, args.data_dir)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``segstats`` command."""
     p = argparse.ArgumentParser(prog="segstats", description=__doc__)
@@ -70,6 +85,15 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--out", default=str(paths.REPORTS_DIR), help="output folder (default: the project's reports/)")
     report.add_argument("--report", action="append", metavar="NAME", help="only this report (repeatable; default: all)")
     report.set_defaults(func=_report)
+    template = sub.add_parser("template", help="write a year's follow-up template, pre-filled from the year before")
+    template.add_argument("--year", type=int, required=True, help="follow-up year of the template")
+    template.add_argument("--format", choices=FORMATS, help="xlsx (default) or csv; else from --out's suffix")
+    template.add_argument("--out", help="file to write (default: uppfoljning_<year>_mall.<format>)")
+    template.set_defaults(func=_template)
+    imported = sub.add_parser("import", help="check a filled-in template and add it to data/raw/ and data/processed/")
+    imported.add_argument("file", help="the filled-in template (.xlsx or .csv)")
+    imported.add_argument("--year", type=int, required=True, help="follow-up year the template holds")
+    imported.set_defaults(func=_import)
     return p
 
 

@@ -50,6 +50,20 @@ NEXT_PLAN_PHRASES = {
     "kept": ("vidmakthållen",),
 }
 
+# How a measure of one year's plan is linked to a measure of the next year's (the lineage).
+# "merged" and "split" follow from the next year's predecessor ids, or from the report's words.
+LINK_KINDS = (
+    Code("kept", "Vidmakthållen", "Kept"),
+    Code("developed", "Vidareutvecklad", "Developed"),
+    Code("merged", "Sammanslagen med annan åtgärd", "Merged with another measure"),
+    Code("split", "Uppdelad i flera åtgärder", "Split into several measures"),
+    Code("dropped", "Finns ej med", "Dropped"),
+)
+
+# The phrases by which a report says that a developed measure becomes several
+# ("Vidareutvecklad och uppdelad i två åtgärder 2022", "… konkretiserad i flera åtgärder 2022").
+SPLIT_PHRASES = ("uppdelad", "i flera åtgärder", "i två åtgärder")
+
 # Colours: Okabe–Ito, distinct from each other and from the status colours' meaning.
 DISTRICTS = (
     Code("Berga", "Berga", "Berga", "#0072B2"),
@@ -201,6 +215,7 @@ DEPARTMENT_WORDS = {
 _TABLES = {
     "status": STATUSES,
     "next_plan": NEXT_PLAN,
+    "link": LINK_KINDS,
     "district": DISTRICTS,
     "reference_area": REFERENCE_AREAS,
     "geo_kind": GEO_KINDS,

@@ -21,3 +21,12 @@ class DataValidationError(SegstatsError):
 
 class UnknownCodeError(SegstatsError):
     """A coded value (status, district, department, …) is not one of the known codes."""
+
+
+class TemplateError(SegstatsError):
+    """A filled-in follow-up template has mistakes; every one is listed, with its row and column."""
+
+    def __init__(self, file: str, problems: list[str]):
+        self.file, self.problems = file, problems
+        listed = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{file}: {len(problems)} fel i mallen, inget har skrivits:\n{listed}")

@@ -16,17 +16,18 @@ from .schema import validate
 
 
 @contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` to write to; moved onto ``path`` only if the block succeeds.
-
-    A reader never sees a half-written file, and a failed write leaves the previous file as it was.
-    """
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; it replaces ``path`` only when the block completes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # The temporary name keeps the suffix: tools that pick a format by it (papermill) accept it.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
+    # mkstemp makes the file private (0600); give it the permissions a plain open() would.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         yield Path(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -35,7 +36,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
 
 def write_csv_atomic(df: pd.DataFrame, path: Path) -> Path:
     """Write ``df`` as UTF-8 CSV with ``\\n`` line ends, replacing ``path`` only when complete."""
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
         df.to_csv(f, index=False, lineterminator="\n")
     return path
 

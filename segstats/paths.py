@@ -8,6 +8,7 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 
 MEASURES_FILE = "measures.csv"
+LINEAGE_FILE = "lineage.csv"
 
 
 def raw_dir(data_dir: Path | str | None = None) -> Path:

@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +26,7 @@ from . import paths, tables
 from .analysis import followup_year
 from .errors import SegstatsError
 from .fmt import check_lang
-from .io import atomic_path
+from .io import replacing
 from .measures import load_measures
 from .schema import FIRST_PLAN_YEAR
 from .show import TABLE_MIME, TITLE_MIME
@@ -165,30 +164,26 @@ def run(job: Run) -> list[Path]:
 
 def _make(nb, name: str, year: int, job: Run, steps: _Steps) -> Path:
     year_dir = Path(job.out_dir) / str(year)
-    year_dir.mkdir(parents=True, exist_ok=True)
     failed = year_dir / f"{name}_FAILED.ipynb"
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".ipynb", dir=year_dir)
-    os.close(fd)
-    try:
-        with steps(f"{year} {name}: running the notebook"):
-            executed = execute(nb, name, job.parameters(year), Path(tmp))
-        with steps(f"{year} {name}: exporting the tables"):
-            title = _title(executed, name)
-            _write_tables(executed, year_dir / "tables", name)
-        with steps(f"{year} {name}: printing the PDF"):
-            pdf = year_dir / f"{name}.pdf"
-            print_pdf(to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"]), pdf)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, year_dir / f"{name}.ipynb")
-        failed.unlink(missing_ok=True)
-        log.info("wrote %s", pdf)
-        return pdf
-    except BaseException:
-        if Path(tmp).exists() and Path(tmp).stat().st_size:
-            os.replace(tmp, failed)
-        else:
-            Path(tmp).unlink(missing_ok=True)
-        raise
+    pdf = year_dir / f"{name}.pdf"
+    # papermill saves the notebook as it runs; it becomes <name>.ipynb once the PDF is printed.
+    with replacing(year_dir / f"{name}.ipynb") as running:
+        try:
+            with steps(f"{year} {name}: running the notebook"):
+                executed = execute(nb, name, job.parameters(year), running)
+            with steps(f"{year} {name}: exporting the tables"):
+                title = _title(executed, name)
+                _write_tables(executed, year_dir / "tables", name)
+            with steps(f"{year} {name}: printing the PDF"):
+                html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
+                print_pdf(html, pdf)
+        except BaseException:
+            if running.stat().st_size:  # whatever ran is kept; the previous PDF and notebook stay
+                os.replace(running, failed)
+            raise
+    failed.unlink(missing_ok=True)
+    log.info("wrote %s", pdf)
+    return pdf
 
 
 def execute(nb, name: str, parameters: dict, output: Path):
@@ -222,7 +217,7 @@ def print_pdf(html: str, path: Path) -> Path:
     """Print report HTML to a PDF at ``path``, replacing it only when complete."""
     import weasyprint  # imported when first needed, so that its loading overlaps the kernels' work
 
-    with _PRINTING, atomic_path(path) as tmp:  # one at a time: Pango is not safe across threads
+    with _PRINTING, replacing(path) as tmp:  # one at a time: Pango is not safe across threads
         weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(tmp)
     return path
 

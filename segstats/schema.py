@@ -13,6 +13,9 @@ from .errors import DataValidationError
 
 FIRST_PLAN_YEAR = 2021
 
+# A measure's number in its year's plan: development area, full stop, running number ("1.10").
+MEASURE_ID = r"[1-5]\.\d{1,2}"
+
 
 def category(kind: str) -> pd.CategoricalDtype:
     """The ordered categorical dtype of a coded column (``status``, ``next_plan``, …)."""
@@ -36,7 +39,7 @@ def _codes_list(kind: str) -> pa.Check:
 MEASURES = pa.DataFrameSchema(
     {
         "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-        "measure_id": _text(checks=pa.Check.str_matches(r"^[1-5]\.\d{1,2}$")),
+        "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
         "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
         "area": _text(checks=pa.Check.isin([c.sv for c in codes.AREAS])),
         "title": _text(),
@@ -50,6 +53,9 @@ MEASURES = pa.DataFrameSchema(
         "status_comment": _text(nullable=True),
         "next_plan": pa.Column(category("next_plan"), nullable=True),
         "next_plan_text": _text(nullable=True),
+        # ';'-separated ids of the previous year's measures this one continues (from a template's
+        # "Föregångare" column); empty where the source does not name them, as in the 2021 report.
+        "predecessors": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}(;{MEASURE_ID})*$")),
         "source_file": _text(),
         "source_line": pa.Column("int64", pa.Check.ge(1)),
     },
@@ -58,6 +64,27 @@ MEASURES = pa.DataFrameSchema(
     ordered=True,
     coerce=True,
     name="measures",
+)
+
+LINEAGE = pa.DataFrameSchema(
+    {
+        "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+        "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+        "kind": pa.Column(category("link"), nullable=True),
+        "successor_year": pa.Column("int64"),
+        # Known only when the successor year's template names this measure as a predecessor.
+        "successor_id": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+        # Where the next-plan sentence says where the measure goes ("åtgärd om brottsförebyggande arbete").
+        "successor_description": _text(nullable=True),
+        "source_file": _text(),
+        "source_line": pa.Column("int64", pa.Check.ge(1)),
+    },
+    checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="successor_year must be year + 1"),
+    unique=["year", "measure_id", "successor_id"],
+    strict=True,
+    ordered=True,
+    coerce=True,
+    name="lineage",
 )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import atomic_path, write_csv_atomic
+from .io import replacing, write_csv_atomic
 
 # A spreadsheet runs a cell that begins with one of these as a formula (CSV injection); tab and
 # carriage return are on OWASP's list as well.
@@ -42,6 +42,6 @@ def write_table(df: pd.DataFrame, directory: Path, name: str) -> list[Path]:
     safe = neutralise(df)
     csv = write_csv_atomic(safe, directory / f"{name}.csv")
     xlsx = directory / f"{name}.xlsx"
-    with atomic_path(xlsx) as tmp:
+    with replacing(xlsx) as tmp:
         safe.to_excel(tmp, index=False, sheet_name=name[:31], engine="openpyxl")
     return [csv, xlsx]
