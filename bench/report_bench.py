@@ -32,7 +32,7 @@ MADE = REPORTS if hasattr(segstats, "load_indicators") else ("status",)
 def status_figures(year: int, lang: str = "sv"):
     """The status report's figures, drawn as the notebook draws them."""
     measures = analysis.followup_year(segstats.load_measures(), year)
-    yield plots.status_totals(analysis.status_shares(measures), lang=lang)
+    yield plots.status_totals(analysis.status_totals(measures), lang=lang)
     by_area = analysis.status_counts(measures, by="area_no").drop(index="total")
     yield plots.status_bars(by_area.rename(index=lambda n: labels.area(n, lang)), lang=lang)
     yield plots.status_bars(analysis.status_by_item(measures, "districts"), lang=lang)

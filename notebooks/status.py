@@ -22,7 +22,7 @@ data_dir = "../data"
 
 # %%
 import segstats
-from segstats import analysis, fmt, labels, plots, sources
+from segstats import analysis, codes, compare, fmt, labels, plots, sources
 from segstats.show import Show
 
 show = Show(lang)
@@ -55,7 +55,7 @@ show.title_page(
 )
 
 # %%
-shares = analysis.status_shares(this_year)
+shares = analysis.status_totals(this_year)
 n = int(shares["count"].sum())
 said = {s: fmt.count_share(shares.loc[s, "count"], shares.loc[s, "share"], lang) for s in shares.index}
 show.text(
@@ -154,12 +154,12 @@ not_done = analysis.measures_with_status(this_year, "not_done")
 show.text(
     f"""## Åtgärder som inte genomförts
 
-{fmt.number(len(not_done), lang=lang)} åtgärder har status *Ej genomförd*. Kommentaren är den ansvariga
-förvaltningens egen; – betyder att ingen kommentar lämnades.""",
+{fmt.number(len(not_done), lang=lang)} {"åtgärd" if len(not_done) == 1 else "åtgärder"} har status *Ej genomförd*.
+Kommentaren är den ansvariga förvaltningens egen; – betyder att ingen kommentar lämnades.""",
     f"""## Measures not carried out
 
-{fmt.number(len(not_done), lang=lang)} measures have the status *Not done*. The comment is the responsible
-department's own (in Swedish); – means that none was given.""",
+{fmt.number(len(not_done), lang=lang)} {"measure has" if len(not_done) == 1 else "measures have"} the status
+*Not done*. The comment is the responsible department's own (in Swedish); – means that none was given.""",
 )
 show.table(
     not_done.assign(departments=[labels.departments(d, lang) for d in not_done["departments"]]).set_axis(
@@ -170,41 +170,59 @@ show.table(
 )
 
 # %%
+carried = compare.carry_over(measures, year)
+not_stated = int(carried.loc["not_stated", "n"]) if "not_stated" in carried.index else 0
 show.text(
     f"""## Hur åtgärderna förs vidare till planen {year + 1}
 
 Uppföljningen anger för varje åtgärd hur den hanteras i nästa års åtgärdsplan: *vidmakthållen*
-(finns kvar i samma omfattning), *vidareutvecklad*, *ingår i en annan åtgärd* eller *finns ej med*.""",
+(finns kvar i samma omfattning), *vidareutvecklad*, *ingår i en annan åtgärd* eller *finns ej med*."""
+    + (f" För {not_stated} åtgärder anges inte hur de hanteras; de ingår inte i tabellen." if not_stated else ""),
     f"""## How the measures are carried into the {year + 1} plan
 
 For every measure the follow-up says how next year's plan handles it: *kept* (unchanged in scope),
-*developed*, *merged into another measure* or *dropped*.""",
+*developed*, *merged into another measure* or *dropped*."""
+    + (f" For {not_stated} measures the handling is not stated; they are not in the table." if not_stated else ""),
 )
 show.table(
-    labels.next_plan_table(analysis.status_by_next_plan(this_year), lang),
+    labels.status_table(
+        compare.carry_over_by_status(measures, year),
+        first=t(f"Hantering i planen {year + 1}", f"Handling in the {year + 1} plan"),
+        names={c: codes.label("next_plan", c, lang) for c in codes.codes("next_plan")},
+        lang=lang,
+    ),
     "status_och_nasta_plan",
     title=t(
-        f"Antal åtgärder per status {year} och hantering i planen {year + 1}",
-        f"Measures per status in {year} and handling in the {year + 1} plan",
+        f"Antal åtgärder per hantering i planen {year + 1} och status {year}",
+        f"Measures per handling in the {year + 1} plan and status in {year}",
     ),
 )
 
 # %%
 if year > baseline_year:
+    by_year = compare.status_shares(measures, (baseline_year, year))
+    done = [by_year.loc["total", (y, "done")] * 100 for y in (baseline_year, year)]
     show.text(
         f"""## Förändring sedan basåret {baseline_year}
 
-Åtgärderna numreras om varje år, så jämförelsen gäller fördelningen över status, inte enskilda åtgärder.""",
+Andelen genomförda åtgärder var {fmt.percent(done[0], lang=lang)} {baseline_year} och
+{fmt.percent(done[1], lang=lang)} {year} ({fmt.points(done[1] - done[0], lang=lang)}). Åtgärderna
+numreras om varje år och planen ändras, så jämförelsen gäller fördelningen över status, inte
+samma åtgärder. {compare.describe_missing_followups(measures, baseline_year, year, lang)}""",
         f"""## Change since the baseline year {baseline_year}
 
-Measures are renumbered every year, so this compares the distribution over statuses, not single measures.""",
+The share of measures done was {fmt.percent(done[0], lang=lang)} in {baseline_year} and
+{fmt.percent(done[1], lang=lang)} in {year} ({fmt.points(done[1] - done[0], lang=lang)}). Measures
+are renumbered every year and the plan changes, so this compares the distribution over statuses,
+not the same measures. {compare.describe_missing_followups(measures, baseline_year, year, lang)}""",
     )
     show.table(
-        labels.status_change_table(
-            analysis.status_change(measures, year, baseline_year), year=year, baseline_year=baseline_year, lang=lang
-        ),
+        labels.shares_by_year_table(by_year, lang),
         "forandring_sedan_basaret",
-        title=t(f"Status {baseline_year} och {year}", f"Status in {baseline_year} and {year}"),
+        title=t(
+            f"Andel åtgärder per status och utvecklingsområde, {baseline_year} och {year}",
+            f"Share of measures per status and development area, {baseline_year} and {year}",
+        ),
     )
 else:
     show.text(
@@ -221,9 +239,8 @@ show.text(
     f"""## Om rapporten
 
 **Datakälla.** {"; ".join(cited)}. Varje åtgärds status, ansvariga förvaltning, stadsdelar och
-hantering i nästa års plan är hämtade ur uppföljningen utan ändringar; segstats har läst in
-texten, kontrollerat den mot rapportens egna summeringar per utvecklingsområde och räknat samman
-tabellerna.
+hantering i nästa års plan är hämtade ur uppföljningen utan ändringar; segstats har läst in och
+kontrollerat uppgifterna och räknat samman tabellerna.
 
 **Färgerna.** Grönt, gult och rött betyder här *om en åtgärd är genomförd*: grön = Genomförd,
 gul = Pågår, röd (orange) = Ej genomförd, som i uppföljningen. Det är **inte** Koladas
@@ -236,7 +253,7 @@ Tabellerna finns också som CSV- och Excelfiler i mappen `tables/` bredvid rappo
 
 **Data source.** {"; ".join(cited)} (in Swedish). Each measure's status, responsible department,
 districts and handling in next year's plan are taken from the follow-up unchanged; segstats read
-the text, checked it against the report's own totals per development area and added up the tables.
+and checked them and added up the tables.
 
 **The colours.** Green, yellow and red here mean *whether a measure was carried out*: green = Done,
 yellow = Ongoing, red (orange) = Not done, as in the follow-up. They are **not** Kolada's colours,

@@ -40,7 +40,7 @@ def followup_year(measures: pd.DataFrame, year: int) -> pd.DataFrame:
     return measures[measures["year"] == year]
 
 
-def status_shares(measures: pd.DataFrame) -> pd.DataFrame:
+def status_totals(measures: pd.DataFrame) -> pd.DataFrame:
     """Number and share (per cent) of measures per status, every status a row (zeros kept).
 
     Returns:
@@ -85,39 +85,6 @@ def measures_with_status(measures: pd.DataFrame, status: str) -> pd.DataFrame:
     codes.lookup("status", status)
     columns = ["measure_id", "title", "departments", "status_comment"]
     return measures.loc[measures["status"] == status, columns].reset_index(drop=True)
-
-
-def status_by_next_plan(measures: pd.DataFrame) -> pd.DataFrame:
-    """Measures per status (rows) and handling in next year's plan (columns), with totals.
-
-    A measure whose report does not say how it is carried on is counted in column ``"missing"``,
-    which appears only when there is such a measure.
-    """
-    plan = measures["next_plan"].astype("string").fillna("missing")
-    table = pd.crosstab(measures["status"], plan, dropna=False)
-    columns = codes.codes("next_plan") + (["missing"] if (plan == "missing").any() else [])
-    table = table.reindex(index=codes.codes("status"), columns=columns, fill_value=0)
-    table.index.name, table.columns.name = "status", "next_plan"
-    table.loc["total"] = table.sum()
-    table["total"] = table.sum(axis=1)
-    return table
-
-
-def status_change(measures: pd.DataFrame, year: int, baseline_year: int) -> pd.DataFrame:
-    """Number and share of measures per status in the baseline year and in ``year``, and the change.
-
-    Measures are renumbered every year, so this compares the distributions, not measure by measure.
-
-    Returns:
-        Index: status codes; columns ``count_base``, ``share_base``, ``count``, ``share``,
-        ``count_change`` and ``share_change`` (percentage points).
-    """
-    base = status_shares(followup_year(measures, baseline_year))
-    now = status_shares(followup_year(measures, year))
-    table = base.add_suffix("_base").join(now)
-    table["count_change"] = table["count"] - table["count_base"]
-    table["share_change"] = table["share"] - table["share_base"]
-    return table
 
 
 # The indicator that holds SCB's områdestyp (1 = stora socioekonomiska utmaningar … 5 = mycket

@@ -11,7 +11,6 @@ from .analysis import series_break_years
 
 _WORDS = {
     "total": {"sv": "Totalt", "en": "Total"},
-    "missing": {"sv": "Uppgift saknas", "en": "Not stated"},
     "count": {"sv": "Antal", "en": "Number"},
     "share": {"sv": "Andel", "en": "Share"},
     "status": {"sv": "Status", "en": "Status"},
@@ -49,7 +48,7 @@ def departments(codes_: str, lang: str = "sv") -> str:
 
 
 def status_table(counts: pd.DataFrame, *, first: str, names: dict | None = None, lang: str = "sv") -> pd.DataFrame:
-    """Status counts (:func:`segstats.analysis.status_counts` or ``status_by_item``) with headers for readers.
+    """Status counts (:func:`segstats.analysis.status_counts`, ``status_by_item``, …) with headers for readers.
 
     Args:
         counts: index = groups (a ``"total"`` row is labelled Totalt), columns = status codes and ``"total"``.
@@ -61,21 +60,6 @@ def status_table(counts: pd.DataFrame, *, first: str, names: dict | None = None,
     table = counts.rename(columns=lambda c: word("total", lang) if c == "total" else codes.label("status", c, lang))
     table.insert(0, first, [names.get(i, str(i)) for i in counts.index])
     return table.reset_index(drop=True).rename_axis(columns=None)
-
-
-def next_plan_table(table: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Status × next-plan handling (:func:`segstats.analysis.status_by_next_plan`) with headers for readers."""
-
-    def label(code: str) -> str:
-        if code in ("total", "missing"):
-            return word(code, lang)
-        return codes.label("next_plan", code, lang)
-
-    out = table.rename(columns=label)
-    out.insert(
-        0, word("status", lang), [label(i) if i == "total" else codes.label("status", i, lang) for i in table.index]
-    )
-    return out.reset_index(drop=True).rename_axis(columns=None)
 
 
 def status_alt(counts: pd.DataFrame, *, what: str, names: dict | None = None, lang: str = "sv") -> str:
@@ -95,7 +79,7 @@ def status_alt(counts: pd.DataFrame, *, what: str, names: dict | None = None, la
 
 
 def status_totals_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Number and share per status (:func:`segstats.analysis.status_shares`) with a total row, headers for readers."""
+    """Number and share per status (:func:`segstats.analysis.status_totals`) with a total row, headers for readers."""
     return pd.DataFrame(
         {
             word("status", lang): [codes.label("status", s, lang) for s in shares.index] + [word("total", lang)],
@@ -105,25 +89,22 @@ def status_totals_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     )
 
 
-def status_change_table(change: pd.DataFrame, *, year: int, baseline_year: int, lang: str = "sv") -> pd.DataFrame:
-    """The change from the baseline year (:func:`segstats.analysis.status_change`) with headers for readers."""
-    share = word("share", lang)
-    count = word("count", lang)
-    table = change.reset_index()
-    table["status"] = [codes.label("status", s, lang) for s in table["status"]]
-    change_word = "Förändring" if lang == "sv" else "Change"
-    return table.set_axis(
-        [
-            word("status", lang),
-            f"{count} {baseline_year}",
-            f"{share} {baseline_year} (%)",
-            f"{count} {year}",
-            f"{share} {year} (%)",
-            f"{change_word}, {count.lower()}",
-            f"{change_word}, {'procentenheter' if lang == 'sv' else 'percentage points'}",
-        ],
-        axis=1,
-    )
+def shares_by_year_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Status shares per development area, years side by side (:func:`segstats.compare.status_shares`).
+
+    Shares become per cent; each year has a column per status and one with its number of measures.
+    """
+    names = {**{int(a): area(a, lang) for a in codes.codes("area")}, "total": word("total", lang)}
+    columns = {}
+    for year, status in shares.columns:
+        label = word("count", lang) if status == "n" else f"{codes.label('status', status, lang)} (%)"
+        columns[(year, status)] = f"{year}: {label}"
+    table = (shares.drop(columns=[c for c in shares.columns if c[1] == "n"]) * 100).join(
+        shares[[c for c in shares.columns if c[1] == "n"]]
+    )[list(shares.columns)]
+    table.columns = [columns[c] for c in table.columns]
+    table.insert(0, "Utvecklingsområde" if lang == "sv" else "Development area", [names[i] for i in shares.index])
+    return table.reset_index(drop=True)
 
 
 def indicator_name(entry: pd.Series, lang: str = "sv") -> str:

@@ -101,7 +101,7 @@ def status_totals(shares: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = N
     """One bar per status with its count and share written out ("12 (20 %)").
 
     Args:
-        shares: index status codes, columns ``count`` and ``share`` (:func:`segstats.analysis.status_shares`).
+        shares: index status codes, columns ``count`` and ``share`` (:func:`segstats.analysis.status_totals`).
         lang: ``sv`` or ``en``.
         ax: where to draw; a new figure when omitted.
     """

@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import pandas as pd
 import pytest
 
 from segstats import paths
@@ -23,15 +22,6 @@ def copy_raw_data(data_dir: Path, replace: tuple[str, str] | None = None) -> Pat
         report = data_dir / "raw" / "followups" / REAL_REPORT.name
         report.write_text(report.read_text(encoding="utf-8").replace(*replace, 1), encoding="utf-8")
     return data_dir
-
-
-def fictional_followup_2022(measures: pd.DataFrame) -> pd.DataFrame:
-    """The real 2021 measures plus a FICTIONAL 2022 follow-up: the same measures, the first 10 'ongoing' now 'done'."""
-    later = measures.copy()
-    later["year"] = 2022
-    later["source_file"] = "FIKTIV_2022.txt"
-    later.loc[later.index[later["status"] == "ongoing"][:10], "status"] = "done"
-    return pd.concat([measures, later], ignore_index=True)
 
 
 @pytest.fixture(scope="session")

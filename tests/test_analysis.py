@@ -7,7 +7,6 @@ from segstats import analysis, load_measures
 from segstats.errors import SegstatsError
 
 from . import fictional_indicators as fictional
-from .conftest import fictional_followup_2022
 
 
 @pytest.fixture(scope="module")
@@ -15,8 +14,8 @@ def measures():
     return load_measures()
 
 
-def test_status_shares_of_2021(measures):
-    shares = analysis.status_shares(measures)
+def test_status_totals_of_2021(measures):
+    shares = analysis.status_totals(measures)
     assert shares["count"].to_dict() == {"done": 12, "ongoing": 42, "not_done": 6}
     assert shares["share"].to_dict() == {"done": 20.0, "ongoing": 70.0, "not_done": 10.0}
 
@@ -52,22 +51,6 @@ def test_measures_not_done(measures):
     assert list(table.columns) == ["measure_id", "title", "departments", "status_comment"]
     with pytest.raises(SegstatsError, match="status must be one of done, ongoing, not_done"):
         analysis.measures_with_status(measures, "klar")
-
-
-def test_status_by_next_plan(measures):
-    table = analysis.status_by_next_plan(measures)
-    assert table.loc["total"].tolist() == [23, 19, 7, 11, 60]
-    assert table.loc["done", "dropped"] == 7
-    assert "missing" not in table.columns
-    unstated = measures.assign(next_plan=measures["next_plan"].where(measures["measure_id"] != "1.1"))
-    assert analysis.status_by_next_plan(unstated).loc["total", "missing"] == 1
-
-
-def test_status_change_from_the_baseline_year(measures):
-    change = analysis.status_change(fictional_followup_2022(measures), 2022, 2021)
-    assert change["count_change"].to_dict() == {"done": 10, "ongoing": -10, "not_done": 0}
-    assert change.loc["done", "share"] == pytest.approx(22 / 60 * 100)
-    assert change.loc["done", "share_change"] == pytest.approx(10 / 60 * 100)
 
 
 def test_trend_rows_keep_district_areas_linkoping_and_sweden_in_chart_order():

@@ -74,7 +74,7 @@ def test_status_bars_refuse_counts_without_the_status_columns(by_area):
 
 
 def test_status_totals_write_count_and_share():
-    ax = plots.status_totals(analysis.status_shares(load_measures()))
+    ax = plots.status_totals(analysis.status_totals(load_measures()))
     assert [p.get_width() for p in ax.patches] == [12, 42, 6]
     assert texts(ax) == [f"12 (20{NBSP}%)", f"42 (70{NBSP}%)", f"6 (10{NBSP}%)"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Genomförd", "Pågår", "Ej genomförd"]

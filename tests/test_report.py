@@ -19,9 +19,6 @@ from pypdf import PdfReader
 import segstats
 from segstats import paths, report
 from segstats.cli import main
-from segstats.io import write_csv_atomic
-
-from .conftest import fictional_followup_2022
 
 HAVE_INDICATORS = hasattr(segstats, "load_indicators")
 # Until the indicators layer is merged, only the status report can run.
@@ -56,16 +53,24 @@ def made(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def made_en_2022(tmp_path_factory):
-    """The status report in English for a FICTIONAL 2022 follow-up (2021 is the real one)."""
-    data = tmp_path_factory.mktemp("data")
-    write_csv_atomic(fictional_followup_2022(segstats.load_measures()), paths.processed_dir(data) / "measures.csv")
+def made_en_2023(three_years, tmp_path_factory):
+    """The status report in English for 2023, on the real 2021 follow-up and FICTIONAL 2022 and 2023 ones."""
     out = tmp_path_factory.mktemp("reports_en")
     result = segstats_cli(
-        "--data-dir", str(data), "report", "--year", "2022", "--lang", "en", "--out", str(out), "--report", "status"
+        "--data-dir",
+        str(three_years),
+        "report",
+        "--year",
+        "2023",
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+        "--report",
+        "status",
     )
     assert result.returncode == 0, result.stderr
-    return out / "2022", result
+    return out / "2023", result
 
 
 def write_notebook(directory: Path, name: str, *cells: str) -> None:
@@ -181,14 +186,17 @@ def test_nothing_temporary_is_left_behind(made):
     )
 
 
-def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_en_2022):
-    text = pdf_text(made_en_2022[0] / "status.pdf")
-    assert "The 2022 follow-up covers 60 measures" in text
-    assert "22 (37%) are done, 32 (53%) are ongoing and 6 (10%) are not done" in text
+def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_en_2023):
+    text = pdf_text(made_en_2023[0] / "status.pdf")
+    # fictional 2023: 1.3 done; 1.1, 1.2, 2.1, 3.1, 4.1 ongoing; 5.1 not done
+    assert "The 2023 follow-up covers 7 measures" in text
+    assert "1 (14%) are done, 5 (71%) are ongoing and 1 (14%) are not done" in text
     assert "Change since the baseline year 2021" in text
-    assert re.search(r"Done 12 20\.0 22 36\.7 10 16\.7", text)  # the change table, 2021 → 2022
+    assert "The share of measures done was 20% in 2021 and 14% in 2023 (-6 percentage points)" in text
+    assert "There is a follow-up of every year from 2021 to 2023." in text
+    assert re.search(r"Total 20\.0 70\.0 10\.0 60 14\.3 71\.4 14\.3 7", text)  # shares side by side
     assert "Page 2 of" in text and "Sida" not in text and "Genomförd" not in text
-    header = (made_en_2022[0] / "tables" / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8")
+    header = (made_en_2023[0] / "tables" / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8")
     assert header.splitlines()[0] == "Development area,Done,Ongoing,Not done,Total"
 
 
@@ -236,18 +244,16 @@ def test_a_year_without_a_follow_up_is_a_clear_error(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_which_years_are_made(monkeypatch, tmp_path):
-    data = tmp_path / "data"
-    write_csv_atomic(fictional_followup_2022(segstats.load_measures()), paths.processed_dir(data) / "measures.csv")
+def test_which_years_are_made(monkeypatch, three_years):
     jobs = []
     monkeypatch.setattr(report, "run", jobs.append)
-    main(["--data-dir", str(data), "report"])
-    main(["--data-dir", str(data), "report", "--all-years", "--lang", "en"])
-    main(["--data-dir", str(data), "report", "--year", "2021", "--report", "status", "--report", "status"])
+    main(["--data-dir", str(three_years), "report"])
+    main(["--data-dir", str(three_years), "report", "--all-years", "--lang", "en"])
+    main(["--data-dir", str(three_years), "report", "--year", "2022", "--report", "status", "--report", "status"])
     assert [(j.years, j.lang, j.reports) for j in jobs] == [
-        ((2022,), "sv", report.REPORTS),
-        ((2021, 2022), "en", report.REPORTS),
-        ((2021,), "sv", ("status",)),
+        ((2023,), "sv", report.REPORTS),
+        ((2021, 2022, 2023), "en", report.REPORTS),
+        ((2022,), "sv", ("status",)),
     ]
     with pytest.raises(SystemExit):
         main(["report", "--year", "2021", "--all-years"])
