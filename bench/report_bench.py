@@ -67,7 +67,7 @@ def baseline(pdf: Path) -> None:
     with plots.style(), PdfPages(pdf) as pages:
         figures = [status_figures(YEAR)] + ([indicator_figures()] if "indicators" in MADE else [])
         for ax in (ax for drawn in figures for ax in drawn):
-            pages.savefig(ax.get_figure(root=True))
+            pages.savefig(ax.figure)
             plt.close("all")
 
 

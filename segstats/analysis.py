@@ -186,10 +186,11 @@ def peer_values(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
         Columns ``district, area_type, area_type_year, year, geo_code, geo_name, value, is_district``;
         one block of rows per district (the district's own row included, ``is_district`` true).
     """
+    columns = ["district", "area_type", "area_type_year", "year", "geo_code", "geo_name", "value", "is_district"]
     types = indicators[(indicators["indicator"] == AREA_TYPE) & (indicators["geo_kind"] == "regso")]
     types = types[types["value"].notna()]
     if types.empty:
-        return pd.DataFrame(columns=["district", "area_type", "area_type_year", "year", "geo_code", "geo_name"])
+        return pd.DataFrame(columns=columns)
     type_year = int(types["year"].max())
     type_of = types[types["year"] == type_year].set_index("geo_code")["value"]
     values = indicators[
@@ -211,7 +212,6 @@ def peer_values(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
                 is_district=peers["geo_code"] == own.geo_code,
             )
         )
-    columns = ["district", "area_type", "area_type_year", "year", "geo_code", "geo_name", "value", "is_district"]
     return pd.concat(blocks, ignore_index=True)[columns] if blocks else pd.DataFrame(columns=columns)
 
 

@@ -95,14 +95,13 @@ def shares_by_year_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame
     Shares become per cent; each year has a column per status and one with its number of measures.
     """
     names = {**{int(a): area(a, lang) for a in codes.codes("area")}, "total": word("total", lang)}
-    columns = {}
-    for year, status in shares.columns:
-        label = word("count", lang) if status == "n" else f"{codes.label('status', status, lang)} (%)"
-        columns[(year, status)] = f"{year}: {label}"
-    table = (shares.drop(columns=[c for c in shares.columns if c[1] == "n"]) * 100).join(
-        shares[[c for c in shares.columns if c[1] == "n"]]
-    )[list(shares.columns)]
-    table.columns = [columns[c] for c in table.columns]
+    table = shares.copy()
+    in_percent = [c for c in shares.columns if c[1] != "n"]
+    table[in_percent] = table[in_percent] * 100
+    table.columns = [
+        f"{year}: {word('count', lang) if status == 'n' else codes.label('status', status, lang) + ' (%)'}"
+        for year, status in shares.columns
+    ]
     table.insert(0, "Utvecklingsområde" if lang == "sv" else "Development area", [names[i] for i in shares.index])
     return table.reset_index(drop=True)
 
@@ -243,9 +242,9 @@ def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: s
     """Alt text for the districts among RegSOs of their områdestyp: value, rank and median per district."""
     sv = fmt.check_lang(lang) == "sv"
     parts = [
-        f"{district} {fmt.value(r.value, unit, decimals, lang)}, {'plats' if sv else 'rank'} {r.rank} "
+        f"{r.Index} {fmt.value(r.value, unit, decimals, lang)}, {'plats' if sv else 'rank'} {r.rank} "
         f"{'av' if sv else 'of'} {r.n}, median {fmt.value(r.median, unit, decimals, lang)}"
-        for district, r in zip(position.index, position.itertuples(), strict=True)
+        for r in position.itertuples()
     ]
     return f"{'Histogram per stadsdel' if sv else 'Histogram per district'}: {'; '.join(parts)}."
 

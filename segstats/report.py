@@ -154,7 +154,11 @@ def run(job: Run) -> list[Path]:
     steps = _Steps(total=len(todo) * 3)
     with steps, ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
         futures = [pool.submit(_make, notebooks[name], name, year, job, steps) for year, name in todo]
-    failures = [str(f.exception()) for f in futures if f.exception() is not None]
+    errors = [f.exception() for f in futures if f.exception() is not None]
+    for error in errors:
+        if not isinstance(error, SegstatsError):
+            raise error  # a bug, not a report that failed: with its traceback
+    failures = [str(e) for e in errors]
     if failures:
         raise ReportError(
             failures[0] if len(failures) == 1 else f"{len(failures)} reports failed: " + "; ".join(failures)
@@ -173,6 +177,7 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps) -> Path:
                 executed = execute(nb, name, job.parameters(year), running)
             with steps(f"{year} {name}: exporting the tables"):
                 title = _title(executed, name)
+                _check_charts(executed, name)
                 _write_tables(executed, year_dir / "tables", name)
             with steps(f"{year} {name}: printing the PDF"):
                 html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
@@ -209,8 +214,8 @@ def execute(nb, name: str, parameters: dict, output: Path):
         error = f"{exc.ename}: {_one_line(exc.evalue)}"
     except Exception as exc:  # the kernel did not start or died, or a cell ran out of time
         error = f"{type(exc).__name__}: {_one_line(str(exc)) or 'no message'}"
-    where = _failing_cell(output)
-    raise ReportError(f"report {name} failed{where}: {error}; the executed notebook is kept as {kept}")
+    kept_as = f"; the executed notebook is kept as {kept}" if output.stat().st_size else ""
+    raise ReportError(f"report {name} failed{_failing_cell(output)}: {error}{kept_as}")
 
 
 def print_pdf(html: str, path: Path) -> Path:
@@ -227,7 +232,9 @@ def _write_tables(executed, directory: Path, name: str) -> None:
     written = {
         path
         for payload in _outputs(executed, TABLE_MIME)
-        for path in tables.write_table(_frame(payload), directory, f"{name}-{payload['name']}")
+        for path in tables.write_table(
+            pd.DataFrame(payload["data"], columns=payload["columns"]), directory, f"{name}-{payload['name']}"
+        )
     }
     for stale in (set(directory.glob(f"{name}-*.csv")) | set(directory.glob(f"{name}-*.xlsx"))) - written:
         stale.unlink()
@@ -274,10 +281,15 @@ def _own_cells(nb) -> list:
 
 
 def _title(nb, name: str) -> dict:
-    """The title page the notebook declared; every chart must have come through Show.figure."""
+    """The title page the notebook declared with Show.title_page()."""
     titles = _outputs(nb, TITLE_MIME)
     if len(titles) != 1:
         raise ReportError(f"report {name}: the notebook must call Show.title_page() once, not {len(titles)} times")
+    return titles[0]
+
+
+def _check_charts(nb, name: str) -> None:
+    """Every chart must have come through Show.figure(), which gives it alt text and a source line."""
     bare = [
         number
         for number, cell in enumerate(_own_cells(nb), start=1)
@@ -286,16 +298,9 @@ def _title(nb, name: str) -> dict:
     ]
     if bare:
         raise ReportError(f"report {name}: cell {bare[0]} shows a chart without alt text and source; use Show.figure()")
-    return titles[0]
 
 
-def _frame(payload: dict) -> pd.DataFrame:
-    return pd.DataFrame(payload["data"], columns=payload["columns"])
-
-
-def to_html(
-    nb, *, year: int, lang: str, title: str, sources: Sequence[str], run_date: datetime.date | None = None
-) -> str:
+def to_html(nb, *, year: int, lang: str, title: str, sources: Sequence[str]) -> str:
     """The executed notebook as one HTML page for print: no code, a title page, A4 page numbers."""
     from nbconvert import HTMLExporter  # imported when first needed, like WeasyPrint
 
@@ -314,7 +319,7 @@ def to_html(
             "year": year,
             "title": title,
             "sources": list(sources),
-            "run_date": (run_date or datetime.date.today()).isoformat(),
+            "run_date": datetime.date.today().isoformat(),
             "title_mime": TITLE_MIME,
         }
     }

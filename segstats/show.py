@@ -116,7 +116,7 @@ class Show:
         """
         import matplotlib.pyplot as plt  # only a notebook that shows charts needs pyplot
 
-        fig = figure.get_figure(root=True) if hasattr(figure, "get_figure") else figure
+        fig = figure.figure  # an Axes knows its Figure, and a Figure is its own
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.04)
         plt.close(fig)
