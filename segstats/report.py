@@ -209,6 +209,9 @@ def execute(nb, name: str, parameters: dict, output: Path):
             progress_bar=False,
             # Local sockets: nothing listens on the network, and ipykernel has no plain-TCP warning to print.
             config=Config({"KernelManager": {"transport": "ipc", "ip": str(output.parent / f".{name}.kernel")}}),
+            # A kernel stopped after a timeout logs the sockets closing under it; the failing cell is
+            # what the user needs, and the command says it in one line.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         error = f"{exc.ename}: {_one_line(exc.evalue)}"

@@ -229,6 +229,20 @@ def test_a_failed_report_keeps_the_previous_pdf_names_the_cell_and_exits_non_zer
     assert not failed.exists()  # the failure it stood for is over
 
 
+def test_a_cell_that_runs_too_long_fails_the_report_and_names_the_cell(tmp_path, monkeypatch, capfd):
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    monkeypatch.setattr(report, "EXECUTION_TIMEOUT", 1)
+    write_notebook(tmp_path, "status", "import time\ntime.sleep(30)")
+    assert main(["report", "--year", "2021", "--report", "status", "--out", str(tmp_path / "out")]) == 1
+    captured = capfd.readouterr().err  # the kernel's own output too
+    assert "Traceback" not in captured
+    err = captured.splitlines()[-1]
+    assert err.startswith(
+        "segstats: error: report status failed in cell 3, line 2 ('time.sleep(30)'): CellTimeoutError:"
+    )
+    assert err.endswith(f"the executed notebook is kept as {tmp_path / 'out' / '2021' / 'status_FAILED.ipynb'}")
+
+
 def test_a_chart_without_alt_text_fails_the_report(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
     write_notebook(tmp_path, "status", "import matplotlib.pyplot as plt\nplt.plot([1, 2])")
