@@ -158,12 +158,15 @@ def run(job: Run) -> list[Path]:
     for error in errors:
         if not isinstance(error, SegstatsError):
             raise error  # a bug, not a report that failed: with its traceback
+    written = [f.result() for f in futures if f.exception() is None]
+    for pdf in written:  # after the progress bar, which a log line would break
+        log.info("wrote %s", pdf)
     failures = [str(e) for e in errors]
     if failures:
         raise ReportError(
             failures[0] if len(failures) == 1 else f"{len(failures)} reports failed: " + "; ".join(failures)
         )
-    return [f.result() for f in futures]
+    return written
 
 
 def _make(nb, name: str, year: int, job: Run, steps: _Steps) -> Path:
@@ -187,7 +190,6 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps) -> Path:
                 os.replace(running, failed)
             raise
     failed.unlink(missing_ok=True)
-    log.info("wrote %s", pdf)
     return pdf
 
 

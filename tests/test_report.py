@@ -5,6 +5,7 @@ several tests.
 """
 
 import datetime
+import io
 import re
 import subprocess
 import sys
@@ -177,6 +178,23 @@ def test_progress_is_one_log_line_per_step_without_a_terminal(made):
         for step in ("running the notebook", "exporting the tables", "printing the PDF"):
             assert f"segstats: 2021 {name}: {step}" in lines
     assert "Traceback" not in made[1].stderr and "\r" not in made[1].stderr
+
+
+def test_progress_is_a_bar_on_a_terminal(monkeypatch, caplog):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with report._Steps(total=2) as steps:
+        with steps("2021 status: running the notebook"):
+            pass
+        with steps("2021 status: printing the PDF"):
+            pass
+    shown = terminal.getvalue()
+    assert "2021 status: printing the PDF" in shown and "2/2" in shown
+    assert not caplog.records  # no log lines through the bar
 
 
 def test_nothing_temporary_is_left_behind(made):
