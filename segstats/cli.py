@@ -1,4 +1,4 @@
-"""The ``segstats`` command line: build the data, summarise it, and (later) report on it."""
+"""The ``segstats`` command line: build the data, summarise it, and report on it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import codes, paths, pxweb
-from .analysis import status_counts
+from .analysis import followup_year, status_counts
 from .catalogue import read_catalogue
 from .errors import SegstatsError
 from .indicator_analysis import GAP, GEO_LETTERS, coverage
@@ -26,15 +26,30 @@ def _build(args: argparse.Namespace) -> None:
 
 def _summary(args: argparse.Namespace) -> None:
     measures = load_measures(args.data_dir)
-    years = sorted(measures["year"].unique())
-    year = args.year or years[-1]
-    if year not in years:
-        raise SegstatsError(f"no follow-up for {year}; years with data: {', '.join(map(str, years))}")
-    table = status_counts(measures[measures["year"] == year])
+    year = args.year or int(measures["year"].max())
+    table = status_counts(followup_year(measures, year))
     table.columns = [codes.label("status", c) if c != "total" else "Totalt" for c in table.columns]
     table.index = [f"Område {i}" if i != "total" else "Totalt" for i in table.index]
     print(f"Status för åtgärderna i uppföljningen {year}:")
     print(table.to_string())
+
+
+def _report(args: argparse.Namespace) -> None:
+    # jsonschema (under nbformat) imports rfc3987_syntax when installed, which builds a grammar at
+    # import: a second of every run, for IRI checks a notebook's schema never makes. A module
+    # marked absent is skipped by jsonschema like a missing one.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    from . import report  # papermill, nbconvert and WeasyPrint load slowly; only this command needs them
+
+    years = report.followup_years(args.data_dir)
+    job = report.Run(
+        years=tuple(years) if args.all_years else (args.year or years[-1],),
+        reports=tuple(dict.fromkeys(args.report or report.REPORTS)),
+        lang=args.lang,
+        out_dir=Path(args.out),
+        data_dir=Path(args.data_dir or paths.DATA_DIR),
+    )
+    report.run(job)
 
 
 def _template(args: argparse.Namespace) -> None:
@@ -87,6 +102,19 @@ def parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="print the status counts of a follow-up year")
     summary.add_argument("--year", type=int, help="follow-up year (default: the latest)")
     summary.set_defaults(func=_summary)
+    report = sub.add_parser(
+        "report",
+        help="run the report notebooks and print them to PDF in OUT/<year>/",
+        description="Run every report notebook for a follow-up year and print it to PDF, with the executed "
+        "notebook beside it and every table as CSV and XLSX in OUT/<year>/tables/.",
+    )
+    which = report.add_mutually_exclusive_group()
+    which.add_argument("--year", type=int, help="follow-up year (default: the latest)")
+    which.add_argument("--all-years", action="store_true", help="every year that has a follow-up")
+    report.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the reports (default: sv)")
+    report.add_argument("--out", default=str(paths.REPORTS_DIR), help="output folder (default: the project's reports/)")
+    report.add_argument("--report", action="append", metavar="NAME", help="only this report (repeatable; default: all)")
+    report.set_defaults(func=_report)
     template = sub.add_parser("template", help="write a year's follow-up template, pre-filled from the year before")
     template.add_argument("--year", type=int, required=True, help="follow-up year of the template")
     template.add_argument("--format", choices=FORMATS, help="xlsx (default) or csv; else from --out's suffix")
@@ -112,7 +140,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; a user error is one line on stderr and exit code 1."""
-    logging.basicConfig(level=logging.INFO, format="segstats: %(message)s")
+    # segstats' own steps at INFO; the libraries under it (papermill, WeasyPrint, fontTools) only warn.
+    logging.basicConfig(level=logging.WARNING, format="segstats: %(message)s")
+    logging.getLogger("segstats").setLevel(logging.INFO)
+    # WeasyPrint warns on every font when the system lacks HarfBuzz-Subset; the PDF is fine without it.
+    logging.getLogger("weasyprint").addFilter(lambda record: "HarfBuzz-Subset" not in record.getMessage())
     args = parser().parse_args(argv)
     try:
         args.func(args)

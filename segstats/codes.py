@@ -64,10 +64,26 @@ LINK_KINDS = (
 # ("Vidareutvecklad och uppdelad i två åtgärder 2022", "… konkretiserad i flera åtgärder 2022").
 SPLIT_PHRASES = ("uppdelad", "i flera åtgärder", "i två åtgärder")
 
+# Colours: Okabe–Ito, distinct from each other and from the status colours' meaning.
 DISTRICTS = (
-    Code("Berga", "Berga", "Berga"),
-    Code("Ryd", "Ryd", "Ryd"),
-    Code("Skäggetorp", "Skäggetorp", "Skäggetorp"),
+    Code("Berga", "Berga", "Berga", "#0072B2"),
+    Code("Ryd", "Ryd", "Ryd", "#E69F00"),
+    Code("Skäggetorp", "Skäggetorp", "Skäggetorp", "#CC79A7"),
+)
+
+# SCB's and Delmos' socio-economic area types (områdestyp) of a RegSO, as Segregationsbarometern names them.
+AREA_TYPES = (
+    Code("1", "Stora socioekonomiska utmaningar", "Major socio-economic challenges"),
+    Code("2", "Socioekonomiska utmaningar", "Socio-economic challenges"),
+    Code("3", "Socioekonomiskt blandade områden", "Socio-economically mixed areas"),
+    Code("4", "Goda socioekonomiska förutsättningar", "Good socio-economic conditions"),
+    Code("5", "Mycket goda socioekonomiska förutsättningar", "Very good socio-economic conditions"),
+)
+
+# What the districts are compared with in the indicator charts (codes are geo kinds).
+REFERENCE_AREAS = (
+    Code("kommun", "Linköping", "Linköping", "#000000"),
+    Code("riket", "Sverige", "Sweden", "#808080"),
 )
 
 AREAS = (
@@ -186,12 +202,12 @@ DEPARTMENT_WORDS = {
 # A stadsdel and a valdistrikt are Linköping's own divisions: a stadsdel value and a
 # RegSO value of the same name are different areas and never one series.
 GEO_KINDS = (
-    Code("riket", "Riket", "Sweden"),
-    Code("kommun", "Kommun", "Municipality"),
-    Code("regso", "RegSO (regionalt statistikområde)", "RegSO (regional statistical area)"),
-    Code("deso", "DeSO (demografiskt statistikområde)", "DeSO (demographic statistical area)"),
-    Code("stadsdel", "Stadsdel (kommunens indelning)", "District (the municipality's own division)"),
-    Code("valdistrikt", "Valdistrikt", "Electoral district"),
+    Code("riket", "riket", "Sweden"),
+    Code("kommun", "kommun", "municipality"),
+    Code("regso", "RegSO", "RegSO"),
+    Code("deso", "DeSO", "DeSO"),
+    Code("stadsdel", "stadsdel", "city district"),
+    Code("valdistrikt", "valdistrikt", "election district"),
 )
 
 # Units of the indicator values; a value in per cent lies within 0–100.
@@ -217,6 +233,8 @@ _TABLES = {
     "next_plan": NEXT_PLAN,
     "link": LINK_KINDS,
     "district": DISTRICTS,
+    "reference_area": REFERENCE_AREAS,
+    "area_type": AREA_TYPES,
     "area": AREAS,
     "department": DEPARTMENTS,
     "geo_kind": GEO_KINDS,

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path`` to write; it replaces ``path`` only when the block completes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # The temporary name keeps the suffix: tools that pick a format by it (papermill) accept it.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     # mkstemp makes the file private (0600); give it the permissions a plain open() would.
     umask = os.umask(0)

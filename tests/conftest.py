@@ -4,6 +4,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 
 from segstats import paths
@@ -34,6 +35,13 @@ def measures_2021():
     from segstats import parse_followup
 
     return parse_followup(REAL_REPORT)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Every test starts without open matplotlib figures and leaves none behind."""
+    yield
+    plt.close("all")
 
 
 @pytest.fixture(scope="session")
