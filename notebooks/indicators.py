@@ -51,7 +51,8 @@ latest = int(used["year"].max()) if len(used) else year
 show.text(
     f"""## Om indikatorerna
 
-Åtgärdsplanen följer utvecklingen i stadsdelarna med {len(catalogue)} indikatorer. Diagrammen visar
+Åtgärdsplanen följer utvecklingen i stadsdelarna med {int(catalogue["plan"].sum())} indikatorer; rapporten visar
+också {int((~catalogue["plan"]).sum())} jämförelseserier som inte ingår i planen. Diagrammen visar
 varje stadsdel mot Linköping och, där det finns data, mot hela Sverige – alla år som finns i data,
 till och med {latest}, även år efter uppföljningsåret {year}. Basåret är {baseline_year}.
 
@@ -63,7 +64,8 @@ står i teckenförklaringen: RegSO (SCB:s regionala statistikområden) eller kom
 stadsdelar och valdistrikt. RegSO *Skäggetorp-Tornby* är större än stadsdelen Skäggetorp.""",
     f"""## About the indicators
 
-The action plan follows the districts with {len(catalogue)} indicators. The charts show each
+The action plan follows the districts with {int(catalogue["plan"].sum())} indicators; the report also
+shows {int((~catalogue["plan"]).sum())} comparison series outside the plan. The charts show each
 district against Linköping and, where there are data, Sweden as a whole – every year in the data,
 up to {latest}, including years after the follow-up year {year}. The baseline year is {baseline_year}.
 

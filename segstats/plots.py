@@ -200,7 +200,9 @@ def indicator_trend(
                 **style,
             )
             labelled.add(label)
-    for year in breaks:
+    years = sorted(rows["year"].unique())
+    # A break outside the years drawn would only stretch the figure (and shrink it in the PDF).
+    for year in [y for y in breaks if min(years) < y <= max(years)]:
         ax.axvline(year - 0.5, color="#555555", linestyle=(0, (4, 2)), linewidth=0.8)
         ax.text(
             year - 0.45,
@@ -211,9 +213,11 @@ def indicator_trend(
             va="top",
             color="#555555",
         )
-    years = sorted(rows["year"].unique())
     ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    if max(years) - min(years) < 6:
+        ax.set_xticks(range(min(years), max(years) + 1))  # every year; a locator would repeat one
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:.0f}"))
     ax.yaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     if (rows["value"] >= 0).all():

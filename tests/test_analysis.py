@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from segstats import analysis, load_measures
+from segstats import analysis, load_indicators, load_measures
 from segstats.errors import SegstatsError
 
 from . import fictional_indicators as fictional
@@ -106,3 +106,9 @@ def test_without_area_types_there_are_no_peers():
     no_types = indicators[indicators["indicator"] != analysis.AREA_TYPE]
     assert analysis.area_types(no_types).empty
     assert analysis.peer_values(no_types, "medelinkomst").empty
+
+
+def test_trend_rows_leave_out_the_districts_desos():
+    rows = analysis.trend_rows(load_indicators(), "lag_ekstd")
+    assert "deso" not in set(rows["geo_kind"])
+    assert {"regso", "kommun"} <= set(rows["geo_kind"])

@@ -105,6 +105,15 @@ def test_trend_does_not_join_years_across_a_series_break():
     assert "Serieavbrott" in texts(ax)
 
 
+def test_trend_marks_only_breaks_within_the_years_drawn_and_ticks_every_year():
+    rows = analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
+    rows = rows[rows["year"].isin([2022, 2023])]
+    ax = plots.indicator_trend(rows, unit="%", breaks=[2019, 2030])
+    assert not [line for line in ax.lines if [x % 1 for x in line.get_xdata()] == [0.5, 0.5]]
+    assert "Serieavbrott" not in texts(ax)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2022", "2023"]
+
+
 def test_trend_of_election_years_is_points_only():
     rows = analysis.trend_rows(fictional.indicators(), "valdeltagande")
     ax = plots.indicator_trend(rows, unit="%", lang="en")
