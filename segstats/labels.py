@@ -156,8 +156,12 @@ def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int,
     return f"{'Linjediagram' if sv else 'Line chart'}: {name}. {'. '.join(parts)}."
 
 
-def _change_text(row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str) -> str:
+def _change_text(
+    row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str, column: str = "change"
+) -> str:
     sv = lang == "sv"
+    if row["comparable"] == "no_linkoping":
+        return "Linköpings värde saknas" if sv else "Linköping's value is missing"
     if row["comparable"] == "series_break":
         return "ej jämförbart: serieavbrott" if sv else "not comparable: series break"
     if row["comparable"] == "no_baseline":
@@ -165,8 +169,39 @@ def _change_text(row: pd.Series, unit: str | None, decimals: int, baseline_year:
     if row["comparable"] == "no_later_year":
         return "inget senare värde" if sv else "no later value"
     if fmt.is_percent(unit):
-        return fmt.points(row["change"], decimals, lang)
-    return fmt.value(row["change"], unit, decimals, lang, signed=True)
+        return fmt.points(row[column], decimals, lang)
+    return fmt.value(row[column], unit, decimals, lang, signed=True)
+
+
+def gap_table(gaps: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv") -> pd.DataFrame:
+    """Each district's gap to Linköping in the baseline and latest year, and its change, as text for readers.
+
+    Rows of :func:`segstats.indicator_analysis.gap_change`, indicators in catalogue order.
+    """
+    sv = fmt.check_lang(lang) == "sv"
+    rows = []
+    for _, entry in catalogue.iterrows():
+        unit, decimals = indicator_format(entry)
+        for _, row in gaps[gaps["indicator"] == entry["id"]].iterrows():
+            rows.append(
+                {
+                    "Indikator" if sv else "Indicator": indicator_name(entry, lang),
+                    "Område" if sv else "Area": place(row, lang),
+                    f"{'Skillnad' if sv else 'Gap'} {baseline_year}": fmt.value(
+                        row["gap_base"], unit, decimals, lang, signed=True
+                    ),
+                    "Senaste år" if sv else "Latest year": fmt.MISSING
+                    if pd.isna(row["year_latest"])
+                    else str(row["year_latest"]),
+                    "Skillnad senaste år" if sv else "Gap latest year": fmt.value(
+                        row["gap_latest"], unit, decimals, lang, signed=True
+                    ),
+                    "Förändring av skillnaden" if sv else "Change in the gap": _change_text(
+                        row, unit, decimals, baseline_year, lang, column="gap_change"
+                    ),
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def change_table(
