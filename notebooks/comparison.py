@@ -35,7 +35,27 @@ compared = measures[measures["year"].between(baseline_year, year)]
 cited = citations.followups(compared)
 source_line = citations.line(cited, lang)
 years = sorted(int(y) for y in compared["year"].unique())
-missing = compare.describe_missing_followups(measures, baseline_year, year, lang)
+# The baseline year alone compares with nothing: then the next year's follow-up is the one missing.
+missing = compare.describe_missing_followups(measures, baseline_year, max(year, baseline_year + 1), lang)
+
+
+def comparable_table(rows, table, name, title):
+    """The comparable rows as a table, and a sentence counting the places without a comparable value, by reason."""
+    kept = rows["comparable"] == "yes"
+    reasons = rows.loc[~kept, "comparable"].value_counts()
+    words = {
+        "no_baseline": t(f"inget värde {baseline_year}", f"no value for {baseline_year}"),
+        "no_later_year": t("inget senare värde", "no later value"),
+        "series_break": t("serieavbrott", "series break"),
+        "no_linkoping": t("Linköpings värde saknas", "Linköping's value is missing"),
+    }
+    said = "; ".join(f"{words[r]}: {n}" for r, n in reasons.items() if n)
+    show.text(
+        f"{int(kept.sum())} områden har ett jämförbart värde. För {int((~kept).sum())} saknas det ({said or '–'}).",
+        f"{int(kept.sum())} areas have a comparable value. {int((~kept).sum())} have none ({said or '–'}).",
+    )
+    if kept.any():
+        show.table(table(rows[kept]), name, title=title)
 
 
 def measure_table(rows, name, title, extra=None):
@@ -229,10 +249,11 @@ The value in {baseline_year} is compared with the latest year with data, which m
 follow-up year. A change is given only for the same area (the same kind of area, RegSO or district)
 when both years have a value and no series break lies between them; otherwise the reason is given.""",
 )
-show.table(
-    labels.change_table(change, catalogue, baseline_year=baseline_year, lang=lang),
+comparable_table(
+    change,
+    lambda rows: labels.change_table(rows, catalogue, baseline_year=baseline_year, lang=lang),
     "indikatorer_forandring",
-    title=t(f"Indikatorerna {baseline_year} och senaste år", f"The indicators in {baseline_year} and the latest year"),
+    t(f"Indikatorerna {baseline_year} och senaste år", f"The indicators in {baseline_year} and the latest year"),
 )
 show.text(
     """### Skillnaden mot Linköping
@@ -244,10 +265,11 @@ värde båda åren.""",
 The gap is the district's value minus Linköping's in the same year. It is given only when
 Linköping has a value in both years.""",
 )
-show.table(
-    labels.gap_table(gaps, catalogue, baseline_year=baseline_year, lang=lang),
+comparable_table(
+    gaps,
+    lambda rows: labels.gap_table(rows, catalogue, baseline_year=baseline_year, lang=lang),
     "skillnad_mot_linkoping",
-    title=t(
+    t(
         f"Stadsdelarnas skillnad mot Linköping, {baseline_year} och senaste år",
         f"The districts' gap to Linköping, {baseline_year} and the latest year",
     ),

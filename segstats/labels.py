@@ -168,9 +168,16 @@ def _change_text(
         return f"inget värde {baseline_year}" if sv else f"no value for {baseline_year}"
     if row["comparable"] == "no_later_year":
         return "inget senare värde" if sv else "no later value"
-    if fmt.is_percent(unit):
-        return fmt.points(row[column], decimals, lang)
-    return fmt.value(row[column], unit, decimals, lang, signed=True)
+    return _difference(row[column], unit, decimals, lang)
+
+
+def _difference(value: float | None, unit: str | None, decimals: int, lang: str) -> str:
+    """A signed difference: percentage points for shares, the unit otherwise."""
+    return (
+        fmt.points(value, decimals, lang)
+        if fmt.is_percent(unit)
+        else fmt.value(value, unit, decimals, lang, signed=True)
+    )
 
 
 def gap_table(gaps: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv") -> pd.DataFrame:
@@ -187,14 +194,14 @@ def gap_table(gaps: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int
                 {
                     "Indikator" if sv else "Indicator": indicator_name(entry, lang),
                     "Område" if sv else "Area": place(row, lang),
-                    f"{'Skillnad' if sv else 'Gap'} {baseline_year}": fmt.value(
-                        row["gap_base"], unit, decimals, lang, signed=True
+                    f"{'Skillnad' if sv else 'Gap'} {baseline_year}": _difference(
+                        row["gap_base"], unit, decimals, lang
                     ),
                     "Senaste år" if sv else "Latest year": fmt.MISSING
                     if pd.isna(row["year_latest"])
                     else str(row["year_latest"]),
-                    "Skillnad senaste år" if sv else "Gap latest year": fmt.value(
-                        row["gap_latest"], unit, decimals, lang, signed=True
+                    "Skillnad senaste år" if sv else "Gap latest year": _difference(
+                        row["gap_latest"], unit, decimals, lang
                     ),
                     "Förändring av skillnaden" if sv else "Change in the gap": _change_text(
                         row, unit, decimals, baseline_year, lang, column="gap_change"
