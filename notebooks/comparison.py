@@ -110,21 +110,21 @@ show.figure(
     source=source_line,
 )
 show.text(
-    """## Status per utvecklingsområde, år för år
+    """## Status per utvecklingsområde, basåret och uppföljningsåret
 
 Åtgärderna numreras om varje år och planen ändras, så tabellen jämför fördelningen över status,
 inte samma åtgärder. Ett år utan uppföljning står som –.""",
-    """## Status per development area, year by year
+    """## Status per development area, baseline and follow-up year
 
 Measures are renumbered every year and the plan changes, so the table compares the distribution
 over statuses, not the same measures. A year without a follow-up shows as –.""",
 )
 show.table(
-    labels.shares_by_year_table(compare.status_shares(measures, range(baseline_year, year + 1)), lang),
+    labels.shares_by_year_table(compare.status_shares(measures, sorted({baseline_year, year})), lang),
     "status_per_ar",
     title=t(
-        f"Andel åtgärder per status och utvecklingsområde, {baseline_year}–{year}",
-        f"Share of measures per status and development area, {baseline_year}–{year}",
+        f"Andel åtgärder per status och utvecklingsområde, {baseline_year} och {year}",
+        f"Share of measures per status and development area, {baseline_year} and {year}",
     ),
 )
 
@@ -148,7 +148,7 @@ if year > baseline_year:
         f"*Ongoing* in at least two follow-ups in a row.",
     )
     measure_table(
-        ongoing,
+        ongoing.assign(since=ongoing["since"].astype(str)),  # a year, not a number with thousands separator
         "pagar_sedan_minst_tva_ar",
         t(f"Åtgärder {year} som pågått i minst två år", f"Measures of {year} ongoing for at least two years"),
         {"since": t("Pågår sedan", "Ongoing since")},
