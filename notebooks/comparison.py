@@ -267,7 +267,7 @@ Linköping has a value in both years.""",
 )
 comparable_table(
     gaps,
-    lambda rows: labels.gap_table(rows, catalogue, baseline_year=baseline_year, lang=lang),
+    lambda rows: labels.change_table(rows, catalogue, baseline_year=baseline_year, lang=lang, gap=True),
     "skillnad_mot_linkoping",
     t(
         f"Stadsdelarnas skillnad mot Linköping, {baseline_year} och senaste år",

@@ -180,46 +180,23 @@ def _difference(value: float | None, unit: str | None, decimals: int, lang: str)
     )
 
 
-def gap_table(gaps: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv") -> pd.DataFrame:
-    """Each district's gap to Linköping in the baseline and latest year, and its change, as text for readers.
-
-    Rows of :func:`segstats.indicator_analysis.gap_change`, indicators in catalogue order.
-    """
-    sv = fmt.check_lang(lang) == "sv"
-    rows = []
-    for _, entry in catalogue.iterrows():
-        unit, decimals = indicator_format(entry)
-        for _, row in gaps[gaps["indicator"] == entry["id"]].iterrows():
-            rows.append(
-                {
-                    "Indikator" if sv else "Indicator": indicator_name(entry, lang),
-                    "Område" if sv else "Area": place(row, lang),
-                    f"{'Skillnad' if sv else 'Gap'} {baseline_year}": _difference(
-                        row["gap_base"], unit, decimals, lang
-                    ),
-                    "Senaste år" if sv else "Latest year": fmt.MISSING
-                    if pd.isna(row["year_latest"])
-                    else str(row["year_latest"]),
-                    "Skillnad senaste år" if sv else "Gap latest year": _difference(
-                        row["gap_latest"], unit, decimals, lang
-                    ),
-                    "Förändring av skillnaden" if sv else "Change in the gap": _change_text(
-                        row, unit, decimals, baseline_year, lang, column="gap_change"
-                    ),
-                }
-            )
-    return pd.DataFrame(rows)
-
-
 def change_table(
-    change: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv"
+    change: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv", gap: bool = False
 ) -> pd.DataFrame:
     """The change since the baseline year (:func:`segstats.analysis.indicator_change`) as text for readers.
 
     Values keep their unit and the catalogue's decimals, so the cells are text; indicators in
-    catalogue order.
+    catalogue order. With ``gap``, the rows are :func:`segstats.indicator_analysis.gap_change`'s
+    and the table shows each district's gap to Linköping in both years and its change.
     """
     sv = fmt.check_lang(lang) == "sv"
+    base, latest, result = ("gap_base", "gap_latest", "gap_change") if gap else ("value_base", "value_latest", "change")
+    if gap:
+        headers = (f"Skillnad {baseline_year}", "Skillnad senaste år", "Förändring av skillnaden")
+        headers = headers if sv else (f"Gap {baseline_year}", "Gap latest year", "Change in the gap")
+    else:
+        headers = (str(baseline_year), "Senaste värde" if sv else "Latest value", "Förändring" if sv else "Change")
+    shown = _difference if gap else fmt.value
     rows = []
     for _, entry in catalogue.iterrows():
         unit, decimals = indicator_format(entry)
@@ -228,12 +205,12 @@ def change_table(
                 {
                     "Indikator" if sv else "Indicator": indicator_name(entry, lang),
                     "Område" if sv else "Area": place(row, lang),
-                    str(baseline_year): fmt.value(row["value_base"], unit, decimals, lang),
+                    headers[0]: shown(row[base], unit, decimals, lang),
                     "Senaste år" if sv else "Latest year": fmt.MISSING
                     if pd.isna(row["year_latest"])
                     else str(row["year_latest"]),
-                    "Senaste värde" if sv else "Latest value": fmt.value(row["value_latest"], unit, decimals, lang),
-                    "Förändring" if sv else "Change": _change_text(row, unit, decimals, baseline_year, lang),
+                    headers[1]: shown(row[latest], unit, decimals, lang),
+                    headers[2]: _change_text(row, unit, decimals, baseline_year, lang, column=result),
                 }
             )
     return pd.DataFrame(rows)
