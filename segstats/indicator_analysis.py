@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import codes
+from . import codes, geo
 
 # One letter per geography kind in the coverage table.
 GEO_LETTERS = {"regso": "R", "deso": "D", "stadsdel": "S", "valdistrikt": "V", "kommun": "K"}
@@ -92,3 +92,38 @@ def omradestyp_comparison(indicators: pd.DataFrame, indicator: str, year: int) -
     columns = ["district", "geo_code", "geo_name", "value", "omradestyp", "omradestyp_year", "peers"]
     columns += ["peer_p25", "peer_median", "peer_p75", "peers_below"]
     return pd.DataFrame(rows).reindex(columns=columns).set_index("district")
+
+
+def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
+    """How the gap between each district and Linköping changed from the baseline year to the latest year.
+
+    The gap is the district's value minus Linköping's in the same year, so it is only computed for
+    the two years of :func:`segstats.analysis.indicator_change` (same place, hence same geography
+    kind, in both) and only where Linköping has a value in both of them; nothing is filled in.
+
+    Args:
+        change: rows of :func:`segstats.analysis.indicator_change` for one baseline year.
+        indicators: rows of :func:`segstats.load_indicators` (for Linköping's values).
+        baseline_year: the baseline year ``change`` was computed for.
+
+    Returns:
+        The district rows of ``change`` with ``gap_base``, ``gap_latest`` and
+        ``gap_change``; ``comparable`` is ``"no_linkoping"`` where the district's change is
+        comparable but Linköping lacks a value in one of the two years.
+    """
+    kommun = indicators[(indicators["geo_kind"] == "kommun") & (indicators["geo_code"] == geo.KOMMUN_CODE)]
+    value = kommun.dropna(subset=["value"]).set_index(["indicator", "year"])["value"].astype(float).to_dict()
+    rows = change[change["district"].notna()].copy()
+    at_base = [value.get((i, baseline_year)) for i in rows["indicator"]]
+    at_latest = [
+        value.get((i, int(y))) if pd.notna(y) else None
+        for i, y in zip(rows["indicator"], rows["year_latest"], strict=True)
+    ]
+    rows["gap_base"] = (rows["value_base"] - pd.Series(at_base, index=rows.index, dtype="Float64")).astype("Float64")
+    rows["gap_latest"] = (rows["value_latest"] - pd.Series(at_latest, index=rows.index, dtype="Float64")).astype(
+        "Float64"
+    )
+    missing = (rows["comparable"] == "yes") & (rows["gap_base"].isna() | rows["gap_latest"].isna())
+    rows.loc[missing, "comparable"] = "no_linkoping"
+    rows["gap_change"] = (rows["gap_latest"] - rows["gap_base"]).where(rows["comparable"] == "yes")
+    return rows.reset_index(drop=True)

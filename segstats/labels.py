@@ -156,28 +156,47 @@ def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int,
     return f"{'Linjediagram' if sv else 'Line chart'}: {name}. {'. '.join(parts)}."
 
 
-def _change_text(row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str) -> str:
+def _change_text(
+    row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str, column: str = "change"
+) -> str:
     sv = lang == "sv"
+    if row["comparable"] == "no_linkoping":
+        return "Linköpings värde saknas" if sv else "Linköping's value is missing"
     if row["comparable"] == "series_break":
         return "ej jämförbart: serieavbrott" if sv else "not comparable: series break"
     if row["comparable"] == "no_baseline":
         return f"inget värde {baseline_year}" if sv else f"no value for {baseline_year}"
     if row["comparable"] == "no_later_year":
         return "inget senare värde" if sv else "no later value"
-    if fmt.is_percent(unit):
-        return fmt.points(row["change"], decimals, lang)
-    return fmt.value(row["change"], unit, decimals, lang, signed=True)
+    return _difference(row[column], unit, decimals, lang)
+
+
+def _difference(value: float | None, unit: str | None, decimals: int, lang: str) -> str:
+    """A signed difference: percentage points for shares, the unit otherwise."""
+    return (
+        fmt.points(value, decimals, lang)
+        if fmt.is_percent(unit)
+        else fmt.value(value, unit, decimals, lang, signed=True)
+    )
 
 
 def change_table(
-    change: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv"
+    change: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv", gap: bool = False
 ) -> pd.DataFrame:
     """The change since the baseline year (:func:`segstats.analysis.indicator_change`) as text for readers.
 
     Values keep their unit and the catalogue's decimals, so the cells are text; indicators in
-    catalogue order.
+    catalogue order. With ``gap``, the rows are :func:`segstats.indicator_analysis.gap_change`'s
+    and the table shows each district's gap to Linköping in both years and its change.
     """
     sv = fmt.check_lang(lang) == "sv"
+    base, latest, result = ("gap_base", "gap_latest", "gap_change") if gap else ("value_base", "value_latest", "change")
+    if gap:
+        headers = (f"Skillnad {baseline_year}", "Skillnad senaste år", "Förändring av skillnaden")
+        headers = headers if sv else (f"Gap {baseline_year}", "Gap latest year", "Change in the gap")
+    else:
+        headers = (str(baseline_year), "Senaste värde" if sv else "Latest value", "Förändring" if sv else "Change")
+    shown = _difference if gap else fmt.value
     rows = []
     for _, entry in catalogue.iterrows():
         unit, decimals = indicator_format(entry)
@@ -186,12 +205,12 @@ def change_table(
                 {
                     "Indikator" if sv else "Indicator": indicator_name(entry, lang),
                     "Område" if sv else "Area": place(row, lang),
-                    str(baseline_year): fmt.value(row["value_base"], unit, decimals, lang),
+                    headers[0]: shown(row[base], unit, decimals, lang),
                     "Senaste år" if sv else "Latest year": fmt.MISSING
                     if pd.isna(row["year_latest"])
                     else str(row["year_latest"]),
-                    "Senaste värde" if sv else "Latest value": fmt.value(row["value_latest"], unit, decimals, lang),
-                    "Förändring" if sv else "Change": _change_text(row, unit, decimals, baseline_year, lang),
+                    headers[1]: shown(row[latest], unit, decimals, lang),
+                    headers[2]: _change_text(row, unit, decimals, baseline_year, lang, column=result),
                 }
             )
     return pd.DataFrame(rows)

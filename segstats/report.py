@@ -34,7 +34,7 @@ from .show import TABLE_MIME, TITLE_MIME
 log = logging.getLogger(__name__)
 
 # The report notebooks, in the order they are run: notebooks/<name>.py, jupytext percent format.
-REPORTS = ("status", "indicators")
+REPORTS = ("status", "indicators", "comparison")
 # Installed into the project environment by dev.py; always passed, never guessed from metadata.
 KERNEL = "segstats"
 # What the command passes to every notebook; each notebook declares exactly these.

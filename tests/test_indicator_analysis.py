@@ -5,7 +5,10 @@ import math
 import pandas as pd
 import pytest
 
+from segstats import analysis, indicator_analysis
 from segstats.indicator_analysis import coverage, omradestyp_comparison
+
+from . import fictional_indicators as fictional
 
 
 def _rows(*rows):
@@ -63,3 +66,21 @@ def test_the_classification_year_is_the_latest_up_to_the_value_year():
     late = omradestyp_comparison(rows, "x", 2023).loc["Berga"]
     assert (late["omradestyp"], late["omradestyp_year"], late["peers"], late["peers_below"]) == (2, 2023, 2, 50)
     assert math.isnan(omradestyp_comparison(rows, "x", 2023).loc["Ryd", "value"])
+
+
+def test_gap_to_linkoping_changes_only_where_both_years_and_linkoping_have_values():
+    indicators = fictional.indicators()
+    change = analysis.indicator_change(indicators, fictional.catalogue(), 2021)
+    gaps = indicator_analysis.gap_change(change, indicators, 2021).set_index(["indicator", "geo_name"])
+    berga = gaps.loc[("lag_ek_standard", "Berga")]  # 32 vs Linköping 15 in 2021, 34 vs 15 in 2023
+    assert (berga["gap_base"], berga["gap_latest"], berga["gap_change"]) == (17, 19, 2)
+    assert gaps.loc[("lag_ek_standard", "Ryd"), "comparable"] == "no_baseline"
+    assert pd.isna(gaps.loc[("lag_ek_standard", "Ryd"), "gap_change"])
+    assert gaps.loc[("lag_ek_standard", "Ryd"), "gap_latest"] == 29
+    assert set(gaps["geo_kind"]) <= {"regso", "stadsdel", "valdistrikt"}  # district places only
+    # Linköping without a value in 2023: the gap cannot change, and the reason is said
+    gone = (indicators["geo_code"] == "0580") & (indicators["year"] == 2023)
+    without = indicators.assign(value=indicators["value"].mask(gone))
+    gaps = indicator_analysis.gap_change(change, without, 2021).set_index(["indicator", "geo_name"])
+    assert gaps.loc[("lag_ek_standard", "Berga"), "comparable"] == "no_linkoping"
+    assert pd.isna(gaps.loc[("lag_ek_standard", "Berga"), "gap_change"])

@@ -7,6 +7,7 @@ several tests.
 import datetime
 import io
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 import segstats
-from segstats import analysis, paths, report
+from segstats import analysis, compare, paths, report
 from segstats.cli import main
 
 HAVE_INDICATORS = hasattr(segstats, "load_indicators")
@@ -55,11 +56,16 @@ def made(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def made_en_2023(three_years, tmp_path_factory):
-    """The status report in English for 2023, on the real 2021 follow-up and FICTIONAL 2022 and 2023 ones."""
+    """The status and comparison reports in English for 2023, on the real 2021 follow-up and FICTIONAL 2022
+    and 2023 ones (with the shipped indicators)."""
     out = tmp_path_factory.mktemp("reports_en")
+    data_dir = tmp_path_factory.mktemp("three_years_indicators") / "data"
+    shutil.copytree(three_years, data_dir)
+    for name in ("indicators.csv", "geographies.csv"):
+        shutil.copy(paths.DATA_DIR / "processed" / name, data_dir / "processed" / name)
     result = segstats_cli(
         "--data-dir",
-        str(three_years),
+        str(data_dir),
         "report",
         "--year",
         "2023",
@@ -69,6 +75,8 @@ def made_en_2023(three_years, tmp_path_factory):
         str(out),
         "--report",
         "status",
+        "--report",
+        "comparison",
     )
     assert result.returncode == 0, result.stderr
     return out / "2023", result
@@ -299,3 +307,34 @@ def test_indicators_pdf_shows_every_catalogue_indicator(made):
         assert " ".join(name.split()) in " ".join(text.split()), name
     assert "Områdestyp" in text and "Förändring sedan basåret 2021" in text
     assert "Källa:" in text and "Sida 2 av" in text
+
+
+def test_comparison_pdf_on_the_shipped_data_shows_the_carry_over_and_the_missing_follow_up(made):
+    text = pdf_text(made[0] / "comparison.pdf")
+    assert "Uppföljningen för 2022 saknas." in text
+    carried = compare.carry_over(segstats.load_measures(), 2021)["n"]  # 23 / 19 / 7 / 11 of 60
+    assert (
+        f"Av de {carried['total']} åtgärderna 2021 är {carried['kept']} vidmakthållna, {carried['developed']} "
+        f"vidareutvecklade, {carried['merged']} ingår i en annan åtgärd och {carried['dropped']} finns inte med "
+        "i planen 2022." in text
+    )
+    assert "Av de 60 åtgärderna 2021 är 23 vidmakthållna, 19 vidareutvecklade, 7 ingår" in text
+    assert re.search(r"Finns ej med 7 2 2 11 Totalt 12 42 6 60", text)
+    assert "Nya och borttagna åtgärder 2021 kräver uppföljningen 2020, som saknas." in text
+    assert "Indikatorerna sedan basåret 2021" in text and "Skillnaden mot Linköping" in text
+    # rented flats: Berga 70,2 % and Linköping 50,6 % in 2021, 71,3 % and 51,1 % in 2025
+    assert "Hyresrätter Berga (RegSO) +19,6 procentenheter 2025 +20,2 procentenheter +0,6 procentenheter" in text
+    assert (made[0] / "tables" / "comparison-hantering_nasta_plan.csv").exists()
+    assert not re.search(r"\b(Source|Done|Ongoing|Page)\b", text)  # no English in the Swedish report
+
+
+def test_comparison_of_2023_shows_the_fictional_follow_ups_known_numbers(made_en_2023):
+    text = pdf_text(made_en_2023[0] / "comparison.pdf")
+    assert "There is a follow-up of every year from 2021 to 2023." in text
+    assert "Total 20.0 70.0 10.0 60 14.3 71.4 14.3 7" in text  # 2021 and 2023 side by side
+    assert "4 measures of 2023 have been Ongoing in at least two follow-ups in a row." in text
+    assert "1.2 Fiktiv: Avhopparverksamheten, utvecklad Ongoing 2021" in text
+    assert "2 measures of 2023 have, with their predecessors, been Not done at least twice." in text
+    assert "1 measures of 2023 continue none of the measures of 2022; 3 measures of 2022" in text
+    assert "4.1 Fiktiv ny åtgärd: belysning i Berga" in text
+    assert "Of the 7 measures of 2023, 6 are kept, 0 developed, 0 merged into another measure and 1 dropped" in text
