@@ -75,6 +75,11 @@ show.title_page(
     t(
         f"Åtgärdsplanen mot segregation: {year} jämfört med basåret {baseline_year}",
         f"The action plan against segregation: {year} against the baseline year {baseline_year}",
+    )
+    if year > baseline_year
+    else t(
+        f"Åtgärdsplanen mot segregation: basåret {baseline_year} och vägen vidare",
+        f"The action plan against segregation: the baseline year {baseline_year} and what followed",
     ),
     sources=cited,
 )
