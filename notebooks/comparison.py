@@ -24,6 +24,7 @@ data_dir = "../data"
 import segstats
 from segstats import analysis, citations, codes, compare, indicator_analysis, labels, plots
 from segstats.lineage import load_lineage
+from segstats.schema import FIRST_PLAN_YEAR
 from segstats.show import Show
 
 show = Show(lang)
@@ -199,6 +200,13 @@ finns enligt uppföljningen inte med i planen {year}.""",
         t(f"Åtgärder {year - 1} som inte finns med {year}", f"Measures of {year - 1} not in the {year} plan"),
         {"next_plan_text": t("Kommentar", "Comment")},
     )
+elif year == FIRST_PLAN_YEAR:
+    show.text(
+        f"## Nya och borttagna åtgärder\n\n{year} är den första planen: alla dess "
+        f"{len(measures[measures['year'] == year])} åtgärder är nya.",
+        f"## New and dropped measures\n\n{year} is the first plan: all its "
+        f"{len(measures[measures['year'] == year])} measures are new.",
+    )
 else:
     show.text(
         f"## Nya och borttagna åtgärder\n\nNya och borttagna åtgärder {year} kräver "
@@ -241,7 +249,9 @@ indicators = segstats.load_indicators(data_dir)
 catalogue = segstats.indicator_catalogue(data_dir)
 catalogue = catalogue[catalogue["id"] != analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
 change = analysis.indicator_change(indicators, catalogue, baseline_year)
-gaps = indicator_analysis.gap_change(change, indicators, baseline_year)
+# A gap in counts (persons, households) compares the areas' sizes, not their conditions.
+counted = catalogue.loc[catalogue["unit"].isin(["personer", "hushåll"]), "id"]
+gaps = indicator_analysis.gap_change(change[~change["indicator"].isin(counted)], indicators, baseline_year)
 show.text(
     f"""## Indikatorerna sedan basåret {baseline_year}
 

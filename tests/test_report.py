@@ -320,8 +320,9 @@ def test_comparison_pdf_on_the_shipped_data_shows_the_carry_over_and_the_missing
     )
     assert "Av de 60 åtgärderna 2021 är 23 vidmakthållna, 19 vidareutvecklade, 7 ingår" in text
     assert re.search(r"Finns ej med 7 2 2 11 Totalt 12 42 6 60", text)
-    assert "Nya och borttagna åtgärder 2021 kräver uppföljningen 2020, som saknas." in text
+    assert "2021 är den första planen: alla dess 60 åtgärder är nya." in text
     assert "Indikatorerna sedan basåret 2021" in text and "Skillnaden mot Linköping" in text
+    assert "Folkmängd" not in text.split("Skillnaden mot Linköping")[1].split("Om rapporten")[0]
     # rented flats: Berga 70,2 % and Linköping 50,6 % in 2021, 71,3 % and 51,1 % in 2025
     assert "Hyresrätter Berga (RegSO) +19,6 procentenheter 2025 +20,2 procentenheter +0,6 procentenheter" in text
     assert (made[0] / "tables" / "comparison-hantering_nasta_plan.csv").exists()
