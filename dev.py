@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Set up the project environment and run its jobs; needs nothing but python3 (3.11+).
 
-    python3 dev.py run     set up, build data/processed/ from data/raw/, write the reports
+    python3 dev.py run     set up, build data/processed/ from data/raw/, write the reports of the
+                           latest follow-up year into reports/<year>/ (options after "run" go to
+                           "segstats report", e.g. --lang en, --all-years)
     python3 dev.py test    set up, run the whole test suite
     python3 dev.py lab     set up, open JupyterLab on the exploration notebook
 
@@ -56,7 +58,7 @@ def main() -> None:
     setup()
     if job == "run":
         run(BIN / "segstats", "build")
-        run(BIN / "segstats", "summary", *extra)
+        run(BIN / "segstats", "report", *extra)
     elif job == "test":
         run(BIN / "python", "-m", "pytest", *extra)
     elif job == "lab":

@@ -1,35 +1,96 @@
-"""The ``segstats`` command line: build the data, summarise it, and (later) report on it."""
+"""The ``segstats`` command line: build the data, summarise it, and report on it."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from pathlib import Path
 
-from . import codes
-from .analysis import status_counts
+from . import codes, paths, pxweb
+from .analysis import followup_year, status_counts
+from .catalogue import read_catalogue
 from .errors import SegstatsError
-from .measures import build_measures, load_measures
+from .indicator_analysis import GAP, GEO_LETTERS, coverage
+from .indicators import build_indicators, load_indicators
+from .measures import build_measures, import_template, load_measures
+from .template import FORMATS, write_template
 
 log = logging.getLogger("segstats")
 
 
 def _build(args: argparse.Namespace) -> None:
-    path = build_measures(args.data_dir)
-    log.info("wrote %s", path)
+    for path in [build_measures(args.data_dir), *build_indicators(args.data_dir)]:
+        log.info("wrote %s", path)
 
 
 def _summary(args: argparse.Namespace) -> None:
     measures = load_measures(args.data_dir)
-    years = sorted(measures["year"].unique())
-    year = args.year or years[-1]
-    if year not in years:
-        raise SegstatsError(f"no follow-up for {year}; years with data: {', '.join(map(str, years))}")
-    table = status_counts(measures[measures["year"] == year])
+    year = args.year or int(measures["year"].max())
+    table = status_counts(followup_year(measures, year))
     table.columns = [codes.label("status", c) if c != "total" else "Totalt" for c in table.columns]
     table.index = [f"Område {i}" if i != "total" else "Totalt" for i in table.index]
     print(f"Status för åtgärderna i uppföljningen {year}:")
     print(table.to_string())
+
+
+def _report(args: argparse.Namespace) -> None:
+    # jsonschema (under nbformat) imports rfc3987_syntax when installed, which builds a grammar at
+    # import: a second of every run, for IRI checks a notebook's schema never makes. A module
+    # marked absent is skipped by jsonschema like a missing one.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    from . import report  # papermill, nbconvert and WeasyPrint load slowly; only this command needs them
+
+    years = report.followup_years(args.data_dir)
+    job = report.Run(
+        years=tuple(years) if args.all_years else (args.year or years[-1],),
+        reports=tuple(dict.fromkeys(args.report or report.REPORTS)),
+        lang=args.lang,
+        out_dir=Path(args.out),
+        data_dir=Path(args.data_dir or paths.DATA_DIR),
+    )
+    report.run(job)
+
+
+def _template(args: argparse.Namespace) -> None:
+    suffix = Path(args.out).suffix.lstrip(".").lower() if args.out else None
+    if args.format and suffix in FORMATS and suffix != args.format:
+        raise SegstatsError(f"--format {args.format} does not match the file name {args.out}")
+    fmt = args.format or (suffix if suffix in FORMATS else "xlsx")
+    out = Path(args.out or f"uppfoljning_{args.year}_mall.{fmt}")
+    path = write_template(load_measures(args.data_dir), args.year, out, fmt)
+    log.info("wrote the template of %s: %s", args.year, path)
+
+
+def _import(args: argparse.Namespace) -> None:
+    import_template(args.file, args.year, args.data_dir)
+
+
+def _coverage(args: argparse.Namespace) -> None:
+    catalogue = read_catalogue(args.data_dir)
+    chosen = [i.id for i in catalogue.values() if i.plan or args.all]
+    table = coverage(load_indicators(args.data_dir), chosen)
+    names = {"R": "RegSO", "D": "DeSO", "S": "stadsdel (kommunens indelning)", "V": "valdistrikt", "K": "kommun"}
+    legend = ", ".join(f"{GEO_LETTERS[kind]} {names[GEO_LETTERS[kind]]}" for kind in GEO_LETTERS)
+    print(f"Värden per indikator och år, och från vilken geografi ({legend}; {GAP} saknas):")
+    for block in table.index.unique("district"):
+        print(f"\n{block}")
+        print(table.loc[block].to_string(index_names=False))
+
+
+def _fetch(args: argparse.Namespace) -> None:
+    catalogue = read_catalogue(args.data_dir)
+    fetchable = [i for i in catalogue.values() if i.fetch]
+    if args.indicator:
+        unknown = sorted(set(args.indicator) - {i.id for i in fetchable})
+        if unknown:
+            allowed = ", ".join(i.id for i in fetchable)
+            raise SegstatsError(f"cannot fetch {', '.join(unknown)}; indicators with a fetch spec: {allowed}")
+        fetchable = [i for i in fetchable if i.id in args.indicator]
+    written = pxweb.fetch(fetchable, paths.indicators_raw_dir(args.data_dir), api_url=args.api_url)
+    for path in written:
+        log.info("wrote %s", path)
+    log.info("run 'segstats build' to turn them into data/processed/indicators.csv")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -41,12 +102,49 @@ def parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="print the status counts of a follow-up year")
     summary.add_argument("--year", type=int, help="follow-up year (default: the latest)")
     summary.set_defaults(func=_summary)
+    report = sub.add_parser(
+        "report",
+        help="run the report notebooks and print them to PDF in OUT/<year>/",
+        description="Run every report notebook for a follow-up year and print it to PDF, with the executed "
+        "notebook beside it and every table as CSV and XLSX in OUT/<year>/tables/.",
+    )
+    which = report.add_mutually_exclusive_group()
+    which.add_argument("--year", type=int, help="follow-up year (default: the latest)")
+    which.add_argument("--all-years", action="store_true", help="every year that has a follow-up")
+    report.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the reports (default: sv)")
+    report.add_argument("--out", default=str(paths.REPORTS_DIR), help="output folder (default: the project's reports/)")
+    report.add_argument("--report", action="append", metavar="NAME", help="only this report (repeatable; default: all)")
+    report.set_defaults(func=_report)
+    template = sub.add_parser("template", help="write a year's follow-up template, pre-filled from the year before")
+    template.add_argument("--year", type=int, required=True, help="follow-up year of the template")
+    template.add_argument("--format", choices=FORMATS, help="xlsx (default) or csv; else from --out's suffix")
+    template.add_argument("--out", help="file to write (default: uppfoljning_<year>_mall.<format>)")
+    template.set_defaults(func=_template)
+    imported = sub.add_parser("import", help="check a filled-in template and add it to data/raw/ and data/processed/")
+    imported.add_argument("file", help="the filled-in template (.xlsx or .csv)")
+    imported.add_argument("--year", type=int, required=True, help="follow-up year the template holds")
+    imported.set_defaults(func=_import)
+    cover = sub.add_parser(
+        "coverage", help="print which indicator × district × year has data, and from which geography"
+    )
+    cover.add_argument("--all", action="store_true", help="also the comparison series, not only the plan's indicators")
+    cover.set_defaults(func=_coverage)
+    fetch = sub.add_parser("fetch", help="fetch catalogue indicators from SCB's PxWebApi 2.0 into data/raw/indicators/")
+    fetch.add_argument(
+        "--indicator", action="append", help="an indicator id (repeatable; default: every fetchable one)"
+    )
+    fetch.add_argument("--api-url", default=pxweb.API_URL, help="the PxWebApi 2.0 base address (default: %(default)s)")
+    fetch.set_defaults(func=_fetch)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; a user error is one line on stderr and exit code 1."""
-    logging.basicConfig(level=logging.INFO, format="segstats: %(message)s")
+    # segstats' own steps at INFO; the libraries under it (papermill, WeasyPrint, fontTools) only warn.
+    logging.basicConfig(level=logging.WARNING, format="segstats: %(message)s")
+    logging.getLogger("segstats").setLevel(logging.INFO)
+    # WeasyPrint warns on every font when the system lacks HarfBuzz-Subset; the PDF is fine without it.
+    logging.getLogger("weasyprint").addFilter(lambda record: "HarfBuzz-Subset" not in record.getMessage())
     args = parser().parse_args(argv)
     try:
         args.func(args)

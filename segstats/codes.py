@@ -50,10 +50,40 @@ NEXT_PLAN_PHRASES = {
     "kept": ("vidmakthållen",),
 }
 
+# How a measure of one year's plan is linked to a measure of the next year's (the lineage).
+# "merged" and "split" follow from the next year's predecessor ids, or from the report's words.
+LINK_KINDS = (
+    Code("kept", "Vidmakthållen", "Kept"),
+    Code("developed", "Vidareutvecklad", "Developed"),
+    Code("merged", "Sammanslagen med annan åtgärd", "Merged with another measure"),
+    Code("split", "Uppdelad i flera åtgärder", "Split into several measures"),
+    Code("dropped", "Finns ej med", "Dropped"),
+)
+
+# The phrases by which a report says that a developed measure becomes several
+# ("Vidareutvecklad och uppdelad i två åtgärder 2022", "… konkretiserad i flera åtgärder 2022").
+SPLIT_PHRASES = ("uppdelad", "i flera åtgärder", "i två åtgärder")
+
+# Colours: Okabe–Ito, distinct from each other and from the status colours' meaning.
 DISTRICTS = (
-    Code("Berga", "Berga", "Berga"),
-    Code("Ryd", "Ryd", "Ryd"),
-    Code("Skäggetorp", "Skäggetorp", "Skäggetorp"),
+    Code("Berga", "Berga", "Berga", "#0072B2"),
+    Code("Ryd", "Ryd", "Ryd", "#E69F00"),
+    Code("Skäggetorp", "Skäggetorp", "Skäggetorp", "#CC79A7"),
+)
+
+# SCB's and Delmos' socio-economic area types (områdestyp) of a RegSO, as Segregationsbarometern names them.
+AREA_TYPES = (
+    Code("1", "Stora socioekonomiska utmaningar", "Major socio-economic challenges"),
+    Code("2", "Socioekonomiska utmaningar", "Socio-economic challenges"),
+    Code("3", "Socioekonomiskt blandade områden", "Socio-economically mixed areas"),
+    Code("4", "Goda socioekonomiska förutsättningar", "Good socio-economic conditions"),
+    Code("5", "Mycket goda socioekonomiska förutsättningar", "Very good socio-economic conditions"),
+)
+
+# What the districts are compared with in the indicator charts (codes are geo kinds).
+REFERENCE_AREAS = (
+    Code("kommun", "Linköping", "Linköping", "#000000"),
+    Code("riket", "Sverige", "Sweden", "#808080"),
 )
 
 AREAS = (
@@ -168,12 +198,48 @@ DEPARTMENT_WORDS = {
     "SAMORDNINGSFÖRBUNDET": ("samordningsforbundet",),
 }
 
+# The kinds of geography an indicator value can belong to, from the largest down.
+# A stadsdel and a valdistrikt are Linköping's own divisions: a stadsdel value and a
+# RegSO value of the same name are different areas and never one series.
+GEO_KINDS = (
+    Code("riket", "riket", "Sweden"),
+    Code("kommun", "kommun", "municipality"),
+    Code("regso", "RegSO", "RegSO"),
+    Code("deso", "DeSO", "DeSO"),
+    Code("stadsdel", "stadsdel", "city district"),
+    Code("valdistrikt", "valdistrikt", "election district"),
+)
+
+# Units of the indicator values; a value in per cent lies within 0–100.
+UNITS = (
+    Code("%", "procent", "per cent"),
+    Code("tkr", "tusen kronor", "SEK thousands"),
+    Code("personer", "antal personer", "number of persons"),
+    Code("hushåll", "antal hushåll", "number of households"),
+    Code("områdestyp", "områdestyp 1–5", "area type 1–5"),
+    Code("index", "indexvärde", "index value"),
+    Code("dagar", "dagar per försäkrad", "days per insured person"),
+)
+
+# Which way an indicator should move.
+DIRECTIONS = (
+    Code("higher_is_better", "Högre är bättre", "Higher is better"),
+    Code("lower_is_better", "Lägre är bättre", "Lower is better"),
+    Code("neither", "Varken eller", "Neither"),
+)
+
 _TABLES = {
     "status": STATUSES,
     "next_plan": NEXT_PLAN,
+    "link": LINK_KINDS,
     "district": DISTRICTS,
+    "reference_area": REFERENCE_AREAS,
+    "area_type": AREA_TYPES,
     "area": AREAS,
     "department": DEPARTMENTS,
+    "geo_kind": GEO_KINDS,
+    "unit": UNITS,
+    "direction": DIRECTIONS,
 }
 
 

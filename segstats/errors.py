@@ -21,3 +21,30 @@ class DataValidationError(SegstatsError):
 
 class UnknownCodeError(SegstatsError):
     """A coded value (status, district, department, …) is not one of the known codes."""
+
+
+class TemplateError(SegstatsError):
+    """A filled-in follow-up template has mistakes; every one is listed, with its row and column."""
+
+    def __init__(self, file: str, problems: list[str]):
+        self.file, self.problems = file, problems
+        listed = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{file}: {len(problems)} fel i mallen, inget har skrivits:\n{listed}")
+
+
+class SourceFormatError(SegstatsError):
+    """A raw indicator source does not have the layout or the values expected."""
+
+    def __init__(self, message: str, *, file: str, line: int | None = None, column: str | None = None):
+        self.file, self.line, self.column, self.reason = file, line, column, message
+        where = f"{file}:{line}" if line else file
+        what = f"column {column!r}: " if column else ""
+        super().__init__(f"{where}: {what}{message}")
+
+
+class CatalogueError(SegstatsError):
+    """The indicator catalogue (data/indicators.yaml) is malformed or incomplete."""
+
+
+class FetchError(SegstatsError):
+    """A statistics API could not be reached or answered with something unexpected."""

@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import codes
 from .errors import ReportFormatError
+from .io import decode_text
 from .schema import MEASURES, validate
 
 log = logging.getLogger(__name__)
@@ -142,11 +143,7 @@ def _read(source: str | PathLike | TextIO) -> tuple[str, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ReportFormatError(f"cannot read the report: {exc.strerror}", file=str(path)) from None
-    try:
-        return path.name, raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.info("%s is not UTF-8; reading it as Windows-1252", path)
-        return path.name, raw.decode("cp1252", errors="replace")
+    return path.name, decode_text(raw, path.name)
 
 
 def _report_year(name: str, text: str, year: int | None) -> int:
@@ -368,6 +365,7 @@ def _row(name: str, year: int, m: _Measure) -> dict:
         "status_comment": comment,
         "next_plan": next_plan,
         "next_plan_text": next_plan_text,
+        "predecessors": None,  # a report names no ids of the previous year's plan
         "source_file": name,
         "source_line": m.line,
     }
@@ -382,7 +380,7 @@ def parse_districts(text: str) -> list[str]:
     ['Mottagande skolor']
     """
     known = {fold(c.code): c.code for c in codes.DISTRICTS}
-    parts = (" ".join(p.split()).strip(" .") for p in re.split(r",|/|&|\boch\b", text))
+    parts = (" ".join(p.split()).strip(" .") for p in re.split(r",|;|/|&|\boch\b", text))
     named = [known.get(fold(p), p) for p in parts if p]
     canonical = [d for d in codes.codes("district") if d in named]
     return canonical + [p for p in named if p not in canonical]
@@ -391,18 +389,32 @@ def parse_districts(text: str) -> list[str]:
 def parse_departments(text: str) -> list[str]:
     """Department codes named in an "Ansvarig:" cell; a named sub-unit stands for its parent.
 
+    A part of the cell between commas or semicolons that is a department's code or full
+    name ("Leanlink-RoS", "Kultur- och fritidsförvaltningen") names that department.
+
     >>> parse_departments("SOF och KLF (SÄK)")
     ['KLF-SÄK', 'SOF']
+    >>> parse_departments("Leanlink-RoS; Kultur- och fritidsförvaltningen")
+    ['KoF', 'Leanlink-RoS']
     """
-    words = set(re.findall(r"\w+", fold(text)))
-    compact = re.sub(r"\W+", "", fold(text))
-    named = [
+    folded = fold(text)
+    words = set(re.findall(r"\w+", folded))
+    compact = re.sub(r"\W+", "", folded)
+    exact = _department_names()
+    named = [exact[part] for part in (" ".join(p.split()) for p in re.split(r"[;,]", folded)) if part in exact]
+    named += [
         code
         for code, aliases in codes.DEPARTMENT_WORDS.items()
         if any(a in words or (len(a) > 4 and a in compact) for a in aliases)
     ]
     subunit_parents = {codes.parent_department(c) for c in named if codes.parent_department(c) != c}
     return [c for c in codes.codes("department") if c in named and c not in subunit_parents]
+
+
+@cache
+def _department_names() -> dict[str, str]:
+    """Each department's folded code and full Swedish name → its code."""
+    return {fold(name): c.code for c in codes.DEPARTMENTS for name in (c.code, c.sv)}
 
 
 def _split_next_plan(text: str, next_year: int) -> tuple[str | None, str | None, str | None]:

@@ -1,37 +1,77 @@
-"""Build the processed measure table from every year's raw follow-up, and load it."""
+"""Build the processed measure and lineage tables from every year's raw follow-up, load them, import templates."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from . import paths
+from .compare import unmatched_carry_overs
 from .errors import SegstatsError
 from .followup import parse_followup
-from .io import read_processed_csv, write_csv_atomic
-from .schema import MEASURES, validate
+from .io import read_processed_csv, replacing, write_csv_atomic
+from .lineage import lineage_from_measures
+from .schema import FIRST_PLAN_YEAR, MEASURES, validate
+from .template import FORMATS, read_template
 
 log = logging.getLogger(__name__)
 
 
-def build_measures(data_dir: Path | str | None = None) -> Path:
-    """Parse every follow-up in ``data/raw/followups/`` and write ``data/processed/measures.csv``.
+def read_followups(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Every follow-up in ``data/raw/followups/``: the report texts, then the imported templates year by year.
+
+    A template is checked against the years before it (its predecessor ids), so templates are
+    read in year order, their year taken from the file name (``2022_uppfoljning_mall.xlsx``).
 
     Returns:
-        The path written.
+        The measures of every year in report order, validated.
+
+    Raises:
+        SegstatsError: no follow-up at all, two follow-ups of one year, or a bad file.
     """
-    sources = sorted(paths.followups_dir(data_dir).glob("*.txt"))
-    if not sources:
-        raise SegstatsError(f"no follow-up reports (*.txt) in {paths.followups_dir(data_dir)}")
-    frames = []
-    for source in sources:
-        log.info("parsing %s", source.name)
-        frames.append(parse_followup(source))
+    folder = paths.followups_dir(data_dir)
+    reports = sorted(folder.glob("*.txt"))
+    templates = sorted((p for p in folder.glob("*") if p.suffix.lower().lstrip(".") in FORMATS), key=_template_year)
+    if not reports and not templates:
+        raise SegstatsError(f"no follow-ups (report *.txt or template *.xlsx / *.csv) in {folder}")
+    frames = [parse_followup(p) for p in reports]
+    for path in templates:
+        log.info("reading template %s", path.name)
+        known = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(MEASURES.columns))
+        frames.append(read_template(path, _template_year(path), known))
     measures = sort_measures(pd.concat(frames, ignore_index=True))
-    measures = validate(measures, MEASURES, "measures from " + ", ".join(s.name for s in sources))
-    return write_csv_atomic(measures, paths.processed_dir(data_dir) / paths.MEASURES_FILE)
+    for year, files in measures.groupby("year")["source_file"].unique().items():
+        if len(files) > 1:
+            raise SegstatsError(f"two follow-ups of {year} in {folder}: {', '.join(files)}; keep one")
+    return validate(measures, MEASURES, "measures from " + ", ".join(p.name for p in reports + templates))
+
+
+def build_measures(data_dir: Path | str | None = None) -> Path:
+    """Read every follow-up in ``data/raw/followups/`` and write ``data/processed/measures.csv``.
+
+    The lineage derived from the measures is written beside it (``lineage.csv``); both are
+    written only when both are complete and valid.
+
+    Returns:
+        The path of the measure table.
+    """
+    return _write_processed(*_processed(read_followups(data_dir)), data_dir)
+
+
+def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    measures = validate(sort_measures(measures), MEASURES, "measures")
+    return measures, lineage_from_measures(measures)
+
+
+def _write_processed(measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None) -> Path:
+    folder = paths.processed_dir(data_dir)
+    write_csv_atomic(lineage, folder / paths.LINEAGE_FILE)
+    return write_csv_atomic(measures, folder / paths.MEASURES_FILE)
 
 
 def load_measures(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -51,3 +91,101 @@ def sort_measures(measures: pd.DataFrame) -> pd.DataFrame:
     number = measures["measure_id"].str.split(".").str[1].astype(int)
     order = measures.assign(_number=number).sort_values(["year", "area_no", "_number"]).index
     return measures.loc[order].reset_index(drop=True)
+
+
+def import_template(
+    source: Path | str, year: int, data_dir: Path | str | None = None, today: dt.date | None = None
+) -> Path:
+    """Check a filled-in template of ``year``, add it to the raw data and rebuild the processed tables.
+
+    The file is copied unchanged to ``data/raw/followups/<year>_uppfoljning_mall.<xlsx|csv>``
+    with a row in ``data/raw/README.md`` (import date, sha256; who filled it in is not known).
+    Nothing is written unless the template and the rebuilt tables are complete and valid.
+
+    Args:
+        source: the filled-in template (XLSX or CSV).
+        year: the follow-up year it holds.
+        data_dir: a project ``data/`` folder (default: the project's own).
+        today: the import date for the provenance row (default: today).
+
+    Returns:
+        The path of the raw copy.
+
+    Raises:
+        TemplateError: every problem in the file, in Swedish, with row and column.
+        SegstatsError: the year is before the first plan or already has a follow-up.
+    """
+    source = Path(source)
+    if year < FIRST_PLAN_YEAR:
+        raise SegstatsError(f"the first plan is of {FIRST_PLAN_YEAR}; there is no follow-up of {year}")
+    known = read_followups(data_dir)
+    existing = known.loc[known["year"] == year, "source_file"]
+    if not existing.empty:
+        raise SegstatsError(
+            f"the follow-up of {year} is already in the data ({existing.iloc[0]}); to replace it, remove that "
+            "file from data/raw/followups/ and its row from data/raw/README.md first"
+        )
+    target = paths.followups_dir(data_dir) / f"{year}_uppfoljning_mall{source.suffix.lower()}"
+    new = read_template(source, year, known).assign(source_file=target.name)
+    measures, lineage = _processed(pd.concat([known, new], ignore_index=True))
+    _warn_unnamed(lineage, year)
+    content = source.read_bytes()
+    readme = paths.raw_dir(data_dir) / "README.md"
+    row = _provenance_row(target, source.name, year, len(new), hashlib.sha256(content).hexdigest(), today)
+    text = _add_followup_row(readme.read_text(encoding="utf-8") if readme.exists() else "", row)
+    with replacing(target) as tmp:
+        tmp.write_bytes(content)
+    with replacing(readme) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    _write_processed(measures, lineage, data_dir)
+    log.info("imported the follow-up of %s: %d measures, %s", year, len(new), target)
+    return target
+
+
+def _template_year(path: Path) -> int:
+    found = re.match(r"(\d{4})_", path.name)
+    if not found:
+        raise SegstatsError(
+            f"{path}: a template in data/raw/followups/ is named after its year "
+            "(2022_uppfoljning_mall.xlsx); add templates with 'segstats import FILE --year Y'"
+        )
+    return int(found.group(1))
+
+
+def _warn_unnamed(lineage: pd.DataFrame, year: int) -> None:
+    """Say which measures the previous follow-up carries over but no row of the template names."""
+    unnamed = unmatched_carry_overs(lineage, year - 1)
+    if not unnamed.empty:
+        log.warning(
+            "%d measures of %s go on into the plan of %s by their follow-up, but no row of the template "
+            "names them as predecessor: %s",
+            len(unnamed),
+            year - 1,
+            year,
+            ", ".join(unnamed["measure_id"].unique()),
+        )
+
+
+def _provenance_row(target: Path, submitted: str, year: int, n: int, sha256: str, today: dt.date | None) -> str:
+    day = (today or dt.date.today()).isoformat()
+    what = (
+        f"inskickad mall, importerad {day}: uppföljningen {year} av {n} åtgärder, ifylld mall från "
+        f"`segstats template` (inskickad som `{submitted}`); vem som fyllt i den framgår inte av filen"
+    )
+    return f"| `followups/{target.name}` | {what} | okänd | – | {day} | okänd | `{sha256}` |"
+
+
+def _add_followup_row(readme: str, row: str) -> str:
+    """The raw-data README with ``row`` added at the end of the follow-ups table (made if missing)."""
+    lines = readme.splitlines()
+    heading = next((i for i, line in enumerate(lines) if line.startswith("## Measure follow-ups")), None)
+    if heading is None:
+        header = "| file | what it is | publisher | reference | date | licence | sha256 |"
+        lines += ["", "## Measure follow-ups (`followups/`)", "", header, "|---|---|---|---|---|---|---|", row]
+        return "\n".join(lines).lstrip("\n") + "\n"
+    end = heading + 1
+    while end < len(lines) and not lines[end].startswith(("|", "## ")):
+        end += 1
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    return "\n".join([*lines[:end], row, *lines[end:]]) + "\n"

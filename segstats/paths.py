@@ -8,6 +8,10 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 
 MEASURES_FILE = "measures.csv"
+LINEAGE_FILE = "lineage.csv"
+INDICATORS_FILE = "indicators.csv"
+GEOGRAPHIES_FILE = "geographies.csv"
+CATALOGUE_FILE = "indicators.yaml"
 
 
 def raw_dir(data_dir: Path | str | None = None) -> Path:
@@ -18,6 +22,16 @@ def raw_dir(data_dir: Path | str | None = None) -> Path:
 def followups_dir(data_dir: Path | str | None = None) -> Path:
     """Where the follow-up reports (and, later, filled-in templates) of every year lie."""
     return raw_dir(data_dir) / "followups"
+
+
+def indicators_raw_dir(data_dir: Path | str | None = None) -> Path:
+    """Where the indicator sources lie: one folder per origin, ``scb_pxweb/`` for fetched tables."""
+    return raw_dir(data_dir) / "indicators"
+
+
+def catalogue_path(data_dir: Path | str | None = None) -> Path:
+    """The indicator catalogue (``data/indicators.yaml``), which analysts edit."""
+    return Path(data_dir or DATA_DIR) / CATALOGUE_FILE
 
 
 def processed_dir(data_dir: Path | str | None = None) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -12,6 +13,9 @@ from . import codes
 from .errors import DataValidationError
 
 FIRST_PLAN_YEAR = 2021
+
+# A measure's number in its year's plan: development area, full stop, running number ("1.10").
+MEASURE_ID = r"[1-5]\.\d{1,2}"
 
 
 def category(kind: str) -> pd.CategoricalDtype:
@@ -36,7 +40,7 @@ def _codes_list(kind: str) -> pa.Check:
 MEASURES = pa.DataFrameSchema(
     {
         "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-        "measure_id": _text(checks=pa.Check.str_matches(r"^[1-5]\.\d{1,2}$")),
+        "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
         "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
         "area": _text(checks=pa.Check.isin([c.sv for c in codes.AREAS])),
         "title": _text(),
@@ -50,6 +54,9 @@ MEASURES = pa.DataFrameSchema(
         "status_comment": _text(nullable=True),
         "next_plan": pa.Column(category("next_plan"), nullable=True),
         "next_plan_text": _text(nullable=True),
+        # ';'-separated ids of the previous year's measures this one continues (from a template's
+        # "Föregångare" column); empty where the source does not name them, as in the 2021 report.
+        "predecessors": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}(;{MEASURE_ID})*$")),
         "source_file": _text(),
         "source_line": pa.Column("int64", pa.Check.ge(1)),
     },
@@ -58,6 +65,27 @@ MEASURES = pa.DataFrameSchema(
     ordered=True,
     coerce=True,
     name="measures",
+)
+
+LINEAGE = pa.DataFrameSchema(
+    {
+        "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+        "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+        "kind": pa.Column(category("link"), nullable=True),
+        "successor_year": pa.Column("int64"),
+        # Known only when the successor year's template names this measure as a predecessor.
+        "successor_id": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+        # Where the next-plan sentence says where the measure goes ("åtgärd om brottsförebyggande arbete").
+        "successor_description": _text(nullable=True),
+        "source_file": _text(),
+        "source_line": pa.Column("int64", pa.Check.ge(1)),
+    },
+    checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="successor_year must be year + 1"),
+    unique=["year", "measure_id", "successor_id"],
+    strict=True,
+    ordered=True,
+    coerce=True,
+    name="lineage",
 )
 
 
@@ -74,11 +102,8 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str) -> pd.Dat
             warnings.filterwarnings("ignore", message="Constructing a Categorical with a dtype and values")
             return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
-        cases = exc.failure_cases
-        lines = [
-            f"  row {_row(r['index'])}, column {r['column']}: {r['check']} (value: {r['failure_case']!r})"
-            for _, r in cases.head(20).iterrows()
-        ]
+        cases = _named_cells(exc.failure_cases, schema)
+        lines = [f"  row {_row(r['index'])}, {_cell(r)}" for _, r in cases.head(20).iterrows()]
         more = f"\n  … and {len(cases) - 20} more" if len(cases) > 20 else ""
         raise DataValidationError(
             f"{where}: {len(cases)} value(s) break the {schema.name} schema:\n" + "\n".join(lines) + more
@@ -88,3 +113,130 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str) -> pd.Dat
 def _row(index) -> str:
     # Rows are counted from 1 as a spreadsheet user sees them (header is row 1).
     return str(int(index) + 2) if pd.notna(index) else "-"
+
+
+def _named_cells(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """A row check reports every cell of a failing row; keep the one of the column it names, if it names one."""
+    named = {i: check.name for i, check in enumerate(schema.checks) if check.name in schema.columns}
+    row_check = (cases["schema_context"] == "DataFrameSchema") & cases["check_number"].isin(list(named))
+    return cases[~row_check | (cases["column"] == cases["check_number"].map(named))].reset_index(drop=True)
+
+
+def _cell(case: pd.Series) -> str:
+    """ "column C: check (value: V)" for a failure case; a table-wide check names its cells as {column: value}."""
+    column, value = case["column"], case["failure_case"]
+    if isinstance(value, dict) and len(value) == 1:
+        column, value = next(iter(value.items()))
+    return f"column {column}: {case['check']} (value: {value!r})"
+
+
+# Text that repeats over many rows is held as categories: a fraction of the memory, and
+# fast to check.
+_TEXT_CATEGORY = pd.CategoricalDtype()
+# Values in per cent must lie within this range.
+PERCENT_RANGE = (0, 100)
+FIRST_INDICATOR_YEAR, LAST_INDICATOR_YEAR = 1990, 2100
+
+
+def indicators_schema(catalogue_units: dict[str, str], geographies: pd.DataFrame) -> pa.DataFrameSchema:
+    """The schema of the long indicator table, for a catalogue and a geography table.
+
+    Args:
+        catalogue_units: the unit of each indicator id, in the catalogue's order.
+        geographies: the known geographies (``geo_kind``, ``geo_code``); a code is unique
+            across kinds, so each code's kind is looked up.
+    """
+    kind_of = dict(
+        zip(geographies["geo_code"].astype(str).tolist(), geographies["geo_kind"].astype(str).tolist(), strict=True)
+    )
+
+    def known_geography(df: pd.DataFrame) -> pd.Series:
+        return pd.Series(_per_row(df["geo_code"], kind_of) == _per_row(df["geo_kind"]), index=df.index)
+
+    def percent_in_range(df: pd.DataFrame) -> pd.Series:
+        return (df["unit"] != "%") | df["value"].isna() | df["value"].between(*PERCENT_RANGE)
+
+    def unit_of_catalogue(df: pd.DataFrame) -> pd.Series:
+        expected = _per_row(df["indicator"], catalogue_units)  # None for an unknown indicator, reported on its own
+        return pd.Series((expected == None) | (expected == _per_row(df["unit"])), index=df.index)  # noqa: E711
+
+    def missing_says_why(df: pd.DataFrame) -> pd.Series:
+        return df["value"].notna() | df["note"].notna()
+
+    return pa.DataFrameSchema(
+        {
+            "indicator": pa.Column(pd.CategoricalDtype(list(catalogue_units), ordered=True)),
+            "geo_kind": pa.Column(category("geo_kind")),
+            "geo_code": pa.Column(_TEXT_CATEGORY),
+            "geo_name": pa.Column(_TEXT_CATEGORY),
+            "district": pa.Column(category("district"), nullable=True),
+            "year": pa.Column("int64", pa.Check.in_range(FIRST_INDICATOR_YEAR, LAST_INDICATOR_YEAR)),
+            "value": pa.Column("float64", nullable=True),
+            "unit": pa.Column(pd.CategoricalDtype(codes.codes("unit"))),
+            "source": pa.Column(_TEXT_CATEGORY),
+            "source_ref": pa.Column(_TEXT_CATEGORY),
+            "derived": pa.Column("bool"),
+            "note": pa.Column(_TEXT_CATEGORY, nullable=True),
+        },
+        # Row checks name (Check.name) the column an error reports; ignore_na=False spares
+        # pandera a pass over every cell of the table.
+        checks=[
+            pa.Check(
+                known_geography,
+                name="geo_code",
+                ignore_na=False,
+                error="geo_kind and geo_code must name a known geography (geographies.csv)",
+            ),
+            pa.Check(
+                percent_in_range,
+                name="value",
+                ignore_na=False,
+                error=f"a value in per cent must lie within {PERCENT_RANGE[0]}–{PERCENT_RANGE[1]}",
+            ),
+            pa.Check(
+                unit_of_catalogue,
+                name="unit",
+                ignore_na=False,
+                error="unit must be the catalogue's unit of the indicator (rebuild?)",
+            ),
+            # Named by its source: the missing value itself would not show in the error.
+            pa.Check(
+                missing_says_why,
+                name="source_ref",
+                ignore_na=False,
+                error="a missing value needs a note saying what the source has",
+            ),
+        ],
+        unique=["indicator", "geo_kind", "geo_code", "year"],
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name="indicators",
+    )
+
+
+GEOGRAPHIES = pa.DataFrameSchema(
+    {
+        "geo_kind": pa.Column(category("geo_kind")),
+        "geo_code": _text(),
+        "geo_name": _text(),
+        "kommun_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}$")),
+        "kommun_name": _text(nullable=True),
+        "district": pa.Column(category("district"), nullable=True),
+        "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
+        "note": _text(nullable=True),
+    },
+    unique=["geo_code"],
+    strict=True,
+    ordered=True,
+    coerce=True,
+    name="geographies",
+)
+
+
+def _per_row(column: pd.Series, mapping: dict[str, str] | None = None) -> np.ndarray:
+    """``mapping[value]`` (the value itself without a mapping) for every row, worked out once per category."""
+    column = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
+    values = column.cat.categories.astype(str).tolist()
+    per_category = np.array([mapping.get(v) if mapping is not None else v for v in values] + [None], dtype=object)
+    return per_category[column.cat.codes.to_numpy()]  # a missing value (code -1) picks the trailing None

@@ -1,19 +1,24 @@
 """Shared fixtures: paths to the real raw data and to the fictional test fixtures."""
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 
 from segstats import paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL_REPORT = paths.followups_dir() / "2021_uppfoljning_KS-2020-754.txt"
+TEMPLATES = FIXTURES / "templates"
+IMPORT_DATE = dt.date(2030, 1, 15)
 
 
 def copy_raw_data(data_dir: Path, replace: tuple[str, str] | None = None) -> Path:
-    """Copy the project's raw data into ``data_dir``; optionally change the 2021 report once."""
+    """Copy the project's raw data and indicator catalogue into ``data_dir``; optionally change the 2021 report once."""
     shutil.copytree(paths.raw_dir(), data_dir / "raw")
+    shutil.copy(paths.catalogue_path(), paths.catalogue_path(data_dir))
     if replace:
         report = data_dir / "raw" / "followups" / REAL_REPORT.name
         report.write_text(report.read_text(encoding="utf-8").replace(*replace, 1), encoding="utf-8")
@@ -30,3 +35,29 @@ def measures_2021():
     from segstats import parse_followup
 
     return parse_followup(REAL_REPORT)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Every test starts without open matplotlib figures and leaves none behind."""
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def three_years(tmp_path_factory) -> Path:
+    """A data/ folder with the real 2021 report and the fictional 2022 and 2023 templates imported."""
+    from segstats.measures import build_measures, import_template
+
+    data_dir = copy_raw_data(tmp_path_factory.mktemp("three_years") / "data")
+    build_measures(data_dir)
+    import_template(TEMPLATES / "2022_fiktiv.csv", 2022, data_dir, today=IMPORT_DATE)
+    import_template(TEMPLATES / "2023_fiktiv.csv", 2023, data_dir, today=IMPORT_DATE)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def indicators():
+    from segstats import load_indicators
+
+    return load_indicators()

@@ -36,3 +36,24 @@ def test_bad_report_exits_non_zero_without_traceback(tmp_path):
         "allowed: Genomförd, Pågår, Ej genomförd"
     ]
     assert result.stderr.splitlines()[-1] == errors[0]
+
+
+def test_coverage_shows_data_and_gaps_by_geography(capsys):
+    assert main(["coverage"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Värden per indikator och år, och från vilken geografi (R RegSO, D DeSO, S stadsdel")
+    blocks = out.split("\n\n")[1:]
+    assert [b.splitlines()[0] for b in blocks] == ["Berga", "Ryd", "Skäggetorp", "Linköping"]
+    skaggetorp = blocks[2].splitlines()
+    years = skaggetorp[1].split()
+    row = dict(line.split(None, 1) for line in skaggetorp[2:])
+    cells = {name: dict(zip(years, cells.split(), strict=True)) for name, cells in row.items()}
+    assert len(cells) == 13  # the plan's indicators only
+    assert cells["barn_lag_ekstd"]["2020"] == "S"  # the stadsdel, not the RegSO
+    assert cells["utrikes_fodda"]["2023"] == "R" and cells["lag_ekstd"]["2024"] == "RD"
+    assert set(cells["ohalsotal"].values()) == {"-"}
+
+
+def test_coverage_all_includes_the_comparison_series(capsys):
+    assert main(["coverage", "--all"]) == 0
+    assert "omradestyp" in capsys.readouterr().out

@@ -23,6 +23,12 @@ def test_fresh_build_reproduces_committed_measures_byte_for_byte(data_copy):
     assert written.read_bytes() == committed.read_bytes()
 
 
+def test_fresh_build_reproduces_committed_lineage_byte_for_byte(data_copy):
+    build_measures(data_copy)
+    written = paths.processed_dir(data_copy) / paths.LINEAGE_FILE
+    assert written.read_bytes() == (paths.processed_dir() / paths.LINEAGE_FILE).read_bytes()
+
+
 def test_load_measures_returns_60_validated_measures_with_declared_dtypes():
     df = load_measures()
     assert len(df) == 60

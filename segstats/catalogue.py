@@ -1,0 +1,213 @@
+"""The indicator catalogue (data/indicators.yaml): read, check every entry, and hand it out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import codes, paths
+from .errors import CatalogueError
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_TABLE = re.compile(r"^TAB\d+$")
+_TEXT_FIELDS = ("name_sv", "name_en", "definition", "definition_en", "population", "producer", "source_table")
+_FIELDS = (
+    *("id", "plan", "confirmed", "name_sv", "name_en", "definition", "definition_en"),
+    *("unit", "decimals", "direction", "area_no", "population", "producer", "source_table"),
+    *("series_breaks", "note", "fetch"),
+)
+# The variables the fetcher chooses itself; a catalogue entry fixes every other one.
+FETCHER_VARIABLES = ("Region", "Tid")
+
+
+@dataclass(frozen=True)
+class FetchSpec:
+    """How to get an indicator from SCB's PxWebApi 2.0 (see the header of data/indicators.yaml)."""
+
+    table: str
+    select: dict[str, str]
+    numerator: dict[str, str] = field(default_factory=dict)
+    denominator: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_ratio(self) -> bool:
+        """Whether the value is computed by segstats as 100 × numerator / denominator."""
+        return bool(self.numerator)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue entry."""
+
+    id: str
+    plan: bool
+    confirmed: bool
+    name_sv: str
+    name_en: str
+    definition: str
+    definition_en: str
+    unit: str
+    decimals: int
+    direction: str
+    area_no: int | None
+    population: str
+    producer: str
+    source_table: str
+    series_breaks: tuple[str, ...]
+    note: str | None
+    fetch: FetchSpec | None
+
+    def name(self, lang: str = "sv") -> str:
+        """The indicator's name in ``lang`` (``sv`` or ``en``)."""
+        return self.name_en if lang == "en" else self.name_sv
+
+
+def read_catalogue(data_dir: Path | str | None = None) -> dict[str, Indicator]:
+    """The catalogue's entries by id, in file order, every entry checked.
+
+    Raises:
+        CatalogueError: listing every problem (entry, field, what is allowed) at once.
+    """
+    path = paths.catalogue_path(data_dir)
+    return _read(path, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@cache
+def _read(path: Path, _mtime: int) -> dict[str, Indicator]:
+    # Cached per file version: the catalogue is read by every loader, and analysts edit it.
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot read the indicator catalogue: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{path}: not valid YAML: {exc}") from None
+    entries = doc.get("indicators") if isinstance(doc, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise CatalogueError(f"{path}: needs a non-empty list 'indicators:'")
+    problems: list[str] = []
+    catalogue: dict[str, Indicator] = {}
+    seen: set[str] = set()
+    for i, entry in enumerate(entries, start=1):
+        name = entry.get("id") if isinstance(entry, dict) else None
+        where = f"entry {i}" + (f" ({name})" if name else "")
+        if isinstance(name, str) and name in seen:
+            problems.append(f"{where}: duplicate id {name!r}")
+        seen.add(name)
+        found = _check_entry(entry, where, problems)
+        if found is not None:
+            catalogue[found.id] = found
+    if problems:
+        raise CatalogueError(
+            f"{path}: {len(problems)} problem(s) in the indicator catalogue:\n  " + "\n  ".join(problems)
+        )
+    return catalogue
+
+
+def indicator_catalogue(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The indicator catalogue as a table, one row per indicator in the file's order.
+
+    Args:
+        data_dir: a project ``data/`` folder (default: the project's own).
+
+    Returns:
+        Columns ``id``, ``plan``, ``confirmed``, ``name_sv``, ``name_en``, ``definition``,
+        ``definition_en``, ``unit``, ``decimals``, ``direction``, ``area_no`` (nullable),
+        ``population``, ``producer``, ``source_table``, ``series_breaks`` (``"; "``-joined),
+        ``note``, ``fetch_table`` (SCB table id, or missing when not fetchable).
+    """
+    rows = [
+        {name: getattr(ind, name) for name in _FIELDS if name != "fetch"}
+        | {"series_breaks": "; ".join(ind.series_breaks), "fetch_table": ind.fetch.table if ind.fetch else None}
+        for ind in read_catalogue(data_dir).values()
+    ]
+    table = pd.DataFrame(rows)
+    table["area_no"] = table["area_no"].astype("Int64")
+    text = [c for c in table.columns if c not in ("plan", "confirmed", "decimals", "area_no")]
+    return table.astype({c: "string" for c in text})
+
+
+def _check_entry(entry: object, where: str, problems: list[str]) -> Indicator | None:
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: must be a mapping of fields")
+        return None
+    before = len(problems)
+    missing = [f for f in _FIELDS if f not in entry]
+    unknown = sorted(set(entry) - set(_FIELDS))
+    if missing:
+        problems.append(f"{where}: missing field(s) {', '.join(missing)}")
+    if unknown:
+        problems.append(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(_FIELDS)}")
+    if missing:
+        return None
+
+    def need(ok: bool, name: str, allowed: str) -> None:
+        if not ok:
+            problems.append(f"{where}: {name} must be {allowed}, but {entry[name]!r} was given")
+
+    need(isinstance(entry["id"], str) and bool(_ID.match(entry["id"])), "id", "lower-case ASCII letters, digits, _")
+    need(isinstance(entry["plan"], bool), "plan", "true or false")
+    need(isinstance(entry["confirmed"], bool), "confirmed", "true or false")
+    for name in _TEXT_FIELDS:
+        need(isinstance(entry[name], str) and bool(entry[name].strip()), name, "a non-empty text")
+    need(entry["unit"] in codes.codes("unit"), "unit", "one of " + ", ".join(codes.codes("unit")))
+    need(type(entry["decimals"]) is int and 0 <= entry["decimals"] <= 3, "decimals", "a whole number 0–3")
+    need(entry["direction"] in codes.codes("direction"), "direction", "one of " + ", ".join(codes.codes("direction")))
+    area = entry["area_no"]
+    if entry["plan"] is True:
+        need(type(area) is int and 1 <= area <= 5, "area_no", "a development area 1–5 for a plan indicator")
+    else:
+        need(area is None or (type(area) is int and 1 <= area <= 5), "area_no", "null or a development area 1–5")
+    breaks = entry["series_breaks"]
+    need(isinstance(breaks, list) and all(isinstance(b, str) for b in breaks), "series_breaks", "a list of texts")
+    need(entry["note"] is None or isinstance(entry["note"], str), "note", "a text or null")
+    fetch = _check_fetch(entry["fetch"], where, problems)
+    if len(problems) > before:
+        return None
+    return Indicator(
+        **{name: entry[name] for name in _FIELDS if name not in ("series_breaks", "fetch")},
+        series_breaks=tuple(breaks),
+        fetch=fetch,
+    )
+
+
+def _check_fetch(spec: object, where: str, problems: list[str]) -> FetchSpec | None:
+    if spec is None:
+        return None
+    where = f"{where}: fetch"
+    if not isinstance(spec, dict) or not set(spec) <= {"table", "select", "ratio"}:
+        problems.append(f"{where} must be null or a mapping with table, select and optionally ratio")
+        return None
+    table = spec.get("table")
+    if not (isinstance(table, str) and _TABLE.match(table)):
+        problems.append(f"{where}.table must be an SCB table id such as TAB6685, but {table!r} was given")
+    ratio = spec.get("ratio") or {}
+    if not isinstance(ratio, dict) or (ratio and set(ratio) != {"numerator", "denominator"}):
+        problems.append(f"{where}.ratio must have exactly numerator and denominator")
+        ratio = {}
+    parts = {
+        name: _selection(spec.get(name) if name == "select" else ratio.get(name), f"{where}.{name}", problems)
+        for name in ("select", "numerator", "denominator")
+    }
+    if any(part is None for part in parts.values()):
+        return None
+    return FetchSpec(table, parts["select"], parts["numerator"], parts["denominator"])
+
+
+def _selection(value: object, where: str, problems: list[str]) -> dict[str, str] | None:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(f"{where} must be a mapping of variable to code or label")
+        return None
+    bad = [k for k, v in value.items() if not isinstance(v, str)]
+    fixed = [k for k in value if k in FETCHER_VARIABLES]
+    if bad:
+        problems.append(f"{where}: write the value of {', '.join(bad)} in quotes (codes lose leading zeros otherwise)")
+    if fixed:
+        problems.append(f"{where}: {', '.join(fixed)} are chosen by the fetcher and must not be given")
+    return None if bad or fixed else dict(value)

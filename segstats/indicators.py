@@ -1,0 +1,161 @@
+"""Build the processed indicator and geography tables from data/raw/indicators/, and load them."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from . import codes, geo, paths
+from .catalogue import read_catalogue
+from .errors import DataValidationError, SegstatsError, SourceFormatError
+from .io import read_processed_csv, write_csv_atomic
+from .schema import GEOGRAPHIES, indicators_schema, validate
+from .sources import SOURCES, read_source
+
+log = logging.getLogger(__name__)
+
+KEY = ["indicator", "geo_kind", "geo_code", "year"]
+COLUMNS = [
+    *("indicator", "geo_kind", "geo_code", "geo_name", "district", "year", "value", "unit"),
+    *("source", "source_ref", "derived", "note"),
+]
+
+
+def build_indicators(data_dir: Path | str | None = None) -> list[Path]:
+    """Read every indicator source and write ``geographies.csv`` and ``indicators.csv``.
+
+    Where two sources give the same indicator, geography and year, the preferred one is
+    kept (SCB's own responses, then SCB files copied verbatim, then transcriptions) and the
+    other value is named in the kept row's note. Nothing is written unless both tables
+    validate.
+
+    Returns:
+        The paths written.
+
+    Raises:
+        SourceFormatError: a raw file is malformed (file, line, column, what is allowed).
+        DataValidationError: the result breaks its schema (every failing row listed).
+    """
+    raw = paths.indicators_raw_dir(data_dir)
+    catalogue = read_catalogue(data_dir)
+    key = geo.read_key(raw)
+    rows = pd.concat([read_source(raw, source, key) for source in SOURCES], ignore_index=True)
+    log.info(
+        "read %d indicator values from %d files in %s",
+        len(rows),
+        rows["source_ref"].str.split(" · ").str[0].nunique(),
+        raw,
+    )
+    unknown = rows.loc[~rows["indicator"].isin(list(catalogue)), ["indicator", "source_ref"]].drop_duplicates(
+        "indicator"
+    )
+    if len(unknown):
+        shown = "; ".join(f"{r.indicator} (from {r.source_ref})" for r in unknown.itertuples())
+        raise DataValidationError(f"{paths.catalogue_path(data_dir)} has no entry for: {shown}")
+    rows = resolve_overlaps(rows)
+    own_areas = rows[rows["geo_kind"].isin(["stadsdel", "valdistrikt"])]
+    geographies = validate(geo.geographies(key, own_areas), GEOGRAPHIES, "geographies built from " + str(raw))
+    table = _attach(rows, geographies, {i.id: i.unit for i in catalogue.values()})
+    schema = indicators_schema({i.id: i.unit for i in catalogue.values()}, geographies)
+    table = validate(table, schema, "indicators built from " + str(raw))
+    out = paths.processed_dir(data_dir)
+    return [
+        write_csv_atomic(geographies, out / paths.GEOGRAPHIES_FILE),
+        write_csv_atomic(table, out / paths.INDICATORS_FILE),
+    ]
+
+
+def resolve_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator, geography and year: the lowest ``rank`` wins, the others are noted.
+
+    Raises:
+        SourceFormatError: two sources of the same rank give the same cell.
+    """
+    rows = rows.sort_values([*KEY, "rank"], kind="stable", ignore_index=True)
+    repeated = rows.duplicated(KEY, keep=False)
+    if not repeated.any():
+        return rows.drop(columns="rank")
+    group = rows[repeated].groupby(KEY, sort=False)
+    tie = group["rank"].transform(lambda r: (r == r.min()).sum() > 1)
+    if tie.any():
+        clash = rows[repeated][tie.to_numpy()].iloc[:2]
+        raise SourceFormatError(
+            f"{clash['source_ref'].iloc[0]} and {clash['source_ref'].iloc[1]} both give "
+            f"{clash['indicator'].iloc[0]} for {clash['geo_code'].iloc[0]} {clash['year'].iloc[0]}; keep one",
+            file=str(clash["source_ref"].iloc[0]),
+        )
+    first = ~rows.duplicated(KEY, keep="first")
+    others = rows[repeated & ~first]
+    mentions = (
+        others.assign(
+            text=[f"also {_number(v)} in {ref}" for v, ref in zip(others["value"], others["source_ref"], strict=True)]
+        )
+        .groupby(KEY, sort=False)["text"]
+        .agg("; ".join)
+    )
+    kept = rows[first].set_index(KEY)
+    extra = mentions.reindex(kept.index)
+    kept["note"] = [
+        "; ".join(part for part in (note, more) if isinstance(part, str)) or None
+        for note, more in zip(kept["note"], extra, strict=True)
+    ]
+    log.info("%d values given by more than one source; the preferred source kept", len(mentions))
+    return kept.reset_index().drop(columns="rank")
+
+
+def _number(value: float) -> str:
+    return "no value" if pd.isna(value) else f"{value:g}"
+
+
+def _attach(rows: pd.DataFrame, geographies: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
+    """Add geo_name, district and unit, and sort: catalogue order, geography kind, code, year."""
+    places = geographies.set_index(["geo_kind", "geo_code"])[["geo_name", "district"]]
+    places.index = places.index.set_levels(places.index.levels[0].astype(str), level=0)
+    table = rows.join(places, on=["geo_kind", "geo_code"])
+    table["unit"] = table["indicator"].map(units)
+    order = {
+        "indicator": {name: i for i, name in enumerate(units)},
+        "geo_kind": {name: i for i, name in enumerate(codes.codes("geo_kind"))},
+    }
+    table = table.sort_values(KEY, key=lambda s: s.map(order[s.name]) if s.name in order else s, kind="stable")
+    return table[COLUMNS].reset_index(drop=True)
+
+
+def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Every indicator value: districts, Linköping, Sweden and every Swedish RegSO the sources hold.
+
+    Args:
+        data_dir: a project ``data/`` folder (default: the project's own).
+
+    Returns:
+        One row per indicator, geography and year (long format), validated:
+        ``indicator`` (categorical in catalogue order), ``geo_kind`` (riket, kommun, regso,
+        deso, stadsdel, valdistrikt), ``geo_code``, ``geo_name``, ``district`` (Berga / Ryd /
+        Skäggetorp or missing), ``year`` (int), ``value`` (float; missing only where the
+        source says so, and then ``note`` says what it has), ``unit``, ``source``,
+        ``source_ref`` (raw file below data/raw/indicators/, and the address where there is
+        one), ``derived`` (computed by segstats; ``note`` gives the formula), ``note``.
+        A stadsdel and a RegSO of the same name are different geographies: tell series
+        apart by ``geo_kind`` and ``geo_code``, never by ``district`` alone.
+    """
+    catalogue = read_catalogue(data_dir)
+    units = {i.id: i.unit for i in catalogue.values()}
+    # Only the codes are needed to check the values' geographies; load_geographies checks the rest.
+    places = paths.processed_dir(data_dir) / paths.GEOGRAPHIES_FILE
+    if not places.exists():
+        raise SegstatsError(f"{places} does not exist; run 'segstats build' first")
+    codes = pd.read_csv(places, usecols=["geo_kind", "geo_code"], dtype=str, keep_default_na=False)
+    schema = indicators_schema(units, codes)
+    return read_processed_csv(paths.processed_dir(data_dir) / paths.INDICATORS_FILE, schema)
+
+
+def load_geographies(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Every geography an indicator value can belong to (see ``GEOGRAPHY_COLUMNS`` in :mod:`segstats.geo`).
+
+    One row per geography: kind, code, name, kommun, plan district (for the districts'
+    RegSOs, their DeSOs and the municipality's own areas that lie in them), parent RegSO
+    of a DeSO, and a note on what the area is.
+    """
+    return read_processed_csv(paths.processed_dir(data_dir) / paths.GEOGRAPHIES_FILE, GEOGRAPHIES)

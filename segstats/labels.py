@@ -1,0 +1,270 @@
+"""Tables and alt texts as a reader gets them: codes turned into labels in the report's language."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+
+from . import codes, fmt
+from .analysis import series_break_years
+
+_WORDS = {
+    "total": {"sv": "Totalt", "en": "Total"},
+    "count": {"sv": "Antal", "en": "Number"},
+    "share": {"sv": "Andel", "en": "Share"},
+    "status": {"sv": "Status", "en": "Status"},
+    "measures": {"sv": "Antal åtgärder", "en": "Number of measures"},
+    "break": {"sv": "Serieavbrott", "en": "Series break"},
+    "no_data": {"sv": "Data saknas", "en": "No data"},
+    "regsos": {"sv": "Antal RegSO", "en": "Number of RegSOs"},
+    "median": {"sv": "median", "en": "median"},
+}
+
+
+def word(key: str, lang: str = "sv") -> str:
+    """A word of the tables and charts (``total``, ``count``, ``share``, ``measures``, …) in ``lang``."""
+    return _WORDS[key][fmt.check_lang(lang)]
+
+
+def wrap(text: object, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters (chart titles and axis labels)."""
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def area(area_no: object, lang: str = "sv") -> str:
+    """A development area as "3. Utbildning för att …"."""
+    return f"{area_no}. {codes.label('area', str(area_no), lang)}"
+
+
+def department(code: str, lang: str = "sv") -> str:
+    """A department's (or sub-unit's) name."""
+    return codes.label("department", code, lang)
+
+
+def departments(codes_: str, lang: str = "sv") -> str:
+    """The names of a ``;``-separated list of department codes, joined by "; "."""
+    return "; ".join(department(c, lang) for c in codes_.split(";"))
+
+
+def status_table(counts: pd.DataFrame, *, first: str, names: dict | None = None, lang: str = "sv") -> pd.DataFrame:
+    """Status counts (:func:`segstats.analysis.status_counts`, ``status_by_item``, …) with headers for readers.
+
+    Args:
+        counts: index = groups (a ``"total"`` row is labelled Totalt), columns = status codes and ``"total"``.
+        first: the header of the group column ("Utvecklingsområde").
+        names: group value → label; groups not in it are shown as they are.
+        lang: ``sv`` or ``en``.
+    """
+    names = {**(names or {}), "total": word("total", lang)}
+    table = counts.rename(columns=lambda c: word("total", lang) if c == "total" else codes.label("status", c, lang))
+    table.insert(0, first, [names.get(i, str(i)) for i in counts.index])
+    return table.reset_index(drop=True).rename_axis(columns=None)
+
+
+def status_alt(counts: pd.DataFrame, *, what: str, names: dict | None = None, lang: str = "sv") -> str:
+    """Alt text for a status chart: what it shows, then every group's counts in words.
+
+    >>> c = pd.DataFrame({"done": [6], "ongoing": [9], "not_done": [1]}, index=[1])
+    >>> status_alt(c, what="Staplar per utvecklingsområde", names={1: "Område 1"})
+    'Staplar per utvecklingsområde. Område 1: Genomförd 6, Pågår 9, Ej genomförd 1.'
+    """
+    names = names or {}
+    groups = [
+        f"{names.get(group, group)}: "
+        + ", ".join(f"{codes.label('status', s, lang)} {fmt.number(row[s], lang=lang)}" for s in codes.codes("status"))
+        for group, row in counts.iterrows()
+    ]
+    return f"{what}. {'; '.join(groups)}."
+
+
+def status_totals_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Number and share per status (:func:`segstats.analysis.status_totals`) with a total row, headers for readers."""
+    return pd.DataFrame(
+        {
+            word("status", lang): [codes.label("status", s, lang) for s in shares.index] + [word("total", lang)],
+            word("count", lang): [*shares["count"], shares["count"].sum()],
+            f"{word('share', lang)} (%)": [*shares["share"], shares["share"].sum()],
+        }
+    )
+
+
+def shares_by_year_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Status shares per development area, years side by side (:func:`segstats.compare.status_shares`).
+
+    Shares become per cent; each year has a column per status and one with its number of measures.
+    """
+    names = {**{int(a): area(a, lang) for a in codes.codes("area")}, "total": word("total", lang)}
+    table = shares.copy()
+    in_percent = [c for c in shares.columns if c[1] != "n"]
+    table[in_percent] = table[in_percent] * 100
+    table.columns = [
+        f"{year}: {word('count', lang) if status == 'n' else codes.label('status', status, lang) + ' (%)'}"
+        for year, status in shares.columns
+    ]
+    table.insert(0, "Utvecklingsområde" if lang == "sv" else "Development area", [names[i] for i in shares.index])
+    return table.reset_index(drop=True)
+
+
+def indicator_name(entry: pd.Series, lang: str = "sv") -> str:
+    """An indicator's name from its catalogue row, in ``lang``."""
+    return str(entry["name_sv"] if fmt.check_lang(lang) == "sv" else entry["name_en"])
+
+
+def indicator_format(entry: pd.Series) -> tuple[str | None, int]:
+    """An indicator's unit and number of decimals from its catalogue row (one decimal when not given)."""
+    unit = None if pd.isna(entry["unit"]) else str(entry["unit"])
+    return unit, 1 if pd.isna(entry["decimals"]) else int(entry["decimals"])
+
+
+def place(row: pd.Series, lang: str = "sv") -> str:
+    """The place of an indicator row: a reference area by its name, a district's area by name and kind.
+
+    >>> place(pd.Series({"district": "Skäggetorp", "geo_kind": "regso", "geo_name": "Skäggetorp-Tornby"}))
+    'Skäggetorp-Tornby (RegSO)'
+    >>> place(pd.Series({"district": pd.NA, "geo_kind": "riket", "geo_name": "Riket"}), "en")
+    'Sweden'
+    """
+    if pd.isna(row["district"]):
+        return codes.label("reference_area", row["geo_kind"], lang)
+    return f"{row['geo_name']} ({codes.label('geo_kind', row['geo_kind'], lang)})"
+
+
+def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int, lang: str = "sv") -> str:
+    """Alt text for an indicator's trend chart: per place its first and latest value and the years missing.
+
+    >>> rows = pd.DataFrame({"district": ["Ryd"] * 3, "geo_kind": ["regso"] * 3, "geo_name": ["Ryd"] * 3,
+    ...                      "geo_code": ["R17"] * 3, "year": [2019, 2020, 2022], "value": [40.0, None, 43.0]})
+    >>> trend_alt(rows, name="Låg ekonomisk standard", unit="%", decimals=0)
+    'Linjediagram: Låg ekonomisk standard. Ryd (RegSO): 40\\xa0% år 2019, 43\\xa0% år 2022; saknas 2020, 2021.'
+    """
+    sv = fmt.check_lang(lang) == "sv"
+    known = rows[rows["value"].notna()]
+    if known.empty:
+        return f"{name}: {'data saknas' if sv else 'no data'}."
+    parts = []
+    for _, series in known.groupby(["district", "geo_kind", "geo_code"], sort=False, dropna=False):
+        points = series.sort_values("year")
+        shown = [
+            f"{fmt.value(r.value, unit, decimals, lang)} {'år' if sv else 'in'} {r.year}"
+            for r in points.iloc[[0, -1]].drop_duplicates("year").itertuples()
+        ]
+        first, last = int(points["year"].iloc[0]), int(points["year"].iloc[-1])
+        missing = [str(y) for y in range(first + 1, last) if y not in set(points["year"])]
+        gap = f"; {'saknas' if sv else 'missing'} {', '.join(missing)}" if missing else ""
+        parts.append(f"{place(points.iloc[0], lang)}: {', '.join(shown)}{gap}")
+    return f"{'Linjediagram' if sv else 'Line chart'}: {name}. {'. '.join(parts)}."
+
+
+def _change_text(row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str) -> str:
+    sv = lang == "sv"
+    if row["comparable"] == "series_break":
+        return "ej jämförbart: serieavbrott" if sv else "not comparable: series break"
+    if row["comparable"] == "no_baseline":
+        return f"inget värde {baseline_year}" if sv else f"no value for {baseline_year}"
+    if row["comparable"] == "no_later_year":
+        return "inget senare värde" if sv else "no later value"
+    if fmt.is_percent(unit):
+        return fmt.points(row["change"], decimals, lang)
+    return fmt.value(row["change"], unit, decimals, lang, signed=True)
+
+
+def change_table(
+    change: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv"
+) -> pd.DataFrame:
+    """The change since the baseline year (:func:`segstats.analysis.indicator_change`) as text for readers.
+
+    Values keep their unit and the catalogue's decimals, so the cells are text; indicators in
+    catalogue order.
+    """
+    sv = fmt.check_lang(lang) == "sv"
+    rows = []
+    for _, entry in catalogue.iterrows():
+        unit, decimals = indicator_format(entry)
+        for _, row in change[change["indicator"] == entry["id"]].iterrows():
+            rows.append(
+                {
+                    "Indikator" if sv else "Indicator": indicator_name(entry, lang),
+                    "Område" if sv else "Area": place(row, lang),
+                    str(baseline_year): fmt.value(row["value_base"], unit, decimals, lang),
+                    "Senaste år" if sv else "Latest year": fmt.MISSING
+                    if pd.isna(row["year_latest"])
+                    else str(row["year_latest"]),
+                    "Senaste värde" if sv else "Latest value": fmt.value(row["value_latest"], unit, decimals, lang),
+                    "Förändring" if sv else "Change": _change_text(row, unit, decimals, baseline_year, lang),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Each district's områdestyp (:func:`segstats.analysis.area_types`) with its name."""
+    sv = fmt.check_lang(lang) == "sv"
+    return pd.DataFrame(
+        {
+            "Stadsdel" if sv else "District": types["district"].tolist(),
+            "RegSO": [f"{n} ({c})" for n, c in zip(types["geo_name"], types["geo_code"], strict=True)],
+            "Områdestyp" if sv else "Area type": [int(t) for t in types["area_type"]],
+            "Beskrivning" if sv else "Description": [
+                codes.label("area_type", str(int(t)), lang) for t in types["area_type"]
+            ],
+            "År" if sv else "Year": [str(y) for y in types["year"]],
+        }
+    )
+
+
+def peer_table(
+    position: pd.DataFrame, peers: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv"
+) -> pd.DataFrame:
+    """Where each district stands among the RegSOs of its områdestyp (:func:`segstats.analysis.peer_position`)."""
+    sv = fmt.check_lang(lang) == "sv"
+    first = peers.groupby("district", sort=False).first()
+    return pd.DataFrame(
+        {
+            "Stadsdel" if sv else "District": position.index.tolist(),
+            "Områdestyp" if sv else "Area type": [int(first.loc[d, "area_type"]) for d in position.index],
+            "År" if sv else "Year": [str(first.loc[d, "year"]) for d in position.index],
+            "Värde" if sv else "Value": [fmt.value(v, unit, decimals, lang) for v in position["value"]],
+            "Median för typen" if sv else "Median of the type": [
+                fmt.value(v, unit, decimals, lang) for v in position["median"]
+            ],
+            "Plats (1 = högst)" if sv else "Rank (1 = highest)": [
+                f"{r} {'av' if sv else 'of'} {n}" for r, n in zip(position["rank"], position["n"], strict=True)
+            ],
+            "Andel RegSO med lägre värde" if sv else "Share of RegSOs with a lower value": [
+                fmt.percent(v, 0, lang) for v in position["share_below"]
+            ],
+        }
+    )
+
+
+def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv") -> str:
+    """Alt text for the districts among RegSOs of their områdestyp: value, rank and median per district."""
+    sv = fmt.check_lang(lang) == "sv"
+    parts = [
+        f"{r.Index} {fmt.value(r.value, unit, decimals, lang)}, {'plats' if sv else 'rank'} {r.rank} "
+        f"{'av' if sv else 'of'} {r.n}, median {fmt.value(r.median, unit, decimals, lang)}"
+        for r in position.itertuples()
+    ]
+    return f"{'Histogram per stadsdel' if sv else 'Histogram per district'}: {'; '.join(parts)}."
+
+
+def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The indicator catalogue for readers: name, development area, unit, confirmed, series breaks."""
+    sv = fmt.check_lang(lang) == "sv"
+    yes, no = ("ja", "nej") if sv else ("yes", "no")
+    return pd.DataFrame(
+        {
+            "Indikator" if sv else "Indicator": [indicator_name(e, lang) for _, e in catalogue.iterrows()],
+            "Utvecklingsområde" if sv else "Development area": [
+                fmt.MISSING if pd.isna(a) else str(int(a)) for a in catalogue["area_no"]
+            ],
+            "Enhet" if sv else "Unit": [indicator_format(e)[0] or fmt.MISSING for _, e in catalogue.iterrows()],
+            "Bekräftad som planens indikator" if sv else "Confirmed as the plan's indicator": [
+                yes if c else no for c in catalogue["confirmed"]
+            ],
+            "Serieavbrott" if sv else "Series breaks": [
+                ", ".join(map(str, series_break_years(b))) or fmt.MISSING for b in catalogue["series_breaks"]
+            ],
+        }
+    )

@@ -1,0 +1,224 @@
+"""SCB's PxWebApi 2.0: fetch catalogue indicators as json-stat2, keep the responses with provenance, read them back."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import geo
+from .catalogue import FETCHER_VARIABLES, FetchSpec, Indicator
+from .errors import FetchError
+from .io import write_bytes_atomic
+
+log = logging.getLogger(__name__)
+
+API_URL = "https://statistikdatabasen.scb.se/api/v2"
+FETCH_DIR = "scb_pxweb"  # below data/raw/indicators/
+PROVENANCE = ".provenance.yaml"  # the file next to each response that says where it came from
+LICENCE = "CC0 1.0 (SCB open data); cite 'Källa: SCB', processed data as 'bearbetning av SCB-data'"
+# SCB's symbols for a cell without a value: ".." not available or too uncertain, "." cannot occur.
+MISSING_STATUS = ("..", ".", "...", "-")
+# Which regions to ask for: Sweden, Linköping, and Linköping's RegSOs in both versions
+# (codes without a suffix are the 2020 version, "_RegSO2025" the 2025 version).
+_WANTED_REGION = re.compile(rf"^(?:{geo.RIKET_CODE}|{geo.KOMMUN_CODE}|{geo.KOMMUN_CODE}R\d{{3}}(?:_RegSO2025)?)$")
+
+# (method, url, body) -> the response body; tests pass one that plays back recorded responses.
+Transport = Callable[[str, str, bytes | None], bytes]
+
+
+def urllib_transport(method: str, url: str, body: bytes | None, *, timeout: float = 60, retries: int = 3) -> bytes:
+    """Send one request; wait and retry when the API says too many requests (HTTP 429)."""
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
+    for attempt in itertools.count():
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code == 429 and attempt < retries:
+                time.sleep(float(exc.headers.get("Retry-After", "10")))
+                continue
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            raise FetchError(f"{method} {url}: HTTP {exc.code} {exc.reason}: {detail}") from None
+        except (urllib.error.URLError, TimeoutError) as exc:
+            raise FetchError(f"{method} {url}: cannot reach the API ({getattr(exc, 'reason', exc)})") from None
+
+
+def fetch(
+    indicators: Iterable[Indicator],
+    raw_dir: Path,
+    *,
+    transport: Transport | None = None,
+    api_url: str = API_URL,
+    now: datetime | None = None,
+) -> list[Path]:
+    """Fetch each indicator that has a fetch spec and write its response and provenance.
+
+    Every response is fetched before anything is written, so a failure leaves the raw
+    folder as it was. A response replaces an earlier one of the same indicator.
+
+    Args:
+        indicators: catalogue entries; those without ``fetch`` are skipped.
+        raw_dir: ``data/raw/indicators/``; files go to its ``scb_pxweb/``.
+        transport: how to send a request (default: :func:`urllib_transport`, the network).
+        api_url: the PxWebApi 2.0 base address.
+        now: the time to record as fetched (default: now, UTC).
+
+    Returns:
+        The response files written.
+
+    Raises:
+        FetchError: the API is unreachable, refuses a request, or answers with something
+            that is not json-stat2, or a catalogue selection names a variable or value the
+            table does not have (the message lists what it has).
+    """
+    fetched_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    transport = transport or urllib_transport
+    results = []
+    for indicator in indicators:
+        if indicator.fetch is None:
+            continue
+        spec = indicator.fetch
+        meta = _json(transport("GET", f"{api_url}/tables/{spec.table}/metadata?lang=sv", None), spec.table)
+        selection = build_selection(spec, meta)
+        url = f"{api_url}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2"
+        body = json.dumps({"selection": selection}, ensure_ascii=False).encode("utf-8")
+        log.info("fetching %s from %s", indicator.id, spec.table)
+        response = transport("POST", url, body)
+        dataset = _json(response, spec.table)
+        unpack(dataset, spec.table)  # a response that cannot be read is an error now, not at build
+        provenance = {
+            "indicator": indicator.id,
+            "table": spec.table,
+            "label": dataset.get("label"),
+            "updated": dataset.get("updated"),
+            "source": dataset.get("source"),
+            "method": "POST",
+            "url": url,
+            "query": {"selection": selection},
+            "numerator": {v: _resolve(v, w, meta, spec.table) for v, w in spec.numerator.items()},
+            "denominator": {v: _resolve(v, w, meta, spec.table) for v, w in spec.denominator.items()},
+            "fetched": fetched_at,
+            "sha256": hashlib.sha256(response).hexdigest(),
+            "licence": LICENCE,
+        }
+        results.append((f"{indicator.id}_{spec.table}", response, provenance))
+    folder = raw_dir / FETCH_DIR
+    written = []
+    for stem, response, provenance in results:
+        write_bytes_atomic(response, folder / f"{stem}.json")
+        text = yaml.safe_dump(provenance, allow_unicode=True, sort_keys=False, width=120)
+        write_bytes_atomic(text.encode("utf-8"), folder / f"{stem}{PROVENANCE}")
+        written.append(folder / f"{stem}.json")
+    return written
+
+
+def _json(raw: bytes, table: str) -> dict:
+    try:
+        doc = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FetchError(f"{table}: the API's answer is not JSON ({exc})") from None
+    if not isinstance(doc, dict) or not {"id", "size", "dimension"} <= set(doc):
+        raise FetchError(f"{table}: the API's answer is not a json-stat2 dataset")
+    return doc
+
+
+def _categories(meta: dict, variable: str) -> dict[str, str]:
+    """Codes of a variable in the metadata's order, with their labels."""
+    category = meta["dimension"][variable]["category"]
+    index = category.get("index") or list(category.get("label", {}))
+    order = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+    labels = category.get("label", {})
+    return {code: labels.get(code, code) for code in order}
+
+
+def _resolve(variable: str, wanted: str, meta: dict, table: str) -> str:
+    """A code of ``variable``, given as the code or as its label."""
+    if variable not in meta["dimension"]:
+        raise FetchError(f"{table} has no variable {variable!r}; it has {', '.join(meta['id'])}")
+    categories = _categories(meta, variable)
+    if wanted in categories:
+        return wanted
+    by_label = {label.casefold(): code for code, label in categories.items()}
+    if wanted.casefold() in by_label:
+        return by_label[wanted.casefold()]
+    shown = ", ".join(f"{c} ({label})" for c, label in itertools.islice(categories.items(), 20))
+    raise FetchError(f"{table}: {variable} has no code or label {wanted!r}; it has {shown}")
+
+
+def build_selection(spec: FetchSpec, meta: dict) -> list[dict]:
+    """The PxWebApi 2.0 ``selection`` for an indicator: its fixed codes, the wanted regions, every year."""
+    chosen: dict[str, list[str]] = {}
+    for part in (spec.select, spec.numerator, spec.denominator):
+        for variable, wanted in part.items():
+            code = _resolve(variable, wanted, meta, spec.table)
+            chosen.setdefault(variable, [])
+            if code not in chosen[variable]:
+                chosen[variable].append(code)
+    for variable in FETCHER_VARIABLES:
+        if variable not in meta["dimension"]:
+            raise FetchError(f"{spec.table} has no variable {variable!r}; segstats fetches tables by region and year")
+    regions = [code for code in _categories(meta, "Region") if _WANTED_REGION.match(code)]
+    if not regions:
+        raise FetchError(f"{spec.table} has none of the regions Sweden (00), Linköping (0580) or its RegSOs")
+    chosen["Region"] = regions
+    chosen["Tid"] = list(_categories(meta, "Tid"))
+    selection = []
+    for variable in meta["id"]:
+        if variable in chosen:
+            selection.append({"variableCode": variable, "valueCodes": chosen[variable]})
+        elif not meta["dimension"][variable].get("extension", {}).get("elimination", False):
+            codes = ", ".join(itertools.islice(_categories(meta, variable), 20))
+            raise FetchError(
+                f"{spec.table} needs a value for {variable!r} (it cannot be left out); "
+                f"give it in the catalogue's fetch.select, one of: {codes}"
+            )
+    return selection
+
+
+def unpack(dataset: dict, table: str) -> pd.DataFrame:
+    """A json-stat2 dataset as one row per cell: a column of codes per dimension, ``value`` and ``status``.
+
+    A cell whose status is one of SCB's missing symbols (``..``) has a missing value, never zero.
+    """
+    dims: list[str] = dataset["id"]
+    sizes: list[int] = dataset["size"]
+    orders = [list(_categories(dataset, d)) for d in dims]
+    if [len(o) for o in orders] != list(sizes):
+        raise FetchError(f"{table}: the dataset's sizes {sizes} disagree with its categories")
+    n = int(np.prod(sizes)) if sizes else 0
+    raw = dataset.get("value", [])
+    values: list = [None] * n
+    if isinstance(raw, dict):  # the sparse form {"index": value}
+        for i, v in raw.items():
+            values[int(i)] = v
+    elif len(raw) == n:
+        values = list(raw)
+    else:
+        raise FetchError(f"{table}: {len(raw)} values for {n} cells")
+    status = dataset.get("status") or {}
+    if isinstance(status, str):
+        status = dict.fromkeys(map(str, range(n)), status)
+    elif isinstance(status, list):
+        status = {str(i): s for i, s in enumerate(status) if s}
+    cells = list(itertools.product(*orders))
+    frame = pd.DataFrame(cells, columns=dims, dtype=object) if cells else pd.DataFrame(columns=dims)
+    try:
+        frame["value"] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    except (TypeError, ValueError):
+        raise FetchError(f"{table}: a value that is neither a number nor null") from None
+    frame["status"] = [status.get(str(i)) for i in range(n)]
+    frame.loc[frame["status"].isin(MISSING_STATUS), "value"] = np.nan
+    return frame

@@ -1,0 +1,131 @@
+"""What report notebooks call to show prose, tables and figures in the report's language.
+
+Every output is plain HTML or Markdown, so it looks the same in JupyterLab and in the PDF. A
+table also carries its data (:data:`TABLE_MIME`), and the title page its text
+(:data:`TITLE_MIME`): ``segstats report`` reads them from the executed notebook to write the
+tables as CSV/XLSX and to set the title page.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import struct
+from collections.abc import Callable, Sequence
+from html import escape
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from . import fmt
+from .errors import SegstatsError
+
+TABLE_MIME = "application/vnd.segstats.table+json"
+TITLE_MIME = "application/vnd.segstats.title+json"
+
+# More columns than this do not fit the width of an A4 page at a readable size.
+MAX_COLUMNS = 10
+DPI = 200
+# A table of at most this many rows is kept on one page rather than broken across two.
+SHORT_TABLE = 15
+
+Formatter = Callable[[object], str]
+
+
+class Show:
+    """Shows a report's prose, tables and figures in one language (``sv`` or ``en``)."""
+
+    def __init__(self, lang: str = "sv"):
+        self.lang = fmt.check_lang(lang)
+
+    def t(self, sv: str, en: str) -> str:
+        """The Swedish or the English text, whichever the report is written in."""
+        return sv if self.lang == "sv" else en
+
+    def text(self, sv: str, en: str) -> None:
+        """Show Markdown prose in the report's language."""
+        display(Markdown(self.t(sv, en)))
+
+    def title_page(self, title: str, *, sources: Sequence[str]) -> None:
+        """Declare the report's title and data sources, which ``segstats report`` sets on the title page."""
+        markdown = f"# {title}\n\n" + "\n".join(f"- {s}" for s in sources)
+        display({TITLE_MIME: {"title": title, "sources": list(sources)}, "text/markdown": markdown}, raw=True)
+
+    def table(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        *,
+        title: str,
+        formats: dict[str, Formatter] | None = None,
+    ) -> None:
+        """Show a table and hand its data to ``segstats report`` for export as ``<report>-<name>.csv/.xlsx``.
+
+        Args:
+            df: the table exactly as a reader should get it, headers in the report's language;
+                numbers as numbers (they are formatted for display here, not in the exported file).
+            name: the file name of the exported table (``status_per_area``).
+            title: shown above the table and kept with the exported data.
+            formats: per column, a function from a value to its text; by default integers are
+                grouped ("1 234"), other numbers get one decimal, and missing values are "–".
+
+        Raises:
+            SegstatsError: when the table has more columns than fit an A4 page.
+        """
+        if len(df.columns) > MAX_COLUMNS:
+            raise SegstatsError(
+                f"table {name!r} has {len(df.columns)} columns; at most {MAX_COLUMNS} fit the width of an A4 page"
+            )
+        formats = formats or {}
+        numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df}
+        cells = {c: [self._formatter(df[c], formats.get(c))(v) for v in df[c]] for c in df}
+        kind = {c: "num" if numeric[c] else "text" for c in df}
+        head = "".join(f'<th class="{kind[c]}">{escape(str(c))}</th>' for c in df)
+        body = "".join(
+            "<tr>" + "".join(f'<td class="{kind[c]}">{escape(cells[c][i])}</td>' for c in df) + "</tr>"
+            for i in range(len(df))
+        )
+        html = (
+            f'<div class="table{" short" if len(df) <= SHORT_TABLE else ""}"><p class="table-title">{escape(title)}</p>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
+        data = json.loads(df.to_json(orient="split", index=False, force_ascii=False))
+        payload = {"name": name, "title": title, "columns": data["columns"], "data": data["data"]}
+        display({"text/html": html, TABLE_MIME: payload}, raw=True)
+
+    def _formatter(self, column: pd.Series, formatter: Formatter | None) -> Formatter:
+        if formatter is not None:
+            return formatter
+        if pd.api.types.is_bool_dtype(column):
+            return lambda v: fmt.MISSING if pd.isna(v) else self.t("ja", "yes") if v else self.t("nej", "no")
+        if pd.api.types.is_integer_dtype(column):
+            return lambda v: fmt.number(v, 0, self.lang)
+        if pd.api.types.is_numeric_dtype(column):
+            return lambda v: fmt.number(v, 1, self.lang)
+        return lambda v: fmt.MISSING if pd.isna(v) else str(v)
+
+    def figure(self, figure, *, alt: str, source: str, half: bool = False) -> None:
+        """Show a chart at its printed size, with alt text for screen readers and its source under it.
+
+        Args:
+            figure: the chart (a Figure, or an Axes of it); it is closed after it is shown.
+            alt: what the chart shows, in words, for a reader who cannot see it.
+            source: the source line ("Källa: …").
+            half: half the page width, so that two such charts stand side by side.
+        """
+        import matplotlib.pyplot as plt  # only a notebook that shows charts needs pyplot
+
+        fig = figure.figure  # an Axes knows its Figure, and a Figure is its own
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.04)
+        plt.close(fig)
+        png = buffer.getvalue()
+        width = struct.unpack(">I", png[16:20])[0] / DPI  # the PNG header's width, in inches at DPI
+        html = (
+            f'<figure class="{"half" if half else "full"}">'
+            f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{escape(alt)}" '
+            f'style="width: {width:.2f}in">'
+            f"<figcaption>{escape(source)}</figcaption></figure>"
+        )
+        display({"text/html": html, "text/plain": alt}, raw=True)

@@ -1,0 +1,137 @@
+"""FICTIONAL indicator data in the shape of segstats.load_indicators() / indicator_catalogue(); tests only.
+
+Every value here is made up to exercise the code: gaps, a suppressed value, a series break,
+election years only, a single year, an indicator without data, and RegSOs of other
+(fictional, code 9990) municipalities to compare the districts with. Nothing here is a statistic.
+"""
+
+import pandas as pd
+
+SOURCE = "FIKTIV testkälla"
+DISTRICT_REGSO = {
+    "Berga": ("0580R001", "Berga"),
+    "Ryd": ("0580R017", "Ryd"),
+    "Skäggetorp": ("0580R018", "Skäggetorp-Tornby"),
+}
+# Fictional områdestyp of the districts and of 30 fictional RegSOs elsewhere (types 1, 2, 3 in turn).
+DISTRICT_TYPE = {"Berga": 2, "Ryd": 2, "Skäggetorp": 1}
+PEERS = [(f"9990R{i:03d}", f"Fiktiva RegSO {i}", 1 + i % 3) for i in range(1, 31)]
+
+
+def _row(indicator, geo_kind, geo_code, geo_name, district, year, value, unit):
+    return {
+        "indicator": indicator,
+        "geo_kind": geo_kind,
+        "geo_code": geo_code,
+        "geo_name": geo_name,
+        "district": district,
+        "year": year,
+        "value": value,
+        "unit": unit,
+        "source": SOURCE,
+        "source_ref": f"fiktiv tabell {indicator}",
+        "derived": False,
+        "note": "fictional",
+    }
+
+
+def indicators() -> pd.DataFrame:
+    """FICTIONAL long indicator rows, in the contract's columns and dtypes."""
+    rows = []
+    for district, (code, name) in DISTRICT_REGSO.items():
+        base = {"Berga": 30.0, "Ryd": 40.0, "Skäggetorp": 50.0}[district]
+        for year in range(2019, 2024):
+            if district == "Ryd" and year == 2021:
+                continue  # a missing year: no row at all
+            value = float("nan") if district == "Berga" and year == 2022 else base + (year - 2019)
+            rows.append(_row("lag_ek_standard", "regso", code, name, district, year, value, "%"))
+        for year in range(2017, 2023):
+            rows.append(_row("forvarvsfrekvens", "regso", code, name, district, year, 60.0 + year - 2017, "%"))
+        for year in (2022, 2023):
+            rows.append(_row("medelinkomst", "regso", code, name, district, year, 200.0 + 10 * len(district), "tkr"))
+            rows.append(_row("omradestyp", "regso", code, name, district, year, float(DISTRICT_TYPE[district]), "typ"))
+    for number in (1, 2):  # Skäggetorp has two election districts, voting only in election years
+        for year in (2018, 2022):
+            rows.append(
+                _row(
+                    "valdeltagande",
+                    "valdistrikt",
+                    f"0580{number:04d}",
+                    f"Skäggetorp {number}",
+                    "Skäggetorp",
+                    year,
+                    50.0 + number + (year - 2018),
+                    "%",
+                )
+            )
+    rows.append(_row("barn_lag_ek_standard", "stadsdel", "SKÄ", "Skäggetorp", "Skäggetorp", 2020, 73.0, "%"))
+    for year in range(2017, 2024):
+        rows.append(_row("lag_ek_standard", "kommun", "0580", "Linköping", pd.NA, year, 15.0, "%"))
+        rows.append(_row("lag_ek_standard", "riket", "00", "Sverige", pd.NA, year, 14.0, "%"))
+        rows.append(_row("forvarvsfrekvens", "kommun", "0580", "Linköping", pd.NA, year, 78.0, "%"))
+    rows.append(_row("barn_lag_ek_standard", "kommun", "0580", "Linköping", pd.NA, 2020, 19.0, "%"))
+    for year in (2018, 2022):
+        rows.append(_row("valdeltagande", "kommun", "0580", "Linköping", pd.NA, year, 85.0, "%"))
+    for code, name, area_type in PEERS:
+        for year in (2022, 2023):
+            rows.append(_row("medelinkomst", "regso", code, name, pd.NA, year, 150.0 + 10 * int(code[-2:]), "tkr"))
+            rows.append(_row("omradestyp", "regso", code, name, pd.NA, year, float(area_type), "typ"))
+    df = pd.DataFrame(rows)
+    text = ["indicator", "geo_kind", "geo_code", "geo_name", "district", "unit", "source", "source_ref", "note"]
+    return df.astype({c: "string" for c in text} | {"year": "int64", "value": "float64", "derived": "bool"})
+
+
+def catalogue() -> pd.DataFrame:
+    """FICTIONAL catalogue rows for the indicators above (and one without any data)."""
+    rows = [
+        (
+            "lag_ek_standard",
+            "Låg ekonomisk standard (fiktiv)",
+            "Low economic standard (fictional)",
+            "%",
+            1,
+            "lower",
+            2,
+            True,
+            None,
+        ),
+        (
+            "forvarvsfrekvens",
+            "Förvärvsfrekvens (fiktiv)",
+            "Employment rate (fictional)",
+            "%",
+            1,
+            "higher",
+            2,
+            False,
+            "2019",
+        ),
+        ("valdeltagande", "Valdeltagande (fiktivt)", "Voter turnout (fictional)", "%", 1, "higher", 1, False, None),
+        ("medelinkomst", "Medelinkomst (fiktiv)", "Mean income (fictional)", "tkr", 0, "higher", 2, False, None),
+        (
+            "barn_lag_ek_standard",
+            "Barn i låg ekonomisk standard (fiktiv)",
+            "Children, low economic standard (fictional)",
+            "%",
+            1,
+            "lower",
+            3,
+            True,
+            None,
+        ),
+        (
+            "utan_data",
+            "Indikator utan data (fiktiv)",
+            "Indicator without data (fictional)",
+            "%",
+            1,
+            "lower",
+            4,
+            False,
+            None,
+        ),
+    ]
+    columns = ["id", "name_sv", "name_en", "unit", "decimals", "direction", "area_no", "confirmed", "series_breaks"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"id": "string", "name_sv": "string", "name_en": "string", "unit": "string", "series_breaks": "string"}
+    )

@@ -1,0 +1,96 @@
+"""The indicator catalogue (data/indicators.yaml): the shipped one is complete, a broken one says what is wrong."""
+
+import pytest
+import yaml
+
+from segstats import codes, indicator_catalogue, paths
+from segstats.catalogue import read_catalogue
+from segstats.errors import CatalogueError
+
+CONTRACT = [
+    *("id", "name_sv", "name_en", "definition", "unit", "decimals", "direction", "area_no"),
+    *("population", "producer", "source_table", "confirmed", "series_breaks"),
+]
+
+
+def test_catalogue_has_the_plans_13_indicators_each_complete():
+    table = indicator_catalogue()
+    plan = table[table["plan"]]
+    assert len(plan) == 13
+    assert table["id"].is_unique
+    assert set(CONTRACT) <= set(table.columns)
+    assert set(table["unit"]) <= set(codes.codes("unit"))
+    assert set(table["direction"]) <= set(codes.codes("direction"))
+    assert plan["area_no"].between(1, 5).all()
+    for column in ("name_sv", "name_en", "definition", "definition_en", "population", "producer", "source_table"):
+        assert (table[column].str.strip() != "").all(), column
+    # Only the one indicator a public source names is marked confirmed.
+    assert table.loc[table["confirmed"], "id"].tolist() == ["barn_lag_ekstd"]
+
+
+def test_default_set_is_kept_with_its_changes():
+    ids = indicator_catalogue().query("plan")["id"].tolist()
+    assert ids == [
+        *("barn_lag_ekstd", "lag_ekstd", "median_ekstd", "sysselsattning", "arbetsloshet"),
+        *("ekonomiskt_bistand", "eftergymnasial", "gymnasiebehorighet", "valdeltagande_kf"),
+        *("utrikes_fodda", "hyresratt", "trangboddhet_barn", "ohalsotal"),
+    ]
+    catalogue = read_catalogue()
+    # Post-secondary follows the district data (25–65); Linköping's 25–64 series is its own id.
+    assert catalogue["eftergymnasial"].population.startswith("25–65")
+    assert catalogue["eftergymnasial_25_64"].plan is False
+
+
+def test_fetch_specs_are_read():
+    spec = read_catalogue()["sysselsattning"].fetch
+    assert spec.table == "TAB6680"
+    assert spec.select == {"Kon": "1+2", "Alder": "20-64"}
+    assert spec.is_ratio and spec.numerator == {"ContentsCode": "0000089X"}
+    assert read_catalogue()["omradestyp"].fetch.is_ratio is False
+    assert read_catalogue()["ohalsotal"].fetch is None
+
+
+def _write(tmp_path, entries) -> None:
+    paths.catalogue_path(tmp_path).write_text(yaml.safe_dump({"indicators": entries}, allow_unicode=True))
+
+
+def _entry(**changes) -> dict:
+    entry = yaml.safe_load(paths.catalogue_path().read_text(encoding="utf-8"))["indicators"][1]  # lag_ekstd
+    return {**entry, **changes}
+
+
+def test_a_broken_catalogue_lists_every_problem(tmp_path):
+    broken = [
+        _entry(unit="procent"),
+        _entry(id="lag_ekstd", direction="up"),
+        {k: v for k, v in _entry(id="no_name").items() if k != "name_sv"},
+        _entry(id="no_area", area_no=None),
+        _entry(id="fixed_region", fetch={"table": "TAB6685", "select": {"Region": "0580"}}),
+        _entry(id="number_code", fetch={"table": "TAB6685", "select": {"ContentsCode": 89}}),
+        _entry(id="Bad-Id", colour="red"),
+    ]
+    _write(tmp_path, broken)
+    with pytest.raises(CatalogueError) as info:
+        read_catalogue(tmp_path)
+    message = str(info.value)
+    assert "unit must be one of %, tkr" in message and "'procent'" in message
+    assert "duplicate id 'lag_ekstd'" in message
+    assert "direction must be one of higher_is_better" in message
+    assert "missing field(s) name_sv" in message
+    assert "area_no must be a development area 1–5 for a plan indicator" in message
+    assert "Region are chosen by the fetcher" in message
+    assert "write the value of ContentsCode in quotes" in message
+    assert "id must be lower-case ASCII" in message and "unknown field(s) colour" in message
+
+
+def test_a_catalogue_that_is_not_yaml_is_one_clear_error(tmp_path):
+    paths.catalogue_path(tmp_path).write_text("indicators: [unclosed\n")
+    with pytest.raises(CatalogueError, match="not valid YAML"):
+        read_catalogue(tmp_path)
+
+
+def test_an_edited_catalogue_is_read_again(tmp_path):
+    _write(tmp_path, [_entry()])
+    assert list(read_catalogue(tmp_path)) == ["lag_ekstd"]
+    _write(tmp_path, [_entry(), _entry(id="another")])
+    assert list(read_catalogue(tmp_path)) == ["lag_ekstd", "another"]

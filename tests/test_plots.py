@@ -1,0 +1,143 @@
+"""Plot functions, checked on the artists they return (bars, lines, labels, texts), not on pixels."""
+
+import matplotlib.colors as mcolors
+import pytest
+
+from segstats import analysis, codes, load_measures, plots
+from segstats.errors import SegstatsError
+from segstats.fmt import NBSP
+
+from . import fictional_indicators as fictional
+
+
+@pytest.fixture(scope="module")
+def by_area():
+    return analysis.status_counts(load_measures(), by="area_no").drop(index="total")
+
+
+def texts(ax) -> list[str]:
+    return [t.get_text().strip() for t in ax.texts]
+
+
+def lines_of(ax, colour: str) -> list:
+    return [line for line in ax.lines if mcolors.same_color(line.get_color(), colour)]
+
+
+def test_status_bars_stack_the_counts_and_write_them_out(by_area):
+    with plots.style():
+        ax = plots.status_bars(by_area)
+    assert [c.get_label() for c in ax.containers] == ["Genomförd", "Pågår", "Ej genomförd"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Genomförd", "Pågår", "Ej genomförd"]
+    done, ongoing, not_done = ([p.get_width() for p in c.patches] for c in ax.containers)
+    assert done == [6, 3, 3, 0, 0] and ongoing == [9, 8, 6, 11, 8] and not_done == [1, 2, 0, 1, 2]
+    # each segment starts where the one before it ends
+    assert [p.get_x() for p in ax.containers[2].patches] == [15, 11, 9, 11, 8]
+    assert all(mcolors.same_color(p.get_facecolor(), "#D55E00") for p in ax.containers[2].patches)
+    # counts on the bars (nothing on an empty segment), then each row's total
+    assert texts(ax) == [
+        "6",
+        "3",
+        "3",
+        "",
+        "",
+        "9",
+        "8",
+        "6",
+        "11",
+        "8",
+        "1",
+        "2",
+        "",
+        "1",
+        "2",
+        "16",
+        "13",
+        "9",
+        "12",
+        "10",
+    ]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1", "2", "3", "4", "5"]
+    assert ax.get_xlabel() == "Antal åtgärder"
+
+
+def test_status_bars_in_english_and_long_labels_wrapped(by_area):
+    names = {n: f"{n}. {codes.label('area', str(n), 'en')}" for n in by_area.index}
+    ax = plots.status_bars(by_area.rename(index=names), lang="en", wrap=30)
+    assert [c.get_label() for c in ax.containers] == ["Done", "Ongoing", "Not done"]
+    assert ax.get_yticklabels()[0].get_text() == "1. Greater safety, community\nand participation in society"
+    assert ax.get_xlabel() == "Number of measures"
+
+
+def test_status_bars_refuse_counts_without_the_status_columns(by_area):
+    with pytest.raises(SegstatsError, match="counts must have a column per status .* but not_done is missing"):
+        plots.status_bars(by_area.drop(columns="not_done"))
+
+
+def test_status_totals_write_count_and_share():
+    ax = plots.status_totals(analysis.status_totals(load_measures()))
+    assert [p.get_width() for p in ax.patches] == [12, 42, 6]
+    assert texts(ax) == [f"12 (20{NBSP}%)", f"42 (70{NBSP}%)", f"6 (10{NBSP}%)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Genomförd", "Pågår", "Ej genomförd"]
+
+
+def test_trend_joins_only_consecutive_years_and_shows_lone_values_as_points():
+    rows = analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
+    ax = plots.indicator_trend(rows, unit="%", decimals=1)
+    ryd = lines_of(ax, codes.lookup("district", "Ryd").colour)
+    assert [list(line.get_xdata()) for line in ryd] == [[2019, 2020], [2022, 2023]]  # 2021 is missing
+    assert [line.get_label() for line in ryd][0] == "Ryd (RegSO)"
+    assert ryd[1].get_label().startswith("_")  # one legend entry per place
+    berga = lines_of(ax, codes.lookup("district", "Berga").colour)
+    assert [list(line.get_xdata()) for line in berga] == [[2019, 2020, 2021], [2023]]  # 2022 suppressed
+    assert berga[1].get_linewidth() == 0 and berga[1].get_marker() == "o"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Berga (RegSO)", "Ryd (RegSO)", "Skäggetorp-Tornby (RegSO)", "Linköping", "Sverige"]
+    assert ax.yaxis.get_major_formatter()(20.0, 0) == f"20{NBSP}%"
+
+
+def test_trend_does_not_join_years_across_a_series_break():
+    rows = analysis.trend_rows(fictional.indicators(), "forvarvsfrekvens")
+    ax = plots.indicator_trend(rows, unit="%", breaks=[2019])
+    linkoping = lines_of(ax, codes.lookup("reference_area", "kommun").colour)
+    assert [list(line.get_xdata()) for line in linkoping][:2] == [[2017, 2018], [2019, 2020, 2021, 2022, 2023]]
+    breaks = [line for line in ax.lines if list(line.get_xdata()) == [2018.5, 2018.5]]
+    assert len(breaks) == 1
+    assert "Serieavbrott" in texts(ax)
+
+
+def test_trend_of_election_years_is_points_only():
+    rows = analysis.trend_rows(fictional.indicators(), "valdeltagande")
+    ax = plots.indicator_trend(rows, unit="%", lang="en")
+    assert all(line.get_linewidth() == 0 for line in ax.lines)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Skäggetorp 1 (election district)",
+        "Skäggetorp 2 (election district)",
+        "Linköping",
+    ]
+
+
+def test_trend_without_data_says_so():
+    rows = analysis.trend_rows(fictional.indicators(), "utan_data")
+    ax = plots.indicator_trend(rows)
+    assert texts(ax) == ["Data saknas"] and not ax.lines
+
+
+def test_peer_distribution_marks_the_district_among_its_area_type():
+    peers = analysis.peer_values(fictional.indicators(), "medelinkomst")
+    berga = peers[peers["district"] == "Berga"]
+    ax = plots.peer_distribution(berga, unit="tkr")
+    assert sum(p.get_height() for p in ax.patches) == 12  # every RegSO of the type counted once
+    marker = lines_of(ax, codes.lookup("district", "Berga").colour)
+    assert [list(line.get_xdata()) for line in marker] == [[250.0, 250.0]]
+    assert f"Berga: 250{NBSP}tkr" in texts(ax) and "median" in texts(ax)
+    with pytest.raises(SegstatsError, match="peers must contain the district's own row"):
+        plots.peer_distribution(berga[~berga["is_district"]])
+
+
+def test_style_is_applied_only_inside_the_block():
+    import matplotlib as mpl
+
+    before = mpl.rcParams["axes.spines.top"]
+    with plots.style():
+        assert mpl.rcParams["axes.spines.top"] is False
+    assert mpl.rcParams["axes.spines.top"] == before

@@ -1,0 +1,301 @@
+"""segstats report: notebooks run with papermill and printed to PDF; checked on the PDFs' own text.
+
+The reports are made once per session (a kernel start and a PDF take seconds) and inspected by
+several tests.
+"""
+
+import datetime
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+import segstats
+from segstats import analysis, paths, report
+from segstats.cli import main
+
+HAVE_INDICATORS = hasattr(segstats, "load_indicators")
+# Until the indicators layer is merged, only the status report can run.
+REPORTS = report.REPORTS if HAVE_INDICATORS else ("status",)
+NEEDS_INDICATORS = pytest.mark.skipif(
+    not HAVE_INDICATORS, reason="segstats.load_indicators is not importable (the indicators branch is not merged)"
+)
+
+
+def segstats_cli(*args: str) -> subprocess.CompletedProcess:
+    """The command as a user runs it, without a terminal (so progress comes as log lines)."""
+    return subprocess.run([sys.executable, "-m", "segstats.cli", *args], capture_output=True, text=True)
+
+
+def page_text(page) -> str:
+    """A page's text as one line: line breaks and the no-break spaces of "12 %" read as spaces."""
+    return " ".join(page.extract_text().split())
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(page_text(page) for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="session")
+def made(tmp_path_factory):
+    """``segstats report --year 2021`` on the shipped data, into a temporary folder."""
+    out = tmp_path_factory.mktemp("reports")
+    which = [] if REPORTS == report.REPORTS else [a for name in REPORTS for a in ("--report", name)]
+    result = segstats_cli("report", "--year", "2021", "--out", str(out), *which)
+    assert result.returncode == 0, result.stderr
+    return out / "2021", result
+
+
+@pytest.fixture(scope="session")
+def made_en_2023(three_years, tmp_path_factory):
+    """The status report in English for 2023, on the real 2021 follow-up and FICTIONAL 2022 and 2023 ones."""
+    out = tmp_path_factory.mktemp("reports_en")
+    result = segstats_cli(
+        "--data-dir",
+        str(three_years),
+        "report",
+        "--year",
+        "2023",
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+        "--report",
+        "status",
+    )
+    assert result.returncode == 0, result.stderr
+    return out / "2023", result
+
+
+def write_notebook(directory: Path, name: str, *cells: str) -> None:
+    """A report notebook in jupytext's percent format, with the four parameters."""
+    header = (
+        "# ---\n# jupyter:\n#   kernelspec:\n#     display_name: Python (segstats)\n"
+        "#     language: python\n#     name: segstats\n# ---\n"
+    )
+    parameters = '# %% tags=["parameters"]\nyear = 2021\nbaseline_year = 2021\nlang = "sv"\ndata_dir = ""\n'
+    title = '# %%\nfrom segstats.show import Show\nShow(lang).title_page("Prov", sources=[])\n'
+    body = "".join(f"# %%\n{cell}\n" for cell in cells)
+    (directory / f"{name}.py").write_text(header + parameters + title + body, encoding="utf-8")
+
+
+def test_every_notebook_declares_exactly_the_parameters_the_command_passes():
+    passed = set(report.Run(years=(2021,)).parameters(2021))
+    assert passed == set(report.PARAMETERS)
+    for name in report.REPORTS:
+        assert set(report.declared_parameters(report.read_notebook(name), name)) == passed, name
+
+
+def test_a_parameter_the_notebook_does_not_declare_is_refused():
+    nb = jupytext.reads('# %% tags=["parameters"]\nyear = 2021\n', fmt="py:percent")
+    nb.metadata["kernelspec"] = {"name": "segstats", "language": "python", "display_name": "segstats"}
+    with pytest.raises(report.ReportError, match="does not declare baseline_year, data_dir, lang"):
+        report.check_parameters(nb, "status", report.Run(years=(2021,)).parameters(2021))
+
+
+def test_a_notebook_needs_exactly_one_parameters_cell():
+    nb = jupytext.reads('# %% tags=["parameters"]\nyear = 1\n# %% tags=["parameters"]\nlang = "sv"\n', fmt="py:percent")
+    with pytest.raises(report.ReportError, match="exactly one cell tagged 'parameters', not 2"):
+        report.declared_parameters(nb, "status")
+
+
+def test_status_pdf_has_the_reports_own_numbers(made):
+    text = pdf_text(made[0] / "status.pdf")
+    assert "Uppföljningen 2021 omfattar 60 åtgärder" in text
+    assert "12 (20 %) är genomförda, 42 (70 %) pågår och 6 (10 %) är ej genomförda" in text
+    for status in ("Genomförd", "Pågår", "Ej genomförd"):
+        assert status in text
+    assert re.search(r"Totalt 12 42 6 60", text)  # the table per development area
+    assert "Om rapporten" in text and "inte Koladas" in text
+    assert "Källa: Linköpings kommun, Uppföljning av åtgärdsplan mot segregation 2021 (KS 2020-754)" in text
+    assert not re.search(r"\b(Source|Done|Ongoing|Page)\b", text)  # no English in the Swedish report
+
+
+def test_title_page_names_year_run_date_and_source_and_pages_are_numbered(made):
+    reader = PdfReader(made[0] / "status.pdf")
+    title = page_text(reader.pages[0])
+    assert "Status för åtgärderna i åtgärdsplanen mot segregation" in title
+    assert "Uppföljningsår 2021" in title
+    assert datetime.date.today().isoformat() in title
+    assert "Uppföljning av åtgärdsplan mot segregation 2021 (KS 2020-754)" in title
+    pages = len(reader.pages)
+    assert pages >= 3
+    assert f"Sida 2 av {pages}" in page_text(reader.pages[1])
+    assert f"Sida {pages} av {pages}" in page_text(reader.pages[-1])
+    assert reader.metadata.title == "Status för åtgärderna i åtgärdsplanen mot segregation – 2021"
+
+
+def test_executed_notebook_is_kept_and_the_pdf_shows_no_code(made):
+    executed = nbformat.read(made[0] / "status.ipynb", as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "year = 2021" in injected[0].source
+    html = report.to_html(executed, year=2021, lang="sv", title="t", sources=[])
+    assert '<html lang="sv">' in html
+    assert "import segstats" not in html and "show.figure(" not in html
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) == 4  # totals, per development area, per district, per department
+    assert all(re.search(r'alt="[^"]{40,}"', img) for img in images)  # every chart described in words
+    assert 'alt="Staplade liggande staplar: Antal åtgärder per utvecklingsområde och status 2021. 1. Ökad' in html
+
+
+def test_every_table_is_written_as_csv_and_xlsx_with_swedish_headers(made):
+    tables = made[0] / "tables"
+    names = sorted(p.stem for p in tables.glob("status-*.csv"))
+    assert names == sorted(p.stem for p in tables.glob("status-*.xlsx"))
+    assert names == [
+        "status-ej_genomforda",
+        "status-status_och_nasta_plan",
+        "status-status_per_forvaltning",
+        "status-status_per_stadsdel",
+        "status-status_per_utvecklingsomrade",
+        "status-status_totalt",
+    ]
+    by_area = (tables / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8").splitlines()
+    assert by_area[0] == "Utvecklingsområde,Genomförd,Pågår,Ej genomförd,Totalt"
+    assert by_area[-1] == "Totalt,12,42,6,60"
+    not_done = openpyxl.load_workbook(tables / "status-ej_genomforda.xlsx").active
+    assert [c.value for c in not_done[1]] == ["Nr", "Åtgärd", "Ansvarig", "Kommentar"]
+    assert [row[0] for row in not_done.iter_rows(min_row=2, values_only=True)] == [
+        "1.6",
+        "2.3",
+        "2.11",
+        "4.11",
+        "5.1",
+        "5.9",
+    ]
+
+
+def test_progress_is_one_log_line_per_step_without_a_terminal(made):
+    lines = made[1].stderr.splitlines()
+    for name in REPORTS:
+        for step in ("running the notebook", "exporting the tables", "printing the PDF"):
+            assert f"segstats: 2021 {name}: {step}" in lines
+    assert "Traceback" not in made[1].stderr and "\r" not in made[1].stderr
+
+
+def test_progress_is_a_bar_on_a_terminal(monkeypatch, caplog):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with report._Steps(total=2) as steps:
+        with steps("2021 status: running the notebook"):
+            pass
+        with steps("2021 status: printing the PDF"):
+            pass
+    shown = terminal.getvalue()
+    assert "2021 status: printing the PDF" in shown and "2/2" in shown
+    assert not caplog.records  # no log lines through the bar
+
+
+def test_nothing_temporary_is_left_behind(made):
+    assert not [p for p in made[0].rglob(".*")]
+    assert sorted(p.name for p in made[0].iterdir() if p.is_file()) == sorted(
+        f"{name}{ext}" for name in REPORTS for ext in (".ipynb", ".pdf")
+    )
+
+
+def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_en_2023):
+    text = pdf_text(made_en_2023[0] / "status.pdf")
+    # fictional 2023: 1.3 done; 1.1, 1.2, 2.1, 3.1, 4.1 ongoing; 5.1 not done
+    assert "The 2023 follow-up covers 7 measures" in text
+    assert "1 (14%) are done, 5 (71%) are ongoing and 1 (14%) are not done" in text
+    assert "Change since the baseline year 2021" in text
+    assert "The share of measures done was 20% in 2021 and 14% in 2023 (-6 percentage points)" in text
+    assert "There is a follow-up of every year from 2021 to 2023." in text
+    assert re.search(r"Total 20\.0 70\.0 10\.0 60 14\.3 71\.4 14\.3 7", text)  # shares side by side
+    assert "Page 2 of" in text and "Sida" not in text and "Genomförd" not in text
+    header = (made_en_2023[0] / "tables" / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8")
+    assert header.splitlines()[0] == "Development area,Done,Ongoing,Not done,Total"
+
+
+def test_a_failed_report_keeps_the_previous_pdf_names_the_cell_and_exits_non_zero(tmp_path, monkeypatch, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", notebooks)
+    out = tmp_path / "reports"
+    (out / "2021").mkdir(parents=True)
+    (out / "2021" / "status.pdf").write_bytes(b"the previous PDF")
+    write_notebook(notebooks, "status", "x = 1\n1 / 0")
+
+    assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 1
+
+    failed = out / "2021" / "status_FAILED.ipynb"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "segstats: error: report status failed in cell 3, line 2 ('1 / 0'): ZeroDivisionError: division by zero; "
+        f"the executed notebook is kept as {failed}"
+    )
+    assert (out / "2021" / "status.pdf").read_bytes() == b"the previous PDF"
+    errors = [
+        o for c in nbformat.read(failed, as_version=4).cells for o in c.get("outputs", []) if o.output_type == "error"
+    ]
+    assert [e.ename for e in errors] == ["ZeroDivisionError"]
+    assert sorted(p.name for p in (out / "2021").iterdir()) == ["status.pdf", "status_FAILED.ipynb"]
+
+    write_notebook(notebooks, "status", 'Show(lang).text("Allt gick bra.", "All went well.")')
+    assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 0
+    assert "Allt gick bra." in pdf_text(out / "2021" / "status.pdf")
+    assert not failed.exists()  # the failure it stood for is over
+
+
+def test_a_cell_that_runs_too_long_fails_the_report_and_names_the_cell(tmp_path, monkeypatch, capfd):
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    monkeypatch.setattr(report, "EXECUTION_TIMEOUT", 1)
+    write_notebook(tmp_path, "status", "import time\ntime.sleep(30)")
+    assert main(["report", "--year", "2021", "--report", "status", "--out", str(tmp_path / "out")]) == 1
+    captured = capfd.readouterr().err  # the kernel's own output too
+    assert "Traceback" not in captured
+    err = captured.splitlines()[-1]
+    assert err.startswith(
+        "segstats: error: report status failed in cell 3, line 2 ('time.sleep(30)'): CellTimeoutError:"
+    )
+    assert err.endswith(f"the executed notebook is kept as {tmp_path / 'out' / '2021' / 'status_FAILED.ipynb'}")
+
+
+def test_a_chart_without_alt_text_fails_the_report(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    write_notebook(tmp_path, "status", "import matplotlib.pyplot as plt\nplt.plot([1, 2])")
+    assert main(["report", "--year", "2021", "--report", "status", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err.startswith("segstats: error: report status: cell 3 shows a chart without alt text and source")
+    assert not (tmp_path / "out" / "2021" / "status.pdf").exists()
+
+
+def test_a_year_without_a_follow_up_is_a_clear_error(tmp_path, capsys):
+    assert main(["report", "--year", "2019", "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.strip() == "segstats: error: no follow-up for 2019; years with data: 2021"
+    assert not (tmp_path / "out").exists()
+
+
+def test_which_years_are_made(monkeypatch, three_years):
+    jobs = []
+    monkeypatch.setattr(report, "run", jobs.append)
+    main(["--data-dir", str(three_years), "report"])
+    main(["--data-dir", str(three_years), "report", "--all-years", "--lang", "en"])
+    main(["--data-dir", str(three_years), "report", "--year", "2022", "--report", "status", "--report", "status"])
+    assert [(j.years, j.lang, j.reports) for j in jobs] == [
+        ((2023,), "sv", report.REPORTS),
+        ((2021, 2022, 2023), "en", report.REPORTS),
+        ((2022,), "sv", ("status",)),
+    ]
+    with pytest.raises(SystemExit):
+        main(["report", "--year", "2021", "--all-years"])
+
+
+@NEEDS_INDICATORS
+def test_indicators_pdf_shows_every_catalogue_indicator(made):
+    text = pdf_text(made[0] / "indicators.pdf")
+    catalogue = segstats.indicator_catalogue()
+    for name in catalogue.loc[catalogue["id"] != analysis.AREA_TYPE, "name_sv"]:
+        assert " ".join(name.split()) in " ".join(text.split()), name
+    assert "Områdestyp" in text and "Förändring sedan basåret 2021" in text
+    assert "Källa:" in text and "Sida 2 av" in text
