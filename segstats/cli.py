@@ -93,6 +93,12 @@ def _fetch(args: argparse.Namespace) -> None:
     log.info("run 'segstats build' to turn them into data/processed/indicators.csv")
 
 
+def _lab(args: argparse.Namespace) -> None:
+    from . import lab  # JupyterLab is only needed here
+
+    sys.exit(lab.run_lab(*args.lab_args))
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``segstats`` command."""
     p = argparse.ArgumentParser(prog="segstats", description=__doc__)
@@ -135,6 +141,9 @@ def parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("--api-url", default=pxweb.API_URL, help="the PxWebApi 2.0 base address (default: %(default)s)")
     fetch.set_defaults(func=_fetch)
+    lab = sub.add_parser("lab", help="open JupyterLab on the exploration notebook with the segstats kernel")
+    lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="options passed on to jupyter lab")
+    lab.set_defaults(func=_lab)
     return p
 
 

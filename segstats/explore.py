@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Iterable
 
 import pandas as pd
+from matplotlib.figure import Figure
 
-from . import codes
+from . import analysis, codes
 from .followup import fold
+from .tables import neutralise
 
 NO_DATA = {"sv": "Inga data för det här urvalet.", "en": "No data for this selection."}
+# The comparison series of the trend charts, by the geo_kind of their rows.
+COMPARISONS = {"kommun": "Linköping", "riket": "Sverige"}
 _SEARCHED = ("measure_id", "title", "description", "status_comment", "next_plan_text", "responsible")
 
 
@@ -59,3 +65,73 @@ def filter_measures(
 def _with_parents(cell: str) -> set[str]:
     items = set(cell.split(";"))
     return items | {codes.parent_department(i) for i in items}
+
+
+def filter_indicators(
+    indicators: pd.DataFrame,
+    indicator: str,
+    *,
+    districts: Iterable[str] | None = None,
+    geo_kinds: Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+    comparisons: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The trend rows of one indicator (:func:`segstats.analysis.trend_rows`) that match the controls.
+
+    Args:
+        indicators: rows of :func:`segstats.load_indicators`.
+        indicator: an indicator id.
+        districts: districts to show; ``None`` or empty means all three.
+        geo_kinds: the districts' geography levels (``regso``, ``stadsdel``, ...); ``None`` or empty means all.
+        years: years to keep; ``None`` or empty means all.
+        comparisons: comparison series to add, keys of :data:`COMPARISONS` (``kommun``, ``riket``).
+    """
+    rows = analysis.trend_rows(indicators, indicator)
+    own = rows["district"].notna()
+    if districts:
+        own &= rows["district"].isin(list(districts))
+    if geo_kinds:
+        own &= rows["geo_kind"].isin(list(geo_kinds))
+    keep = own | rows["district"].isna() & rows["geo_kind"].isin(list(comparisons))
+    if years:
+        keep &= rows["year"].isin(list(years))
+    return rows[keep]
+
+
+def peer_rows(indicators: pd.DataFrame, indicator: str, districts: Iterable[str] | None = None) -> pd.DataFrame:
+    """The RegSOs of the same områdestyp as the chosen districts (:func:`segstats.analysis.peer_values`)."""
+    peers = analysis.peer_values(indicators, indicator)
+    return peers[peers["district"].isin(list(districts))] if districts else peers
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """``table`` as UTF-8 CSV (with BOM, so Excel reads å/ä/ö), formula-like text neutralised."""
+    return neutralise(table).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(table: pd.DataFrame) -> bytes:
+    """``table`` as an XLSX workbook, formula-like text neutralised."""
+    out = io.BytesIO()
+    neutralise(table).to_excel(out, index=False, engine="openpyxl")
+    return out.getvalue()
+
+
+def png_bytes(figure: Figure) -> bytes:
+    """``figure`` as PNG at the reports' resolution."""
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
+
+
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+}
+
+
+def download_link(data: bytes, filename: str, text: str) -> str:
+    """An HTML link that saves ``data`` as ``filename`` in one click (a data: URI, no server needed)."""
+    mime = MIME[filename.rsplit(".", 1)[-1]]
+    payload = base64.b64encode(data).decode("ascii")
+    return f'<a download="{filename}" href="data:{mime};base64,{payload}">{text}</a>'
