@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import jupytext
+from jupyter_client.kernelspec import KernelSpecManager
 
 from . import paths
+from .errors import SegstatsError
 
 KERNEL = "segstats"
 EXPLORE_SOURCE = paths.NOTEBOOKS_DIR / "explore.py"
@@ -35,5 +37,18 @@ def lab_command(notebook: Path, *extra: str) -> list[str]:
 
 
 def run_lab(*extra: str) -> int:
-    """Open JupyterLab on the exploration notebook; returns JupyterLab's exit code."""
-    return subprocess.call(lab_command(prepare_notebook(), *extra), cwd=paths.PROJ_ROOT)
+    """Open JupyterLab on the exploration notebook; returns JupyterLab's exit code.
+
+    Raises:
+        SegstatsError: the ``segstats`` kernel is not installed, so the notebook could not run.
+    """
+    if KERNEL not in KernelSpecManager().find_kernel_specs():
+        raise SegstatsError(
+            f"the Jupyter kernel {KERNEL!r} is not installed; run 'python3 dev.py lab', or "
+            f"'python -m ipykernel install --sys-prefix --name {KERNEL}' in this environment"
+        )
+    with subprocess.Popen(lab_command(prepare_notebook(), *extra), cwd=paths.PROJ_ROOT) as server:
+        try:
+            return server.wait()
+        except KeyboardInterrupt:  # Ctrl-C reaches JupyterLab too, which shuts down on its own
+            return server.wait()

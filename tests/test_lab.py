@@ -58,11 +58,24 @@ def test_lab_command_serves_the_project_and_opens_the_notebook():
     assert command[-2:] == ["--no-browser", "notebooks/explore.ipynb"]
 
 
-def test_cli_has_a_lab_subcommand(capsys):
+def test_cli_lab_passes_jupyter_options_on(monkeypatch):
+    passed = []
+    monkeypatch.setattr(lab, "run_lab", lambda *extra: passed.extend(extra) or 0)
     with pytest.raises(SystemExit) as exit_:
-        main(["lab", "--help"])
-    assert exit_.value.code == 0
-    assert "jupyter lab" in capsys.readouterr().out
+        main(["lab", "--port=9000", "--no-browser"])
+    assert exit_.value.code == 0 and passed == ["--port=9000", "--no-browser"]
+
+
+def test_other_commands_still_refuse_unknown_options(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["summary", "--port=9000"])
+    assert exit_.value.code == 2 and "unrecognized arguments: --port=9000" in capsys.readouterr().err
+
+
+def test_lab_without_the_kernel_is_one_clear_error(monkeypatch, capsys):
+    monkeypatch.setattr(lab.KernelSpecManager, "find_kernel_specs", lambda self: {})
+    assert main(["lab"]) == 1
+    assert "kernel 'segstats' is not installed" in capsys.readouterr().err
 
 
 def _free_port() -> int:
