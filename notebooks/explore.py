@@ -100,7 +100,7 @@ def show_indicator(indicator, districts, geo_kinds, years, comparisons):
         ax.set_title(entry[f"name_{lang}"])
         figure = ax.figure
         plt.show()
-    table = rows[["geo_name", "geo_kind", "district", "year", "value", "unit", "source"]]
+    table = explore.indicator_table(rows, lang)
     display(table)
     show_downloads(table, f"indikator_{indicator}", figure)
     plt.close(figure)
@@ -147,7 +147,7 @@ def show_measures(years, areas, departments, districts, statuses, text):
         ax = plots.status_bars(analysis.status_counts(rows), lang=lang)
         figure = ax.figure
         plt.show()
-    table = rows[["year", "measure_id", "area_no", "title", "status", "departments", "districts"]]
+    table = explore.measure_table(rows, lang)
     display(table)
     show_downloads(table, "atgarder", figure)
     plt.close(figure)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import analysis, codes
+from . import analysis, codes, labels
 from .followup import fold
 from .tables import neutralise
 
@@ -102,6 +102,53 @@ def peer_rows(indicators: pd.DataFrame, indicator: str, districts: Iterable[str]
     """The RegSOs of the same områdestyp as the chosen districts (:func:`segstats.analysis.peer_values`)."""
     peers = analysis.peer_values(indicators, indicator)
     return peers[peers["district"].isin(list(districts))] if districts else peers
+
+
+_HEADERS = {
+    "year": ("År", "Year"),
+    "measure_id": ("Åtgärd", "Measure"),
+    "area_no": ("Utvecklingsområde", "Development area"),
+    "title": ("Titel", "Title"),
+    "status": ("Status", "Status"),
+    "departments": ("Förvaltningar", "Departments"),
+    "districts": ("Stadsdelar", "Districts"),
+    "geo_name": ("Område", "Area"),
+    "geo_kind": ("Geografi", "Geography"),
+    "district": ("Stadsdel", "District"),
+    "value": ("Värde", "Value"),
+    "unit": ("Enhet", "Unit"),
+    "source": ("Källa", "Source"),
+}
+
+
+def _headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    index = 0 if lang == "sv" else 1
+    return table.rename(columns={c: _HEADERS[c][index] for c in table.columns}).reset_index(drop=True)
+
+
+def measure_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Filtered measures as shown and copied out: codes written out as labels, headers in ``lang``.
+
+    >>> rows = pd.DataFrame({"year": [2021], "measure_id": ["5.1"], "area_no": [5], "title": ["T"],
+    ...     "status": ["not_done"], "departments": ["KoF"], "districts": ["Ryd"]})
+    >>> measure_table(rows).iloc[0]["Status"]
+    'Ej genomförd'
+    """
+    table = rows[["year", "measure_id", "area_no", "title", "status", "departments", "districts"]].assign(
+        area_no=rows["area_no"].map(lambda a: labels.area(a, lang)),
+        status=rows["status"].map(lambda s: codes.label("status", s, lang)),
+        departments=rows["departments"].map(lambda d: labels.departments(d, lang)),
+        districts=rows["districts"].str.replace(";", ", "),
+    )
+    return _headed(table, lang)
+
+
+def indicator_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Filtered indicator rows as shown and copied out: geography written out, values kept as numbers."""
+    table = rows[["geo_name", "geo_kind", "district", "year", "value", "unit", "source"]].assign(
+        geo_kind=rows["geo_kind"].map(lambda k: codes.label("geo_kind", k, lang))
+    )
+    return _headed(table, lang)
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:

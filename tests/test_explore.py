@@ -119,3 +119,18 @@ def test_download_link_carries_the_bytes():
     link = explore.download_link(b"a;b\n1;2\n", "tabell.csv", "Tabell som CSV")
     match = re.fullmatch(r'<a download="tabell.csv" href="data:text/csv;base64,([^"]+)">Tabell som CSV</a>', link)
     assert match and base64.b64decode(match[1]) == b"a;b\n1;2\n"
+
+
+def test_measure_table_writes_codes_out_in_the_chosen_language(measures):
+    rows = filter_measures(measures, areas=[5], statuses=["not_done"])
+    sv, en = explore.measure_table(rows), explore.measure_table(rows, "en")
+    assert sv["Status"].tolist() == ["Ej genomförd", "Ej genomförd"]
+    assert en["Status"].tolist() == ["Not done", "Not done"] and en.columns[0] == "Year"
+    assert sv.loc[0, "Förvaltningar"] == "Kultur- och fritidsförvaltningen"
+
+
+def test_indicator_table_keeps_values_as_numbers(indicators):
+    rows = explore.filter_indicators(indicators, "lag_ekstd", districts=["Ryd"], years=[2024], comparisons=["kommun"])
+    table = explore.indicator_table(rows)
+    assert table.loc[table["Område"] == "Linköping", "Värde"].tolist() == [15.0]
+    assert set(table["Geografi"]) >= {"RegSO", "kommun"}
