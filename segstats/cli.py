@@ -93,6 +93,12 @@ def _fetch(args: argparse.Namespace) -> None:
     log.info("run 'segstats build' to turn them into data/processed/indicators.csv")
 
 
+def _lab(args: argparse.Namespace) -> None:
+    from . import lab  # JupyterLab is only needed here
+
+    sys.exit(lab.run_lab(*args.lab_args))
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``segstats`` command."""
     p = argparse.ArgumentParser(prog="segstats", description=__doc__)
@@ -135,6 +141,13 @@ def parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("--api-url", default=pxweb.API_URL, help="the PxWebApi 2.0 base address (default: %(default)s)")
     fetch.set_defaults(func=_fetch)
+    lab = sub.add_parser(
+        "lab",
+        help="open JupyterLab on the exploration notebook with the segstats kernel",
+        description="Open JupyterLab on notebooks/explore.ipynb with the segstats kernel; "
+        "other options (e.g. --port=9000 --no-browser) go on to jupyter lab.",
+    )
+    lab.set_defaults(func=_lab)
     return p
 
 
@@ -145,7 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("segstats").setLevel(logging.INFO)
     # WeasyPrint warns on every font when the system lacks HarfBuzz-Subset; the PDF is fine without it.
     logging.getLogger("weasyprint").addFilter(lambda record: "HarfBuzz-Subset" not in record.getMessage())
-    args = parser().parse_args(argv)
+    p = parser()
+    # Only "lab" takes options of its own: those of jupyter lab, which argparse cannot know.
+    args, rest = p.parse_known_args(argv)
+    if rest and args.command != "lab":
+        p.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.lab_args = rest
     try:
         args.func(args)
     except SegstatsError as exc:
