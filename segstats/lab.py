@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from . import paths
 from .errors import SegstatsError
 
+log = logging.getLogger(__name__)
 KERNEL = "segstats"
 EXPLORE_SOURCE = paths.NOTEBOOKS_DIR / "explore.py"
 
@@ -47,6 +50,10 @@ def run_lab(*extra: str) -> int:
             f"the Jupyter kernel {KERNEL!r} is not installed; run 'python3 dev.py lab', or "
             f"'python -m ipykernel install --sys-prefix --name {KERNEL}' in this environment"
         )
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        # JupyterLab refuses root unless told; in a container root is the usual user.
+        log.warning("running as root: passing --allow-root to JupyterLab")
+        extra = (*extra, "--allow-root")
     with subprocess.Popen(lab_command(prepare_notebook(), *extra), cwd=paths.PROJ_ROOT) as server:
         try:
             return server.wait()
