@@ -249,8 +249,7 @@ indicators = segstats.load_indicators(data_dir)
 catalogue = segstats.indicator_catalogue(data_dir)
 catalogue = catalogue[catalogue["id"] != analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
 change = analysis.indicator_change(indicators, catalogue, baseline_year)
-# A gap in counts (persons, households) compares the areas' sizes, not their conditions.
-counted = catalogue.loc[catalogue["unit"].isin(["personer", "hushåll"]), "id"]
+counted = catalogue.loc[catalogue["unit"].isin(codes.COUNT_UNITS), "id"]  # no gaps in counts
 gaps = indicator_analysis.gap_change(change[~change["indicator"].isin(counted)], indicators, baseline_year)
 show.text(
     f"""## Indikatorerna sedan basåret {baseline_year}

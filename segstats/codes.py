@@ -221,6 +221,10 @@ UNITS = (
     Code("dagar", "dagar per försäkrad", "days per insured person"),
 )
 
+# Units that count (persons, households): a difference between two areas in such a unit
+# compares their sizes, not their conditions.
+COUNT_UNITS = ("personer", "hushåll")
+
 # Which way an indicator should move.
 DIRECTIONS = (
     Code("higher_is_better", "Högre är bättre", "Higher is better"),
