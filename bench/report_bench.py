@@ -21,8 +21,10 @@ import time
 from pathlib import Path
 
 import segstats
-from segstats import analysis, labels, plots
-from segstats.report import REPORTS
+from segstats.indicators import analysis as indicator_analysis
+from segstats.measures import analysis as measure_analysis
+from segstats.reports import labels, plots
+from segstats.reports.runner import REPORTS
 
 YEAR = 2021
 # Until the indicators layer is merged, only the status report can be made.
@@ -31,12 +33,12 @@ MADE = REPORTS if hasattr(segstats, "load_indicators") else ("status",)
 
 def status_figures(year: int, lang: str = "sv"):
     """The status report's figures, drawn as the notebook draws them."""
-    measures = analysis.followup_year(segstats.load_measures(), year)
-    yield plots.status_totals(analysis.status_totals(measures), lang=lang)
-    by_area = analysis.status_counts(measures, by="area_no").drop(index="total")
+    measures = measure_analysis.followup_year(segstats.load_measures(), year)
+    yield plots.status_totals(measure_analysis.status_totals(measures), lang=lang)
+    by_area = measure_analysis.status_counts(measures, by="area_no").drop(index="total")
     yield plots.status_bars(by_area.rename(index=lambda n: labels.area(n, lang)), lang=lang)
-    yield plots.status_bars(analysis.status_by_item(measures, "districts"), lang=lang)
-    by_department = analysis.status_by_item(measures, "departments")
+    yield plots.status_bars(measure_analysis.status_by_item(measures, "districts"), lang=lang)
+    by_department = measure_analysis.status_by_item(measures, "departments")
     yield plots.status_bars(by_department.rename(index=lambda c: labels.department(c, lang)), lang=lang)
 
 
@@ -45,14 +47,14 @@ def indicator_figures(lang: str = "sv"):
     import matplotlib.pyplot as plt
 
     indicators, catalogue = segstats.load_indicators(), segstats.indicator_catalogue()
-    for _, entry in catalogue[catalogue["id"] != analysis.AREA_TYPE].iterrows():
+    for _, entry in catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].iterrows():
         unit, decimals = labels.indicator_format(entry)
-        breaks = analysis.series_break_years(entry["series_breaks"])
-        rows = analysis.trend_rows(indicators, entry["id"])
+        breaks = indicator_analysis.series_break_years(entry["series_breaks"])
+        rows = indicator_analysis.trend_rows(indicators, entry["id"])
         yield plots.indicator_trend(rows, unit=unit, decimals=decimals, breaks=breaks, lang=lang)
-    for indicator in analysis.peer_indicators(indicators):
+    for indicator in indicator_analysis.peer_indicators(indicators):
         entry = catalogue.set_index("id").loc[indicator]
-        blocks = list(analysis.peer_values(indicators, indicator).groupby("district", sort=False))
+        blocks = list(indicator_analysis.peer_values(indicators, indicator).groupby("district", sort=False))
         fig, axes = plt.subplots(len(blocks), 1, figsize=(plots.FULL_WIDTH, 1.25 * len(blocks) + 0.3))
         for ax, (_, block) in zip(fig.axes, blocks, strict=True):
             plots.peer_distribution(block, unit=entry["unit"], decimals=int(entry["decimals"]), lang=lang, ax=ax)
@@ -81,9 +83,9 @@ def where_the_time_goes(out: Path) -> list[tuple[str, float]]:
     """The report pipeline's steps, timed one by one on the notebooks the timed run executed."""
     import nbformat
 
-    from segstats.report import print_pdf, to_html
+    from segstats.reports.runner import print_pdf, to_html
 
-    command = [sys.executable, "-c", "import sys; sys.modules['rfc3987_syntax'] = None; import segstats.report"]
+    command = [sys.executable, "-c", "import sys; sys.modules['rfc3987_syntax'] = None; import segstats.reports.runner"]
     parts = [("command start: Python and imports", timed(command))]
     for name in MADE:
         executed = nbformat.read(out / str(YEAR) / f"{name}.ipynb", as_version=4)

@@ -14,7 +14,7 @@
 # %% tags=["parameters"]
 # Report notebook of `segstats report`: the follow-up year against the baseline year.
 # `segstats report --year 2023` runs it and prints its outputs (never its code) to PDF.
-# Logic lives in segstats.compare and segstats.indicator_analysis, words in segstats.labels.
+# Logic lives in segstats.measures.compare and segstats.indicators.analysis, words in segstats.reports.labels.
 year = 2021
 baseline_year = 2021
 lang = "sv"
@@ -22,15 +22,19 @@ data_dir = "../data"
 
 # %%
 import segstats
-from segstats import analysis, citations, codes, compare, indicator_analysis, labels, plots
-from segstats.lineage import load_lineage
+from segstats import codes
+from segstats.indicators import analysis as indicator_analysis
+from segstats.measures import analysis as measure_analysis
+from segstats.measures import compare
+from segstats.measures.lineage import load_lineage
+from segstats.reports import citations, labels, plots
+from segstats.reports.show import Show
 from segstats.schema import FIRST_PLAN_YEAR
-from segstats.show import Show
 
 show = Show(lang)
 t = show.t
 measures = segstats.load_measures(data_dir)
-analysis.followup_year(measures, year)  # a year without a follow-up is an error
+measure_analysis.followup_year(measures, year)  # a year without a follow-up is an error
 lineage = load_lineage(data_dir)
 compared = measures[measures["year"].between(baseline_year, year)]
 cited = citations.followups(compared)
@@ -100,7 +104,7 @@ no value is estimated.""",
 )
 
 # %%
-by_year = analysis.status_counts(compared, by="year")
+by_year = measure_analysis.status_counts(compared, by="year")
 with plots.style():
     ax = plots.status_bars(by_year.drop(index="total", errors="ignore"), lang=lang)
 show.figure(
@@ -247,8 +251,8 @@ show.table(
 # %%
 indicators = segstats.load_indicators(data_dir)
 catalogue = segstats.indicator_catalogue(data_dir)
-catalogue = catalogue[catalogue["id"] != analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
-change = analysis.indicator_change(indicators, catalogue, baseline_year)
+catalogue = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
+change = indicator_analysis.indicator_change(indicators, catalogue, baseline_year)
 counted = catalogue.loc[catalogue["unit"].isin(codes.COUNT_UNITS), "id"]  # no gaps in counts
 gaps = indicator_analysis.gap_change(change[~change["indicator"].isin(counted)], indicators, baseline_year)
 show.text(

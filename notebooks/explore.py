@@ -38,7 +38,11 @@ import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
 import segstats
-from segstats import analysis, codes, explore, labels, plots
+from segstats import codes
+from segstats.explore import views as explore
+from segstats.indicators import analysis as indicator_analysis
+from segstats.measures import analysis as measure_analysis
+from segstats.reports import labels, plots
 
 lang = "sv"
 indicators = segstats.load_indicators()
@@ -60,7 +64,7 @@ def show_downloads(table, name, figure=None):
 # ## Indikatorer
 
 # %%
-shown = [i for i in catalogue.index if i != analysis.AREA_TYPE]
+shown = [i for i in catalogue.index if i != indicator_analysis.AREA_TYPE]
 indicator = w.Dropdown(options=[(catalogue.loc[i, f"name_{lang}"], i) for i in shown], description="Indikator")
 districts = w.SelectMultiple(
     options=[(codes.label("district", d, lang), d) for d in codes.codes("district")], description="Stadsdelar"
@@ -94,7 +98,7 @@ def show_indicator(indicator, districts, geo_kinds, years, comparisons):
             rows,
             unit=entry["unit"],
             decimals=int(entry["decimals"]),
-            breaks=analysis.series_break_years(entry["series_breaks"]),
+            breaks=indicator_analysis.series_break_years(entry["series_breaks"]),
             lang=lang,
         )
         ax.set_title(entry[f"name_{lang}"])
@@ -144,7 +148,7 @@ def show_measures(years, areas, departments, districts, statuses, text):
         display(HTML(f"<p>{explore.NO_DATA[lang]}</p>"))
         return
     with plots.style():
-        ax = plots.status_bars(analysis.status_counts(rows), lang=lang)
+        ax = plots.status_bars(measure_analysis.status_counts(rows), lang=lang)
         figure = ax.figure
         plt.show()
     table = explore.measure_table(rows, lang)

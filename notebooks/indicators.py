@@ -25,16 +25,18 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import segstats
-from segstats import analysis, citations, labels, plots
-from segstats.show import Show
+from segstats.indicators import analysis as indicator_analysis
+from segstats.measures import analysis as measure_analysis
+from segstats.reports import citations, labels, plots
+from segstats.reports.show import Show
 
 show = Show(lang)
 t = show.t
-analysis.followup_year(segstats.load_measures(data_dir), year)  # a year without a follow-up is an error
+measure_analysis.followup_year(segstats.load_measures(data_dir), year)  # a year without a follow-up is an error
 indicators = segstats.load_indicators(data_dir)
 catalogue = segstats.indicator_catalogue(data_dir)
-catalogue = catalogue[catalogue["id"] != analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
-used = indicators[indicators["indicator"].isin([*catalogue["id"], analysis.AREA_TYPE])]
+catalogue = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
+used = indicators[indicators["indicator"].isin([*catalogue["id"], indicator_analysis.AREA_TYPE])]
 cited = citations.indicators(used)
 
 # %%
@@ -78,7 +80,7 @@ election districts. The RegSO *Skäggetorp-Tornby* is larger than the district o
 )
 
 # %%
-types = analysis.area_types(indicators)
+types = indicator_analysis.area_types(indicators)
 show.text(
     """## Områdestyp
 
@@ -108,7 +110,7 @@ for area_no, entries in catalogue.groupby("area_no", sort=True, dropna=False):
         f"## Development area {area}" if area else "## Other indicators",
     )
     for _, entry in entries.iterrows():
-        rows = analysis.trend_rows(indicators, entry["id"])
+        rows = indicator_analysis.trend_rows(indicators, entry["id"])
         name = labels.indicator_name(entry, lang)
         unit, decimals = labels.indicator_format(entry)
         with plots.style():
@@ -116,7 +118,7 @@ for area_no, entries in catalogue.groupby("area_no", sort=True, dropna=False):
                 rows,
                 unit=unit,
                 decimals=decimals,
-                breaks=analysis.series_break_years(entry["series_breaks"]),
+                breaks=indicator_analysis.series_break_years(entry["series_breaks"]),
                 lang=lang,
             )
             ax.set_title(labels.wrap(f"{name} ({unit})" if unit else name, 48))
@@ -130,7 +132,7 @@ for area_no, entries in catalogue.groupby("area_no", sort=True, dropna=False):
         )
 
 # %%
-change = analysis.indicator_change(indicators, catalogue, baseline_year)
+change = indicator_analysis.indicator_change(indicators, catalogue, baseline_year)
 show.text(
     f"""## Förändring sedan basåret {baseline_year}
 
@@ -161,15 +163,15 @@ Each district is compared with every RegSO in Sweden of the same area type, on t
 data for the whole country. The histogram shows how many RegSOs have which values; the thick line
 is the district's value and the dotted line the median of the area type.""",
 )
-peer_ids = analysis.peer_indicators(indicators)
+peer_ids = indicator_analysis.peer_indicators(indicators)
 if not peer_ids:
     show.text("Inga indikatorer har data för hela landet.", "No indicator has data for the whole country.")
 for entry in (e for _, e in catalogue.iterrows() if e["id"] in peer_ids):
-    peers = analysis.peer_values(indicators, entry["id"])
+    peers = indicator_analysis.peer_values(indicators, entry["id"])
     if peers.empty:
         continue
     name, (unit, decimals) = labels.indicator_name(entry, lang), labels.indicator_format(entry)
-    position = analysis.peer_position(peers)
+    position = indicator_analysis.peer_position(peers)
     show.text(f"### {name}", f"### {name}")
     blocks = list(peers.groupby("district", sort=False))
     with plots.style():
@@ -189,7 +191,8 @@ for entry in (e for _, e in catalogue.iterrows() if e["id"] in peer_ids):
         fig,
         alt=labels.peer_alt(position, unit=unit, decimals=decimals, lang=lang),
         source=citations.line(
-            citations.indicators(indicators[indicators["indicator"].isin([entry["id"], analysis.AREA_TYPE])]), lang
+            citations.indicators(indicators[indicators["indicator"].isin([entry["id"], indicator_analysis.AREA_TYPE])]),
+            lang,
         ),
     )
     show.table(

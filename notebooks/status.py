@@ -14,7 +14,7 @@
 # %% tags=["parameters"]
 # Report notebook of `segstats report`: the status of every measure in one follow-up year.
 # `segstats report --year 2021` runs it and prints its outputs (never its code) to PDF.
-# Logic lives in segstats.analysis, charts in segstats.plots, words in segstats.labels.
+# Logic lives in segstats.measures.analysis, charts in segstats.reports.plots, words in segstats.reports.labels.
 year = 2021
 baseline_year = 2021
 lang = "sv"
@@ -22,13 +22,16 @@ data_dir = "../data"
 
 # %%
 import segstats
-from segstats import analysis, citations, codes, compare, fmt, labels, plots
-from segstats.show import Show
+from segstats import codes
+from segstats.measures import analysis as measure_analysis
+from segstats.measures import compare
+from segstats.reports import citations, fmt, labels, plots
+from segstats.reports.show import Show
 
 show = Show(lang)
 t = show.t
 measures = segstats.load_measures(data_dir)
-this_year = analysis.followup_year(measures, year)
+this_year = measure_analysis.followup_year(measures, year)
 cited = citations.followups(this_year)
 source_line = citations.line(cited, lang)
 
@@ -55,7 +58,7 @@ show.title_page(
 )
 
 # %%
-shares = analysis.status_totals(this_year)
+shares = measure_analysis.status_totals(this_year)
 n = int(shares["count"].sum())
 said = {s: fmt.count_share(shares.loc[s, "count"], shares.loc[s, "share"], lang) for s in shares.index}
 show.text(
@@ -97,7 +100,7 @@ show.text(
     "## By development area\n\nThe numbers in the bars are counts of measures; the total follows each bar.",
 )
 status_section(
-    analysis.status_counts(this_year, by="area_no"),
+    measure_analysis.status_counts(this_year, by="area_no"),
     "status_per_utvecklingsomrade",
     what=t(
         f"Antal åtgärder per utvecklingsområde och status {year}", f"Measures per development area and status, {year}"
@@ -120,14 +123,14 @@ the number of measures. Measures aimed at others than the districts (for example
 schools) have their own row.""",
 )
 status_section(
-    analysis.status_by_item(this_year, "districts"),
+    measure_analysis.status_by_item(this_year, "districts"),
     "status_per_stadsdel",
     what=t(f"Antal åtgärder per stadsdel och status {year}", f"Measures per district and status, {year}"),
     first=t("Stadsdel eller målgrupp", "District or target group"),
 )
 
 # %%
-by_department = analysis.status_by_item(this_year, "departments")
+by_department = measure_analysis.status_by_item(this_year, "departments")
 show.text(
     """## Per ansvarig förvaltning
 
@@ -150,7 +153,7 @@ status_section(
 )
 
 # %%
-not_done = analysis.measures_with_status(this_year, "not_done")
+not_done = measure_analysis.measures_with_status(this_year, "not_done")
 show.text(
     f"""## Åtgärder som inte genomförts
 

@@ -1,12 +1,15 @@
 """segstats: Linköping's measures against segregation and its district indicators, as validated DataFrames."""
 
-from .catalogue import indicator_catalogue
-from .errors import SegstatsError
-from .followup import parse_followup
-from .indicators import build_indicators, load_geographies, load_indicators
-from .lineage import load_lineage
-from .measures import build_measures, import_template, load_measures
-from .template import write_template
+from segstats.errors import SegstatsError
+from segstats.indicators import build_indicators, indicator_catalogue, load_geographies, load_indicators
+from segstats.measures import (
+    build_measures,
+    import_template,
+    load_lineage,
+    load_measures,
+    parse_followup,
+    write_template,
+)
 
 __all__ = [
     "SegstatsError",

@@ -7,14 +7,15 @@ import logging
 import sys
 from pathlib import Path
 
-from . import codes, paths, pxweb
-from .analysis import followup_year, status_counts
-from .catalogue import read_catalogue
-from .errors import SegstatsError
-from .indicator_analysis import GAP, GEO_LETTERS, coverage
-from .indicators import build_indicators, load_indicators
-from .measures import build_measures, import_template, load_measures
-from .template import FORMATS, write_template
+from segstats import codes, paths
+from segstats.errors import SegstatsError
+from segstats.indicators import pxweb
+from segstats.indicators.analysis import GAP, GEO_LETTERS, coverage
+from segstats.indicators.catalogue import read_catalogue
+from segstats.indicators.store import build_indicators, load_indicators
+from segstats.measures.analysis import followup_year, status_counts
+from segstats.measures.store import build_measures, import_template, load_measures
+from segstats.measures.template import FORMATS, write_template
 
 log = logging.getLogger("segstats")
 
@@ -39,7 +40,9 @@ def _report(args: argparse.Namespace) -> None:
     # import: a second of every run, for IRI checks a notebook's schema never makes. A module
     # marked absent is skipped by jsonschema like a missing one.
     sys.modules.setdefault("rfc3987_syntax", None)
-    from . import report  # papermill, nbconvert and WeasyPrint load slowly; only this command needs them
+    from segstats.reports import (
+        runner as report,  # papermill, nbconvert and WeasyPrint load slowly; only this command needs them
+    )
 
     years = report.followup_years(args.data_dir)
     job = report.Run(
@@ -94,7 +97,7 @@ def _fetch(args: argparse.Namespace) -> None:
 
 
 def _lab(args: argparse.Namespace) -> None:
-    from . import lab  # JupyterLab is only needed here
+    from segstats.explore import lab  # JupyterLab is only needed here
 
     sys.exit(lab.run_lab(*args.lab_args))
 

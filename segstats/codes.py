@@ -6,7 +6,7 @@ these tables; an unknown code is an error naming the allowed ones.
 
 from dataclasses import dataclass
 
-from .errors import UnknownCodeError
+from segstats.errors import UnknownCodeError
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from .errors import SegstatsError, SourceFormatError
-from .schema import validate
+from segstats.errors import SourceFormatError
 
 log = logging.getLogger(__name__)
 
@@ -53,23 +51,6 @@ def write_bytes_atomic(data: bytes, path: Path) -> Path:
     with replacing(path) as tmp:
         tmp.write_bytes(data)
     return path
-
-
-def read_processed_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a processed table and validate it; a missing file says how to make it."""
-    if not path.exists():
-        raise SegstatsError(f"{path} does not exist; run 'segstats build' first")
-    # Numbers and booleans are parsed as declared, categorical columns as categories of the
-    # values found (the schema then sets the declared ones and reports any value outside
-    # them), other text as text. One pass over the whole file (low_memory=False) spares the
-    # parser from merging categories chunk by chunk, which is slow.
-    dtypes = {}
-    for name, column in schema.columns.items():
-        declared = str(column.dtype)
-        if declared not in ("int64", "float64", "bool"):
-            dtypes[name] = "category" if declared == "category" else "string"
-    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], low_memory=False)
-    return validate(df, schema, str(path))
 
 
 # How a statistics table says that a cell has no value: SCB's ".." (not available or too

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from . import codes
-from .errors import DataValidationError
+from segstats import codes
+from segstats.errors import DataValidationError, SegstatsError
 
 FIRST_PLAN_YEAR = 2021
 
@@ -240,3 +241,20 @@ def _per_row(column: pd.Series, mapping: dict[str, str] | None = None) -> np.nda
     values = column.cat.categories.astype(str).tolist()
     per_category = np.array([mapping.get(v) if mapping is not None else v for v in values] + [None], dtype=object)
     return per_category[column.cat.codes.to_numpy()]  # a missing value (code -1) picks the trailing None
+
+
+def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Read a processed table and validate it; a missing file says how to make it."""
+    if not path.exists():
+        raise SegstatsError(f"{path} does not exist; run 'segstats build' first")
+    # Numbers and booleans are parsed as declared, categorical columns as categories of the
+    # values found (the schema then sets the declared ones and reports any value outside
+    # them), other text as text. One pass over the whole file (low_memory=False) spares the
+    # parser from merging categories chunk by chunk, which is slow.
+    dtypes = {}
+    for name, column in schema.columns.items():
+        declared = str(column.dtype)
+        if declared not in ("int64", "float64", "bool"):
+            dtypes[name] = "category" if declared == "category" else "string"
+    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], low_memory=False)
+    return validate(df, schema, str(path))

@@ -47,7 +47,7 @@ def close_figures():
 @pytest.fixture(scope="session")
 def three_years(tmp_path_factory) -> Path:
     """A data/ folder with the real 2021 report and the fictional 2022 and 2023 templates imported."""
-    from segstats.measures import build_measures, import_template
+    from segstats.measures.store import build_measures, import_template
 
     data_dir = copy_raw_data(tmp_path_factory.mktemp("three_years") / "data")
     build_measures(data_dir)

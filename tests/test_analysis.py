@@ -3,8 +3,10 @@
 import pandas as pd
 import pytest
 
-from segstats import analysis, load_indicators, load_measures
+from segstats import load_indicators, load_measures
 from segstats.errors import SegstatsError
+from segstats.indicators import analysis as indicator_analysis
+from segstats.measures import analysis as measure_analysis
 
 from . import fictional_indicators as fictional
 
@@ -15,19 +17,19 @@ def measures():
 
 
 def test_status_totals_of_2021(measures):
-    shares = analysis.status_totals(measures)
+    shares = measure_analysis.status_totals(measures)
     assert shares["count"].to_dict() == {"done": 12, "ongoing": 42, "not_done": 6}
     assert shares["share"].to_dict() == {"done": 20.0, "ongoing": 70.0, "not_done": 10.0}
 
 
 def test_followup_year_names_the_years_with_data(measures):
-    assert len(analysis.followup_year(measures, 2021)) == 60
+    assert len(measure_analysis.followup_year(measures, 2021)) == 60
     with pytest.raises(SegstatsError, match="no follow-up for 2030; years with data: 2021"):
-        analysis.followup_year(measures, 2030)
+        measure_analysis.followup_year(measures, 2030)
 
 
 def test_status_by_district_counts_a_measure_in_every_district_it_names(measures):
-    table = analysis.status_by_item(measures, "districts")
+    table = measure_analysis.status_by_item(measures, "districts")
     assert list(table.index) == ["Berga", "Ryd", "Skäggetorp", "Mottagande skolor"]
     # 46 measures name all three districts, 3 only Berga: 49 in Berga.
     assert table.loc["Berga", "total"] == 49
@@ -36,32 +38,32 @@ def test_status_by_district_counts_a_measure_in_every_district_it_names(measures
 
 
 def test_status_by_department_counts_sub_units_with_their_department(measures):
-    table = analysis.status_by_item(measures, "departments")
+    table = measure_analysis.status_by_item(measures, "departments")
     assert "KLF-SÄK" not in table.index and "MoS-SMK" not in table.index
     assert table.loc["KLF", "total"] == 14  # säkerhetsenheten, hållbarhetsenheten, HR, … together
     assert table.loc["UAF", "total"] == 19 and table.index[0] == "UAF"  # the most measures first
     # "UAF-AMI;UAF-GYVUX" is one measure of UAF, not two
     one = measures[measures["departments"] == "UAF-AMI;UAF-GYVUX"]
-    assert analysis.status_by_item(one, "departments")["total"].to_dict() == {"UAF": 1}
+    assert measure_analysis.status_by_item(one, "departments")["total"].to_dict() == {"UAF": 1}
 
 
 def test_measures_not_done(measures):
-    table = analysis.measures_with_status(measures, "not_done")
+    table = measure_analysis.measures_with_status(measures, "not_done")
     assert table["measure_id"].tolist() == ["1.6", "2.3", "2.11", "4.11", "5.1", "5.9"]
     assert list(table.columns) == ["measure_id", "title", "departments", "status_comment"]
     with pytest.raises(SegstatsError, match="status must be one of done, ongoing, not_done"):
-        analysis.measures_with_status(measures, "klar")
+        measure_analysis.measures_with_status(measures, "klar")
 
 
 def test_trend_rows_keep_district_areas_linkoping_and_sweden_in_chart_order():
-    rows = analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
+    rows = indicator_analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
     order = rows.drop_duplicates("geo_code")["geo_name"].tolist()
     assert order == ["Berga", "Ryd", "Skäggetorp-Tornby", "Linköping", "Sverige"]
     assert not rows["geo_code"].str.startswith("9990").any()
 
 
 def test_indicator_change_never_estimates():
-    change = analysis.indicator_change(fictional.indicators(), fictional.catalogue(), 2021).set_index(
+    change = indicator_analysis.indicator_change(fictional.indicators(), fictional.catalogue(), 2021).set_index(
         ["indicator", "geo_name"]
     )
     berga = change.loc[("lag_ek_standard", "Berga")]
@@ -75,7 +77,7 @@ def test_indicator_change_never_estimates():
 
 
 def test_indicator_change_across_a_series_break_is_not_comparable():
-    change = analysis.indicator_change(fictional.indicators(), fictional.catalogue(), 2018)
+    change = indicator_analysis.indicator_change(fictional.indicators(), fictional.catalogue(), 2018)
     employment = change[change["indicator"] == "forvarvsfrekvens"]
     assert set(employment["comparable"]) == {"series_break"}  # break in 2019, between 2018 and 2022
     assert employment["change"].isna().all()
@@ -83,15 +85,15 @@ def test_indicator_change_across_a_series_break_is_not_comparable():
 
 def test_area_types_and_peers():
     indicators = fictional.indicators()
-    types = analysis.area_types(indicators)
+    types = indicator_analysis.area_types(indicators)
     assert dict(zip(types["district"], types["area_type"], strict=True)) == {"Berga": 2, "Ryd": 2, "Skäggetorp": 1}
-    assert analysis.peer_indicators(indicators) == ["medelinkomst"]
-    peers = analysis.peer_values(indicators, "medelinkomst")
+    assert indicator_analysis.peer_indicators(indicators) == ["medelinkomst"]
+    peers = indicator_analysis.peer_values(indicators, "medelinkomst")
     berga = peers[peers["district"] == "Berga"]
     assert set(berga["area_type"]) == {2} and set(berga["year"]) == {2023}
     # every RegSO of type 2 (Berga and Ryd themselves, and the fictional ones), Berga marked
     assert len(berga) == 12 and berga.loc[berga["is_district"], "geo_code"].tolist() == ["0580R001"]
-    position = analysis.peer_position(peers)
+    position = indicator_analysis.peer_position(peers)
     assert position.loc["Berga"].to_dict() == {
         "value": 250.0,
         "n": 12,
@@ -103,12 +105,12 @@ def test_area_types_and_peers():
 
 def test_without_area_types_there_are_no_peers():
     indicators = fictional.indicators()
-    no_types = indicators[indicators["indicator"] != analysis.AREA_TYPE]
-    assert analysis.area_types(no_types).empty
-    assert analysis.peer_values(no_types, "medelinkomst").empty
+    no_types = indicators[indicators["indicator"] != indicator_analysis.AREA_TYPE]
+    assert indicator_analysis.area_types(no_types).empty
+    assert indicator_analysis.peer_values(no_types, "medelinkomst").empty
 
 
 def test_trend_rows_leave_out_the_districts_desos():
-    rows = analysis.trend_rows(load_indicators(), "lag_ekstd")
+    rows = indicator_analysis.trend_rows(load_indicators(), "lag_ekstd")
     assert "deso" not in set(rows["geo_kind"])
     assert {"regso", "kommun"} <= set(rows["geo_kind"])

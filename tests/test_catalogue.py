@@ -4,8 +4,8 @@ import pytest
 import yaml
 
 from segstats import codes, indicator_catalogue, paths
-from segstats.catalogue import read_catalogue
 from segstats.errors import CatalogueError
+from segstats.indicators.catalogue import read_catalogue
 
 CONTRACT = [
     *("id", "name_sv", "name_en", "definition", "unit", "decimals", "direction", "area_no"),

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from segstats import load_measures
-from segstats.compare import (
+from segstats.errors import SegstatsError
+from segstats.measures.compare import (
     carry_over,
     carry_over_by_status,
     describe_missing_followups,
@@ -14,10 +15,8 @@ from segstats.compare import (
     not_done_repeatedly,
     status_shares,
     still_ongoing,
-    unmatched_carry_overs,
 )
-from segstats.errors import SegstatsError
-from segstats.lineage import load_lineage
+from segstats.measures.lineage import load_lineage, unmatched_carry_overs
 
 
 @pytest.fixture(scope="module")

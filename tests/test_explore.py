@@ -8,9 +8,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from segstats import explore, load_indicators, load_measures
+from segstats import load_indicators, load_measures
 from segstats.errors import UnknownCodeError
-from segstats.explore import filter_measures
+from segstats.explore import views as explore
+from segstats.explore.views import filter_measures
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from segstats import SegstatsError, parse_followup
 from segstats.errors import ReportFormatError
-from segstats.followup import parse_departments, parse_districts
+from segstats.measures.followup import parse_departments, parse_districts
 
 from .conftest import FIXTURES
 

@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from segstats import geo, paths
+from segstats import paths
 from segstats.errors import SourceFormatError
+from segstats.indicators import geo
 from segstats.io import read_raw_csv
 
 RAW = paths.indicators_raw_dir()

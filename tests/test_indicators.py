@@ -7,7 +7,7 @@ import pytest
 
 from segstats import build_indicators, load_geographies, load_indicators, paths
 from segstats.errors import DataValidationError, SegstatsError, SourceFormatError
-from segstats.indicators import resolve_overlaps
+from segstats.indicators.store import resolve_overlaps
 from segstats.io import read_raw_csv
 
 from .conftest import copy_raw_data

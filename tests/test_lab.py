@@ -13,8 +13,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from segstats import lab, paths
+from segstats import paths
 from segstats.cli import main
+from segstats.explore import lab
 
 KERNEL = "segstats"
 

@@ -5,8 +5,8 @@ import pytest
 
 from segstats import load_measures
 from segstats.errors import SegstatsError
-from segstats.lineage import load_lineage, measure_history, status_history
-from segstats.measures import build_measures, import_template
+from segstats.measures.lineage import load_lineage, measure_history, status_history
+from segstats.measures.store import build_measures, import_template
 
 from .conftest import TEMPLATES, copy_raw_data
 

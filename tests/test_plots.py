@@ -3,16 +3,19 @@
 import matplotlib.colors as mcolors
 import pytest
 
-from segstats import analysis, codes, load_measures, plots
+from segstats import codes, load_measures
 from segstats.errors import SegstatsError
-from segstats.fmt import NBSP
+from segstats.indicators import analysis as indicator_analysis
+from segstats.measures import analysis as measure_analysis
+from segstats.reports import plots
+from segstats.reports.fmt import NBSP
 
 from . import fictional_indicators as fictional
 
 
 @pytest.fixture(scope="module")
 def by_area():
-    return analysis.status_counts(load_measures(), by="area_no").drop(index="total")
+    return measure_analysis.status_counts(load_measures(), by="area_no").drop(index="total")
 
 
 def texts(ax) -> list[str]:
@@ -74,14 +77,14 @@ def test_status_bars_refuse_counts_without_the_status_columns(by_area):
 
 
 def test_status_totals_write_count_and_share():
-    ax = plots.status_totals(analysis.status_totals(load_measures()))
+    ax = plots.status_totals(measure_analysis.status_totals(load_measures()))
     assert [p.get_width() for p in ax.patches] == [12, 42, 6]
     assert texts(ax) == [f"12 (20{NBSP}%)", f"42 (70{NBSP}%)", f"6 (10{NBSP}%)"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Genomförd", "Pågår", "Ej genomförd"]
 
 
 def test_trend_joins_only_consecutive_years_and_shows_lone_values_as_points():
-    rows = analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
+    rows = indicator_analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
     ax = plots.indicator_trend(rows, unit="%", decimals=1)
     ryd = lines_of(ax, codes.lookup("district", "Ryd").colour)
     assert [list(line.get_xdata()) for line in ryd] == [[2019, 2020], [2022, 2023]]  # 2021 is missing
@@ -96,7 +99,7 @@ def test_trend_joins_only_consecutive_years_and_shows_lone_values_as_points():
 
 
 def test_trend_does_not_join_years_across_a_series_break():
-    rows = analysis.trend_rows(fictional.indicators(), "forvarvsfrekvens")
+    rows = indicator_analysis.trend_rows(fictional.indicators(), "forvarvsfrekvens")
     ax = plots.indicator_trend(rows, unit="%", breaks=[2019])
     linkoping = lines_of(ax, codes.lookup("reference_area", "kommun").colour)
     assert [list(line.get_xdata()) for line in linkoping][:2] == [[2017, 2018], [2019, 2020, 2021, 2022, 2023]]
@@ -106,7 +109,7 @@ def test_trend_does_not_join_years_across_a_series_break():
 
 
 def test_trend_marks_only_breaks_within_the_years_drawn_and_ticks_every_year():
-    rows = analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
+    rows = indicator_analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
     rows = rows[rows["year"].isin([2022, 2023])]
     ax = plots.indicator_trend(rows, unit="%", breaks=[2019, 2030])
     assert not [line for line in ax.lines if [x % 1 for x in line.get_xdata()] == [0.5, 0.5]]
@@ -115,7 +118,7 @@ def test_trend_marks_only_breaks_within_the_years_drawn_and_ticks_every_year():
 
 
 def test_trend_of_election_years_is_points_only():
-    rows = analysis.trend_rows(fictional.indicators(), "valdeltagande")
+    rows = indicator_analysis.trend_rows(fictional.indicators(), "valdeltagande")
     ax = plots.indicator_trend(rows, unit="%", lang="en")
     assert all(line.get_linewidth() == 0 for line in ax.lines)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
@@ -126,13 +129,13 @@ def test_trend_of_election_years_is_points_only():
 
 
 def test_trend_without_data_says_so():
-    rows = analysis.trend_rows(fictional.indicators(), "utan_data")
+    rows = indicator_analysis.trend_rows(fictional.indicators(), "utan_data")
     ax = plots.indicator_trend(rows)
     assert texts(ax) == ["Data saknas"] and not ax.lines
 
 
 def test_peer_distribution_marks_the_district_among_its_area_type():
-    peers = analysis.peer_values(fictional.indicators(), "medelinkomst")
+    peers = indicator_analysis.peer_values(fictional.indicators(), "medelinkomst")
     berga = peers[peers["district"] == "Berga"]
     ax = plots.peer_distribution(berga, unit="tkr")
     assert sum(p.get_height() for p in ax.patches) == 12  # every RegSO of the type counted once

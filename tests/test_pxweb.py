@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from segstats import build_indicators, load_indicators, paths, pxweb
-from segstats.catalogue import FetchSpec, read_catalogue
+from segstats import build_indicators, load_indicators, paths
 from segstats.cli import main
 from segstats.errors import FetchError, SourceFormatError
+from segstats.indicators import pxweb
+from segstats.indicators.catalogue import FetchSpec, read_catalogue
 
 from .conftest import FIXTURES, copy_raw_data
 

@@ -5,8 +5,8 @@ import pytest
 
 from segstats import build_indicators, paths
 from segstats.errors import SourceFormatError
+from segstats.indicators.sources import SOURCES, read_source
 from segstats.io import parse_numbers, read_raw_csv
-from segstats.sources import SOURCES, read_source
 
 from .conftest import copy_raw_data
 
@@ -34,7 +34,7 @@ def _forms(original: bytes, table: pd.DataFrame) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def expected_pages():
     source = next(s for s in SOURCES if s.path == PAGES)
-    from segstats import geo
+    from segstats.indicators import geo
 
     key = geo.read_key(paths.indicators_raw_dir())
     return source, key, read_source(paths.indicators_raw_dir(), source, key)

@@ -3,9 +3,9 @@
 import openpyxl
 import pandas as pd
 
-from segstats import labels, tables
-from segstats.analysis import status_counts
-from segstats.measures import load_measures
+from segstats.measures.analysis import status_counts
+from segstats.measures.store import load_measures
+from segstats.reports import labels, tables
 
 
 def test_cells_a_spreadsheet_would_run_are_neutralised_in_csv_and_xlsx(tmp_path):

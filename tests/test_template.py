@@ -8,9 +8,9 @@ import pytest
 from segstats import codes, load_measures, paths
 from segstats.cli import main
 from segstats.errors import SegstatsError, TemplateError
-from segstats.lineage import load_lineage
-from segstats.measures import build_measures, import_template
-from segstats.template import COLUMNS, template_rows, write_template
+from segstats.measures.lineage import load_lineage
+from segstats.measures.store import build_measures, import_template
+from segstats.measures.template import COLUMNS, template_rows, write_template
 
 from .conftest import IMPORT_DATE, TEMPLATES, copy_raw_data
 

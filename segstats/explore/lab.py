@@ -11,8 +11,8 @@ from pathlib import Path
 import jupytext
 from jupyter_client.kernelspec import KernelSpecManager
 
-from . import paths
-from .errors import SegstatsError
+from segstats import paths
+from segstats.errors import SegstatsError
 
 log = logging.getLogger(__name__)
 KERNEL = "segstats"

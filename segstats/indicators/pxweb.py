@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import geo
-from .catalogue import FETCHER_VARIABLES, FetchSpec, Indicator
-from .errors import FetchError
-from .io import write_bytes_atomic
+from segstats.errors import FetchError
+from segstats.indicators import geo
+from segstats.indicators.catalogue import FETCHER_VARIABLES, FetchSpec, Indicator
+from segstats.io import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 

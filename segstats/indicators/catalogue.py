@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import codes, paths
-from .errors import CatalogueError
+from segstats import codes, paths
+from segstats.errors import CatalogueError
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TABLE = re.compile(r"^TAB\d+$")

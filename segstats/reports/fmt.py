@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import UnknownCodeError
+from segstats.errors import UnknownCodeError
 
 LANGS = ("sv", "en")
 

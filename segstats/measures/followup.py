@@ -6,7 +6,6 @@ import html
 import io
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from os import PathLike
@@ -15,44 +14,16 @@ from typing import TextIO
 
 import pandas as pd
 
-from . import codes
-from .errors import ReportFormatError
-from .io import decode_text
-from .schema import MEASURES, validate
+from segstats import codes
+from segstats.errors import ReportFormatError
+from segstats.io import decode_text
+from segstats.schema import MEASURES, validate
+from segstats.text import fold, tolerant
 
 log = logging.getLogger(__name__)
 
 # The cells of the report's four-column measure table, left to right.
 FIELDS = ("description", "districts", "responsible", "funding")
-
-
-@cache
-def _fold_char(char: str) -> str:
-    base = unicodedata.normalize("NFD", char)[0]
-    lower = base.lower()
-    return lower if len(lower) == 1 else base
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` and drop diacritics, one character for one (å→a, Ö→o, é→e)."""
-    return "".join(_fold_char(c) for c in text)
-
-
-def tolerant(phrase: str) -> str:
-    """A regex for a Swedish phrase that also matches it in folded, OCR-damaged text.
-
-    Each å/ä/ö/é may have become any one character ("Pågår", "Pagar", "PÅGÅR", "Pagér");
-    spaces stand for any run of white space.
-    """
-    parts = []
-    for char in phrase.lower():
-        if char in "åäöé":
-            parts.append(r"\S")
-        elif char.isspace():
-            parts.append(r"\s+")
-        else:
-            parts.append(re.escape(_fold_char(char)))
-    return "".join(parts)
 
 
 def _status_alternatives(suffix: str) -> str:

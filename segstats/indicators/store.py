@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes, geo, paths
-from .catalogue import read_catalogue
-from .errors import DataValidationError, SegstatsError, SourceFormatError
-from .io import read_processed_csv, write_csv_atomic
-from .schema import GEOGRAPHIES, indicators_schema, validate
-from .sources import SOURCES, read_source
+from segstats import codes, paths
+from segstats.errors import DataValidationError, SegstatsError, SourceFormatError
+from segstats.indicators import geo
+from segstats.indicators.catalogue import read_catalogue
+from segstats.indicators.sources import SOURCES, read_source
+from segstats.io import write_csv_atomic
+from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, validate
 
 log = logging.getLogger(__name__)
 
@@ -148,14 +149,14 @@ def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
         raise SegstatsError(f"{places} does not exist; run 'segstats build' first")
     codes = pd.read_csv(places, usecols=["geo_kind", "geo_code"], dtype=str, keep_default_na=False)
     schema = indicators_schema(units, codes)
-    return read_processed_csv(paths.processed_dir(data_dir) / paths.INDICATORS_FILE, schema)
+    return read_table(paths.processed_dir(data_dir) / paths.INDICATORS_FILE, schema)
 
 
 def load_geographies(data_dir: Path | str | None = None) -> pd.DataFrame:
-    """Every geography an indicator value can belong to (see ``GEOGRAPHY_COLUMNS`` in :mod:`segstats.geo`).
+    """Every geography an indicator value can belong to (see ``GEOGRAPHY_COLUMNS`` in :mod:`segstats.indicators.geo`).
 
     One row per geography: kind, code, name, kommun, plan district (for the districts'
     RegSOs, their DeSOs and the municipality's own areas that lie in them), parent RegSO
     of a DeSO, and a note on what the area is.
     """
-    return read_processed_csv(paths.processed_dir(data_dir) / paths.GEOGRAPHIES_FILE, GEOGRAPHIES)
+    return read_table(paths.processed_dir(data_dir) / paths.GEOGRAPHIES_FILE, GEOGRAPHIES)

@@ -9,9 +9,11 @@ from collections.abc import Iterable
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import analysis, codes, labels
-from .followup import fold
-from .tables import neutralise
+from segstats import codes
+from segstats.indicators import analysis as indicator_analysis
+from segstats.reports import labels
+from segstats.reports.tables import neutralise
+from segstats.text import fold
 
 NO_DATA = {"sv": "Inga data för det här urvalet.", "en": "No data for this selection."}
 # The comparison series of the trend charts, by the geo_kind of their rows.
@@ -76,7 +78,7 @@ def filter_indicators(
     years: Iterable[int] | None = None,
     comparisons: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """The trend rows of one indicator (:func:`segstats.analysis.trend_rows`) that match the controls.
+    """The trend rows of one indicator (:func:`segstats.indicators.analysis.trend_rows`) that match the controls.
 
     Args:
         indicators: rows of :func:`segstats.load_indicators`.
@@ -86,7 +88,7 @@ def filter_indicators(
         years: years to keep; ``None`` or empty means all.
         comparisons: comparison series to add, keys of :data:`COMPARISONS` (``kommun``, ``riket``).
     """
-    rows = analysis.trend_rows(indicators, indicator)
+    rows = indicator_analysis.trend_rows(indicators, indicator)
     own = rows["district"].notna()
     if districts:
         own &= rows["district"].isin(list(districts))
@@ -99,8 +101,8 @@ def filter_indicators(
 
 
 def peer_rows(indicators: pd.DataFrame, indicator: str, districts: Iterable[str] | None = None) -> pd.DataFrame:
-    """The RegSOs of the same områdestyp as the chosen districts (:func:`segstats.analysis.peer_values`)."""
-    peers = analysis.peer_values(indicators, indicator)
+    """The RegSOs of the same områdestyp as the chosen districts (:func:`segstats.indicators.analysis.peer_values`)."""
+    peers = indicator_analysis.peer_values(indicators, indicator)
     return peers[peers["district"].isin(list(districts))] if districts else peers
 
 

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from . import codes
-from .analysis import status_counts
-from .errors import SegstatsError
-from .lineage import CARRIED
+from segstats import codes
+from segstats.errors import SegstatsError
+from segstats.measures.analysis import status_counts
 
 _AREAS = [int(a) for a in codes.codes("area")]
 
@@ -115,18 +114,6 @@ def dropped_measures(measures: pd.DataFrame, lineage: pd.DataFrame, year: int) -
     return rows[["year", "measure_id", "title", "status", "next_plan_text"]].reset_index(drop=True)
 
 
-def unmatched_carry_overs(lineage: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Links from ``year`` that the follow-up says go on, but no measure of the next year names.
-
-    Only meaningful when the next year has a follow-up; before that every successor is unnamed.
-
-    Returns:
-        The lineage rows of those links.
-    """
-    carried = lineage["kind"].isin(CARRIED)
-    return lineage[(lineage["year"] == year) & carried & lineage["successor_id"].isna()].reset_index(drop=True)
-
-
 def carry_over(measures: pd.DataFrame, year: int) -> pd.DataFrame:
     """How the measures of ``year`` are carried into the next year's plan: number and share per handling.
 
@@ -150,7 +137,7 @@ def carry_over_by_status(measures: pd.DataFrame, year: int) -> pd.DataFrame:
     """Measures of ``year`` by handling in the next plan (rows) and status (columns), with totals.
 
     Returns:
-        :func:`segstats.analysis.status_counts` by ``next_plan``, every handling a row (zeros kept).
+        :func:`segstats.measures.analysis.status_counts` by ``next_plan``, every handling a row (zeros kept).
     """
     _require_years(measures, [year], "the carry-over")
     table = status_counts(measures[measures["year"] == year], by="next_plan")

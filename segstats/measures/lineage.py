@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes, paths
-from .errors import DataValidationError, SegstatsError
-from .followup import fold, tolerant
-from .io import read_processed_csv
-from .schema import LINEAGE, category, validate
+from segstats import codes, paths
+from segstats.errors import DataValidationError, SegstatsError
+from segstats.schema import LINEAGE, category, read_table, validate
+from segstats.text import fold, tolerant
 
 _SPLIT = re.compile("|".join(tolerant(p) for p in codes.SPLIT_PHRASES))
 # After these words a next-plan sentence names where the measure goes, up to the year:
@@ -140,7 +139,7 @@ def load_lineage(data_dir: Path | str | None = None) -> pd.DataFrame:
     Returns:
         One row per link; see :data:`segstats.schema.LINEAGE` and :func:`lineage_from_measures`.
     """
-    return read_processed_csv(paths.processed_dir(data_dir) / paths.LINEAGE_FILE, LINEAGE)
+    return read_table(paths.processed_dir(data_dir) / paths.LINEAGE_FILE, LINEAGE)
 
 
 def measure_history(measures: pd.DataFrame, lineage: pd.DataFrame, year: int, measure_id: str) -> pd.DataFrame:
@@ -222,3 +221,15 @@ def _reach(start, edges: dict) -> set:
                 seen.add(nxt)
                 stack.append(nxt)
     return seen
+
+
+def unmatched_carry_overs(lineage: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Links from ``year`` that the follow-up says go on, but no measure of the next year names.
+
+    Only meaningful when the next year has a follow-up; before that every successor is unnamed.
+
+    Returns:
+        The lineage rows of those links.
+    """
+    carried = lineage["kind"].isin(CARRIED)
+    return lineage[(lineage["year"] == year) & carried & lineage["successor_id"].isna()].reset_index(drop=True)

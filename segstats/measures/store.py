@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .compare import unmatched_carry_overs
-from .errors import SegstatsError
-from .followup import parse_followup
-from .io import read_processed_csv, replacing, write_csv_atomic
-from .lineage import lineage_from_measures
-from .schema import FIRST_PLAN_YEAR, MEASURES, validate
-from .template import FORMATS, read_template
+from segstats import paths
+from segstats.errors import SegstatsError
+from segstats.io import replacing, write_csv_atomic
+from segstats.measures.followup import parse_followup
+from segstats.measures.lineage import lineage_from_measures, unmatched_carry_overs
+from segstats.measures.template import FORMATS, read_template
+from segstats.schema import FIRST_PLAN_YEAR, MEASURES, read_table, validate
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +82,7 @@ def load_measures(data_dir: Path | str | None = None) -> pd.DataFrame:
     Returns:
         One row per (year, measure_id); see :data:`segstats.schema.MEASURES`.
     """
-    return read_processed_csv(paths.processed_dir(data_dir) / paths.MEASURES_FILE, MEASURES)
+    return read_table(paths.processed_dir(data_dir) / paths.MEASURES_FILE, MEASURES)
 
 
 def sort_measures(measures: pd.DataFrame) -> pd.DataFrame:

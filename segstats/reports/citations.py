@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from . import fmt
+from segstats.reports import fmt
 
 PUBLISHER = "Linköpings kommun"
 # A follow-up's file name carries the municipality's diarienummer (data/raw/README.md).

@@ -18,12 +18,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import codes
-from .errors import SegstatsError, TemplateError
-from .followup import fold, parse_departments, parse_districts, tolerant
-from .io import decode_text, replacing
-from .lineage import CARRIED, stated_links
-from .schema import MEASURES, validate
+from segstats import codes
+from segstats.errors import SegstatsError, TemplateError
+from segstats.io import decode_text, replacing
+from segstats.measures.followup import parse_departments, parse_districts
+from segstats.measures.lineage import CARRIED, stated_links
+from segstats.schema import MEASURES, validate
+from segstats.text import fold, tolerant
 
 log = logging.getLogger(__name__)
 

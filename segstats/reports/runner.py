@@ -22,14 +22,15 @@ from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 from traitlets.config import Config
 
-from . import paths, tables
-from .analysis import followup_year
-from .errors import SegstatsError
-from .fmt import check_lang
-from .io import replacing
-from .measures import load_measures
-from .schema import FIRST_PLAN_YEAR
-from .show import TABLE_MIME, TITLE_MIME
+from segstats import paths
+from segstats.errors import SegstatsError
+from segstats.io import replacing
+from segstats.measures.analysis import followup_year
+from segstats.measures.store import load_measures
+from segstats.reports import tables
+from segstats.reports.fmt import check_lang
+from segstats.reports.show import TABLE_MIME, TITLE_MIME
+from segstats.schema import FIRST_PLAN_YEAR
 
 log = logging.getLogger(__name__)
 

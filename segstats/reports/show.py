@@ -18,8 +18,8 @@ from html import escape
 import pandas as pd
 from IPython.display import Markdown, display
 
-from . import fmt
-from .errors import SegstatsError
+from segstats.errors import SegstatsError
+from segstats.reports import fmt
 
 TABLE_MIME = "application/vnd.segstats.table+json"
 TITLE_MIME = "application/vnd.segstats.title+json"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes
-from .errors import SourceFormatError
-from .io import read_raw_csv
+from segstats import codes
+from segstats.errors import SourceFormatError
+from segstats.io import read_raw_csv
 
 KOMMUN_CODE, KOMMUN_NAME = "0580", "Linköping"
 RIKET_CODE, RIKET_NAME = "00", "Sverige"  # SCB's region code for Sweden

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import replacing, write_csv_atomic
+from segstats.io import replacing, write_csv_atomic
 
 # A spreadsheet runs a cell that begins with one of these as a formula (CSV injection); tab and
 # carriage return are on OWASP's list as well.

@@ -6,8 +6,9 @@ import textwrap
 
 import pandas as pd
 
-from . import codes, fmt
-from .analysis import series_break_years
+from segstats import codes
+from segstats.indicators.analysis import series_break_years
+from segstats.reports import fmt
 
 _WORDS = {
     "total": {"sv": "Totalt", "en": "Total"},
@@ -48,7 +49,7 @@ def departments(codes_: str, lang: str = "sv") -> str:
 
 
 def status_table(counts: pd.DataFrame, *, first: str, names: dict | None = None, lang: str = "sv") -> pd.DataFrame:
-    """Status counts (:func:`segstats.analysis.status_counts`, ``status_by_item``, …) with headers for readers.
+    """Status counts (:func:`segstats.measures.analysis.status_counts`, ``status_by_item``, …) with headers for readers.
 
     Args:
         counts: index = groups (a ``"total"`` row is labelled Totalt), columns = status codes and ``"total"``.
@@ -79,7 +80,7 @@ def status_alt(counts: pd.DataFrame, *, what: str, names: dict | None = None, la
 
 
 def status_totals_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Number and share per status (:func:`segstats.analysis.status_totals`) with a total row, headers for readers."""
+    """Number and share per status (:func:`~segstats.measures.analysis.status_totals`), total row, reader headers."""
     return pd.DataFrame(
         {
             word("status", lang): [codes.label("status", s, lang) for s in shares.index] + [word("total", lang)],
@@ -90,7 +91,7 @@ def status_totals_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
 
 
 def shares_by_year_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Status shares per development area, years side by side (:func:`segstats.compare.status_shares`).
+    """Status shares per development area, years side by side (:func:`segstats.measures.compare.status_shares`).
 
     Shares become per cent; each year has a column per status and one with its number of measures.
     """
@@ -183,10 +184,10 @@ def _difference(value: float | None, unit: str | None, decimals: int, lang: str)
 def change_table(
     change: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv", gap: bool = False
 ) -> pd.DataFrame:
-    """The change since the baseline year (:func:`segstats.analysis.indicator_change`) as text for readers.
+    """The change since the baseline year (:func:`segstats.indicators.analysis.indicator_change`) as text for readers.
 
     Values keep their unit and the catalogue's decimals, so the cells are text; indicators in
-    catalogue order. With ``gap``, the rows are :func:`segstats.indicator_analysis.gap_change`'s
+    catalogue order. With ``gap``, the rows are :func:`segstats.indicators.analysis.gap_change`'s
     and the table shows each district's gap to Linköping in both years and its change.
     """
     sv = fmt.check_lang(lang) == "sv"
@@ -217,7 +218,7 @@ def change_table(
 
 
 def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Each district's områdestyp (:func:`segstats.analysis.area_types`) with its name."""
+    """Each district's områdestyp (:func:`segstats.indicators.analysis.area_types`) with its name."""
     sv = fmt.check_lang(lang) == "sv"
     return pd.DataFrame(
         {
@@ -235,7 +236,7 @@ def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
 def peer_table(
     position: pd.DataFrame, peers: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv"
 ) -> pd.DataFrame:
-    """Where each district stands among the RegSOs of its områdestyp (:func:`segstats.analysis.peer_position`)."""
+    """Each district among the RegSOs of its områdestyp (:func:`~segstats.indicators.analysis.peer_position`)."""
     sv = fmt.check_lang(lang) == "sv"
     first = peers.groupby("district", sort=False).first()
     return pd.DataFrame(

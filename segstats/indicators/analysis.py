@@ -1,4 +1,4 @@
-"""Pure analysis functions: DataFrame in, DataFrame out; no I/O, no plotting."""
+"""Pure functions on the indicator table: trends, change since the baseline, coverage, same-type comparison."""
 
 from __future__ import annotations
 
@@ -6,85 +6,13 @@ import re
 
 import pandas as pd
 
-from . import codes, geo
-from .errors import SegstatsError
+from segstats import codes
+from segstats.indicators import geo
 
-
-def status_counts(measures: pd.DataFrame, by: str = "area_no") -> pd.DataFrame:
-    """Number of measures per ``by`` and status, every status a column (zeros kept), with a total row.
-
-    Args:
-        measures: rows of :func:`segstats.load_measures` (one follow-up year).
-        by: the column to group by (``area_no``, ``year``, …).
-
-    Returns:
-        Index: the values of ``by`` plus ``"total"``; columns: status codes plus ``"total"``.
-    """
-    table = pd.crosstab(measures[by], measures["status"], dropna=False)
-    table = table.reindex(columns=codes.codes("status"), fill_value=0)
-    table.columns = pd.Index(list(table.columns), name="status")
-    table.loc["total"] = table.sum()
-    table["total"] = table.sum(axis=1)
-    return table
-
-
-def followup_year(measures: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The measures of one follow-up year; a year without a follow-up is an error naming those with one.
-
-    Raises:
-        SegstatsError: when ``measures`` has no row for ``year``.
-    """
-    years = sorted(int(y) for y in measures["year"].unique())
-    if year not in years:
-        raise SegstatsError(f"no follow-up for {year}; years with data: {', '.join(map(str, years)) or 'none'}")
-    return measures[measures["year"] == year]
-
-
-def status_totals(measures: pd.DataFrame) -> pd.DataFrame:
-    """Number and share (per cent) of measures per status, every status a row (zeros kept).
-
-    Returns:
-        Index: status codes in order; columns ``count`` and ``share``.
-    """
-    count = measures["status"].value_counts(sort=False).reindex(codes.codes("status"), fill_value=0)
-    total = int(count.sum())
-    share = count / total * 100 if total else count * float("nan")
-    return pd.DataFrame({"count": count.astype("int64"), "share": share}).rename_axis("status")
-
-
-def explode_items(measures: pd.DataFrame, column: str) -> pd.DataFrame:
-    """One row per measure and item of a ``;``-separated column (``districts``, ``departments``).
-
-    Departments are counted as their parent department (``KLF-SÄK`` → ``KLF``), once per measure.
-    """
-    items = measures[column].str.split(";")
-    if column == "departments":
-        items = items.map(lambda codes_: list(dict.fromkeys(codes.parent_department(c) for c in codes_)))
-    return measures.assign(**{column: items}).explode(column).reset_index(drop=True)
-
-
-def status_by_item(measures: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Status counts per item of a ``;``-separated column; a measure counts once for every item it names.
-
-    Because a measure can name several districts or departments, the rows add up to more than the
-    number of measures, so there is no total row. Districts come in the plan's order, other
-    targets (e.g. "Mottagande skolor") after them; departments by number of measures.
-
-    Returns:
-        Index: the items; columns: status codes plus ``"total"``.
-    """
-    table = status_counts(explode_items(measures, column), by=column).drop(index="total")
-    if column == "districts":
-        known = [d for d in codes.codes("district") if d in table.index]
-        return table.loc[known + sorted(set(table.index) - set(known))]
-    return table.sort_values("total", ascending=False, kind="stable")
-
-
-def measures_with_status(measures: pd.DataFrame, status: str) -> pd.DataFrame:
-    """The measures of one status: id, title, departments and the department's comment, in report order."""
-    codes.lookup("status", status)
-    columns = ["measure_id", "title", "departments", "status_comment"]
-    return measures.loc[measures["status"] == status, columns].reset_index(drop=True)
+# One letter per geography kind in the coverage table.
+GEO_LETTERS = {"regso": "R", "deso": "D", "stadsdel": "S", "valdistrikt": "V", "kommun": "K"}
+KOMMUN_BLOCK = "Linköping"
+GAP = "-"
 
 
 # The indicator that holds SCB's områdestyp (1 = stora socioekonomiska utmaningar … 5 = mycket
@@ -239,3 +167,69 @@ def peer_position(peers: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index("district")
+
+
+def coverage(indicators: pd.DataFrame, indicator_ids: list[str]) -> pd.DataFrame:
+    """Which geographies hold a value for each district, indicator and year.
+
+    Args:
+        indicators: rows of :func:`segstats.load_indicators`.
+        indicator_ids: the indicators to show, in this order (those without any value too).
+
+    Returns:
+        Index ``(district, indicator)`` for Berga, Ryd, Skäggetorp and then Linköping (the
+        kommun's own values); one column per year from the first to the last year with a
+        value; each cell the letters of the geography kinds with a value (R RegSO, D DeSO,
+        S stadsdel, V valdistrikt, K kommun; see :data:`GEO_LETTERS`), or ``-`` where none has.
+    """
+    found = indicators[indicators["value"].notna() & indicators["indicator"].isin(indicator_ids)]
+    block = found["district"].astype(object).where(found["geo_kind"] != "kommun", KOMMUN_BLOCK)
+    found = found.assign(block=block)[block.notna()]
+    blocks = [*codes.codes("district"), KOMMUN_BLOCK]
+    years = range(int(found["year"].min()), int(found["year"].max()) + 1) if len(found) else range(0)
+    letters = (
+        found.assign(letter=found["geo_kind"].astype(str).map(GEO_LETTERS))
+        .groupby(["block", "indicator", "year"], observed=True)["letter"]
+        .agg(lambda s: "".join(sorted(set(s), key=list(GEO_LETTERS.values()).index)))
+    )
+    table = letters.unstack("year").reindex(
+        index=pd.MultiIndex.from_product([blocks, indicator_ids], names=["district", "indicator"]),
+        columns=list(years),
+    )
+    table.columns.name = "year"
+    return table.fillna(GAP)
+
+
+def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
+    """How the gap between each district and Linköping changed from the baseline year to the latest year.
+
+    The gap is the district's value minus Linköping's in the same year, so it is only computed for
+    the two years of :func:`segstats.indicators.analysis.indicator_change` (same place, hence same geography
+    kind, in both) and only where Linköping has a value in both of them; nothing is filled in.
+
+    Args:
+        change: rows of :func:`segstats.indicators.analysis.indicator_change` for one baseline year.
+        indicators: rows of :func:`segstats.load_indicators` (for Linköping's values).
+        baseline_year: the baseline year ``change`` was computed for.
+
+    Returns:
+        The district rows of ``change`` with ``gap_base``, ``gap_latest`` and
+        ``gap_change``; ``comparable`` is ``"no_linkoping"`` where the district's change is
+        comparable but Linköping lacks a value in one of the two years.
+    """
+    kommun = indicators[(indicators["geo_kind"] == "kommun") & (indicators["geo_code"] == geo.KOMMUN_CODE)]
+    value = kommun.dropna(subset=["value"]).set_index(["indicator", "year"])["value"].astype(float).to_dict()
+    rows = change[change["district"].notna()].copy()
+    at_base = [value.get((i, baseline_year)) for i in rows["indicator"]]
+    at_latest = [
+        value.get((i, int(y))) if pd.notna(y) else None
+        for i, y in zip(rows["indicator"], rows["year_latest"], strict=True)
+    ]
+    rows["gap_base"] = (rows["value_base"] - pd.Series(at_base, index=rows.index, dtype="Float64")).astype("Float64")
+    rows["gap_latest"] = (rows["value_latest"] - pd.Series(at_latest, index=rows.index, dtype="Float64")).astype(
+        "Float64"
+    )
+    missing = (rows["comparable"] == "yes") & (rows["gap_base"].isna() | rows["gap_latest"].isna())
+    rows.loc[missing, "comparable"] = "no_linkoping"
+    rows["gap_change"] = (rows["gap_latest"] - rows["gap_base"]).where(rows["comparable"] == "yes")
+    return rows.reset_index(drop=True)

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import geo, pxweb
-from .errors import FetchError, SourceFormatError
-from .io import parse_numbers, read_raw_csv
+from segstats.errors import FetchError, SourceFormatError
+from segstats.indicators import geo, pxweb
+from segstats.io import parse_numbers, read_raw_csv
 
 log = logging.getLogger(__name__)
 
@@ -552,7 +552,7 @@ def _publisher(url: str, name: str, line: int) -> str:
     host = urlparse(url.split()[0]).netloc.removeprefix("www.")
     if host not in PUBLISHERS:
         raise SourceFormatError(
-            f"no publisher known for {host!r}; add it to segstats.sources.PUBLISHERS", file=name, line=line
+            f"no publisher known for {host!r}; add it to segstats.indicators.sources.PUBLISHERS", file=name, line=line
         )
     return PUBLISHERS[host]
 

@@ -12,8 +12,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import codes, fmt, labels
-from .errors import SegstatsError
+from segstats import codes
+from segstats.errors import SegstatsError
+from segstats.reports import fmt, labels
 
 # A4 with 18 mm margins leaves 174 mm: figures are drawn at the size they are printed, so
 # that 8 pt on the chart is 8 pt on paper.
@@ -62,7 +63,7 @@ def status_bars(counts: pd.DataFrame, *, lang: str = "sv", wrap: int = 40, ax: A
 
     Args:
         counts: one row per group, labelled by the index; a column per status code (as from
-            :func:`segstats.analysis.status_counts` without its total row).
+            :func:`segstats.measures.analysis.status_counts` without its total row).
         lang: ``sv`` or ``en``, for the legend and axis.
         wrap: the width at which long group labels are wrapped.
         ax: where to draw; a new figure when omitted.
@@ -101,7 +102,7 @@ def status_totals(shares: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = N
     """One bar per status with its count and share written out ("12 (20 %)").
 
     Args:
-        shares: index status codes, columns ``count`` and ``share`` (:func:`segstats.analysis.status_totals`).
+        shares: index status codes, columns ``count`` and ``share`` (:func:`segstats.measures.analysis.status_totals`).
         lang: ``sv`` or ``en``.
         ax: where to draw; a new figure when omitted.
     """
@@ -162,7 +163,7 @@ def indicator_trend(
     them; a value standing alone is a point. Missing years stay gaps; nothing is interpolated.
 
     Args:
-        rows: long rows of one indicator (:func:`segstats.analysis.trend_rows`).
+        rows: long rows of one indicator (:func:`segstats.indicators.analysis.trend_rows`).
         unit, decimals: from the indicator catalogue, for the value axis.
         breaks: series-break years; a break in year Y is drawn between Y-1 and Y.
         lang: ``sv`` or ``en``.
@@ -237,7 +238,7 @@ def peer_distribution(
     """One district among all RegSOs of its områdestyp: their distribution and the district's value.
 
     Args:
-        peers: one district's block of :func:`segstats.analysis.peer_values` (``is_district`` marks its row).
+        peers: one district's block of :func:`segstats.indicators.analysis.peer_values` (``is_district`` marks its row).
         unit, decimals: from the indicator catalogue.
         lang: ``sv`` or ``en``.
         ax: where to draw; a new figure when omitted.

@@ -1,0 +1,11 @@
+"""The district indicators: a catalogue, geographies, source readers and SCB's API, into one validated table.
+
+Modules, upstream first: ``catalogue`` (``data/indicators.yaml``), ``geo`` (codes and names of
+every geography), ``pxweb`` (SCB's PxWebApi 2.0), ``sources`` (one reader per raw file),
+``store`` (build and load the processed tables), ``analysis`` (trends, change, same-type comparison).
+"""
+
+from segstats.indicators.catalogue import indicator_catalogue
+from segstats.indicators.store import build_indicators, load_geographies, load_indicators
+
+__all__ = ["build_indicators", "indicator_catalogue", "load_geographies", "load_indicators"]
