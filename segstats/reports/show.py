@@ -19,7 +19,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from segstats.errors import SegstatsError
-from segstats.reports import fmt
+from segstats.reports import fmt, words
 
 TABLE_MIME = "application/vnd.segstats.table+json"
 TITLE_MIME = "application/vnd.segstats.title+json"
@@ -42,6 +42,14 @@ class Show:
     def t(self, sv: str, en: str) -> str:
         """The Swedish or the English text, whichever the report is written in."""
         return sv if self.lang == "sv" else en
+
+    def say(self, key: str, **values: object) -> None:
+        """Show the text ``topic.name`` of ``segstats/reports/words/`` in the report's language (Markdown)."""
+        display(Markdown(words.text(key, self.lang, **values)))
+
+    def words(self, key: str, **values: object) -> str:
+        """The text ``topic.name`` in the report's language, for a title, a header or an alt text."""
+        return words.text(key, self.lang, **values)
 
     def text(self, sv: str, en: str) -> None:
         """Show Markdown prose in the report's language."""

@@ -1,0 +1,101 @@
+"""Every sentence a reader sees, in Swedish and English, from the text files in ``words/``.
+
+Each file ``words/<topic>.yaml`` maps a key to its text in both languages::
+
+    intro:
+      sv: Uppföljningen {year} omfattar …
+      en: The {year} follow-up covers …
+    measures:                 # a plural: one text per plural category of each language
+      count: n                # the placeholder whose number chooses the category
+      sv: {one: "{n} åtgärd", other: "{n} åtgärder"}
+      en: {one: "{n} measure", other: "{n} measures"}
+
+Texts are Markdown with ``str.format`` placeholders. The plural categories are CLDR's, chosen by
+Babel (``one`` and ``other`` for both languages); ``tests/test_words.py`` fails when a text is
+missing in one language, when the languages' placeholders differ, or when a plural lacks a
+category. Whole numbers given as values are written with the language's grouping ("1 234");
+other numbers must come formatted (``segstats.reports.fmt``), since only the caller knows how
+many decimals and which unit they take.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
+
+from segstats.errors import SegstatsError
+from segstats.reports import fmt
+
+WORDS_DIR = Path(__file__).parent / "words"
+PLURAL_KEY = "count"
+
+
+@cache
+def catalogue(topic: str) -> dict[str, dict]:
+    """The texts of one topic (``words/<topic>.yaml``), as read from the file."""
+    path = WORDS_DIR / f"{topic}.yaml"
+    if not path.exists():
+        known = ", ".join(sorted(topics()))
+        raise SegstatsError(f"no texts for {topic!r}: {path} does not exist (topics: {known})")
+    with path.open(encoding="utf-8") as f:
+        return yaml.safe_load(f) or {}
+
+
+def topics() -> list[str]:
+    """The topics that have a text file."""
+    return sorted(p.stem for p in WORDS_DIR.glob("*.yaml"))
+
+
+def plural_categories(lang: str) -> set[str]:
+    """The CLDR plural categories of a language (``{"one", "other"}`` for Swedish and English)."""
+    return set(Locale.parse(fmt.check_lang(lang)).plural_form.tags) | {"other"}
+
+
+def entry(key: str) -> dict:
+    """The entry ``topic.name`` as written in its file."""
+    topic, _, name = key.partition(".")
+    texts = catalogue(topic)
+    if name not in texts:
+        raise SegstatsError(f"no text {key!r} in {WORDS_DIR / topic}.yaml")
+    return texts[name]
+
+
+def text(key: str, lang: str = "sv", **values: object) -> str:
+    """The text ``topic.name`` in ``lang`` with its placeholders filled in.
+
+    >>> text("common.measures", "sv", n=1), text("common.measures", "en", n=1234)
+    ('1 åtgärd', '1,234 measures')
+    """
+    lang = fmt.check_lang(lang)
+    found = entry(key)
+    template = found[lang]
+    if PLURAL_KEY in found:
+        if found[PLURAL_KEY] not in values:
+            raise SegstatsError(f"text {key!r} needs the value '{found[PLURAL_KEY]}'")
+        count = values[found[PLURAL_KEY]]
+        template = template[Locale.parse(lang).plural_form(abs(count))]  # type: ignore[arg-type]
+    shown = {k: fmt.number(v, 0, lang) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()}
+    try:
+        return template.format(**shown)
+    except KeyError as missing:
+        raise SegstatsError(f"text {key!r} needs the value {missing}") from None
+
+
+def placeholders(template: str) -> set[str]:
+    """The names of a text's placeholders (``{year}`` → ``year``)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def join(items: list[str], lang: str = "sv") -> str:
+    """Items as a sentence lists them: "a, b och c" / "a, b and c".
+
+    >>> join(["2022", "2023"], "sv"), join(["a", "b", "c"], "en")
+    ('2022 och 2023', 'a, b and c')
+    """
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {text('common.and', lang)} {items[-1]}"
