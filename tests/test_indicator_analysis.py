@@ -1,6 +1,5 @@
 """Pure functions on the indicator table: coverage and the comparison with areas of the same områdestyp."""
 
-
 import pandas as pd
 
 from segstats.indicators import analysis as indicator_analysis

@@ -78,7 +78,9 @@ def text(key: str, lang: str = "sv", **values: object) -> str:
             raise SegstatsError(f"text {key!r} needs the value '{found[PLURAL_KEY]}'")
         count = values[found[PLURAL_KEY]]
         template = template[Locale.parse(lang).plural_form(abs(count))]  # type: ignore[arg-type]
-    shown = {k: fmt.number(v, 0, lang) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()}
+    shown = {
+        k: fmt.number(v, 0, lang) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()
+    }
     try:
         return template.format(**shown)
     except KeyError as missing:
