@@ -1,0 +1,589 @@
+"""The exploration as an app: three views (indicator, district, measures) of ipywidgets controls and outputs.
+
+The same app runs in the dashboard (Voilà, no code shown) and in JupyterLab. A control change
+redraws only what it changes: each chart is drawn once, on a matplotlib ``Figure`` without pyplot,
+into PNG bytes that go to an ``Image`` widget and, at the same resolution, to the PNG download; the
+tables are HTML strings. The downloads (CSV, XLSX) are made just after the page has been updated,
+so that a reader never waits for a file they did not ask for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import io
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from segstats import codes
+from segstats.explore import views
+from segstats.explore.views import say
+from segstats.indicators import analysis as indicator_analysis
+from segstats.indicators.catalogue import indicator_catalogue
+from segstats.indicators.store import load_geographies, load_indicators
+from segstats.measures import analysis as measure_analysis
+from segstats.measures.store import load_measures
+from segstats.reports import fmt, labels, plots, tables
+
+# Charts are drawn at the resolution of their PNG download; the page scales them to its width.
+DPI = 150
+WIDTH = 10.0
+# The indicator shown first: the one the plan's annex confirms, with values for every district.
+DEFAULT_INDICATOR = "lag_ekstd"
+# The district levels the trend shows (a district's DeSOs are in the data and the tables of the reports).
+LEVELS = ("regso", "stadsdel", "valdistrikt")
+
+STYLE = """<style>
+.ss-app { max-width: 1600px; }
+.ss-app .ss-table { border-collapse: collapse; margin: 0.3em 0 0.8em; font-size: 13px; }
+.ss-app .ss-table th, .ss-app .ss-table td { border-bottom: 1px solid #ddd; padding: 2px 8px; }
+.ss-app .ss-table th { background: #f3f3f3; text-align: left; }
+.ss-app .ss-table td.num, .ss-app .ss-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.ss-app .ss-table tr.ss-own td { background: #fde8f3; font-weight: bold; }
+.ss-app .ss-scroll { max-height: 22em; overflow-y: auto; display: inline-block; }
+.ss-app .ss-status { padding: 0 5px; border-radius: 3px; font-size: 12px; }
+.ss-app details.ss-measure { margin: 2px 0; }
+.ss-app details.ss-measure summary { cursor: pointer; }
+.ss-app details.ss-measure dl { margin: 4px 0 8px 24px; }
+.ss-app details.ss-measure dt { font-weight: bold; }
+.ss-app details.ss-measure dd { margin: 0 0 4px 0; white-space: pre-wrap; }
+.ss-app .ss-note { color: #6b3a00; }
+.ss-app .ss-download { margin-right: 1.5em; }
+.ss-app .widget-label { min-width: 11em; }
+</style>"""
+
+
+@dataclass
+class Data:
+    """The tables the app shows, loaded once and indexed so that a control change only looks things up."""
+
+    measures: pd.DataFrame
+    indicators: pd.DataFrame
+    catalogue: pd.DataFrame
+    trends: dict[str, pd.DataFrame]
+    peer_frames: dict[str, pd.DataFrame]
+
+    @classmethod
+    def load(cls, data_dir: Path | str | None = None) -> Data:
+        """The processed tables of ``data_dir`` (default: the project's ``data/``)."""
+        return cls.from_tables(
+            load_measures(data_dir),
+            load_indicators(data_dir),
+            indicator_catalogue(data_dir),
+            load_geographies(data_dir),
+        )
+
+    @classmethod
+    def from_tables(
+        cls, measures: pd.DataFrame, indicators: pd.DataFrame, catalogue: pd.DataFrame, geographies: pd.DataFrame
+    ) -> Data:
+        """Index loaded tables: trend rows per indicator, and per indicator its RegSO values with the områdestyp."""
+        trends = indicator_analysis.trend_rows(indicators)
+        trends = {str(i): rows for i, rows in trends[trends["value"].notna()].groupby("indicator", observed=True)}
+        kommun = geographies[geographies["geo_kind"] == "regso"].set_index("geo_code")["kommun_name"]
+        regso = indicators[indicators["geo_kind"] == "regso"]
+        regso = regso.assign(kommun_name=regso["geo_code"].astype(str).map(kommun))
+        types = regso[regso["indicator"] == indicator_analysis.AREA_TYPE]
+        peer_frames = {
+            str(i): pd.concat([types, rows])
+            for i, rows in regso[regso["value"].notna()].groupby("indicator", observed=True)
+            if i != indicator_analysis.AREA_TYPE
+        }
+        return cls(measures, indicators, catalogue.set_index("id", drop=False), trends, peer_frames)
+
+
+def png_bytes(figure: Figure) -> bytes:
+    """``figure`` as PNG at :data:`DPI` (the resolution is written into the file), drawn once."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    out = io.BytesIO()
+    image.save(out, format="png", dpi=(DPI, DPI), compress_level=1)  # fast; the file stays small anyway
+    return out.getvalue()
+
+
+def _after_update(job: Callable[[], None]) -> None:
+    """Run ``job`` once the kernel has sent the current update, so that the page shows it first."""
+    try:
+        asyncio.get_running_loop().call_later(0.005, job)
+    except RuntimeError:  # no event loop: a script or a test, where nothing waits for the page
+        job()
+
+
+class Checks:
+    """Checkboxes that add to a choice: a plain click adds or removes one option."""
+
+    def __init__(self, options: Sequence[tuple[str, object]], value: Iterable[object] = (), css: str = ""):
+        chosen = set(value)
+        self.codes = [code for _, code in options]
+        self.boxes = [
+            w.Checkbox(value=code in chosen, description=label, indent=False, layout=w.Layout(width="auto"))
+            for label, code in options
+        ]
+        self.box = w.Box(self.boxes, layout=w.Layout(flex_flow="row wrap", gap="0 1.2em"))
+        if css:
+            self.box.add_class(css)
+
+    @property
+    def value(self) -> tuple:
+        """The codes of the checked boxes, in the options' order."""
+        return tuple(code for code, box in zip(self.codes, self.boxes, strict=True) if box.value)
+
+    @value.setter
+    def value(self, chosen: Iterable[object]) -> None:
+        chosen = set(chosen)
+        for code, box in zip(self.codes, self.boxes, strict=True):
+            box.value = code in chosen
+
+    def observe(self, callback: Callable) -> None:
+        """Call ``callback`` whenever a box is checked or unchecked."""
+        for box in self.boxes:
+            box.observe(callback, names="value")
+
+    def relabel(self, names: Sequence[str]) -> None:
+        """New labels, in the options' order (another language)."""
+        for box, name in zip(self.boxes, names, strict=True):
+            box.description = name
+
+
+class View:
+    """One view: controls, a reset, and the outputs a control change updates."""
+
+    name = ""
+
+    def __init__(self, data: Data, lang: str):
+        self.data = data
+        self.lang = fmt.check_lang(lang)
+        self._quiet = False
+        self.summary = w.HTML()
+        self.notes = w.HTML()
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%", height="auto"))
+        self.extra = w.HTML()
+        self.table = w.HTML()
+        self.downloads = w.HTML()
+        self.reset_button = w.Button(icon="undo")
+        self.reset_button.on_click(lambda _button: self.reset())
+        for widget, css in [
+            (self.summary, "summary"),
+            (self.notes, "notes"),
+            (self.chart, "chart"),
+            (self.extra, "extra"),
+            (self.table, "table"),
+            (self.downloads, "downloads"),
+            (self.reset_button, "reset"),
+        ]:
+            widget.add_class(f"ss-{self.name}-{css}")
+        self.times: list[float] = []
+        self._files: list[tuple[str, Callable[[], bytes], str]] = []
+        self._generation = 0
+
+    def controls(self) -> w.Widget:
+        """The view's controls, laid out."""
+        raise NotImplementedError
+
+    def defaults(self) -> None:
+        """Set every control to its starting value."""
+        raise NotImplementedError
+
+    def relabel(self) -> None:
+        """Write the controls' labels in :attr:`lang`."""
+        self.reset_button.description = say("reset", self.lang)
+
+    def render(self) -> None:
+        """Update the outputs from the controls; :meth:`offer` the files to download."""
+        raise NotImplementedError
+
+    def widget(self) -> w.Widget:
+        """The whole view: controls, then the outputs."""
+        self.relabel()
+        self.changed()
+        return w.VBox([self.controls(), self.summary, self.notes, self.chart, self.extra, self.table, self.downloads])
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Change several controls at once, with one update afterwards."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
+        self.changed()
+
+    def changed(self, _change: object = None) -> None:
+        """A control changed: update the outputs, then (just after) the downloads; record the time taken."""
+        if self._quiet:
+            return
+        started = time.perf_counter()
+        self._files = []
+        self._generation += 1
+        self.downloads.value = f"<small>{escape(say('downloads_pending', self.lang))}</small>"
+        self.render()
+        self.times.append(time.perf_counter() - started)
+        generation, files = self._generation, self._files
+        _after_update(lambda: self._make_downloads(generation, files))
+
+    def _make_downloads(self, generation: int, files: list[tuple[str, Callable[[], bytes], str]]) -> None:
+        if generation != self._generation:  # a later change has its own files
+            return
+        self.downloads.value = (
+            "<p>" + " ".join(views.download_link(make(), n, text) for n, make, text in files) + "</p>"
+        )
+
+    def offer(self, table: pd.DataFrame, name: str, *, png: bytes | None = None) -> None:
+        """Offer ``table`` as CSV and XLSX (one sheet, named ``name``) and a chart as PNG, the files named after ``name``."""
+        stem = _file_stem(name)
+        self._files += [
+            (f"{stem}.csv", lambda: tables.csv_bytes(table), say("download_csv", self.lang)),
+            (f"{stem}.xlsx", lambda: tables.xlsx_bytes(table, name), say("download_xlsx", self.lang)),
+        ]
+        if png is not None:
+            self._files.append((f"{stem}.png", lambda: png, say("download_png", self.lang)))
+
+    def reset(self) -> None:
+        """Back to the starting values."""
+        with self.quiet():
+            self.defaults()
+
+    def set_lang(self, lang: str) -> None:
+        """Show the view in another language."""
+        self.lang = fmt.check_lang(lang)
+        with self.quiet():
+            self.relabel()
+
+
+def _markdown(sentences: Iterable[str], css: str = "") -> str:
+    """Sentences with **bold** as HTML paragraphs."""
+    paragraphs = [re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(s, quote=False)) for s in sentences]
+    return "".join(f'<p class="{css}">{p}</p>' for p in paragraphs)
+
+
+def _file_stem(name: str) -> str:
+    """A file name a reader recognises, without spaces or letters some systems mangle: "lag-ekonomisk-standard"."""
+    return "-".join(re.sub(r"[^a-z0-9]+", " ", views.fold(name)).split())[:60]
+
+
+def _figure(height: float) -> Figure:
+    return Figure(figsize=(WIDTH, height), dpi=DPI)
+
+
+def _source_line(figure: Figure, sources: Iterable[str], lang: str) -> None:
+    text = say("chart_source", lang, sources=", ".join(sorted({str(s) for s in sources})))
+    figure.text(0.01, 0.015, text, fontsize=7, color="#555555")
+
+
+class IndicatorView(View):
+    """An indicator over the years: the districts against Linköping, Sweden and the RegSOs of their områdestyp."""
+
+    name = "indicator"
+
+    def __init__(self, data: Data, lang: str = "sv"):
+        super().__init__(data, lang)
+        shown = [i for i in data.catalogue.index if i in data.trends or i in data.peer_frames]
+        plan = data.catalogue.loc[shown, "plan"].astype(bool)
+        self.ids = [*plan[plan].index, *plan[~plan].index]  # the plan's indicators first
+        self.indicator = w.Dropdown(layout=w.Layout(width="38em"))
+        self.indicator.add_class("ss-indicator-choice")
+        self.districts = Checks([(d, d) for d in codes.codes("district")], css="ss-indicator-districts")
+        self.levels = Checks([(k, k) for k in LEVELS], css="ss-indicator-levels")
+        self.comparisons = Checks([(k, k) for k in (*views.REFERENCES, views.PEERS)], css="ss-indicator-compare")
+        years = sorted({int(y) for rows in data.trends.values() for y in rows["year"].unique()})
+        self.years = w.IntRangeSlider(
+            min=years[0], max=years[-1], continuous_update=False, layout=w.Layout(width="38em")
+        )
+        self.years.add_class("ss-indicator-years")
+        self.labels = [w.Label() for _ in range(5)]
+        self._set_options()
+        self.defaults()
+        for control in (self.indicator, self.years):
+            control.observe(self.changed, names="value")
+        for checks in (self.districts, self.levels, self.comparisons):
+            checks.observe(self.changed)
+
+    def _set_options(self) -> None:
+        name, current, quiet = f"name_{self.lang}", self.indicator.value, self._quiet
+        self._quiet = True  # new options reset the value to the first one; the current one comes back
+        self.indicator.options = [(str(self.data.catalogue.loc[i, name]), i) for i in self.ids]
+        self.indicator.value = current if current in self.ids else self.ids[0]
+        self._quiet = quiet
+
+    def defaults(self) -> None:
+        self.indicator.value = DEFAULT_INDICATOR if DEFAULT_INDICATOR in self.ids else self.ids[0]
+        self.districts.value = codes.codes("district")
+        self.levels.value = LEVELS
+        self.comparisons.value = (*views.REFERENCES, views.PEERS)
+        self.years.value = (self.years.min, self.years.max)
+
+    def relabel(self) -> None:
+        super().relabel()
+        self._set_options()
+        self.levels.relabel([views.level(k, self.lang) for k in LEVELS])
+        self.comparisons.relabel(
+            [*(codes.label("reference_area", k, self.lang) for k in views.REFERENCES), say("compare_peers", self.lang)]
+        )
+        for label, key in zip(
+            self.labels,
+            ["control_indicator", "control_districts", "control_levels", "control_years", "control_compare"],
+            strict=True,
+        ):
+            label.value = say(key, self.lang)
+
+    def controls(self) -> w.Widget:
+        rows = [self.indicator, self.districts.box, self.levels.box, self.years, self.comparisons.box]
+        return w.VBox(
+            [w.HBox([label, row]) for label, row in zip(self.labels, rows, strict=True)] + [self.reset_button]
+        )
+
+    def render(self) -> None:
+        lang, indicator = self.lang, self.indicator.value
+        entry = self.data.catalogue.loc[indicator]
+        unit, decimals = labels.indicator_format(entry)
+        name = labels.indicator_name(entry, lang)
+        all_rows = self.data.trends.get(indicator, pd.DataFrame(columns=["district", "geo_kind", "year", "value"]))
+        districts, levels, chosen = self.districts.value, self.levels.value, self.comparisons.value
+        rows = views.filter_trend(
+            all_rows, districts=districts, geo_kinds=levels, years=self.years.value, comparisons=chosen
+        )
+        notes = views.missing_notes(
+            all_rows, rows, districts=districts, geo_kinds=levels, years=self.years.value, comparisons=chosen, lang=lang
+        )
+        if not districts:
+            notes.insert(0, say("no_district_chosen", lang))
+        summary = views.latest_values(rows, unit, decimals, lang)
+        peer_html, peer_png = "", None
+        if views.PEERS in chosen and districts:
+            peer_sentences, peer_html, peer_png = self._peers(indicator, districts, unit, decimals, name)
+            summary += peer_sentences
+        self.summary.value = f"<h3>{escape(name)}</h3>" + _markdown(summary)
+        self.notes.value = _markdown(notes, "ss-note")
+        if rows.empty:
+            self.chart.layout.display = "none"
+            self.table.value = f"<p>{escape(say('no_data', lang))}</p>"
+        else:
+            figure = _figure(3.6)
+            with plots.style():
+                ax = figure.add_subplot()
+                figure.subplots_adjust(left=0.07, right=0.76, top=0.88, bottom=0.16)
+                plots.indicator_trend(
+                    rows,
+                    unit=unit,
+                    decimals=decimals,
+                    breaks=indicator_analysis.series_break_years(entry["series_breaks"]),
+                    lang=lang,
+                    ax=ax,
+                )
+                ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5)
+                ax.set_title(name)
+                _source_line(figure, rows["source"], lang)
+                png = png_bytes(figure)
+            self.chart.value = png
+            self.chart.layout.display = ""
+            table = views.indicator_table(rows, lang)
+            self.table.value = views.html_table(table, decimals=decimals, unit=unit, lang=lang)
+            self.offer(table, name, png=png)
+        self.extra.value = peer_html
+
+    def _peers(
+        self, indicator: str, districts: Sequence[str], unit: str | None, decimals: int, name: str
+    ) -> tuple[list[str], str, bytes | None]:
+        """Each chosen district among the RegSOs of its områdestyp: sentences, ranked tables and a chart."""
+        lang = self.lang
+        frame = self.data.peer_frames.get(indicator)
+        if frame is None:
+            return (
+                [say("peer_none", lang, district=d, reason=say("peer_no_national", lang)) for d in districts],
+                "",
+                None,
+            )
+        coverage = indicator_analysis.peer_coverage(frame, indicator).set_index("district", drop=False)
+        peers = indicator_analysis.peer_values(frame, indicator)
+        peers = peers.assign(
+            kommun_name=peers["geo_code"].map(frame.drop_duplicates("geo_code").set_index("geo_code")["kommun_name"])
+        )
+        sentences, blocks, shown = [], [], []
+        for district in districts:
+            if district not in coverage.index:
+                continue
+            own = peers[peers["district"] == district]
+            sentence, table = views.peer_summary(coverage.loc[district], own, unit=unit, decimals=decimals, lang=lang)
+            sentences.append(sentence)
+            if table.empty:
+                continue
+            shown.append(own)
+            title = say(
+                "peer_table_title",
+                lang,
+                place=str(own.loc[own["is_district"], "geo_name"].iloc[0]),
+                type=int(own["area_type"].iloc[0]),
+                year=str(own["year"].iloc[0]),
+            )
+            highlight = table[say("header_regso", lang)].eq(str(own.loc[own["is_district"], "geo_name"].iloc[0]))
+            html = views.html_table(table, decimals=decimals, unit=unit, highlight=highlight.tolist(), lang=lang)
+            blocks.append(f'<details><summary>{escape(title)}</summary><div class="ss-scroll">{html}</div></details>')
+            self.offer(table, f"{name} {district}")
+        if not shown:
+            return sentences, "".join(blocks), None
+        figure = _figure(0.5 + 1.5 * len(shown))
+        with plots.style():
+            axes = figure.subplots(len(shown), 1, squeeze=False)[:, 0]
+            figure.subplots_adjust(left=0.07, right=0.98, top=0.97, bottom=0.5 / (0.5 + 1.5 * len(shown)), hspace=0.8)
+            for ax, block in zip(axes, shown, strict=True):
+                plots.peer_distribution(block, unit=unit, decimals=decimals, lang=lang, ax=ax)
+                ax.set_title(
+                    say(
+                        "peer_table_title",
+                        lang,
+                        place=block.loc[block["is_district"], "geo_name"].iloc[0],
+                        type=int(block["area_type"].iloc[0]),
+                        year=str(block["year"].iloc[0]),
+                    ),
+                    fontsize=8,
+                )
+            png = png_bytes(figure)
+        self._files.append((f"{_file_stem(name)}-omradestyp.png", lambda: png, say("download_png", lang)))
+        chart = f'<img class="ss-peer-chart" style="width:100%" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        return sentences, chart + "".join(blocks), png
+
+
+class MeasuresView(View):
+    """The measures of the follow-ups, filtered: counts by status, whole titles, description and comment on a click."""
+
+    name = "measures"
+
+    def __init__(self, data: Data, lang: str = "sv"):
+        super().__init__(data, lang)
+        measures = data.measures
+        self.years = Checks([(str(y), int(y)) for y in sorted(measures["year"].unique())], css="ss-measures-years")
+        self.areas = Checks([(a, int(a)) for a in codes.codes("area")], css="ss-measures-areas")
+        targets = sorted({t for cell in measures["districts"] for t in cell.split(";") if t})
+        targets = [*codes.codes("district"), *(t for t in targets if t not in codes.codes("district"))]
+        self.targets = Checks([(t, t) for t in targets], css="ss-measures-targets")
+        self.statuses = Checks([(s, s) for s in codes.codes("status")], css="ss-measures-statuses")
+        used = {codes.parent_department(d) for cell in measures["departments"] for d in cell.split(";")}
+        self.departments = Checks(
+            [(d, d) for d in codes.codes("department") if d in used], css="ss-measures-departments"
+        )
+        self.text = w.Text(continuous_update=True, layout=w.Layout(width="38em"))
+        self.text.add_class("ss-measures-search")
+        self.labels = [w.Label() for _ in range(6)]
+        self.hint = w.HTML()
+        self.defaults()
+        for checks in (self.years, self.areas, self.targets, self.statuses, self.departments):
+            checks.observe(self.changed)
+        self.text.observe(self.changed, names="value")
+
+    def defaults(self) -> None:
+        for checks in (self.years, self.areas, self.targets, self.statuses, self.departments):
+            checks.value = ()
+        self.text.value = ""
+
+    def relabel(self) -> None:
+        super().relabel()
+        lang = self.lang
+        self.areas.relabel([labels.area(a, lang) for a in codes.codes("area")])
+        self.statuses.relabel([codes.label("status", s, lang) for s in codes.codes("status")])
+        self.departments.relabel([labels.department(d, lang) for d in self.departments.codes])
+        self.text.placeholder = say("search_placeholder", lang)
+        self.hint.value = f"<small>{escape(say('none_is_all', lang))}</small>"
+        keys = ["control_followup", "control_areas", "control_targets", "control_statuses", "control_departments"]
+        for label, key in zip(self.labels, [*keys, "control_search"], strict=True):
+            label.value = say(key, lang)
+
+    def controls(self) -> w.Widget:
+        self.areas.box.layout.flex_flow = "column"
+        self.departments.box.layout.flex_flow = "column"
+        rows = [self.years.box, self.areas.box, self.targets.box, self.statuses.box, self.departments.box, self.text]
+        return w.VBox(
+            [self.hint]
+            + [w.HBox([label, row]) for label, row in zip(self.labels, rows, strict=True)]
+            + [self.reset_button]
+        )
+
+    def render(self) -> None:
+        lang = self.lang
+        chosen = {
+            "years": self.years.value,
+            "areas": self.areas.value,
+            "districts": self.targets.value,
+            "statuses": self.statuses.value,
+            "departments": self.departments.value,
+        }
+        rows = views.filter_measures(self.data.measures, **chosen, text=self.text.value)
+        sentence = views.measures_sentence(
+            rows,
+            years=chosen["years"],
+            areas=chosen["areas"],
+            targets=chosen["districts"],
+            departments=chosen["departments"],
+            statuses=chosen["statuses"],
+            text=self.text.value,
+            lang=lang,
+        )
+        self.summary.value = _markdown([sentence])
+        self.notes.value = ""
+        if rows.empty:
+            self.chart.layout.display = "none"
+            self.table.value = f"<p>{escape(say('no_data', lang))}</p>"
+            self.extra.value = ""
+            return
+        counts = measure_analysis.status_counts(rows).drop(index="total", errors="ignore")
+        counts.index = [labels.area(a, lang) for a in counts.index]
+        figure = _figure(0.9 + 0.36 * len(counts))
+        with plots.style():
+            ax = figure.add_subplot()
+            figure.subplots_adjust(
+                left=0.36,
+                right=0.97,
+                top=1 - 0.45 / (0.9 + 0.36 * len(counts)),
+                bottom=0.5 / (0.9 + 0.36 * len(counts)),
+            )
+            plots.status_bars(counts[codes.codes("status")], lang=lang, wrap=55, ax=ax)
+            png = png_bytes(figure)
+        self.chart.value = png
+        self.chart.layout.display = ""
+        self.extra.value = ""
+        self.table.value = f"<p><small>{escape(say('measures_open', lang))}</small></p>" + views.measure_list(
+            rows, lang
+        )
+        self.offer(views.measure_table(rows, lang), say("tab_measures", lang), png=png)
+
+
+class App:
+    """The three views in tabs, under a title and a language switch."""
+
+    def __init__(self, data: Data, lang: str = "sv"):
+        self.lang = fmt.check_lang(lang)
+        self.views: list[View] = [IndicatorView(data, lang), MeasuresView(data, lang)]
+        self.language = w.ToggleButtons(options=[("Svenska", "sv"), ("English", "en")], value=lang)
+        self.language.add_class("ss-language")
+        self.language.observe(lambda change: self.set_lang(change["new"]), names="value")
+        self.header = w.HTML()
+        self.tabs = w.Tab(children=[view.widget() for view in self.views])
+        self._write_header()
+
+    def _write_header(self) -> None:
+        self.header.value = STYLE + f"<h2>{escape(say('title', self.lang))}</h2>" + _markdown([say("intro", self.lang)])
+        self.tabs.titles = tuple(say(f"tab_{view.name}", self.lang) for view in self.views)
+
+    def set_lang(self, lang: str) -> None:
+        """Everything in another language."""
+        self.lang = fmt.check_lang(lang)
+        self._write_header()
+        for view in self.views:
+            view.set_lang(lang)
+
+    def widget(self) -> w.Widget:
+        """The whole app."""
+        box = w.VBox([self.header, self.language, self.tabs])
+        box.add_class("ss-app")
+        return box
