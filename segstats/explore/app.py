@@ -241,7 +241,7 @@ class View:
         )
 
     def offer(self, table: pd.DataFrame, name: str, *, png: bytes | None = None) -> None:
-        """Offer ``table`` as CSV and XLSX (one sheet, named ``name``) and a chart as PNG, the files named after ``name``."""
+        """Offer ``table`` as CSV and XLSX (a sheet named ``name``) and a chart as PNG, files named after ``name``."""
         stem = _file_stem(name)
         self._files += [
             (f"{stem}.csv", lambda: tables.csv_bytes(table), say("download_csv", self.lang)),
@@ -451,7 +451,8 @@ class IndicatorView(View):
                 )
             png = png_bytes(figure)
         self._files.append((f"{_file_stem(name)}-omradestyp.png", lambda: png, say("download_png", lang)))
-        chart = f'<img class="ss-peer-chart" style="width:100%" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        encoded = base64.b64encode(png).decode("ascii")
+        chart = f'<img class="ss-peer-chart" style="width:100%" src="data:image/png;base64,{encoded}">'
         return sentences, chart + "".join(blocks), png
 
 

@@ -25,7 +25,7 @@ def say(key: str, lang: str, **values: object) -> str:
 
 
 def level(geo_kind: str, lang: str = "sv") -> str:
-    """A geography level written out ("RegSO (SCB:s regionala statistikområde)", "Stadsdel (kommunens egen indelning)")."""
+    """A geography level written out: "RegSO (SCB:s regionala statistikområde)", "Valdistrikt"."""
     codes.lookup("geo_kind", geo_kind)
     return say(f"level_{geo_kind}", lang)
 
