@@ -6,6 +6,7 @@
                            "segstats report", e.g. --lang en, --all-years)
     python3 dev.py test    set up, run the whole test suite
     python3 dev.py lab     set up, open JupyterLab on the exploration notebook
+    python3 dev.py docs    set up, write docs/data-dictionary.md from the schemas
 
 Set-up is a virtual environment in .venv/ with the project installed (editable, with its
 test extras) and a Jupyter kernel named "segstats"; it is redone only when pyproject.toml
@@ -53,7 +54,7 @@ def setup() -> None:
 def main() -> None:
     job = sys.argv[1] if len(sys.argv) > 1 else ""
     extra = sys.argv[2:]
-    if job not in ("setup", "run", "test", "lab"):
+    if job not in ("setup", "run", "test", "lab", "docs"):
         sys.exit(__doc__)
     setup()
     if job == "run":
@@ -63,6 +64,8 @@ def main() -> None:
         run(BIN / "python", "-m", "pytest", *extra)
     elif job == "lab":
         run(BIN / "segstats", "lab", *extra)
+    elif job == "docs":
+        run(BIN / "python", "-c", "from segstats import schema; schema.write_data_dictionary()")
 
 
 if __name__ == "__main__":
