@@ -4,7 +4,7 @@
     python3 dev.py run     set up, build data/processed/ from data/raw/, write the reports of the
                            latest follow-up year into reports/<year>/ (options after "run" go to
                            "segstats report", e.g. --lang en, --all-years)
-    python3 dev.py test    set up, run the whole test suite
+    python3 dev.py test    set up, run the whole test suite (options go to pytest: -m "not slow" is the quick loop)
     python3 dev.py lab     set up, open JupyterLab on the exploration notebook
     python3 dev.py docs    set up, write docs/data-dictionary.md from the schemas
 
@@ -14,6 +14,7 @@ changes.
 """
 
 import hashlib
+import runpy
 import subprocess
 import sys
 import venv
@@ -23,7 +24,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
 STAMP = VENV / ".segstats-setup"
-KERNEL = "segstats"
+# The kernel's name, from the package's one module that imports nothing (no set-up needed to read it).
+PATHS = runpy.run_path(str(ROOT / "segstats" / "paths.py"))
 
 
 def run(*cmd: str | Path) -> None:
@@ -47,7 +49,8 @@ def setup() -> None:
     python = BIN / "python"
     run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(python, "-m", "pip", "install", "--quiet", "-e", ".[test]")
-    run(python, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL, "--display-name", "Python (segstats)")
+    kernel = ("--name", PATHS["KERNEL"], "--display-name", PATHS["KERNEL_DISPLAY_NAME"])
+    run(python, "-m", "ipykernel", "install", "--sys-prefix", *kernel)
     STAMP.write_text(wanted)
 
 

@@ -8,6 +8,10 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 DOCS_DIR = PROJ_ROOT / "docs"
 
+# The Jupyter kernel that set-up installs (dev.py reads it from here) and every notebook runs on.
+KERNEL = "segstats"
+KERNEL_DISPLAY_NAME = "Python (segstats)"
+
 MEASURES_FILE = "measures.csv"
 LINEAGE_FILE = "lineage.csv"
 INDICATORS_FILE = "indicators.csv"
