@@ -17,7 +17,6 @@ from segstats.errors import SegstatsError
 from segstats.reports import words
 
 log = logging.getLogger(__name__)
-KERNEL = "segstats"
 EXPLORE_SOURCE = paths.NOTEBOOKS_DIR / "explore.py"
 
 
@@ -64,10 +63,10 @@ def check_kernel() -> None:
     Raises:
         SegstatsError: the kernel is missing, so the notebook could not run.
     """
-    if KERNEL not in KernelSpecManager().find_kernel_specs():
+    if paths.KERNEL not in KernelSpecManager().find_kernel_specs():
         raise SegstatsError(
-            f"the Jupyter kernel {KERNEL!r} is not installed; run 'python3 dev.py setup', or "
-            f"'python -m ipykernel install --sys-prefix --name {KERNEL}' in this environment"
+            f"the Jupyter kernel {paths.KERNEL!r} is not installed; run 'python3 dev.py setup', or "
+            f"'python -m ipykernel install --sys-prefix --name {paths.KERNEL}' in this environment"
         )
 
 

@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 # The report notebooks, in the order they are run: notebooks/<name>.py, jupytext percent format.
 REPORTS = ("status", "indicators", "comparison")
 # Installed into the project environment by dev.py; always passed, never guessed from metadata.
-KERNEL = "segstats"
 # What the command passes to every notebook; each notebook declares exactly these.
 PARAMETERS = ("year", "baseline_year", "lang", "data_dir")
 EXECUTION_TIMEOUT = 600  # seconds one cell may run before the report fails
@@ -206,7 +205,7 @@ def execute(nb, name: str, parameters: dict, output: Path):
             nb,
             str(output),
             parameters=parameters,
-            kernel_name=KERNEL,
+            kernel_name=paths.KERNEL,
             execution_timeout=EXECUTION_TIMEOUT,
             start_timeout=START_TIMEOUT,
             progress_bar=False,
