@@ -10,13 +10,12 @@ so that a reader never waits for a file they did not ask for.
 from __future__ import annotations
 
 import asyncio
-import base64
 import io
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -73,6 +72,7 @@ class Data:
     catalogue: pd.DataFrame
     trends: dict[str, pd.DataFrame]
     peer_frames: dict[str, pd.DataFrame]
+    _peers: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None) -> Data:
@@ -101,6 +101,19 @@ class Data:
             if i != indicator_analysis.AREA_TYPE
         }
         return cls(measures, indicators, catalogue.set_index("id", drop=False), trends, peer_frames)
+
+    def peers(self, indicator: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The same-type comparison of one indicator: coverage by district, and the peers with their kommun."""
+        if indicator not in self._peers:
+            frame = self.peer_frames.get(indicator)
+            if frame is None:
+                self._peers[indicator] = (pd.DataFrame(columns=["district"]).set_index("district"), pd.DataFrame())
+            else:
+                coverage = indicator_analysis.peer_coverage(frame, indicator).set_index("district", drop=False)
+                peers = indicator_analysis.peer_values(frame, indicator)
+                kommun = frame.drop_duplicates("geo_code").set_index("geo_code")["kommun_name"]
+                self._peers[indicator] = (coverage, peers.assign(kommun_name=peers["geo_code"].map(kommun)))
+        return self._peers[indicator]
 
 
 def png_bytes(figure: Figure) -> bytes:
@@ -208,7 +221,12 @@ class View:
         """The whole view: controls, then the outputs."""
         self.relabel()
         self.changed()
-        return w.VBox([self.controls(), self.summary, self.notes, self.chart, self.extra, self.table, self.downloads])
+        outputs = [self.summary, self.notes, self.chart, *self.more_outputs(), self.extra, self.table, self.downloads]
+        return w.VBox([self.controls(), *outputs])
+
+    def more_outputs(self) -> list[w.Widget]:
+        """Outputs of a view beyond the common ones, shown under its chart."""
+        return []
 
     @contextmanager
     def quiet(self) -> Iterator[None]:
@@ -303,12 +321,18 @@ class IndicatorView(View):
         )
         self.years.add_class("ss-indicator-years")
         self.labels = [w.Label() for _ in range(5)]
+        self.peer_chart = w.Image(format="png", layout=w.Layout(width="100%", height="auto"))
+        self.peer_chart.add_class("ss-indicator-peer-chart")
+        self._peer_cache: dict[tuple, object] = {}
         self._set_options()
         self.defaults()
         for control in (self.indicator, self.years):
             control.observe(self.changed, names="value")
         for checks in (self.districts, self.levels, self.comparisons):
             checks.observe(self.changed)
+
+    def more_outputs(self) -> list[w.Widget]:
+        return [self.peer_chart]
 
     def _set_options(self) -> None:
         name, current, quiet = f"name_{self.lang}", self.indicator.value, self._quiet
@@ -360,9 +384,10 @@ class IndicatorView(View):
         if not districts:
             notes.insert(0, say("no_district_chosen", lang))
         summary = views.latest_values(rows, unit, decimals, lang)
-        peer_html, peer_png = "", None
+        peer_html = ""
+        self.peer_chart.layout.display = "none"
         if views.PEERS in chosen and districts:
-            peer_sentences, peer_html, peer_png = self._peers(indicator, districts, unit, decimals, name)
+            peer_sentences, peer_html = self._peers(indicator, districts, unit, decimals, name)
             summary += peer_sentences
         self.summary.value = f"<h3>{escape(name)}</h3>" + _markdown(summary)
         self.notes.value = _markdown(notes, "ss-note")
@@ -395,65 +420,73 @@ class IndicatorView(View):
 
     def _peers(
         self, indicator: str, districts: Sequence[str], unit: str | None, decimals: int, name: str
-    ) -> tuple[list[str], str, bytes | None]:
-        """Each chosen district among the RegSOs of its områdestyp: sentences, ranked tables and a chart."""
-        lang = self.lang
-        frame = self.data.peer_frames.get(indicator)
-        if frame is None:
-            return (
-                [say("peer_none", lang, district=d, reason=say("peer_no_national", lang)) for d in districts],
-                "",
-                None,
-            )
-        coverage = indicator_analysis.peer_coverage(frame, indicator).set_index("district", drop=False)
-        peers = indicator_analysis.peer_values(frame, indicator)
-        peers = peers.assign(
-            kommun_name=peers["geo_code"].map(frame.drop_duplicates("geo_code").set_index("geo_code")["kommun_name"])
-        )
-        sentences, blocks, shown = [], [], []
+    ) -> tuple[list[str], str]:
+        """Each chosen district among the RegSOs of its områdestyp: sentences, ranked tables, and the chart."""
+        lang, sentences, blocks, shown, ranked = self.lang, [], [], [], []
         for district in districts:
-            if district not in coverage.index:
-                continue
-            own = peers[peers["district"] == district]
-            sentence, table = views.peer_summary(coverage.loc[district], own, unit=unit, decimals=decimals, lang=lang)
+            key = (indicator, district, lang)
+            if key not in self._peer_cache:
+                self._peer_cache[key] = self._peer_block(indicator, district, unit, decimals)
+            sentence, table, html, own = self._peer_cache[key]
             sentences.append(sentence)
-            if table.empty:
-                continue
-            shown.append(own)
-            title = say(
-                "peer_table_title",
-                lang,
-                place=str(own.loc[own["is_district"], "geo_name"].iloc[0]),
-                type=int(own["area_type"].iloc[0]),
-                year=str(own["year"].iloc[0]),
-            )
-            highlight = table[say("header_regso", lang)].eq(str(own.loc[own["is_district"], "geo_name"].iloc[0]))
-            html = views.html_table(table, decimals=decimals, unit=unit, highlight=highlight.tolist(), lang=lang)
-            blocks.append(f'<details><summary>{escape(title)}</summary><div class="ss-scroll">{html}</div></details>')
-            self.offer(table, f"{name} {district}")
-        if not shown:
-            return sentences, "".join(blocks), None
-        figure = _figure(0.5 + 1.5 * len(shown))
-        with plots.style():
-            axes = figure.subplots(len(shown), 1, squeeze=False)[:, 0]
-            figure.subplots_adjust(left=0.07, right=0.98, top=0.97, bottom=0.5 / (0.5 + 1.5 * len(shown)), hspace=0.8)
-            for ax, block in zip(axes, shown, strict=True):
-                plots.peer_distribution(block, unit=unit, decimals=decimals, lang=lang, ax=ax)
-                ax.set_title(
-                    say(
-                        "peer_table_title",
-                        lang,
-                        place=block.loc[block["is_district"], "geo_name"].iloc[0],
-                        type=int(block["area_type"].iloc[0]),
-                        year=str(block["year"].iloc[0]),
-                    ),
-                    fontsize=8,
-                )
-            png = png_bytes(figure)
-        self._files.append((f"{_file_stem(name)}-omradestyp.png", lambda: png, say("download_png", lang)))
-        encoded = base64.b64encode(png).decode("ascii")
-        chart = f'<img class="ss-peer-chart" style="width:100%" src="data:image/png;base64,{encoded}">'
-        return sentences, chart + "".join(blocks), png
+            if html:
+                blocks.append(html)
+                shown.append(own)
+                ranked.append(table.assign(**{say("header_district", lang): district}))
+        self.peer_chart.layout.display = "" if shown else "none"
+        if shown:
+            key = (indicator, tuple(districts), lang)
+            if key not in self._peer_cache:
+                figure = _figure(0.8 + 0.5 * len(shown))
+                with plots.style():
+                    ax = figure.add_subplot()
+                    height = 0.8 + 0.5 * len(shown)
+                    figure.subplots_adjust(left=0.25, right=0.97, top=1 - 0.35 / height, bottom=0.45 / height)
+                    names = {
+                        str(b["district"].iloc[0]): say(
+                            "peer_row",
+                            lang,
+                            place=str(b.loc[b["is_district"], "geo_name"].iloc[0]),
+                            type=int(b["area_type"].iloc[0]),
+                            year=str(b["year"].iloc[0]),
+                        )
+                        for b in shown
+                    }
+                    plots.peer_strips(pd.concat(shown), unit=unit, decimals=decimals, lang=lang, names=names, ax=ax)
+                    figure.suptitle(say("peer_chart_title", lang, indicator=name), x=0.01, ha="left", fontsize=9)
+                    _source_line(figure, self.data.peer_frames[indicator]["source"].unique(), lang)
+                    figure.text(0.99, 0.015, say("peer_chart_key", lang), fontsize=7, color="#555555", ha="right")
+                    self._peer_cache[key] = png_bytes(figure)
+            self.peer_chart.value = self._peer_cache[key]
+            district_first = [say("header_district", lang), *ranked[0].columns[:-1]]
+            self.offer(pd.concat(ranked)[district_first], f"{name} {say('peer_file', lang)}", png=self._peer_cache[key])
+        return sentences, "".join(blocks)
+
+    def _peer_block(
+        self, indicator: str, district: str, unit: str | None, decimals: int
+    ) -> tuple[str, pd.DataFrame, str, pd.DataFrame]:
+        """One district among its peers: the sentence, the ranked table, its HTML, and the district's block of peers."""
+        lang = self.lang
+        coverage, peers = self.data.peers(indicator)
+        if district not in coverage.index:
+            reason = say("peer_no_national", lang)
+            return say("peer_none", lang, district=district, reason=reason), pd.DataFrame(), "", pd.DataFrame()
+        own = peers[peers["district"] == district]
+        sentence, table = views.peer_summary(coverage.loc[district], own, unit=unit, decimals=decimals, lang=lang)
+        if table.empty:
+            return sentence, table, "", own
+        place = str(own.loc[own["is_district"], "geo_name"].iloc[0])
+        title = say(
+            "peer_table_title", lang, place=place, type=int(own["area_type"].iloc[0]), year=str(own["year"].iloc[0])
+        )
+        highlight = table[say("header_regso", lang)].eq(place).tolist()
+        html = views.html_table(table, decimals=decimals, unit=unit, highlight=highlight, lang=lang)
+        return (
+            sentence,
+            table,
+            f'<details><summary>{escape(title)}</summary><div class="ss-scroll">{html}</div></details>',
+            own,
+        )
 
 
 class MeasuresView(View):

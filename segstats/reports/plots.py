@@ -283,3 +283,65 @@ def peer_distribution(
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
     ax.set_ylabel(labels.word("regsos", lang))
     return ax
+
+
+def peer_strips(
+    peers: pd.DataFrame,
+    *,
+    unit: str | None = None,
+    decimals: int = 0,
+    lang: str = "sv",
+    names: dict[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Each district among the RegSOs of its områdestyp, one row per district, on one axis.
+
+    Args:
+        peers: blocks of :func:`segstats.indicators.analysis.peer_values`, one per district.
+        unit, decimals: from the indicator catalogue.
+        lang: ``sv`` or ``en``, for the numbers.
+        names: district → the label of its row (default: the name of its RegSO).
+        ax: where to draw; a new figure when omitted.
+
+    Returns:
+        The Axes: per district (top to bottom in the plan's order) the RegSOs of its type as faint
+        dots, a box from the lower to the upper quartile with a line at the median, and the
+        district's own value as a large dot in its colour, written out beside it.
+    """
+    districts = [d for d in codes.codes("district") if d in set(peers["district"])]
+    ax = _new_axes(ax, FULL_WIDTH, 0.5 + 0.45 * len(districts))
+    ax.grid(axis="x")
+    for row, district in enumerate(districts):
+        block = peers[peers["district"] == district]
+        values = block["value"].to_numpy(dtype=float)
+        ax.scatter(values, np.full(len(values), row), s=6, color="#bbbbbb", linewidths=0, zorder=1)
+        ax.boxplot(
+            values,
+            positions=[row],
+            orientation="horizontal",
+            widths=0.5,
+            whis=(0, 100),
+            showfliers=False,
+            patch_artist=True,
+            boxprops={"facecolor": "none", "edgecolor": "#555555"},
+            medianprops={"color": "#555555", "linewidth": 1.5},
+            whiskerprops={"color": "#999999"},
+            capprops={"color": "#999999"},
+            zorder=2,
+        )
+        own = block[block["is_district"]]
+        value = float(own["value"].iloc[0])
+        ax.scatter([value], [row], s=60, color=codes.lookup("district", district).colour, zorder=3)
+        ax.annotate(
+            f" {fmt.value(value, unit, decimals, lang)}",
+            (value, row),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontsize=7.5,
+            fontweight="bold",
+        )
+    own_names = peers[peers["is_district"]].set_index("district")["geo_name"]
+    ax.set_yticks(range(len(districts)), [(names or {}).get(d, str(own_names[d])) for d in districts])
+    ax.set_ylim(len(districts) - 0.5, -0.5)
+    ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
+    return ax
