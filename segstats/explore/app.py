@@ -141,10 +141,15 @@ class Checks:
         chosen = set(value)
         self.codes = [code for _, code in options]
         self.boxes = [
-            w.Checkbox(value=code in chosen, description=label, indent=False, layout=w.Layout(width="auto"))
+            w.Checkbox(
+                value=code in chosen,
+                description=label,
+                indent=False,
+                layout=w.Layout(width="auto", margin="0 1.5em 0 0"),
+            )
             for label, code in options
         ]
-        self.box = w.Box(self.boxes, layout=w.Layout(flex_flow="row wrap", gap="0 1.2em"))
+        self.box = w.Box(self.boxes, layout=w.Layout(flex_flow="row wrap"))
         if css:
             self.box.add_class(css)
 
