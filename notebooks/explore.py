@@ -6,15 +6,9 @@
 #     name: segstats
 # ---
 
-# %% [markdown]
-# # Utforska åtgärdsplanen mot segregation
-#
-# Tre vyer: *Indikatorer* (stadsdelarna mot Linköping, Sverige och RegSO av samma områdestyp),
-# *Stadsdel* (vad som gjordes och var stadsdelen står) och *Åtgärder* (uppföljningarnas åtgärder,
-# filtrerade). `segstats dashboard` visar samma sak som en sida utan kod. The same in English: the
-# switch at the top.
-
 # %%
+# The exploration: three views (indicators, a district, the measures) with their own title and
+# words (segstats/reports/words/explore.yaml); `segstats dashboard` shows the same page without code.
 from IPython.display import display
 
 from segstats.explore.app import App, Data

@@ -45,6 +45,7 @@ LEVELS = ("regso", "stadsdel", "valdistrikt")
 
 STYLE = """<style>
 .ss-app { max-width: 1600px; }
+.ss-app p { margin: 0.25em 0; }
 .ss-app .ss-table { border-collapse: collapse; margin: 0.3em 0 0.8em; font-size: 13px; }
 .ss-app .ss-table th, .ss-app .ss-table td { border-bottom: 1px solid #ddd; padding: 2px 8px; }
 .ss-app .ss-table th { background: #f3f3f3; text-align: left; }
@@ -312,7 +313,7 @@ class IndicatorView(View):
 
     def __init__(self, data: Data, lang: str = "sv"):
         super().__init__(data, lang)
-        shown = [i for i in data.catalogue.index if i in data.trends or i in data.peer_frames]
+        shown = [i for i in data.catalogue.index if i in data.trends and i != indicator_analysis.AREA_TYPE]
         plan = data.catalogue.loc[shown, "plan"].astype(bool)
         self.ids = [*plan[plan].index, *plan[~plan].index]  # the plan's indicators first
         self.indicator = w.Dropdown(layout=w.Layout(width="38em"))
