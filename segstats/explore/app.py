@@ -135,6 +135,14 @@ def _after_update(job: Callable[[], None]) -> None:
         job()
 
 
+def _when_idle(job: Callable[[], None], delay: float = 0.05) -> None:
+    """Run ``job`` soon in the kernel's event loop; without one (a script, a test) not at all."""
+    try:
+        asyncio.get_running_loop().call_later(delay, job)
+    except RuntimeError:
+        return
+
+
 class Checks:
     """Checkboxes that add to a choice: a plain click adds or removes one option."""
 
@@ -257,12 +265,18 @@ class View:
         generation, files = self._generation, self._files
         _after_update(lambda: self._make_downloads(generation, files))
 
-    def _make_downloads(self, generation: int, files: list[tuple[str, Callable[[], bytes], str]]) -> None:
+    def _make_downloads(
+        self, generation: int, files: list[tuple[str, Callable[[], bytes], str]], links: tuple[str, ...] = ()
+    ) -> None:
+        """Make the files one at a time, each in its own step, so that a control change can come in between."""
         if generation != self._generation:  # a later change has its own files
             return
-        self.downloads.value = (
-            "<p>" + " ".join(views.download_link(make(), n, text) for n, make, text in files) + "</p>"
-        )
+        if not files:
+            self.downloads.value = "<p>" + " ".join(links) + "</p>"
+            return
+        (name, make, text), rest = files[0], files[1:]
+        link = views.download_link(make(), name, text)
+        _after_update(lambda: self._make_downloads(generation, rest, (*links, link)))
 
     def offer(self, table: pd.DataFrame, name: str, *, png: bytes | None = None) -> None:
         """Offer ``table`` as CSV and XLSX (a sheet named ``name``) and a chart as PNG, files named after ``name``."""
@@ -340,6 +354,11 @@ class IndicatorView(View):
     def more_outputs(self) -> list[w.Widget]:
         return [self.peer_chart]
 
+    def widget(self) -> w.Widget:
+        whole = super().widget()
+        _when_idle(self.prefetch, delay=0.5)  # once the page has its first answer
+        return whole
+
     def _set_options(self) -> None:
         name, current, quiet = f"name_{self.lang}", self.indicator.value, self._quiet
         self._quiet = True  # new options reset the value to the first one; the current one comes back
@@ -393,7 +412,7 @@ class IndicatorView(View):
         peer_html = ""
         self.peer_chart.layout.display = "none"
         if views.PEERS in chosen and districts:
-            peer_sentences, peer_html = self._peers(indicator, districts, unit, decimals, name)
+            peer_sentences, peer_html = self._peers(indicator, districts, name)
             summary += peer_sentences
         self.summary.value = f"<h3>{escape(name)}</h3>" + _markdown(summary)
         self.notes.value = _markdown(notes, "ss-note")
@@ -424,49 +443,80 @@ class IndicatorView(View):
             self.offer(table, name, png=png)
         self.extra.value = peer_html
 
-    def _peers(
-        self, indicator: str, districts: Sequence[str], unit: str | None, decimals: int, name: str
-    ) -> tuple[list[str], str]:
-        """Each chosen district among the RegSOs of its områdestyp: sentences, ranked tables, and the chart."""
-        lang, sentences, blocks, shown, ranked = self.lang, [], [], [], []
+    def _peers(self, indicator: str, districts: Sequence[str], name: str) -> tuple[list[str], str]:
+        """Show each chosen district among the RegSOs of its områdestyp; the sentences and tables as HTML."""
+        sentences, blocks, ranked, png = self._peer_parts(indicator, tuple(districts))
+        self.peer_chart.layout.display = "" if png else "none"
+        if png:
+            self.peer_chart.value = png
+            self.offer(ranked, f"{name} {say('peer_file', self.lang)}", png=png)
+        return sentences, blocks
+
+    def _peer_parts(self, indicator: str, districts: tuple[str, ...]) -> tuple[list[str], str, pd.DataFrame, bytes]:
+        """The same-type comparison of the chosen districts, computed once per indicator, districts and language.
+
+        Returns:
+            The sentences, the nearest-ranked tables as HTML, the whole ranking as one table (for
+            the download) and the chart as PNG (empty where no district can be compared).
+        """
+        key = (indicator, districts, self.lang)
+        if key in self._peer_cache:
+            return self._peer_cache[key]
+        lang, entry = self.lang, self.data.catalogue.loc[indicator]
+        unit, decimals = labels.indicator_format(entry)
+        sentences, blocks, shown, ranked = [], [], [], []
         for district in districts:
-            key = (indicator, district, lang)
-            if key not in self._peer_cache:
-                self._peer_cache[key] = self._peer_block(indicator, district, unit, decimals)
-            sentence, table, html, own = self._peer_cache[key]
+            sentence, table, html, own = self._peer_block(indicator, district, unit, decimals)
             sentences.append(sentence)
             if html:
                 blocks.append(html)
                 shown.append(own)
                 ranked.append(table.assign(**{say("header_district", lang): district}))
-        self.peer_chart.layout.display = "" if shown else "none"
+        png, whole = b"", pd.DataFrame()
         if shown:
-            key = (indicator, tuple(districts), lang)
-            if key not in self._peer_cache:
-                figure = _figure(0.8 + 0.5 * len(shown))
-                with plots.style():
-                    ax = figure.add_subplot()
-                    height = 0.8 + 0.5 * len(shown)
-                    figure.subplots_adjust(left=0.25, right=0.97, top=1 - 0.35 / height, bottom=0.45 / height)
-                    names = {
-                        str(b["district"].iloc[0]): say(
-                            "peer_row",
-                            lang,
-                            place=str(b.loc[b["is_district"], "geo_name"].iloc[0]),
-                            type=int(b["area_type"].iloc[0]),
-                            year=str(b["year"].iloc[0]),
-                        )
-                        for b in shown
-                    }
-                    plots.peer_strips(pd.concat(shown), unit=unit, decimals=decimals, lang=lang, names=names, ax=ax)
-                    figure.suptitle(say("peer_chart_title", lang, indicator=name), x=0.01, ha="left", fontsize=9)
-                    _source_line(figure, self.data.peer_frames[indicator]["source"].unique(), lang)
-                    figure.text(0.99, 0.015, say("peer_chart_key", lang), fontsize=7, color="#555555", ha="right")
-                    self._peer_cache[key] = png_bytes(figure)
-            self.peer_chart.value = self._peer_cache[key]
-            district_first = [say("header_district", lang), *ranked[0].columns[:-1]]
-            self.offer(pd.concat(ranked)[district_first], f"{name} {say('peer_file', lang)}", png=self._peer_cache[key])
-        return sentences, "".join(blocks)
+            height = 0.8 + 0.5 * len(shown)
+            figure = _figure(height)
+            with plots.style():
+                ax = figure.add_subplot()
+                figure.subplots_adjust(left=0.25, right=0.97, top=1 - 0.35 / height, bottom=0.45 / height)
+                names = {
+                    str(b["district"].iloc[0]): say(
+                        "peer_row",
+                        lang,
+                        place=str(b.loc[b["is_district"], "geo_name"].iloc[0]),
+                        type=int(b["area_type"].iloc[0]),
+                        year=str(b["year"].iloc[0]),
+                    )
+                    for b in shown
+                }
+                plots.peer_strips(pd.concat(shown), unit=unit, decimals=decimals, lang=lang, names=names, ax=ax)
+                title = say("peer_chart_title", lang, indicator=labels.indicator_name(entry, lang))
+                figure.suptitle(title, x=0.01, ha="left", fontsize=9)
+                _source_line(figure, self.data.peer_frames[indicator]["source"].unique(), lang)
+                figure.text(0.99, 0.015, say("peer_chart_key", lang), fontsize=7, color="#555555", ha="right")
+                png = png_bytes(figure)
+            whole = pd.concat(ranked)
+            whole = whole[[say("header_district", lang), *ranked[0].columns[:-1]]]
+        self._peer_cache[key] = (sentences, "".join(blocks), whole, png)
+        return self._peer_cache[key]
+
+    def prefetch(self, ids: Sequence[str] | None = None) -> None:
+        """Compute the same-type comparison of every indicator for the chosen districts, one per idle moment.
+
+        In the kernel each indicator is one step of the event loop, so that a control change in
+        between is not held up; without an event loop (a script, the benchmark) all run at once.
+        """
+        remaining = list(self.ids if ids is None else ids)
+        if not (views.PEERS in self.comparisons.value and self.districts.value):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        for indicator in remaining[:1] if loop else remaining:
+            self._peer_parts(indicator, tuple(self.districts.value))
+        if loop and remaining[1:]:
+            loop.call_later(0.05, lambda: self.prefetch(remaining[1:]))
 
     def _peer_block(
         self, indicator: str, district: str, unit: str | None, decimals: int
@@ -478,21 +528,17 @@ class IndicatorView(View):
             reason = say("peer_no_national", lang)
             return say("peer_none", lang, district=district, reason=reason), pd.DataFrame(), "", pd.DataFrame()
         own = peers[peers["district"] == district]
-        sentence, table = views.peer_summary(coverage.loc[district], own, unit=unit, decimals=decimals, lang=lang)
-        if table.empty:
+        sentence, table, row = views.peer_summary(coverage.loc[district], own, unit=unit, decimals=decimals, lang=lang)
+        if row is None:
             return sentence, table, "", own
         place = str(own.loc[own["is_district"], "geo_name"].iloc[0])
         title = say(
             "peer_table_title", lang, place=place, type=int(own["area_type"].iloc[0]), year=str(own["year"].iloc[0])
         )
-        highlight = table[say("header_regso", lang)].eq(place).tolist()
-        html = views.html_table(table, decimals=decimals, unit=unit, highlight=highlight, lang=lang)
-        return (
-            sentence,
-            table,
-            f'<details><summary>{escape(title)}</summary><div class="ss-scroll">{html}</div></details>',
-            own,
-        )
+        near = views.around(table, row)
+        highlight = [i == row for i in range(near.index[0], near.index[-1] + 1)]
+        html = views.html_table(near, decimals=decimals, unit=unit, highlight=highlight, lang=lang)
+        return sentence, table, f'<p class="ss-peer-title">{escape(title)}</p>{html}', own
 
 
 class MeasuresView(View):

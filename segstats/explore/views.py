@@ -202,18 +202,19 @@ def missing_notes(
 
 def peer_summary(
     coverage: pd.Series, peers: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv"
-) -> tuple[str, pd.DataFrame]:
+) -> tuple[str, pd.DataFrame, int | None]:
     """One district among the RegSOs of its områdestyp: a sentence, and the whole type sorted from the highest value.
 
     Args:
         coverage: the district's row of :func:`segstats.indicators.analysis.peer_coverage`.
-        peers: the district's block of :func:`segstats.indicators.analysis.peer_values` (empty when refused).
+        peers: the district's block of :func:`segstats.indicators.analysis.peer_values` (empty when refused),
+            with the ``kommun_name`` of each RegSO.
         unit, decimals: from the catalogue.
         lang: ``sv`` or ``en``.
 
     Returns:
-        The sentence (why there is no comparison, when there is none) and the ranked table
-        (``Plats, RegSO, Kommun, Värde``; empty without a comparison).
+        The sentence (why there is no comparison, when there is none), the ranked table
+        (``Plats, RegSO, Kommun, Värde``; empty without a comparison) and the district's row in it.
     """
     if peers.empty:
         reason = {
@@ -227,14 +228,14 @@ def peer_summary(
                 of=int(coverage.get("type_count") or 0),
             ),
         }.get(str(coverage.get("comparable")), say("peer_no_national", lang))
-        return say("peer_none", lang, district=coverage["district"], reason=reason), pd.DataFrame()
+        return say("peer_none", lang, district=coverage["district"], reason=reason), pd.DataFrame(), None
     position = indicator_analysis.peer_position(peers).iloc[0]
     own = peers[peers["is_district"]].iloc[0]
     area_type = int(own["area_type"])
     sentence = say(
         "peer_position",
         lang,
-        place=f"{own['geo_name']} ({level('regso', lang).split(' ')[0]})",
+        place=labels.place(pd.Series({**own.to_dict(), "geo_kind": "regso"}), lang),
         type=area_type,
         type_label=codes.label("area_type", str(area_type), lang).lower(),
         year=str(own["year"]),
@@ -252,7 +253,12 @@ def peer_summary(
             say("header_value", lang): ranked["value"].to_numpy(dtype=float),
         }
     )
-    return sentence, table
+    return sentence, table, int(ranked["is_district"].to_numpy().nonzero()[0][0])
+
+
+def around(table: pd.DataFrame, row: int, width: int = 5) -> pd.DataFrame:
+    """The rows of a ranked table nearest to ``row``: ``width`` above and below it."""
+    return table.iloc[max(row - width, 0) : row + width + 1]
 
 
 def measure_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:

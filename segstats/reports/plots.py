@@ -311,27 +311,21 @@ def peer_strips(
     districts = [d for d in codes.codes("district") if d in set(peers["district"])]
     ax = _new_axes(ax, FULL_WIDTH, 0.5 + 0.45 * len(districts))
     ax.grid(axis="x")
-    for row, district in enumerate(districts):
-        block = peers[peers["district"] == district]
-        values = block["value"].to_numpy(dtype=float)
-        ax.scatter(values, np.full(len(values), row), s=6, color="#bbbbbb", linewidths=0, zorder=1)
-        ax.boxplot(
-            values,
-            positions=[row],
-            orientation="horizontal",
-            widths=0.5,
-            whis=(0, 100),
-            showfliers=False,
-            patch_artist=True,
-            boxprops={"facecolor": "none", "edgecolor": "#555555"},
-            medianprops={"color": "#555555", "linewidth": 1.5},
-            whiskerprops={"color": "#999999"},
-            capprops={"color": "#999999"},
-            zorder=2,
-        )
-        own = block[block["is_district"]]
-        value = float(own["value"].iloc[0])
-        ax.scatter([value], [row], s=60, color=codes.lookup("district", district).colour, zorder=3)
+    blocks = [peers[peers["district"] == d] for d in districts]
+    rows = np.arange(len(districts))
+    spread = np.array([b["value"].quantile([0, 0.25, 0.5, 0.75, 1]).to_numpy(dtype=float) for b in blocks])
+    own = np.array([float(b.loc[b["is_district"], "value"].iloc[0]) for b in blocks])
+    # One artist per kind for all rows at once: drawing stays quick with thousands of RegSOs.
+    every = np.concatenate([b["value"].to_numpy(dtype=float) for b in blocks])
+    ax.scatter(every, np.repeat(rows, [len(b) for b in blocks]), s=5, color="#bbbbbb", linewidths=0, zorder=1)
+    ax.hlines(rows, spread[:, 0], spread[:, 4], color="#999999", linewidth=1, zorder=2)
+    ax.barh(
+        rows, spread[:, 3] - spread[:, 1], left=spread[:, 1], height=0.5, color="none", edgecolor="#555555", zorder=2
+    )
+    ax.vlines(spread[:, 2], rows - 0.25, rows + 0.25, color="#555555", linewidth=1.5, zorder=2)
+    colours = [codes.lookup("district", d).colour for d in districts]
+    ax.scatter(own, rows, s=60, color=colours, zorder=3)
+    for row, value in zip(rows, own, strict=True):
         ax.annotate(
             f" {fmt.value(value, unit, decimals, lang)}",
             (value, row),

@@ -6,6 +6,7 @@ import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
 from segstats.io import write_bytes_atomic
@@ -63,9 +64,19 @@ def sheet_name(name: str) -> str:
 
 
 def xlsx_bytes(df: pd.DataFrame, name: str) -> bytes:
-    """``df`` as an XLSX workbook whose one sheet is named after the table (``name``), formulas neutralised."""
+    """``df`` as an XLSX workbook whose one sheet is named after the table (``name``), formulas neutralised.
+
+    Missing values are empty cells; numbers stay numbers. Written row by row (openpyxl's
+    write-only mode), which is quicker than pandas' writer for the dashboard's larger tables.
+    """
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name(name))
+    safe = neutralise(df)
+    sheet.append([str(c) for c in safe.columns])
+    for row in safe.astype(object).where(safe.notna(), None).itertuples(index=False):
+        sheet.append(list(row))
     out = io.BytesIO()
-    neutralise(df).to_excel(out, index=False, sheet_name=sheet_name(name), engine="openpyxl")
+    book.save(out)
     return out.getvalue()
 
 
