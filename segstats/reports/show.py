@@ -106,7 +106,7 @@ class Show:
         if formatter is not None:
             return formatter
         if pd.api.types.is_bool_dtype(column):
-            return lambda v: fmt.MISSING if pd.isna(v) else self.t("ja", "yes") if v else self.t("nej", "no")
+            return lambda v: fmt.MISSING if pd.isna(v) else self.words("labels.yes" if v else "labels.no")
         if pd.api.types.is_integer_dtype(column):
             return lambda v: fmt.number(v, 0, self.lang)
         if pd.api.types.is_numeric_dtype(column):
