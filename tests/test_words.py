@@ -124,3 +124,26 @@ def test_a_converted_notebook_has_no_prose_of_its_own(name):
             assert not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", text), (
                 f"notebooks/{name}.py:{node.lineno}: a sentence in the code: {text!r}"
             )
+
+
+@pytest.mark.parametrize(
+    ("key", "lang", "values", "said"),
+    [
+        ("status.summary_done", "sv", {"n": 1, "share": "14 %"}, "**1 (14 %)** är genomförd"),
+        ("status.summary_done", "sv", {"n": 12, "share": "20 %"}, "**12 (20 %)** är genomförda"),
+        ("status.summary_not_done", "en", {"n": 1, "share": "14%"}, "**1 (14%)** is not done"),
+        ("comparison.dropped", "en", {"n": 1, "previous_year": "2022", "year": "2023"}, "1 measure of 2022 is,"),
+        ("comparison.carried_kept", "sv", {"n": 1}, "1 vidmakthållen"),
+        ("comparison.carried_kept", "en", {"n": 0}, "0 are kept"),
+        ("labels.handling_not_stated", "sv", {"n": 1}, "För 1 åtgärd anges inte hur den hanteras; den ingår"),
+        ("labels.followups_missing", "sv", {"n": 2, "years": "2022 och 2023"}, "Uppföljningarna för 2022 och 2023"),
+    ],
+)
+def test_the_reports_counts_agree_with_their_number(key, lang, values, said):
+    assert said in words.text(key, lang, **values)
+
+
+def test_a_sentence_with_two_counts_agrees_with_each():
+    dropped = words.text("comparison.dropped", "en", n=3, previous_year="2022", year="2023")
+    text = words.text("comparison.new_and_dropped", "en", n=1, year="2023", previous_year="2022", dropped=dropped)
+    assert "1 measure of 2023 continues none of the measures of 2022; 3 measures of 2022 are," in text
