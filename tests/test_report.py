@@ -221,7 +221,7 @@ def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_
     text = pdf_text(made_en_2023[0] / "status.pdf")
     # fictional 2023: 1.3 done; 1.1, 1.2, 2.1, 3.1, 4.1 ongoing; 5.1 not done
     assert "The 2023 follow-up covers 7 measures" in text
-    assert "1 (14%) are done, 5 (71%) are ongoing and 1 (14%) are not done" in text
+    assert "1 (14%) is done, 5 (71%) are ongoing and 1 (14%) is not done" in text  # one is, several are
     assert "Change since the baseline year 2021" in text
     assert "The share of measures done was 20% in 2021 and 14% in 2023 (-6 percentage points)" in text
     assert "There is a follow-up of every year from 2021 to 2023." in text
@@ -346,6 +346,6 @@ def test_comparison_of_2023_shows_the_fictional_follow_ups_known_numbers(made_en
     assert "4 measures of 2023 have been Ongoing in at least two follow-ups in a row." in text
     assert "1.2 Fiktiv: Avhopparverksamheten, utvecklad Ongoing 2021" in text
     assert "2 measures of 2023 have, with their predecessors, been Not done at least twice." in text
-    assert "1 measures of 2023 continue none of the measures of 2022; 3 measures of 2022" in text
+    assert "1 measure of 2023 continues none of the measures of 2022; 3 measures of 2022 are" in text
     assert "4.1 Fiktiv ny åtgärd: belysning i Berga" in text
     assert "Of the 7 measures of 2023, 6 are kept, 0 developed, 0 merged into another measure and 1 dropped" in text

@@ -27,7 +27,7 @@ from segstats.errors import SegstatsError
 from segstats.io import replacing
 from segstats.measures.analysis import followup_year
 from segstats.measures.store import load_measures
-from segstats.reports import tables
+from segstats.reports import tables, words
 from segstats.reports.fmt import check_lang
 from segstats.reports.show import TABLE_MIME, TITLE_MIME
 from segstats.schema import FIRST_PLAN_YEAR
@@ -48,25 +48,6 @@ _PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _PRINTING = threading.Lock()
-
-_WORDS = {
-    "sv": {
-        "publisher": "Linköpings kommun · Åtgärdsplan mot segregation",
-        "year_word": "Uppföljningsår",
-        "run_date_word": "Rapporten framställd",
-        "sources_word": "Datakällor",
-        "page_word": "Sida",
-        "of_word": "av",
-    },
-    "en": {
-        "publisher": "City of Linköping · Action plan against segregation",
-        "year_word": "Follow-up year",
-        "run_date_word": "Report produced",
-        "sources_word": "Data sources",
-        "page_word": "Page",
-        "of_word": "of",
-    },
-}
 
 
 class ReportError(SegstatsError):
@@ -319,7 +300,7 @@ def to_html(nb, *, year: int, lang: str, title: str, sources: Sequence[str]) -> 
     )
     resources = {
         "segstats": {
-            **_WORDS[lang],
+            **{name: words.text(f"title_page.{name}", lang) for name in words.catalogue("title_page")},
             "lang": lang,
             "year": year,
             "title": title,
