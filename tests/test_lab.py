@@ -46,7 +46,7 @@ def test_prepare_keeps_a_lab_copy_saved_after_the_text_changed(tmp_path):
     source = tmp_path / "explore.py"
     shutil.copy(lab.EXPLORE_SOURCE, source)
     target = lab.prepare_notebook(source, directory=tmp_path / "out")
-    target.write_text(target.read_text().replace("Utforska", "Utforska (sparad i JupyterLab)"))
+    target.write_text(target.read_text().replace("Data.load()", "Data.load()  # sparad i JupyterLab"))
     os.utime(source, (0, 0))  # the text is older than what JupyterLab saved
     assert "sparad i JupyterLab" in lab.prepare_notebook(source, directory=tmp_path / "out").read_text()
 

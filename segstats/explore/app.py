@@ -225,7 +225,7 @@ class View:
 
     def relabel(self) -> None:
         """Write the controls' labels in :attr:`lang`."""
-        self.reset_button.description = say("reset", self.lang)
+        self.reset_button.description = say("explore.reset", self.lang)
 
     def render(self) -> None:
         """Update the outputs from the controls; :meth:`offer` the files to download."""
@@ -259,7 +259,7 @@ class View:
         started = time.perf_counter()
         self._files = []
         self._generation += 1
-        self.downloads.value = f"<small>{escape(say('downloads_pending', self.lang))}</small>"
+        self.downloads.value = f"<small>{escape(say('explore.downloads_pending', self.lang))}</small>"
         self.render()
         self.times.append(time.perf_counter() - started)
         generation, files = self._generation, self._files
@@ -282,11 +282,11 @@ class View:
         """Offer ``table`` as CSV and XLSX (a sheet named ``name``) and a chart as PNG, files named after ``name``."""
         stem = _file_stem(name)
         self._files += [
-            (f"{stem}.csv", lambda: tables.csv_bytes(table), say("download_csv", self.lang)),
-            (f"{stem}.xlsx", lambda: tables.xlsx_bytes(table, name), say("download_xlsx", self.lang)),
+            (f"{stem}.csv", lambda: tables.csv_bytes(table), say("explore.download_csv", self.lang)),
+            (f"{stem}.xlsx", lambda: tables.xlsx_bytes(table, name), say("explore.download_xlsx", self.lang)),
         ]
         if png is not None:
-            self._files.append((f"{stem}.png", lambda: png, say("download_png", self.lang)))
+            self._files.append((f"{stem}.png", lambda: png, say("explore.download_png", self.lang)))
 
     def reset(self) -> None:
         """Back to the starting values."""
@@ -316,7 +316,7 @@ def _figure(height: float) -> Figure:
 
 
 def _source_line(figure: Figure, sources: Iterable[str], lang: str) -> None:
-    text = say("chart_source", lang, sources=", ".join(sorted({str(s) for s in sources})))
+    text = say("explore.chart_source", lang, sources=", ".join(sorted({str(s) for s in sources})))
     figure.text(0.01, 0.015, text, fontsize=7, color="#555555")
 
 
@@ -378,14 +378,17 @@ class IndicatorView(View):
         self._set_options()
         self.levels.relabel([views.level(k, self.lang) for k in LEVELS])
         self.comparisons.relabel(
-            [*(codes.label("reference_area", k, self.lang) for k in views.REFERENCES), say("compare_peers", self.lang)]
+            [
+                *(codes.label("reference_area", k, self.lang) for k in views.REFERENCES),
+                say("explore.compare_peers", self.lang),
+            ]
         )
         for label, key in zip(
             self.labels,
             ["control_indicator", "control_districts", "control_levels", "control_years", "control_compare"],
             strict=True,
         ):
-            label.value = say(key, self.lang)
+            label.value = say(f"explore.{key}", self.lang)
 
     def controls(self) -> w.Widget:
         rows = [self.indicator, self.districts.box, self.levels.box, self.years, self.comparisons.box]
@@ -407,7 +410,7 @@ class IndicatorView(View):
             all_rows, rows, districts=districts, geo_kinds=levels, years=self.years.value, comparisons=chosen, lang=lang
         )
         if not districts:
-            notes.insert(0, say("no_district_chosen", lang))
+            notes.insert(0, say("explore.no_district_chosen", lang))
         summary = views.latest_values(rows, unit, decimals, lang)
         peer_html = ""
         self.peer_chart.layout.display = "none"
@@ -418,7 +421,7 @@ class IndicatorView(View):
         self.notes.value = _markdown(notes, "ss-note")
         if rows.empty:
             self.chart.layout.display = "none"
-            self.table.value = f"<p>{escape(say('no_data', lang))}</p>"
+            self.table.value = f"<p>{escape(say('explore.no_data', lang))}</p>"
         else:
             figure = _figure(3.6)
             with plots.style():
@@ -449,7 +452,7 @@ class IndicatorView(View):
         self.peer_chart.layout.display = "" if png else "none"
         if png:
             self.peer_chart.value = png
-            self.offer(ranked, f"{name} {say('peer_file', self.lang)}", png=png)
+            self.offer(ranked, f"{name} {say('explore.peer_file', self.lang)}", png=png)
         return sentences, blocks
 
     def _peer_parts(self, indicator: str, districts: tuple[str, ...]) -> tuple[list[str], str, pd.DataFrame, bytes]:
@@ -471,7 +474,7 @@ class IndicatorView(View):
             if html:
                 blocks.append(html)
                 shown.append(own)
-                ranked.append(table.assign(**{say("header_district", lang): district}))
+                ranked.append(table.assign(**{say("explore.header_district", lang): district}))
         png, whole = b"", pd.DataFrame()
         if shown:
             height = 0.8 + 0.5 * len(shown)
@@ -481,7 +484,7 @@ class IndicatorView(View):
                 figure.subplots_adjust(left=0.25, right=0.97, top=1 - 0.35 / height, bottom=0.45 / height)
                 names = {
                     str(b["district"].iloc[0]): say(
-                        "peer_row",
+                        "explore.peer_row",
                         lang,
                         place=str(b.loc[b["is_district"], "geo_name"].iloc[0]),
                         type=int(b["area_type"].iloc[0]),
@@ -490,13 +493,13 @@ class IndicatorView(View):
                     for b in shown
                 }
                 plots.peer_strips(pd.concat(shown), unit=unit, decimals=decimals, lang=lang, names=names, ax=ax)
-                title = say("peer_chart_title", lang, indicator=labels.indicator_name(entry, lang))
+                title = say("explore.peer_chart_title", lang, indicator=labels.indicator_name(entry, lang))
                 figure.suptitle(title, x=0.01, ha="left", fontsize=9)
                 _source_line(figure, self.data.peer_frames[indicator]["source"].unique(), lang)
-                figure.text(0.99, 0.015, say("peer_chart_key", lang), fontsize=7, color="#555555", ha="right")
+                figure.text(0.99, 0.015, say("explore.peer_chart_key", lang), fontsize=7, color="#555555", ha="right")
                 png = png_bytes(figure)
             whole = pd.concat(ranked)
-            whole = whole[[say("header_district", lang), *ranked[0].columns[:-1]]]
+            whole = whole[[say("explore.header_district", lang), *ranked[0].columns[:-1]]]
         self._peer_cache[key] = (sentences, "".join(blocks), whole, png)
         return self._peer_cache[key]
 
@@ -525,15 +528,15 @@ class IndicatorView(View):
         lang = self.lang
         coverage, peers = self.data.peers(indicator)
         if district not in coverage.index:
-            reason = say("peer_no_national", lang)
-            return say("peer_none", lang, district=district, reason=reason), pd.DataFrame(), "", pd.DataFrame()
+            reason = say("explore.peer_no_national", lang)
+            return say("explore.peer_none", lang, district=district, reason=reason), pd.DataFrame(), "", pd.DataFrame()
         own = peers[peers["district"] == district]
         sentence, table, row = views.peer_summary(coverage.loc[district], own, unit=unit, decimals=decimals, lang=lang)
         if row is None:
             return sentence, table, "", own
         place = str(own.loc[own["is_district"], "geo_name"].iloc[0])
         title = say(
-            "peer_table_title", lang, place=place, type=int(own["area_type"].iloc[0]), year=str(own["year"].iloc[0])
+            "explore.peer_table_title", lang, place=place, type=int(own["area_type"].iloc[0]), year=str(own["year"].iloc[0])
         )
         near = views.around(table, row)
         highlight = [i == row for i in range(near.index[0], near.index[-1] + 1)]
@@ -579,11 +582,11 @@ class MeasuresView(View):
         self.areas.relabel([labels.area(a, lang) for a in codes.codes("area")])
         self.statuses.relabel([codes.label("status", s, lang) for s in codes.codes("status")])
         self.departments.relabel([labels.department(d, lang) for d in self.departments.codes])
-        self.text.placeholder = say("search_placeholder", lang)
-        self.hint.value = f"<small>{escape(say('none_is_all', lang))}</small>"
+        self.text.placeholder = say("explore.search_placeholder", lang)
+        self.hint.value = f"<small>{escape(say('explore.none_is_all', lang))}</small>"
         keys = ["control_followup", "control_areas", "control_targets", "control_statuses", "control_departments"]
         for label, key in zip(self.labels, [*keys, "control_search"], strict=True):
-            label.value = say(key, lang)
+            label.value = say(f"explore.{key}", lang)
 
     def controls(self) -> w.Widget:
         self.areas.box.layout.flex_flow = "column"
@@ -619,7 +622,7 @@ class MeasuresView(View):
         self.notes.value = ""
         if rows.empty:
             self.chart.layout.display = "none"
-            self.table.value = f"<p>{escape(say('no_data', lang))}</p>"
+            self.table.value = f"<p>{escape(say('explore.no_data', lang))}</p>"
             self.extra.value = ""
             return
         counts = measure_analysis.status_counts(rows).drop(index="total", errors="ignore")
@@ -638,10 +641,10 @@ class MeasuresView(View):
         self.chart.value = png
         self.chart.layout.display = ""
         self.extra.value = ""
-        self.table.value = f"<p><small>{escape(say('measures_open', lang))}</small></p>" + views.measure_list(
+        self.table.value = f"<p><small>{escape(say('explore.measures_open', lang))}</small></p>" + views.measure_list(
             rows, lang
         )
-        self.offer(views.measure_table(rows, lang), say("tab_measures", lang), png=png)
+        self.offer(views.measure_table(rows, lang), say("explore.tab_measures", lang), png=png)
 
 
 class App:
@@ -658,8 +661,10 @@ class App:
         self._write_header()
 
     def _write_header(self) -> None:
-        self.header.value = STYLE + f"<h2>{escape(say('title', self.lang))}</h2>" + _markdown([say("intro", self.lang)])
-        self.tabs.titles = tuple(say(f"tab_{view.name}", self.lang) for view in self.views)
+        self.header.value = (
+            STYLE + f"<h2>{escape(say('explore.title', self.lang))}</h2>" + _markdown([say("explore.intro", self.lang)])
+        )
+        self.tabs.titles = tuple(say(f"explore.tab_{view.name}", self.lang) for view in self.views)
 
     def set_lang(self, lang: str) -> None:
         """Everything in another language."""

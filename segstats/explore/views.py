@@ -20,20 +20,20 @@ _SEARCHED = ("measure_id", "title", "description", "status_comment", "next_plan_
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    """A text of ``words/explore.yaml``."""
-    return words.text(f"explore.{key}", lang, **values)
+    """The text ``topic.name`` (here mostly ``explore.…``, ``words/explore.yaml``) in ``lang``."""
+    return words.text(key, lang, **values)
 
 
 def level(geo_kind: str, lang: str = "sv") -> str:
     """A geography level written out: "RegSO (SCB:s regionala statistikområde)", "Valdistrikt"."""
     codes.lookup("geo_kind", geo_kind)
-    return say(f"level_{geo_kind}", lang)
+    return say(f"explore.level_{geo_kind}", lang)
 
 
 def years_text(years: Sequence[int], lang: str = "sv") -> str:
     """A span of years as a reader writes it: "2024", "2011–2024"."""
     first, last = min(years), max(years)
-    return str(first) if first == last else say("years_range", lang, first=str(first), last=str(last))
+    return str(first) if first == last else say("explore.years_range", lang, first=str(first), last=str(last))
 
 
 def filter_measures(
@@ -113,7 +113,11 @@ def indicator_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
 
     Values stay numbers (missing where the area has none that year); the source is named per area.
     """
-    place, kind, source = say("header_place", lang), say("header_level", lang), say("header_source", lang)
+    place, kind, source = (
+        say("explore.header_place", lang),
+        say("explore.header_level", lang),
+        say("explore.header_source", lang),
+    )
     years = sorted(int(y) for y in rows["year"].unique())
     records = []
     for _, block in rows.groupby(["district", "geo_kind", "geo_code"], sort=False, dropna=False, observed=True):
@@ -148,9 +152,9 @@ def latest_values(rows: pd.DataFrame, unit: str | None, decimals: int, lang: str
                 if fmt.is_percent(unit)
                 else fmt.value(gap, unit, decimals, lang, signed=True)
             )
-            sentences.append(say("latest_with_linkoping", lang, **values))
+            sentences.append(say("explore.latest_with_linkoping", lang, **values))
         else:
-            sentences.append(say("latest_value", lang, **values))
+            sentences.append(say("explore.latest_value", lang, **values))
     return sentences
 
 
@@ -180,23 +184,23 @@ def missing_notes(
         if (shown["district"] == district).any():
             continue
         if set(geo_kinds) >= set(all_rows.loc[all_rows["district"].notna(), "geo_kind"]):
-            note = say("note_district_none", lang, district=district, years=span)
+            note = say("explore.note_district_none", lang, district=district, years=span)
         else:
-            note = say("note_district_missing", lang, district=district, levels=levels, years=span)
+            note = say("explore.note_district_missing", lang, district=district, levels=levels, years=span)
         elsewhere = all_rows[all_rows["district"] == district]
         if not elsewhere.empty:
             found = [
                 f"{level(kind, lang)} {years_text(block['year'].tolist(), lang)}"
                 for kind, block in elsewhere.groupby("geo_kind", observed=True, sort=False)
             ]
-            note += " " + say("note_available", lang, available=words.join(found, lang))
+            note += " " + say("explore.note_available", lang, available=words.join(found, lang))
         notes.append(note)
     for kind in comparisons:
         if kind in REFERENCES and not (shown["district"].isna() & (shown["geo_kind"] == kind)).any():
             place = codes.label("reference_area", kind, lang)
-            notes.append(say("note_reference_missing", lang, place=place, years=span))
+            notes.append(say("explore.note_reference_missing", lang, place=place, years=span))
     if ((shown["district"] == "Skäggetorp") & shown["geo_kind"].isin(["regso", "deso", "stadsdel"])).any():
-        notes.append(say("note_skaggetorp", lang))
+        notes.append(say("explore.note_skaggetorp", lang))
     return notes
 
 
@@ -218,22 +222,22 @@ def peer_summary(
     """
     if peers.empty:
         reason = {
-            "no_area_type": say("peer_no_type", lang),
-            "no_value": say("peer_no_value", lang),
+            "no_area_type": say("explore.peer_no_type", lang),
+            "no_value": say("explore.peer_no_value", lang),
             "incomplete": say(
-                "peer_incomplete",
+                "explore.peer_incomplete",
                 lang,
                 year=str(coverage.get("year")),
                 count=int(coverage.get("count") or 0),
                 of=int(coverage.get("type_count") or 0),
             ),
-        }.get(str(coverage.get("comparable")), say("peer_no_national", lang))
-        return say("peer_none", lang, district=coverage["district"], reason=reason), pd.DataFrame(), None
+        }.get(str(coverage.get("comparable")), say("explore.peer_no_national", lang))
+        return say("explore.peer_none", lang, district=coverage["district"], reason=reason), pd.DataFrame(), None
     position = indicator_analysis.peer_position(peers).iloc[0]
     own = peers[peers["is_district"]].iloc[0]
     area_type = int(own["area_type"])
     sentence = say(
-        "peer_position",
+        "explore.peer_position",
         lang,
         place=labels.place(pd.Series({**own.to_dict(), "geo_kind": "regso"}), lang),
         type=area_type,
@@ -247,10 +251,13 @@ def peer_summary(
     ranked = peers.sort_values("value", ascending=False, kind="stable")
     table = pd.DataFrame(
         {
-            say("header_rank", lang): ranked["value"].rank(ascending=False, method="min").astype(int).to_numpy(),
-            say("header_regso", lang): ranked["geo_name"].astype(str).to_numpy(),
-            say("header_kommun", lang): ranked["kommun_name"].astype(str).to_numpy(),
-            say("header_value", lang): ranked["value"].to_numpy(dtype=float),
+            say("explore.header_rank", lang): ranked["value"]
+            .rank(ascending=False, method="min")
+            .astype(int)
+            .to_numpy(),
+            say("explore.header_regso", lang): ranked["geo_name"].astype(str).to_numpy(),
+            say("explore.header_kommun", lang): ranked["kommun_name"].astype(str).to_numpy(),
+            say("explore.header_value", lang): ranked["value"].to_numpy(dtype=float),
         }
     )
     return sentence, table, int(ranked["is_district"].to_numpy().nonzero()[0][0])
@@ -272,16 +279,16 @@ def measure_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """
     return pd.DataFrame(
         {
-            say("header_year", lang): rows["year"].to_numpy(),
-            say("header_measure", lang): rows["measure_id"].astype(str).to_numpy(),
-            say("header_area", lang): [labels.area(a, lang) for a in rows["area_no"]],
-            say("header_title", lang): rows["title"].astype(str).to_numpy(),
-            say("header_status", lang): [codes.label("status", s, lang) for s in rows["status"]],
-            say("header_departments", lang): [labels.departments(d, lang) for d in rows["departments"]],
-            say("header_targets", lang): rows["districts"].str.replace(";", ", ").to_numpy(),
-            say("header_description", lang): rows["description"].fillna("").astype(str).to_numpy(),
-            say("header_comment", lang): rows["status_comment"].fillna("").astype(str).to_numpy(),
-            say("header_next_plan", lang): [_next_plan(p, lang) for p in rows["next_plan"]],
+            say("explore.header_year", lang): rows["year"].to_numpy(),
+            say("explore.header_measure", lang): rows["measure_id"].astype(str).to_numpy(),
+            say("explore.header_area", lang): [labels.area(a, lang) for a in rows["area_no"]],
+            say("explore.header_title", lang): rows["title"].astype(str).to_numpy(),
+            say("explore.header_status", lang): [codes.label("status", s, lang) for s in rows["status"]],
+            say("explore.header_departments", lang): [labels.departments(d, lang) for d in rows["departments"]],
+            say("explore.header_targets", lang): rows["districts"].str.replace(";", ", ").to_numpy(),
+            say("explore.header_description", lang): rows["description"].fillna("").astype(str).to_numpy(),
+            say("explore.header_comment", lang): rows["status_comment"].fillna("").astype(str).to_numpy(),
+            say("explore.header_next_plan", lang): [_next_plan(p, lang) for p in rows["next_plan"]],
         }
     )
 
@@ -296,12 +303,12 @@ def measure_list(rows: pd.DataFrame, lang: str = "sv") -> str:
     for r in rows.itertuples():
         status = codes.lookup("status", r.status)
         fields = [
-            (say("header_description", lang), r.description),
-            (say("header_comment", lang), r.status_comment),
-            (say("header_departments", lang), labels.departments(r.departments, lang)),
-            (say("header_responsible", lang), r.responsible),
-            (say("header_targets", lang), r.districts.replace(";", ", ")),
-            (say("header_next_plan", lang), _next_plan(r.next_plan, lang)),
+            (say("explore.header_description", lang), r.description),
+            (say("explore.header_comment", lang), r.status_comment),
+            (say("explore.header_departments", lang), labels.departments(r.departments, lang)),
+            (say("explore.header_responsible", lang), r.responsible),
+            (say("explore.header_targets", lang), r.districts.replace(";", ", ")),
+            (say("explore.header_next_plan", lang), _next_plan(r.next_plan, lang)),
         ]
         body = "".join(
             f"<dt>{escape(name)}</dt><dd>{escape(str(text))}</dd>" for name, text in fields if not _blank(text)
@@ -330,19 +337,23 @@ def measures_sentence(
     lang: str = "sv",
 ) -> str:
     """How many measures the filters leave, what the filters are, and the count per status, in one sentence."""
-    where = [say("measures_where_year", lang, years=words.join([str(y) for y in sorted(years)], lang))] if years else []
+    where = (
+        [say("explore.measures_where_year", lang, years=words.join([str(y) for y in sorted(years)], lang))]
+        if years
+        else []
+    )
     if areas:
-        where.append(say("measures_where_areas", lang, areas=words.join([str(a) for a in sorted(areas)], lang)))
+        where.append(say("explore.measures_where_areas", lang, areas=words.join([str(a) for a in sorted(areas)], lang)))
     if targets:
-        where.append(say("measures_where_targets", lang, targets=words.join(list(targets), lang)))
+        where.append(say("explore.measures_where_targets", lang, targets=words.join(list(targets), lang)))
     if departments:
         names = [labels.department(d, lang) for d in departments]
-        where.append(say("measures_where_departments", lang, departments=words.join(names, lang)))
+        where.append(say("explore.measures_where_departments", lang, departments=words.join(names, lang)))
     if statuses:
         names = [codes.label("status", s, lang) for s in statuses]
-        where.append(say("measures_where_statuses", lang, statuses=words.join(names, lang)))
+        where.append(say("explore.measures_where_statuses", lang, statuses=words.join(names, lang)))
     if text.strip():
-        where.append(say("measures_where_text", lang, text=text.strip()))
+        where.append(say("explore.measures_where_text", lang, text=text.strip()))
     counts = rows["status"].value_counts()
     per_status = ", ".join(
         f"{codes.label('status', s, lang)} {fmt.number(int(counts.get(s, 0)), lang=lang)}"
@@ -350,7 +361,10 @@ def measures_sentence(
     )
     found = words.text("common.measures", lang, n=len(rows))
     return (
-        say("measures_found", lang, measures=found, where=" ".join(where)).replace(" .", ".") + " " + per_status + "."
+        say("explore.measures_found", lang, measures=found, where=" ".join(where)).replace(" .", ".")
+        + " "
+        + per_status
+        + "."
     )
 
 
