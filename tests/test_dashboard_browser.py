@@ -185,7 +185,11 @@ def _newest(folder: Path, suffix: str, timeout: float = 30) -> Path:
     while time.monotonic() < deadline:
         found = [p for p in folder.glob(f"*{suffix}") if not p.name.endswith(".crdownload")]
         if found:
-            return max(found, key=lambda p: p.stat().st_mtime)
+            newest = max(found, key=lambda p: p.stat().st_mtime)
+            size = newest.stat().st_size
+            time.sleep(0.3)
+            if size and newest.stat().st_size == size:  # written to the end
+                return newest
         time.sleep(0.2)
     raise AssertionError(f"no {suffix} file was downloaded within {timeout} s")
 
@@ -218,22 +222,27 @@ def test_a_control_change_updates_the_page_quickly(browser, record_property):
         "Medianvärde för ekonomisk standard",
         "Personer med låg ekonomisk standard",
     ]
-    times = []
-    for name in cycle * 3:
-        summary, chart = ".ss-indicator-summary", ".ss-indicator-chart"
-        args = ("select", [select, names.index(name)], summary, name, True, chart)
+    times, kernel = [], []
+
+    def measured(*args) -> None:
         times.append(browser.execute_async_script(CHANGE_AND_WAIT, *args))
         settled(browser, "indicator")
+        kernel.append(float(browser.find_element(By.CSS_SELECTOR, ".ss-render-ms").get_attribute("textContent")))
+
+    for name in cycle * 3:
+        measured("select", [select, names.index(name)], ".ss-indicator-summary", name, True, ".ss-indicator-chart")
     for label in ["Berga", "Ryd"] * 2:
         box = checkbox(browser, "ss-indicator-districts", label)
-        args = ("click", box, ".ss-indicator-summary", f"{label} (RegSO)", not box.is_selected(), ".ss-indicator-chart")
-        times.append(browser.execute_async_script(CHANGE_AND_WAIT, *args))
-        settled(browser, "indicator")
+        measured(
+            "click", box, ".ss-indicator-summary", f"{label} (RegSO)", not box.is_selected(), ".ss-indicator-chart"
+        )
     assert -1 not in times, f"an update did not show within 20 s: {times}"
-    p90 = sorted(times)[int(0.9 * (len(times) - 1))]
+    p90, kernel_p90 = (sorted(t)[int(0.9 * (len(t) - 1))] for t in (times, kernel))
     record_property("update_ms_median", round(statistics.median(times)))
     record_property("update_ms_p90", round(p90))
+    record_property("kernel_ms_p90", round(kernel_p90))
     print(
         f"\ncontrol change → page updated: median {statistics.median(times):.0f} ms, p90 {p90:.0f} ms, n={len(times)}"
+        f" (of it in the kernel: median {statistics.median(kernel):.0f} ms, p90 {kernel_p90:.0f} ms)"
     )
     assert p90 < UPDATE_BOUND_MS

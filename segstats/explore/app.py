@@ -42,6 +42,8 @@ WIDTH = 10.0
 DEFAULT_INDICATOR = "lag_ekstd"
 # The district levels the trend shows (a district's DeSOs are in the data and the tables of the reports).
 LEVELS = ("regso", "stadsdel", "valdistrikt")
+# Trend charts kept for choices seen before (a PNG is about 50 kB).
+TREND_CACHE = 256
 
 STYLE = """<style>
 .ss-app { max-width: 1600px; }
@@ -272,7 +274,9 @@ class View:
         if generation != self._generation:  # a later change has its own files
             return
         if not files:
-            self.downloads.value = "<p>" + " ".join(links) + "</p>"
+            # The kernel's part of the last update, for the browser tests (hidden from the reader).
+            took = f'<span class="ss-render-ms" hidden>{self.times[-1] * 1000:.0f}</span>' if self.times else ""
+            self.downloads.value = "<p>" + " ".join(links) + "</p>" + took
             return
         (name, make, text), rest = files[0], files[1:]
         link = views.download_link(make(), name, text)
@@ -344,6 +348,7 @@ class IndicatorView(View):
         self.peer_chart = w.Image(format="png", layout=w.Layout(width="100%", height="auto"))
         self.peer_chart.add_class("ss-indicator-peer-chart")
         self._peer_cache: dict[tuple, object] = {}
+        self._trend_cache: dict[tuple, bytes] = {}
         self._set_options()
         self.defaults()
         for control in (self.indicator, self.years):
@@ -401,11 +406,8 @@ class IndicatorView(View):
         entry = self.data.catalogue.loc[indicator]
         unit, decimals = labels.indicator_format(entry)
         name = labels.indicator_name(entry, lang)
-        all_rows = self.data.trends.get(indicator, pd.DataFrame(columns=["district", "geo_kind", "year", "value"]))
         districts, levels, chosen = self.districts.value, self.levels.value, self.comparisons.value
-        rows = views.filter_trend(
-            all_rows, districts=districts, geo_kinds=levels, years=self.years.value, comparisons=chosen
-        )
+        all_rows, rows = self._rows(indicator)
         notes = views.missing_notes(
             all_rows, rows, districts=districts, geo_kinds=levels, years=self.years.value, comparisons=chosen, lang=lang
         )
@@ -423,6 +425,37 @@ class IndicatorView(View):
             self.chart.layout.display = "none"
             self.table.value = f"<p>{escape(say('explore.no_data', lang))}</p>"
         else:
+            png = self._trend_png(indicator, rows)
+            self.chart.value = png
+            self.chart.layout.display = ""
+            table = views.indicator_table(rows, lang)
+            self.table.value = views.html_table(table, decimals=decimals, unit=unit, lang=lang)
+            self.offer(table, name, png=png)
+        self.extra.value = peer_html
+
+    def _state(self, indicator: str) -> tuple:
+        """What the trend chart of ``indicator`` depends on under the current controls."""
+        controls = (self.districts.value, self.levels.value, self.years.value, self.comparisons.value)
+        return (indicator, *controls, self.lang)
+
+    def _rows(self, indicator: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Every trend row of ``indicator``, and those the controls choose."""
+        every = self.data.trends.get(indicator, pd.DataFrame(columns=["district", "geo_kind", "year", "value"]))
+        chosen = views.filter_trend(
+            every,
+            districts=self.districts.value,
+            geo_kinds=self.levels.value,
+            years=self.years.value,
+            comparisons=self.comparisons.value,
+        )
+        return every, chosen
+
+    def _trend_png(self, indicator: str, rows: pd.DataFrame) -> bytes:
+        """The trend chart of ``indicator`` for the current controls (``rows``), drawn once per choice of them."""
+        key = self._state(indicator)
+        if key not in self._trend_cache and not rows.empty:
+            entry = self.data.catalogue.loc[indicator]
+            unit, decimals = labels.indicator_format(entry)
             figure = _figure(3.6)
             with plots.style():
                 ax = figure.add_subplot()
@@ -432,19 +465,16 @@ class IndicatorView(View):
                     unit=unit,
                     decimals=decimals,
                     breaks=indicator_analysis.series_break_years(entry["series_breaks"]),
-                    lang=lang,
+                    lang=self.lang,
                     ax=ax,
                 )
                 ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5)
-                ax.set_title(name)
-                _source_line(figure, rows["source"], lang)
-                png = png_bytes(figure)
-            self.chart.value = png
-            self.chart.layout.display = ""
-            table = views.indicator_table(rows, lang)
-            self.table.value = views.html_table(table, decimals=decimals, unit=unit, lang=lang)
-            self.offer(table, name, png=png)
-        self.extra.value = peer_html
+                ax.set_title(labels.indicator_name(entry, self.lang))
+                _source_line(figure, rows["source"], self.lang)
+                if len(self._trend_cache) >= TREND_CACHE:
+                    self._trend_cache.pop(next(iter(self._trend_cache)))  # the oldest choice goes first
+                self._trend_cache[key] = png_bytes(figure)
+        return self._trend_cache.get(key, b"")
 
     def _peers(self, indicator: str, districts: Sequence[str], name: str) -> tuple[list[str], str]:
         """Show each chosen district among the RegSOs of its områdestyp; the sentences and tables as HTML."""
@@ -504,20 +534,22 @@ class IndicatorView(View):
         return self._peer_cache[key]
 
     def prefetch(self, ids: Sequence[str] | None = None) -> None:
-        """Compute the same-type comparison of every indicator for the chosen districts, one per idle moment.
+        """Draw every indicator's chart and same-type comparison for the current choice, one per idle moment.
 
         In the kernel each indicator is one step of the event loop, so that a control change in
         between is not held up; without an event loop (a script, the benchmark) all run at once.
         """
         remaining = list(self.ids if ids is None else ids)
-        if not (views.PEERS in self.comparisons.value and self.districts.value):
+        if not self.districts.value:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
         for indicator in remaining[:1] if loop else remaining:
-            self._peer_parts(indicator, tuple(self.districts.value))
+            self._trend_png(indicator, self._rows(indicator)[1])
+            if views.PEERS in self.comparisons.value:
+                self._peer_parts(indicator, tuple(self.districts.value))
         if loop and remaining[1:]:
             loop.call_later(0.05, lambda: self.prefetch(remaining[1:]))
 
@@ -536,7 +568,11 @@ class IndicatorView(View):
             return sentence, table, "", own
         place = str(own.loc[own["is_district"], "geo_name"].iloc[0])
         title = say(
-            "explore.peer_table_title", lang, place=place, type=int(own["area_type"].iloc[0]), year=str(own["year"].iloc[0])
+            "explore.peer_table_title",
+            lang,
+            place=place,
+            type=int(own["area_type"].iloc[0]),
+            year=str(own["year"].iloc[0]),
         )
         near = views.around(table, row)
         highlight = [i == row for i in range(near.index[0], near.index[-1] + 1)]
