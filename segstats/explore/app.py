@@ -347,7 +347,7 @@ class IndicatorView(View):
         self.labels = [w.Label() for _ in range(5)]
         self.peer_chart = w.Image(format="png", layout=w.Layout(width="100%", height="auto"))
         self.peer_chart.add_class("ss-indicator-peer-chart")
-        self._peer_cache: dict[tuple, object] = {}
+        self._peer_cache: dict[tuple, tuple[list[str], str, pd.DataFrame, bytes]] = {}
         self._trend_cache: dict[tuple, bytes] = {}
         self._set_options()
         self.defaults()
@@ -617,7 +617,7 @@ class MeasuresView(View):
         lang = self.lang
         self.areas.relabel([labels.area(a, lang) for a in codes.codes("area")])
         self.statuses.relabel([codes.label("status", s, lang) for s in codes.codes("status")])
-        self.departments.relabel([labels.department(d, lang) for d in self.departments.codes])
+        self.departments.relabel([labels.department(str(d), lang) for d in self.departments.codes])
         self.text.placeholder = say("explore.search_placeholder", lang)
         self.hint.value = f"<small>{escape(say('explore.none_is_all', lang))}</small>"
         keys = ["control_followup", "control_areas", "control_targets", "control_statuses", "control_departments"]
