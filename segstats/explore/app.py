@@ -10,6 +10,7 @@ so that a reader never waits for a file they did not ask for.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import io
 import re
 import time
@@ -683,12 +684,136 @@ class MeasuresView(View):
         self.offer(views.measure_table(rows, lang), say("explore.tab_measures", lang), png=png)
 
 
+class DistrictView(View):
+    """One district in one follow-up year: the measures aimed at it and where it stands (the district profile)."""
+
+    name = "district"
+
+    def __init__(self, data: Data, lang: str = "sv"):
+        super().__init__(data, lang)
+        self.district = w.ToggleButtons(options=codes.codes("district"))
+        self.district.add_class("ss-district-choice")
+        self.year = w.Dropdown(
+            options=sorted(int(y) for y in data.measures["year"].unique()), layout=w.Layout(width="8em")
+        )
+        self.year.add_class("ss-district-year")
+        self.labels = [w.Label(), w.Label()]
+        self._profiles: dict[tuple[str, int], object] = {}
+        self.defaults()
+        for control in (self.district, self.year):
+            control.observe(self.changed, names="value")
+
+    def defaults(self) -> None:
+        self.district.value = codes.codes("district")[0]
+        self.year.value = max(self.year.options)
+
+    def relabel(self) -> None:
+        super().relabel()
+        for label, key in zip(self.labels, ["explore.control_district", "explore.control_followup"], strict=True):
+            label.value = say(key, self.lang)
+
+    def controls(self) -> w.Widget:
+        rows = [self.district, self.year]
+        return w.VBox(
+            [w.HBox([label, row]) for label, row in zip(self.labels, rows, strict=True)] + [self.reset_button]
+        )
+
+    def widget(self) -> w.Widget:
+        whole = super().widget()
+        _when_idle(self.prefetch, delay=1.0)
+        return whole
+
+    def profile(self, district: str, year: int):
+        """The profile of ``district`` in ``year``, computed once (:func:`segstats.district_profile`)."""
+        key = (district, year)
+        if key not in self._profiles:
+            data = self.data
+            self._profiles[key] = _profiles().build_profile(
+                data.measures, data.indicators, data.catalogue.reset_index(drop=True), district, year
+            )
+        return self._profiles[key]
+
+    def prefetch(self, remaining: Sequence[str] | None = None) -> None:
+        """The other districts' profiles of the chosen year, one per idle moment."""
+        todo = list(codes.codes("district") if remaining is None else remaining)
+        if todo:
+            self.profile(todo[0], int(self.year.value))
+            _when_idle(lambda: self.prefetch(todo[1:]))
+
+    def render(self) -> None:
+        lang, district, year = self.lang, str(self.district.value), int(self.year.value)
+        p = self.profile(district, year)
+        facts = [say("explore.district_heading", lang, district=district, year=str(year))]
+        if p.area_type is not None and p.population is not None:
+            facts.append(
+                say(
+                    "explore.district_geography",
+                    lang,
+                    regso=p.regso_name,
+                    type=p.area_type,
+                    type_label=codes.label("area_type", str(p.area_type), lang).lower(),
+                    type_year=str(p.area_type_year),
+                    population=int(p.population),
+                    population_year=str(p.population_year),
+                )
+            )
+        self.summary.value = f"<h3>{escape(facts[0])}</h3>" + _markdown(facts[1:])
+        notes = [say("explore.note_skaggetorp", lang)] if district == "Skäggetorp" else []
+        missing = p.indicators.loc[p.indicators["value"].isna(), "indicator"]
+        if len(missing):
+            names = [labels.indicator_name(self.data.catalogue.loc[i], lang) for i in missing]
+            notes.append(say("explore.district_missing", lang, district=district, names=", ".join(names)))
+        self.notes.value = _markdown(notes, "ss-note")
+        counts = p.measures.drop(index="total")
+        counts.index = [labels.area(a, lang) for a in counts.index]
+        figure = _figure(0.9 + 0.36 * len(counts))
+        with plots.style():
+            ax = figure.add_subplot()
+            height = 0.9 + 0.36 * len(counts)
+            figure.subplots_adjust(left=0.36, right=0.97, top=1 - 0.45 / height, bottom=0.5 / height)
+            plots.status_bars(counts[codes.codes("status")], lang=lang, wrap=55, ax=ax)
+            png = png_bytes(figure)
+        self.chart.value = png
+        measures = labels.status_table(
+            p.measures[[*codes.codes("status"), "total"]],
+            first=say("explore.header_area", lang),
+            names={int(a): labels.area(a, lang) for a in codes.codes("area")},
+            lang=lang,
+        )
+        measures[say("explore.header_not_done_ids", lang)] = [", ".join(i) for i in p.measures["not_done_ids"]]
+        measures[say("explore.header_long_ongoing_ids", lang)] = [", ".join(i) for i in p.measures["long_ongoing_ids"]]
+        plan = self.data.catalogue[self.data.catalogue["plan"].astype(bool)].reset_index(drop=True)
+        indicators = labels.profile_table(
+            p.indicators, plan, district=district, baseline_year=p.baseline_year, lang=lang
+        )
+        titles = [
+            say("explore.district_measures_title", lang, district=district, year=str(year)),
+            say("explore.district_indicators_title", lang, district=district),
+        ]
+        self.table.value = "".join(
+            f"<h4>{escape(title)}</h4>{views.html_table(table, lang=lang)}"
+            for title, table in zip(titles, [measures, indicators], strict=True)
+        )
+        self.offer(measures, titles[0], png=png)
+        self.offer(indicators, titles[1])
+
+
+def _profiles():
+    """The district profile (``segstats.profile``, issue 10), where this version of segstats has it."""
+    try:
+        return importlib.import_module("segstats.profile")
+    except ImportError:
+        return None
+
+
 class App:
     """The three views in tabs, under a title and a language switch."""
 
     def __init__(self, data: Data, lang: str = "sv"):
         self.lang = fmt.check_lang(lang)
         self.views: list[View] = [IndicatorView(data, lang), MeasuresView(data, lang)]
+        if _profiles() is not None:
+            self.views.insert(1, DistrictView(data, lang))
         self.language = w.ToggleButtons(options=[("Svenska", "sv"), ("English", "en")], value=lang)
         self.language.add_class("ss-language")
         self.language.observe(lambda change: self.set_lang(change["new"]), names="value")
