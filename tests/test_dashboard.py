@@ -199,3 +199,23 @@ def test_segstats_dashboard_prints_the_url_with_its_token_and_serves_no_code(tmp
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def test_district_view_shows_the_profile_measures_per_area_and_indicators_with_their_geography(data):
+    pytest.importorskip("segstats.profile", reason="the district profile (issue 10) is not in this version")
+    view = app.DistrictView(data)
+    view.widget()
+    view.district.value = "Skäggetorp"
+    assert text(view.summary).startswith("Skäggetorp i uppföljningen 2021")
+    assert "RegSO Skäggetorp-Tornby, områdestyp 1 (stora socioekonomiska utmaningar" in text(view.summary)
+    assert "RegSO Skäggetorp-Tornby är större än kommunens stadsdel Skäggetorp" in text(view.notes)
+    shown = text(view.table)
+    assert "2. Fler i arbete eller meningsfull sysselsättning 3 8 1 12 2.3" in shown  # done, ongoing, not done
+    assert "Personer med låg ekonomisk standard RegSO 2024 48\xa0% 15\xa0%" in shown
+    assert "NaN" not in shown
+    assert set(downloads(view)) >= {"atgarder-riktade-till-skaggetorp-2021-per-utvecklingsomrade.csv"}
+
+
+def test_the_app_has_the_district_tab_where_the_profile_exists(data):
+    pytest.importorskip("segstats.profile", reason="the district profile (issue 10) is not in this version")
+    assert app.App(data).tabs.titles == ("Indikatorer", "Stadsdel", "Åtgärder")

@@ -180,6 +180,22 @@ def test_measures_half_in_three_clicks_with_the_comment_on_opening(browser, tmp_
     tab(browser, "Indikatorer")
 
 
+def test_district_tab_shows_skaggetorps_measures_and_indicators(browser, tmp_path):
+    if "Stadsdel" not in [t.text.strip() for t in browser.find_elements(By.CSS_SELECTOR, ".lm-TabBar-tab")]:
+        pytest.skip("the district profile (issue 10) is not in this version")
+    tab(browser, "Stadsdel")
+    button = next(
+        b for b in browser.find_elements(By.CSS_SELECTOR, ".ss-district-choice button") if b.text == "Skäggetorp"
+    )
+    button.click()
+    summary = browser.find_element(By.CSS_SELECTOR, ".ss-district-summary")
+    WebDriverWait(browser, 60).until(lambda d: summary.text.startswith("Skäggetorp i uppföljningen"))
+    table = browser.find_element(By.CSS_SELECTOR, ".ss-district-table").text
+    assert "2. Fler i arbete eller meningsfull sysselsättning 3 8 1 12 2.3" in table
+    screenshot(browser, "dashboard-district", tmp_path)
+    tab(browser, "Indikatorer")
+
+
 def _newest(folder: Path, suffix: str, timeout: float = 30) -> Path:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
