@@ -42,9 +42,29 @@ class SourceFormatError(SegstatsError):
         super().__init__(f"{where}: {what}{message}")
 
 
+class UndecodableText(SourceFormatError):
+    """A file is not text in an encoding segstats reads; ``offset`` is the first byte that is not."""
+
+    def __init__(self, message: str, *, file: str, offset: int):
+        self.offset = offset
+        super().__init__(f"the file is {message} (byte offset {offset}); save it as UTF-8 text", file=file)
+
+
 class CatalogueError(SegstatsError):
     """The indicator catalogue (data/indicators.yaml) is malformed or incomplete."""
 
 
 class FetchError(SegstatsError):
     """A statistics API could not be reached or answered with something unexpected."""
+
+
+class BusyError(SegstatsError):
+    """Another segstats command holds the folder a command needs; it waited, then gave up."""
+
+
+class Interrupted(SegstatsError):
+    """The command was stopped by Ctrl-C or SIGTERM; what it had begun was undone."""
+
+    def __init__(self, signum: int):
+        self.exit_code = 128 + signum  # the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
+        super().__init__("interrupted; the previous files are kept and nothing half-made is left")

@@ -243,18 +243,65 @@ def _per_row(column: pd.Series, mapping: dict[str, str] | None = None) -> np.nda
     return per_category[column.cat.codes.to_numpy()]  # a missing value (code -1) picks the trailing None
 
 
-def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a processed table and validate it; a missing file says how to make it."""
+def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = None) -> pd.DataFrame:
+    """Read a processed table and validate it; a missing, damaged or truncated file is one error.
+
+    A row that lost its last fields (a file cut short, a bad merge) is an error naming it, never
+    a row read with missing values: the last column is read without missing-value markers, so
+    that an empty last cell ("") and an absent one (a truncated row) differ.
+
+    Args:
+        path: the CSV file.
+        schema: its schema.
+        name: how messages name the file (default: ``path``).
+    """
+    name = name or str(path)
     if not path.exists():
         raise SegstatsError(f"{path} does not exist; run 'segstats build' first")
     # Numbers and booleans are parsed as declared, categorical columns as categories of the
     # values found (the schema then sets the declared ones and reports any value outside
     # them), other text as text. One pass over the whole file (low_memory=False) spares the
     # parser from merging categories chunk by chunk, which is slow.
+    columns = list(schema.columns)
     dtypes = {}
-    for name, column in schema.columns.items():
+    for column_name, column in schema.columns.items():
         declared = str(column.dtype)
         if declared not in ("int64", "float64", "bool"):
-            dtypes[name] = "category" if declared == "category" else "string"
-    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], low_memory=False)
-    return validate(df, schema, str(path))
+            dtypes[column_name] = "category" if declared == "category" else "string"
+    last = columns[-1]
+    dtypes.setdefault(last, "string")  # a number is parsed by the schema's coercion, after the check
+    rebuild = "; run 'segstats build' to make it again from data/raw/"
+    try:
+        df = pd.read_csv(
+            path,
+            dtype=dtypes,
+            keep_default_na=False,
+            na_values={c: [""] for c in columns[:-1]},
+            low_memory=False,
+            encoding="utf-8",
+        )
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(f"{name}: not UTF-8 text (byte offset {exc.start}){rebuild}") from None
+    except pd.errors.EmptyDataError:
+        raise DataValidationError(f"{name}: the file is empty{rebuild}") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise DataValidationError(f"{name}: not a readable table ({_one_line(exc)}){rebuild}") from None
+    if last in df.columns:
+        truncated = df.index[df[last].isna()]
+        if len(truncated):
+            more = f" and {len(truncated) - 10} more" if len(truncated) > 10 else ""
+            rows = ", ".join(_row(i) for i in truncated[:10]) + more
+            raise DataValidationError(
+                f"{name}: row {rows} has fewer fields than the header ({len(columns)}): the file was cut short "
+                f"or damaged{rebuild}"
+            )
+        if isinstance(df[last].dtype, pd.CategoricalDtype):
+            if "" in df[last].cat.categories:
+                df[last] = df[last].cat.remove_categories([""])
+        else:
+            df[last] = df[last].mask(df[last] == "")
+    return validate(df, schema, name)
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:200]
