@@ -26,9 +26,13 @@ class UnknownCodeError(SegstatsError):
 class TemplateError(SegstatsError):
     """A filled-in follow-up template has mistakes; every one is listed, with its row and column."""
 
+    SHOWN = 50  # problems listed; the rest are counted
+
     def __init__(self, file: str, problems: list[str]):
         self.file, self.problems = file, problems
-        listed = "\n".join(f"  {p}" for p in problems)
+        listed = "\n".join(f"  {p}" for p in problems[: self.SHOWN])
+        if len(problems) > self.SHOWN:
+            listed += f"\n  … de första {self.SHOWN} felen visas, och {len(problems) - self.SHOWN} till"
         super().__init__(f"{file}: {len(problems)} fel i mallen, inget har skrivits:\n{listed}")
 
 
