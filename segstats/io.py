@@ -95,10 +95,12 @@ class Transaction:
                 os.replace(tmp, path)
         except BaseException:
             for path, backup in reversed(done):
-                if backup is not None:
-                    os.replace(backup, path)
-                else:
+                if backup is None:
                     path.unlink(missing_ok=True)
+                elif path.exists() and os.path.samefile(backup, path):  # not yet replaced (rename would keep both)
+                    backup.unlink()
+                else:
+                    os.replace(backup, path)
             raise
         finally:
             self.discard()

@@ -68,8 +68,11 @@ def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _write_processed(measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None) -> Path:
-    with Transaction() as transaction:
-        return _stage_processed(transaction, measures, lineage, data_dir)
+    try:
+        with Transaction() as transaction:
+            return _stage_processed(transaction, measures, lineage, data_dir)
+    except OSError as exc:
+        raise SegstatsError(f"cannot write {exc.filename or paths.processed_dir(data_dir)}: {exc.strerror}") from None
 
 
 def _stage_processed(
@@ -145,13 +148,18 @@ def import_template(
     # One transaction, staged in the order it is moved into place: the processed tables (which a
     # build remakes from data/raw/), the provenance row (which a retry replaces), then the raw
     # copy, which decides that the follow-up is in the data.
-    with Transaction() as transaction:
-        _stage_processed(transaction, measures, lineage, data_dir)
-        transaction.stage(readme).write_text(text, encoding="utf-8")
-        staged = transaction.stage(target)
-        staged.write_bytes(content)
-        if hashlib.sha256(staged.read_bytes()).digest() != hashlib.sha256(content).digest():
-            raise SegstatsError(f"{target}: the copy does not read back as {source}; nothing was imported")
+    try:
+        with Transaction() as transaction:
+            _stage_processed(transaction, measures, lineage, data_dir)
+            transaction.stage(readme).write_text(text, encoding="utf-8")
+            staged = transaction.stage(target)
+            staged.write_bytes(content)
+            if staged.read_bytes() != content:
+                raise SegstatsError(f"{target}: the copy does not read back as {source}; nothing was imported")
+    except OSError as exc:  # a folder not writable, a full disk: the data is as it was, so a retry works
+        raise SegstatsError(
+            f"cannot write {exc.filename or paths.raw_dir(data_dir)}: {exc.strerror}; nothing was imported"
+        ) from None
     log.info("imported the follow-up of %s: %d measures, %s", year, len(new), target)
     return target
 
