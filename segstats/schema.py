@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from io import BytesIO
 from pathlib import Path
 
 import numpy as np
@@ -246,39 +247,49 @@ def _per_row(column: pd.Series, mapping: dict[str, str] | None = None) -> np.nda
 def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = None) -> pd.DataFrame:
     """Read a processed table and validate it; a missing, damaged or truncated file is one error.
 
-    A row that lost its last fields (a file cut short, a bad merge) is an error naming it, never
-    a row read with missing values: the last column is read without missing-value markers, so
-    that an empty last cell ("") and an absent one (a truncated row) differ.
+    A row that lost fields (a file cut short, a bad merge) is an error naming it, never a row
+    read with missing values: pandas would fill the missing fields in silently.
 
     Args:
-        path: the CSV file.
+        path: the CSV file, as :func:`segstats.io.write_csv` writes it.
         schema: its schema.
         name: how messages name the file (default: ``path``).
     """
     name = name or str(path)
-    if not path.exists():
-        raise SegstatsError(f"{path} does not exist; run 'segstats build' first")
+    rebuild = "; run 'segstats build' to make it again from data/raw/"
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SegstatsError(f"{path} does not exist; run 'segstats build' first") from None
+    except OSError as exc:
+        raise DataValidationError(f"{name}: cannot be read ({exc.strerror}){rebuild}") from None
+    if b"\x00" in raw:
+        raise DataValidationError(f"{name}: not a readable table (a binary file){rebuild}")
+    columns = list(schema.columns)
+    header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
+    if raw and header != columns:
+        raise DataValidationError(
+            f"{name}: not a readable table (its header is not the {schema.name} table's: {', '.join(columns)}){rebuild}"
+        )
+    wrong = _records_with_other_field_counts(raw, len(columns))
+    if len(wrong):
+        rows = ", ".join(str(r) for r in wrong[:10]) + (f" and {len(wrong) - 10} more" if len(wrong) > 10 else "")
+        raise DataValidationError(
+            f"{name}: row {rows} does not have the header's {len(columns)} fields: the file was cut short or "
+            f"damaged{rebuild}"
+        )
     # Numbers and booleans are parsed as declared, categorical columns as categories of the
     # values found (the schema then sets the declared ones and reports any value outside
     # them), other text as text. One pass over the whole file (low_memory=False) spares the
     # parser from merging categories chunk by chunk, which is slow.
-    columns = list(schema.columns)
     dtypes = {}
     for column_name, column in schema.columns.items():
         declared = str(column.dtype)
         if declared not in ("int64", "float64", "bool"):
             dtypes[column_name] = "category" if declared == "category" else "string"
-    last = columns[-1]
-    dtypes.setdefault(last, "string")  # a number is parsed by the schema's coercion, after the check
-    rebuild = "; run 'segstats build' to make it again from data/raw/"
     try:
         df = pd.read_csv(
-            path,
-            dtype=dtypes,
-            keep_default_na=False,
-            na_values={c: [""] for c in columns[:-1]},
-            low_memory=False,
-            encoding="utf-8",
+            BytesIO(raw), dtype=dtypes, keep_default_na=False, na_values=[""], low_memory=False, encoding="utf-8"
         )
     except UnicodeDecodeError as exc:
         raise DataValidationError(f"{name}: not UTF-8 text (byte offset {exc.start}){rebuild}") from None
@@ -286,21 +297,30 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
         raise DataValidationError(f"{name}: the file is empty{rebuild}") from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataValidationError(f"{name}: not a readable table ({_one_line(exc)}){rebuild}") from None
-    if last in df.columns:
-        truncated = df.index[df[last].isna()]
-        if len(truncated):
-            more = f" and {len(truncated) - 10} more" if len(truncated) > 10 else ""
-            rows = ", ".join(_row(i) for i in truncated[:10]) + more
-            raise DataValidationError(
-                f"{name}: row {rows} has fewer fields than the header ({len(columns)}): the file was cut short "
-                f"or damaged{rebuild}"
-            )
-        if isinstance(df[last].dtype, pd.CategoricalDtype):
-            if "" in df[last].cat.categories:
-                df[last] = df[last].cat.remove_categories([""])
-        else:
-            df[last] = df[last].mask(df[last] == "")
     return validate(df, schema, name)
+
+
+def _records_with_other_field_counts(raw: bytes, fields: int) -> np.ndarray:
+    """The rows (the header is row 1) whose number of fields differs from ``fields``.
+
+    Counted over the bytes at once: commas and line ends outside double quotes (a quoted field
+    may hold both; an escaped quote ``""`` toggles twice). A file cut inside a quoted field is
+    left to the parser, which reports it.
+    """
+    if not raw:
+        return np.array([], dtype=int)
+    data = np.frombuffer(raw if raw.endswith(b"\n") else raw + b"\n", dtype=np.uint8)
+    quotes = np.flatnonzero(data == ord('"'))
+
+    def outside_quotes(positions: np.ndarray) -> np.ndarray:
+        return positions[np.searchsorted(quotes, positions) % 2 == 0]  # an even number of quotes before it
+
+    ends = outside_quotes(np.flatnonzero(data == ord("\n")))
+    if len(quotes) % 2:  # a quote never closed: the row it opens runs to the end of the file
+        return np.array([np.searchsorted(ends, quotes[-1]) + 1])
+    commas = outside_quotes(np.flatnonzero(data == ord(",")))
+    per_record = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
+    return np.flatnonzero(per_record != fields) + 1
 
 
 def _one_line(exc: Exception) -> str:
