@@ -286,3 +286,43 @@ def test_an_import_from_a_bad_file_writes_nothing(data_dir, tmp_path):
         import_template(path, 2022, data_dir, today=IMPORT_DATE)
     assert snapshot(data_dir) == before
     assert sorted(load_measures(data_dir)["year"].unique()) == [2021]
+
+
+# --- output folders ---------------------------------------------------------------------------
+
+
+def test_report_into_a_file_is_one_line(tmp_path, capsys):
+    out = tmp_path / "reports.pdf"
+    out.write_bytes(b"not a folder")
+    assert main(["report", "--year", "2021", "--out", str(out)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"segstats: error: --out {out}: {out} is a file, not a folder; name a folder for the reports"
+    )
+    assert out.read_bytes() == b"not a folder"
+
+
+def test_report_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsys):
+    from segstats.reports import runner
+
+    out = tmp_path / "out"
+    real = runner.temporary_beside
+
+    def read_only(path):  # as a folder without write permission (chmod does not stop root, who runs the tests)
+        if out in path.parents:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(runner, "temporary_beside", read_only)
+    assert main(["report", "--year", "2021", "--out", str(out)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"segstats: error: --out {out}: cannot write in {out / '2021'} (Permission denied); name a folder you can write"
+    )
+
+
+def test_template_into_a_folder_is_one_line(tmp_path, capsys):
+    folder = tmp_path / "mall.xlsx"
+    folder.mkdir()
+    assert main(["template", "--year", "2022", "--out", str(folder)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"segstats: error: cannot write {folder}: Is a directory; nothing was written"
+    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())

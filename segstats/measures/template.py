@@ -157,8 +157,11 @@ def write_template(measures: pd.DataFrame, year: int, path: Path | str, fmt: str
     rows = template_rows(measures, year)
     if rows.empty:
         log.warning("no follow-up of %s in the data: the template has no pre-filled rows", year - 1)
-    with replacing(path) as tmp:
-        (_write_xlsx if fmt == "xlsx" else _write_csv)(rows, year, tmp)
+    try:
+        with replacing(path) as tmp:
+            (_write_xlsx if fmt == "xlsx" else _write_csv)(rows, year, tmp)
+    except OSError as exc:  # a folder not writable, a folder where the file should be, a full disk
+        raise SegstatsError(f"cannot write {path}: {exc.strerror}; nothing was written") from None
     return path
 
 
