@@ -344,3 +344,48 @@ def test_comparison_of_2023_shows_the_fictional_follow_ups_known_numbers(made_en
     assert "1 measures of 2023 continue none of the measures of 2022; 3 measures of 2022" in text
     assert "4.1 Fiktiv ny åtgärd: belysning i Berga" in text
     assert "Of the 7 measures of 2023, 6 are kept, 0 developed, 0 merged into another measure and 1 dropped" in text
+
+
+@pytest.mark.slow
+def test_every_pdf_is_tagged_for_screen_readers(made):
+    from .pdf_structure import notebook_figures_and_headers, read_structure
+
+    for name in REPORTS:
+        pdf = made[0] / f"{name}.pdf"
+        structure = read_structure(pdf)
+        alts, headers = notebook_figures_and_headers(made[0] / f"{name}.ipynb")
+        assert structure["tagged"] and structure["ua"] == "1", name
+        assert structure["lang"] == "sv" and structure["display_title"], name
+        assert structure["title"].endswith("– 2021") and len(structure["title"]) > len("– 2021"), name
+        assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Caption"} <= structure["types"], name
+        # Every figure reaches a screen reader with the alt text the notebook gave it, in reading order.
+        assert alts and structure["figures"] == alts, name
+        # Every table header is a header cell (a table over two pages repeats its headers).
+        assert set(structure["headers"]) == headers, name
+        if shutil.which("pdfinfo"):  # poppler's own reading, where it is installed
+            assert "Tagged:          yes" in subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+
+
+# A 1×1 PNG.
+_PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "page, says",
+    [
+        (
+            f'<html lang="sv"><head><title>P</title></head><body><img src="data:image/png;base64,{_PIXEL}"></body>',
+            "Image",
+        ),
+        ("<html><head><title>P</title></head><body><p>Text</p></body></html>", 'Missing required "lang"'),
+    ],
+    ids=["image without alt", "no language"],
+)
+def test_a_pdf_a_screen_reader_could_not_read_is_refused(tmp_path, page, says):
+    pdf = tmp_path / "prov.pdf"
+    pdf.write_bytes(b"the previous PDF")
+    with pytest.raises(report.ReportError, match=rf"prov.pdf would not be accessible \(PDF/UA\): {says}"):
+        report.print_pdf(page, pdf)
+    assert pdf.read_bytes() == b"the previous PDF"
+    assert [p.name for p in tmp_path.iterdir()] == ["prov.pdf"]

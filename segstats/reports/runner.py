@@ -297,11 +297,11 @@ def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | N
     problems = _Collect(logging.ERROR)
     printer = logging.getLogger("weasyprint")
     with _PRINTING, replacing(path) as tmp:  # one at a time: Pango is not safe across threads
-        printer.addHandler(problems)
+        printer.addFilter(problems)
         try:
             weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(tmp, pdf_variant=PDF_VARIANT)
         finally:
-            printer.removeHandler(problems)
+            printer.removeFilter(problems)
         # WeasyPrint only logs what breaks PDF/UA (no document language, an image without alt text).
         if problems.messages:
             shown = "; ".join(_one_line(m)[:160] for m in problems.messages[:3])
@@ -311,15 +311,22 @@ def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | N
     return path
 
 
-class _Collect(logging.Handler):
-    """Keeps the messages of the records at ``level`` or above."""
+class _Collect(logging.Filter):
+    """Keeps the messages of the records at ``level`` or above, instead of letting them be logged.
+
+    WeasyPrint's own message holds the image's whole data URI; the error says it in one line.
+    """
 
     def __init__(self, level: int):
-        super().__init__(level)
+        super().__init__()
+        self.level = level
         self.messages: list[str] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= self.level:
+            self.messages.append(record.getMessage())
+            return False
+        return True
 
 
 @contextmanager
