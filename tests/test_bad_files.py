@@ -10,25 +10,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from segstats import parse_followup, paths
+from segstats import codes, parse_followup, paths
 from segstats.cli import main
 from segstats.errors import DataValidationError, ReportFormatError, SegstatsError, TemplateError
 from segstats.indicators.store import load_indicators
-from segstats.measures.store import build_measures, import_template, load_measures
-from segstats.measures.template import MAX_BYTES, MAX_ROWS, SHEET, read_template
+from segstats.measures.store import import_template, load_measures
+from segstats.measures.template import MAX_BYTES, MAX_ROWS, SHEET, _code, read_template
 from segstats.text import tolerant
 
-from .conftest import FIXTURES, IMPORT_DATE, REAL_REPORT, TEMPLATES, copy_raw_data
-from .test_locks import snapshot
+from .conftest import FIXTURES, IMPORT_DATE, REAL_REPORT, TEMPLATES, copy_raw_data, snapshot
 
 TEMPLATE_2022 = TEMPLATES / "2022_fiktiv.csv"
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    data = copy_raw_data(tmp_path / "data")
-    build_measures(data)
-    return data
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +63,7 @@ def test_the_ocr_damage_of_the_scanned_minutes_is_read(real_report_text, measure
 @pytest.mark.parametrize("word", ["P1g1r", "P#g#r", "Pxgxr", "P g r"])
 def test_other_characters_do_not_pass_for_swedish_letters(word):
     assert not re.fullmatch(tolerant("Pågår"), word.lower())
+    assert _code(codes.STATUSES, word) is None  # nor in a template's Status column
     text = (FIXTURES / "followups" / "page_break.txt").read_text(encoding="utf-8")
     with pytest.raises(ReportFormatError, match="status"):
         parse_followup(io.StringIO(text.replace("Status: Pågår.", f"Status: {word}.")))
@@ -206,7 +199,17 @@ def test_a_formula_without_a_saved_value_is_named(tmp_path, known):
 def test_malformed_xlsx_xml_is_one_line(tmp_path, known):
     path = rewrite_sheet(xlsx_from(TEMPLATE_2022, tmp_path / "trasig.xlsx"), lambda xml: xml[: len(xml) // 2])
     (problem,) = template_error(path, known).problems
-    assert problem.startswith("filen kan inte läsas som xlsx (") and problem.endswith("); spara den i Excel igen")
+    assert re.fullmatch(
+        r"filen är skadad \(trasig XML på rad 1, tecken \d+ i ett blad\); spara den i Excel igen", problem
+    )
+
+
+def test_a_binary_file_named_xlsx_is_one_swedish_line(tmp_path, known):
+    path = tmp_path / "bild.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    assert template_error(path, known).problems == [
+        "filen är ingen xlsx-fil (en xlsx-fil är ett zip-arkiv); spara den som .xlsx"
+    ]
 
 
 def test_text_in_a_number_cell_names_the_cell(tmp_path, known):

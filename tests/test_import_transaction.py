@@ -7,19 +7,11 @@ import pytest
 from segstats import io, paths
 from segstats.cli import main
 from segstats.errors import SegstatsError
-from segstats.measures.store import build_measures, import_template, load_measures
+from segstats.measures.store import import_template, load_measures
 
-from .conftest import IMPORT_DATE, TEMPLATES, copy_raw_data
-from .test_locks import snapshot
+from .conftest import IMPORT_DATE, TEMPLATES, snapshot
 
 TEMPLATE = TEMPLATES / "2022_fiktiv.csv"
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    data = copy_raw_data(tmp_path / "data")
-    build_measures(data)
-    return data
 
 
 def test_an_unwritable_processed_folder_changes_nothing_and_a_retry_works(data_dir, monkeypatch, capsys):

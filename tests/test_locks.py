@@ -11,7 +11,7 @@ from segstats import lock, paths
 from segstats.errors import BusyError
 from segstats.io import Transaction
 
-from .conftest import TEMPLATES, copy_raw_data
+from .conftest import TEMPLATES, snapshot
 
 # A process that holds a folder's lock as the command named, says "held" and keeps it until its stdin closes.
 _HOLDER = """
@@ -45,21 +45,6 @@ def segstats_cli(*args, wait="0.5", **kwargs):
     return subprocess.run(
         [sys.executable, "-m", "segstats.cli", *args], capture_output=True, text=True, env=env, timeout=120, **kwargs
     )
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    data = copy_raw_data(tmp_path / "data")
-    from segstats.measures.store import build_measures
-
-    build_measures(data)
-    return data
-
-
-def snapshot(folder):
-    """Every file below ``folder`` and its bytes; the lock's own file (which stays, empty) aside."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(lock.LOCK_FILE))
-    return {p.relative_to(folder): p.read_bytes() for p in files}
 
 
 def test_a_second_writer_waits_then_names_the_command_that_holds_the_folder(data_dir):

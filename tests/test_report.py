@@ -259,6 +259,7 @@ def test_a_failed_report_keeps_the_previous_pdf_names_the_cell_and_exits_non_zer
     assert not failed.exists()  # the failure it stood for is over
 
 
+@pytest.mark.slow
 def test_a_cell_that_runs_too_long_fails_the_report_and_names_the_cell(tmp_path, monkeypatch, capfd):
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
     # Only the sleeping cell has a 1-second limit: the import cells before it keep the default,

@@ -10,6 +10,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -362,9 +363,20 @@ def _read_xlsx(path: Path) -> list[list[object]]:
         raise
     except ValueError as exc:  # openpyxl casts a cell marked as a number and fails on text in it
         raise TemplateError(path.name, [_bad_number_cell(path) or f"en cell kan inte läsas ({exc})"]) from None
+    except zipfile.BadZipFile:
+        raise TemplateError(
+            path.name, ["filen är ingen xlsx-fil (en xlsx-fil är ett zip-arkiv); spara den som .xlsx"]
+        ) from None
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise TemplateError(
+            path.name,
+            [f"filen är skadad (trasig XML på rad {line}, tecken {column} i ett blad); spara den i Excel igen"],
+        ) from None
     except Exception as exc:  # a damaged file fails inside openpyxl in many ways; each is the file's fault
-        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise TemplateError(path.name, [f"filen kan inte läsas som xlsx ({reason}); spara den i Excel igen"]) from None
+        raise TemplateError(
+            path.name, [f"filen kan inte läsas som xlsx ({type(exc).__name__}); spara den i Excel igen"]
+        ) from None
     for row, formula_row in zip(values, formulas, strict=False):
         for i, (value, formula) in enumerate(zip(row, formula_row, strict=False)):
             if value is None and isinstance(formula, str) and formula.startswith("="):
