@@ -32,8 +32,13 @@ def _data(args: argparse.Namespace) -> Path:
 def _writing_data(args: argparse.Namespace) -> Iterator[None]:
     """The data folder held by this command alone, cleared of what a killed command left."""
     with lock.holding(_data(args), args.command):
-        for folder in (paths.processed_dir, paths.followups_dir, paths.raw_dir, paths.indicators_raw_dir):
-            remove_stale_temporaries(folder(args.data_dir))
+        for folder in (
+            paths.processed_dir(args.data_dir),
+            paths.followups_dir(args.data_dir),
+            paths.raw_dir(args.data_dir),
+            paths.indicators_raw_dir(args.data_dir) / pxweb.FETCH_DIR,
+        ):
+            remove_stale_temporaries(folder)
         yield
 
 
@@ -109,7 +114,7 @@ def _fetch(args: argparse.Namespace) -> None:
             allowed = ", ".join(i.id for i in fetchable)
             raise SegstatsError(f"cannot fetch {', '.join(unknown)}; indicators with a fetch spec: {allowed}")
         fetchable = [i for i in fetchable if i.id in args.indicator]
-    with lock.holding(_data(args), args.command):
+    with _writing_data(args):
         written = pxweb.fetch(fetchable, paths.indicators_raw_dir(args.data_dir), api_url=args.api_url)
     for path in written:
         log.info("wrote %s", path)
