@@ -14,8 +14,10 @@ import filelock
 
 from segstats.errors import BusyError, SegstatsError
 
-# The lock of a folder: a small SQLite database (filelock's reader/writer lock), and beside it one
-# ".segstats.lock.<pid>" per holder saying which command holds it since when.
+# The lock of a folder: a small SQLite database (filelock's reader/writer lock; it stays empty), and
+# beside it, for a writer, ".segstats.lock.<pid>" saying which command holds it since when. The
+# project's data/ keeps its (empty) lock file in git, so that a report, which only reads it, never
+# creates a file there.
 LOCK_FILE = ".segstats.lock"
 # How long a command waits for a busy folder before it gives up; SEGSTATS_LOCK_WAIT changes it.
 WAIT_SECONDS = 10.0
@@ -61,13 +63,16 @@ def holding(folder: Path, command: str, *, shared: bool = False, wait: float | N
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise SegstatsError(f"cannot lock {folder} for 'segstats {command}': {reason}") from None
-    record = folder / f"{LOCK_FILE}.{os.getpid()}"
+    # A writer says who it is; a reader writes nothing, so that a report leaves the folder as it was.
+    record = None if shared else folder / f"{LOCK_FILE}.{os.getpid()}"
     try:
-        since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        record.write_text(f"segstats {command} (pid {os.getpid()}, since {since})\n", encoding="utf-8")
+        if record is not None:
+            since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+            record.write_text(f"segstats {command} (pid {os.getpid()}, since {since})\n", encoding="utf-8")
         yield
     finally:
-        record.unlink(missing_ok=True)
+        if record is not None:
+            record.unlink(missing_ok=True)
         acquired.__exit__(None, None, None)
         lock.close()
 
@@ -86,7 +91,7 @@ def _holders(folder: Path) -> str:
             held.append(record.read_text(encoding="utf-8").strip())
         except OSError:
             continue
-    return ", ".join(held) or "another segstats command"
+    return ", ".join(held) or "segstats report (reading it)"  # readers leave no record
 
 
 def alive(pid: int) -> bool:

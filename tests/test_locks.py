@@ -63,9 +63,10 @@ def test_a_second_writer_waits_then_names_the_command_that_holds_the_folder(data
 
 def test_readers_share_the_data_folder_and_a_writer_waits_for_them(data_dir):
     with Holder(data_dir, "report", shared=True):
+        assert not list(data_dir.glob(f"{lock.LOCK_FILE}.*"))  # a reader writes nothing
         with lock.holding(data_dir, "report", shared=True, wait=0):
             pass  # a second report reads beside the first
-        with pytest.raises(BusyError, match=r"in use by segstats report \(pid \d+"):
+        with pytest.raises(BusyError, match=r"in use by segstats report \(reading it\)"):
             with lock.holding(data_dir, "build", wait=0.2):
                 pass
     with lock.holding(data_dir, "build", wait=0):  # free again once the reader is done
@@ -167,3 +168,11 @@ def test_a_thread_of_the_same_process_waits_too(data_dir):
     finally:
         release.set()
         thread.join(20)
+
+
+def test_a_report_on_the_projects_data_writes_nothing_there():
+    before = {p.name: p.stat().st_size for p in paths.DATA_DIR.iterdir()}
+    with lock.holding(paths.DATA_DIR, "report", shared=True, wait=0):
+        pass
+    assert {p.name: p.stat().st_size for p in paths.DATA_DIR.iterdir()} == before
+    assert (paths.DATA_DIR / lock.LOCK_FILE).stat().st_size == 0  # kept in git, empty
