@@ -91,7 +91,7 @@ def test_a_signal_stops_the_report_and_its_kernel_and_keeps_the_previous_files(t
     report.send_signal(signum)
     assert report.wait(timeout=20) == 128 + signum
     err = report.stderr.read()
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "Kernel died" not in err  # the kernel was stopped on purpose
     assert err.strip().splitlines()[-1] == (
         "segstats: error: interrupted; the previous files are kept and nothing half-made is left"
     )

@@ -46,7 +46,7 @@ KERNEL = "segstats"
 PARAMETERS = ("year", "baseline_year", "lang", "data_dir")
 EXECUTION_TIMEOUT = 600  # seconds a cell may run before the report fails, unless it sets its own timeout
 PDF_VARIANT = "pdf/ua-1"  # tagged, for screen readers: EN 301 549 / WCAG 2.1 for published reports
-_RUNTIME_PREFIX = "segstats-"  # the kernels' runtime folders: segstats-<pid>-<random> in the temporary folder
+_RUNTIME_PREFIX = "segstats-kernels-"  # the kernels' runtime folders: segstats-kernels-<pid>-<random> in /tmp
 START_TIMEOUT = 120  # seconds the kernel may take to start
 TEMPLATES = Path(__file__).parent / "templates"
 # Tags papermill gives the cells it adds; they are not the notebook's own when counting cells.
@@ -387,11 +387,18 @@ class _Stop:
             for s in (signal.SIGINT, signal.SIGTERM)
             if signal.getsignal(s) != signal.SIG_IGN
         }
+        # Once stopped, the kernels' deaths are expected: nbclient's word on each is noise.
+        quiet = logging.getLogger("papermill")
+        quiet.addFilter(self._after_stop)
         try:
             yield
         finally:
+            quiet.removeFilter(self._after_stop)
             for s, handler in previous.items():
                 signal.signal(s, handler)
+
+    def _after_stop(self, record: logging.LogRecord) -> bool:
+        return self.signum is None
 
     def _stop(self, signum: int, frame) -> None:
         if self.signum is None:
