@@ -329,3 +329,34 @@ def test_template_into_a_folder_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err == f"segstats: error: cannot write {folder}: Is a directory; nothing was written"
     assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
+
+
+def test_a_sheet_of_too_many_rows_is_refused_before_it_is_read_whole(tmp_path, known, monkeypatch):
+    from segstats.measures import template
+
+    monkeypatch.setattr(template, "MAX_ROWS", 3)
+
+    def many(ws):
+        for n in range(60):
+            ws.append([2022, f"1.{n + 10}"])
+
+    path = xlsx_from(TEMPLATE_2022, tmp_path / "lang.xlsx", many)
+    assert template_error(path, known).problems == [
+        f'bladet "{SHEET}" har fler än 30 rader; en mall har högst 3 åtgärder'
+    ]
+
+
+def test_ctrl_c_during_build_leaves_the_tables_as_they_were(data_dir, monkeypatch, capsys):
+    from segstats import cli
+
+    before = snapshot(data_dir)
+
+    def interrupted(data_dir):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_indicators", interrupted)
+    assert main(["--data-dir", str(data_dir), "build"]) == 130
+    assert capsys.readouterr().err.strip() == (
+        "segstats: error: interrupted; the previous files are kept and nothing half-made is left"
+    )
+    assert snapshot(data_dir) == before

@@ -389,7 +389,15 @@ def _sheet_rows(path: Path, *, data_only: bool) -> list[list[object]]:
     try:
         if SHEET not in wb.sheetnames:
             raise TemplateError(path.name, [f'bladet "{SHEET}" saknas (bladen i filen: {", ".join(wb.sheetnames)})'])
-        return [list(r) for r in wb[SHEET].iter_rows(values_only=True)]
+        rows = []
+        for row in wb[SHEET].iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > 10 * MAX_ROWS:  # formatted empty rows count too: stop before reading a million
+                raise TemplateError(
+                    path.name,
+                    [f'bladet "{SHEET}" har fler än {10 * MAX_ROWS} rader; en mall har högst {MAX_ROWS} åtgärder'],
+                )
+        return rows
     finally:
         wb.close()
 
