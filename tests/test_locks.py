@@ -97,6 +97,7 @@ def test_report_waits_for_its_output_folder(tmp_path):
     assert not (out / "2021" / "status.pdf").exists()
 
 
+@pytest.mark.slow  # several segstats processes at once: seconds each on a busy machine
 def test_two_imports_at_once_give_one_follow_up(tmp_path, data_dir):
     # The same year as CSV and as XLSX, started together: one is imported, the other is told so.
     from openpyxl import Workbook
@@ -125,6 +126,7 @@ def test_two_imports_at_once_give_one_follow_up(tmp_path, data_dir):
     assert segstats_cli("--data-dir", str(data_dir), "build").returncode == 0
 
 
+@pytest.mark.slow  # several segstats processes at once
 def test_import_beside_build_keeps_the_imported_year(data_dir):
     import_ = subprocess.Popen(
         [sys.executable, "-m", "segstats.cli", "--data-dir", str(data_dir), "import"]
