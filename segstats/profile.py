@@ -28,8 +28,8 @@ from segstats.schema import FIRST_PLAN_YEAR
 POPULATION = "folkmangd"
 # Ongoing in at least this many follow-ups in a row: the measures a reader asks about.
 LONG_ONGOING = 2
-# A district's value comes from its RegSO where there is one; the municipality's own divisions
-# (stadsdel, then valdistrikt) only where the RegSO has none. DeSOs are parts, never the district.
+# A district's value is that of its latest year; in that year its RegSO comes first, then the
+# municipality's own divisions (stadsdel, then valdistrikt). DeSOs are parts, never the district.
 _PLACE_ORDER = ["regso", "stadsdel", "valdistrikt"]
 
 # What a ``note`` code says (the reports write it out in words: words/districts.yaml, note_<code>).
@@ -166,7 +166,7 @@ def build_profile(
         population_year=int(people["year"].iloc[-1]) if len(people) else None,
         measures=measure_counts(aimed),
         measure_list=aimed,
-        indicators=indicator_rows(indicators, catalogue, district, baseline_year),
+        indicators=indicator_rows(indicators, catalogue[catalogue["plan"].astype(bool)], district, baseline_year),
     )
 
 
@@ -214,17 +214,20 @@ def measure_counts(aimed: pd.DataFrame) -> pd.DataFrame:
 def indicator_rows(
     indicators: pd.DataFrame, catalogue: pd.DataFrame, district: str, baseline_year: int = FIRST_PLAN_YEAR
 ) -> pd.DataFrame:
-    """One row per plan indicator: where ``district`` stands (see :class:`DistrictProfile` ``indicators``)."""
-    plan = catalogue[catalogue["plan"].astype(bool)].sort_values(["area_no", "id"], kind="stable")
-    trend = indicator_analysis.trend_rows(indicators[indicators["indicator"].isin(plan["id"])])
+    """One row per indicator of ``catalogue``: where ``district`` stands (see :class:`DistrictProfile` ``indicators``).
+
+    The profile passes the plan indicators; the reports pass the comparison series for their appendix.
+    """
+    entries = catalogue.sort_values(["area_no", "id"], kind="stable")
+    trend = indicator_analysis.trend_rows(indicators[indicators["indicator"].isin(entries["id"])])
     trend = trend[trend["value"].notna()]
     own = trend[(trend["district"] == district) & trend["geo_kind"].isin(_PLACE_ORDER)]
     kommun = trend[(trend["geo_kind"] == "kommun") & (trend["geo_code"] == geo.KOMMUN_CODE)]
     linkoping = kommun.set_index(["indicator", "year"])["value"].to_dict()
-    change = indicator_analysis.indicator_change(indicators, plan, baseline_year)
+    change = indicator_analysis.indicator_change(indicators, entries, baseline_year)
     change = change.set_index(["indicator", "geo_kind", "geo_code"])
     rows = []
-    for entry in plan.itertuples():
+    for entry in entries.itertuples():
         row = dict.fromkeys(INDICATOR_COLUMNS) | {"indicator": entry.id, "area_no": entry.area_no}
         places = own[own["indicator"] == entry.id]
         if places.empty:

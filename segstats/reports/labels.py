@@ -8,7 +8,7 @@ import pandas as pd
 
 from segstats import codes
 from segstats.indicators.analysis import series_break_years
-from segstats.reports import fmt
+from segstats.reports import fmt, words
 
 _WORDS = {
     "total": {"sv": "Totalt", "en": "Total"},
@@ -288,3 +288,176 @@ def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
             ],
         }
     )
+
+
+# The district profile (segstats.profile) as a reader gets it; its words are in words/districts.yaml.
+
+
+def _district_words(key: str, lang: str, **values: object) -> str:
+    return words.text(f"districts.{key}", lang, **values)
+
+
+def profile_value(value: object, entry: pd.Series, lang: str = "sv", *, gap: bool = False) -> str:
+    """A profile value in the indicator's unit and decimals; a ``gap`` signed, a share's gap without "%" (points).
+
+    >>> entry = pd.Series({"unit": "%", "decimals": 1})
+    >>> profile_value(70.81, entry), profile_value(20.5, entry, gap=True), profile_value(None, entry)
+    ('70,8\\xa0%', '+20,5', '–')
+    """
+    unit, decimals = indicator_format(entry)
+    if value is None or pd.isna(value):
+        return fmt.MISSING
+    if gap and fmt.is_percent(unit):
+        return fmt.number(float(value), decimals, lang, signed=True)
+    return fmt.value(float(value), unit, decimals, lang, signed=gap)
+
+
+def profile_geography(row: pd.Series, lang: str = "sv") -> str:
+    """Which area a profile value is for: its kind ("RegSO", "stadsdel"), and its name where that is not the district's.
+
+    The district's RegSO is named once on its page; an election district is named in every row.
+
+    >>> profile_geography(pd.Series({"geo_kind": "valdistrikt", "geo_name": "Skäggetorp 4", "district": "Skäggetorp"}))
+    'valdistrikt Skäggetorp 4'
+    """
+    kind = codes.label("geo_kind", str(row["geo_kind"]), lang)
+    if row["geo_kind"] == "regso" or row["geo_name"] == row.get("district"):
+        return kind
+    return _district_words("cell_geography", lang, kind=kind, name=row["geo_name"])
+
+
+def _notes(row: pd.Series) -> list[str]:
+    return str(row["note"]).split(";") if pd.notna(row["note"]) else []
+
+
+def _profile_change(row: pd.Series, entry: pd.Series, baseline_year: int, lang: str) -> str:
+    if pd.notna(row["change"]):
+        return profile_value(row["change"], entry, lang, gap=True)
+    reason = next((n for n in _notes(row) if n in _CHANGE_NOTES), None)
+    return _district_words(f"cell_{reason}", lang, baseline_year=str(baseline_year)) if reason else fmt.MISSING
+
+
+_CHANGE_NOTES = ("before_baseline", "no_baseline", "no_later_year", "series_break")
+
+
+def _profile_peers(row: pd.Series, entry: pd.Series, lang: str) -> str:
+    if pd.notna(row["peer_rank"]):
+        median = profile_value(row["peer_median"], entry, lang)
+        return _district_words(
+            "cell_peer",
+            lang,
+            rank=int(row["peer_rank"]),
+            count=int(row["peer_count"]),
+            median=median,
+            year=str(row["peer_year"]),
+        )
+    notes = _notes(row)
+    if "peer_incomplete" in notes:
+        return _district_words(
+            "cell_peer_incomplete",
+            lang,
+            year=str(row["peer_year"]),
+            count=int(row["peer_count"]),
+            of=int(row["peer_of"]),
+        )
+    reason = next((n for n in notes if n in ("peer_not_regso", "peer_no_area_type")), None)
+    return _district_words(f"cell_{reason}", lang) if reason else fmt.MISSING
+
+
+def _profile_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
+    if pd.notna(row["gap"]):
+        return profile_value(row["gap"], entry, lang, gap=True)
+    notes = _notes(row)
+    reason = next((n for n in notes if n in ("no_linkoping", "count_unit")), None)
+    return _district_words(f"cell_{reason}", lang) if reason else fmt.MISSING
+
+
+def profile_table(
+    rows: pd.DataFrame, catalogue: pd.DataFrame, *, district: str, baseline_year: int, lang: str = "sv"
+) -> pd.DataFrame:
+    """A district's indicator rows that have a value (:class:`segstats.profile.DistrictProfile` ``indicators``).
+
+    Every cell is text: values in their unit, and where a gap, change or comparison is missing, why.
+    """
+    entries = catalogue.set_index("id")
+    shown = rows[rows["value"].notna()].assign(district=district)
+    header = {
+        key: _district_words(f"header_{key}", lang, baseline_year=str(baseline_year))
+        for key in ("indicator", "geography", "year", "value", "linkoping", "gap", "change", "peers")
+    }
+    table = [
+        {
+            header["indicator"]: indicator_name(entries.loc[r["indicator"]], lang),
+            header["geography"]: profile_geography(r, lang),
+            header["year"]: str(r["year"]),
+            header["value"]: profile_value(r["value"], entries.loc[r["indicator"]], lang),
+            header["linkoping"]: profile_value(r["linkoping_value"], entries.loc[r["indicator"]], lang),
+            header["gap"]: _profile_gap(r, entries.loc[r["indicator"]], lang),
+            header["change"]: _profile_change(r, entries.loc[r["indicator"]], baseline_year, lang),
+            header["peers"]: _profile_peers(r, entries.loc[r["indicator"]], lang),
+        }
+        for _, r in shown.iterrows()
+    ]
+    return pd.DataFrame(table, columns=list(header.values()))
+
+
+def overview_table(profiles: list, catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Districts side by side on each indicator: the latest value and, in brackets, the gap to Linköping.
+
+    Args:
+        profiles: :class:`segstats.profile.DistrictProfile` of the districts, in column order.
+        catalogue: the indicators to show (rows of :func:`segstats.indicator_catalogue`), in order.
+
+    Returns:
+        One row per indicator, year and kind of geography with a value for some district (districts
+        with values in different years or areas get a row each); indicators without any are left out.
+    """
+    header = {k: _district_words(f"header_{k}", lang) for k in ("indicator", "geography", "year", "linkoping")}
+    found = pd.concat([p.indicators.assign(district=p.district) for p in profiles], ignore_index=True)
+    found = found[found["value"].notna()]
+    table = []
+    for _, entry in catalogue.iterrows():
+        rows = found[found["indicator"] == entry["id"]]
+        for _, group in rows.groupby(["year", "geo_kind"], sort=False, observed=True):
+            year = group["year"].iloc[0]
+            row = {
+                header["indicator"]: indicator_name(entry, lang),
+                header["geography"]: ", ".join(dict.fromkeys(profile_geography(r, lang) for _, r in group.iterrows())),
+                header["year"]: str(year),
+                header["linkoping"]: profile_value(group["linkoping_value"].iloc[0], entry, lang),
+            }
+            for p in profiles:
+                own = group[group["district"] == p.district]
+                row[p.district] = (
+                    f"{profile_value(own['value'].iloc[0], entry, lang)} ({_profile_gap(own.iloc[0], entry, lang)})"
+                    if len(own)
+                    else fmt.MISSING
+                )
+            table.append(row)
+    return pd.DataFrame(table, columns=[*header.values(), *(p.district for p in profiles)])
+
+
+def statuses(counts: pd.Series, lang: str = "sv") -> str:
+    """A row of status counts in words: "Genomförd 11, Pågår 34, Ej genomförd 4".
+
+    >>> statuses(pd.Series({"done": 1, "ongoing": 0, "not_done": 2}), "en")
+    'Done 1, Ongoing 0, Not done 2'
+    """
+    return ", ".join(
+        f"{codes.label('status', s, lang)} {fmt.number(counts[s], lang=lang)}" for s in codes.codes("status")
+    )
+
+
+def measure_items(measure_list: pd.DataFrame, ids: tuple) -> str:
+    """The measures ``ids`` by number and title: "1.6 Utbilda …; 2.3 …"."""
+    titles = measure_list.set_index("measure_id")["title"]
+    return "; ".join(f"{i} {titles[i]}" for i in ids)
+
+
+def district_measures_table(profiles: list, lang: str = "sv") -> pd.DataFrame:
+    """Per district (:class:`~segstats.profile.DistrictProfile`): områdestyp, population, measures by status."""
+    counts = pd.DataFrame({p.district: p.measures.loc["total", [*codes.codes("status"), "total"]] for p in profiles}).T
+    table = status_table(counts.astype("int64"), first=_district_words("header_district", lang), lang=lang)
+    table.insert(1, _district_words("header_area_type", lang), pd.array([p.area_type for p in profiles], "Int64"))
+    table.insert(2, _district_words("header_population", lang), pd.array([p.population for p in profiles], "Int64"))
+    return table

@@ -137,3 +137,7 @@ class Show:
             f"<figcaption>{escape(source)}</figcaption></figure>"
         )
         display({"text/html": html, "text/plain": alt}, raw=True)
+
+    def new_page(self) -> None:
+        """Start a new printed page here (a district's pages begin on a page of their own)."""
+        display({"text/html": '<div style="break-before: page"></div>', "text/plain": ""}, raw=True)
