@@ -69,22 +69,14 @@ show.table(
     "atgarder_per_stadsdel",
     title=show.words("districts.measures_table_title", year=str(year)),
 )
-larger = " ".join(
-    show.words("districts.regso_larger", regso=p.regso_name, district=p.district)
-    for p in profiles
-    if p.regso_code in geo.LARGER_REGSO
-)
-show.say("districts.indicator_overview", larger=larger)
+show.say("districts.indicator_overview", larger=labels.regso_larger(indicators, lang))
+by_district = {p.district: p.indicators for p in profiles}
 show.table(
-    labels.overview_table(profiles, plan, lang),
+    labels.overview_table(by_district, plan, lang),
     "indikatorer_per_stadsdel",
     title=show.words("districts.overview_table_title"),
 )
-without = [
-    labels.indicator_name(entry, lang)
-    for _, entry in plan.iterrows()
-    if all(p.indicators.set_index("indicator")["value"].isna()[entry["id"]] for p in profiles)
-]
+without = labels.without_values(by_district, plan, lang)
 if without:
     show.say("districts.overview_no_data", names=", ".join(without))
 show.say("districts.district_reading")

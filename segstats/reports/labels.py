@@ -7,7 +7,8 @@ import textwrap
 import pandas as pd
 
 from segstats import codes
-from segstats.indicators.analysis import series_break_years
+from segstats.indicators import geo
+from segstats.indicators.analysis import peer_position, series_break_years
 from segstats.reports import fmt, words
 
 _WORDS = {
@@ -233,31 +234,6 @@ def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     )
 
 
-def peer_table(
-    position: pd.DataFrame, peers: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv"
-) -> pd.DataFrame:
-    """Each district among the RegSOs of its områdestyp (:func:`~segstats.indicators.analysis.peer_position`)."""
-    sv = fmt.check_lang(lang) == "sv"
-    first = peers.groupby("district", sort=False).first()
-    return pd.DataFrame(
-        {
-            "Stadsdel" if sv else "District": position.index.tolist(),
-            "Områdestyp" if sv else "Area type": [int(first.loc[d, "area_type"]) for d in position.index],
-            "År" if sv else "Year": [str(first.loc[d, "year"]) for d in position.index],
-            "Värde" if sv else "Value": [fmt.value(v, unit, decimals, lang) for v in position["value"]],
-            "Median för typen" if sv else "Median of the type": [
-                fmt.value(v, unit, decimals, lang) for v in position["median"]
-            ],
-            "Plats (1 = högst)" if sv else "Rank (1 = highest)": [
-                f"{r} {'av' if sv else 'of'} {n}" for r, n in zip(position["rank"], position["n"], strict=True)
-            ],
-            "Andel RegSO med lägre värde" if sv else "Share of RegSOs with a lower value": [
-                fmt.percent(v, 0, lang) for v in position["share_below"]
-            ],
-        }
-    )
-
-
 def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv") -> str:
     """Alt text for the districts among RegSOs of their områdestyp: value, rank and median per district."""
     sv = fmt.check_lang(lang) == "sv"
@@ -401,11 +377,13 @@ def profile_table(
     return pd.DataFrame(table, columns=list(header.values()))
 
 
-def overview_table(profiles: list, catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+def overview_table(
+    rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv"
+) -> pd.DataFrame:
     """Districts side by side on each indicator: the latest value and, in brackets, the gap to Linköping.
 
     Args:
-        profiles: :class:`segstats.profile.DistrictProfile` of the districts, in column order.
+        rows_by_district: district → its indicator rows (:func:`segstats.profile.indicator_rows`), in column order.
         catalogue: the indicators to show (rows of :func:`segstats.indicator_catalogue`), in order.
 
     Returns:
@@ -413,28 +391,100 @@ def overview_table(profiles: list, catalogue: pd.DataFrame, lang: str = "sv") ->
         with values in different years or areas get a row each); indicators without any are left out.
     """
     header = {k: _district_words(f"header_{k}", lang) for k in ("indicator", "geography", "year", "linkoping")}
-    found = pd.concat([p.indicators.assign(district=p.district) for p in profiles], ignore_index=True)
+    found = pd.concat([rows.assign(district=d) for d, rows in rows_by_district.items()], ignore_index=True)
     found = found[found["value"].notna()]
     table = []
     for _, entry in catalogue.iterrows():
         rows = found[found["indicator"] == entry["id"]]
         for _, group in rows.groupby(["year", "geo_kind"], sort=False, observed=True):
-            year = group["year"].iloc[0]
             row = {
                 header["indicator"]: indicator_name(entry, lang),
                 header["geography"]: ", ".join(dict.fromkeys(profile_geography(r, lang) for _, r in group.iterrows())),
-                header["year"]: str(year),
+                header["year"]: str(group["year"].iloc[0]),
                 header["linkoping"]: profile_value(group["linkoping_value"].iloc[0], entry, lang),
             }
-            for p in profiles:
-                own = group[group["district"] == p.district]
-                row[p.district] = (
-                    f"{profile_value(own['value'].iloc[0], entry, lang)} ({_profile_gap(own.iloc[0], entry, lang)})"
-                    if len(own)
-                    else fmt.MISSING
-                )
+            for district in rows_by_district:
+                own = group[group["district"] == district]
+                row[district] = _value_and_gap(own.iloc[0], entry, lang) if len(own) else fmt.MISSING
             table.append(row)
-    return pd.DataFrame(table, columns=[*header.values(), *(p.district for p in profiles)])
+    return pd.DataFrame(table, columns=[*header.values(), *rows_by_district])
+
+
+def _value_and_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
+    value = profile_value(row["value"], entry, lang)
+    return f"{value} ({profile_value(row['gap'], entry, lang, gap=True)})" if pd.notna(row["gap"]) else value
+
+
+def without_values(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> list[str]:
+    """The names of the indicators of ``catalogue`` that no district has a value for, in catalogue order."""
+    found = set().union(*(set(rows.loc[rows["value"].notna(), "indicator"]) for rows in rows_by_district.values()))
+    return [indicator_name(e, lang) for _, e in catalogue.iterrows() if e["id"] not in found]
+
+
+def missing_table(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The indicators some district has no value for (in any year or area), and where they are published.
+
+    Returns:
+        One row per such indicator: name, the districts without values, the catalogue's
+        ``source_table`` and whether ``segstats fetch`` gets it (with its SCB table).
+    """
+    header = {k: _indicator_words(f"header_{k}", lang) for k in ("indicator", "missing_for", "source", "fetch")}
+    table = []
+    for _, entry in catalogue.iterrows():
+        lacking = [
+            d
+            for d, rows in rows_by_district.items()
+            if rows.loc[rows["indicator"] == entry["id"], "value"].isna().all()
+        ]
+        if not lacking:
+            continue
+        fetch = entry["fetch_table"]
+        table.append(
+            {
+                header["indicator"]: indicator_name(entry, lang),
+                header["missing_for"]: _indicator_words("all_districts", lang)
+                if len(lacking) == len(rows_by_district)
+                else words.join(lacking, lang),
+                header["source"]: str(entry["source_table"]),
+                header["fetch"]: _indicator_words("fetch_no", lang)
+                if pd.isna(fetch)
+                else _indicator_words("fetch_yes", lang, table=fetch),
+            }
+        )
+    return pd.DataFrame(table, columns=list(header.values()))
+
+
+def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str = "sv") -> pd.DataFrame:
+    """The districts among the RegSOs of their områdestyp, one row per indicator and district.
+
+    Args:
+        blocks: (catalogue entry, :func:`segstats.indicators.analysis.peer_values` rows) per indicator.
+    """
+    keys = ("indicator", "district", "area_type", "year", "value", "median", "rank", "count")
+    header = {k: _indicator_words(f"header_{k}", lang) for k in keys}
+    table = []
+    for entry, peers in blocks:
+        unit, decimals = indicator_format(entry)
+        position = peer_position(peers)
+        first = peers.groupby("district", sort=False).first()
+        for district, p in position.iterrows():
+            table.append(
+                {
+                    header["indicator"]: indicator_name(entry, lang),
+                    header["district"]: district,
+                    header["area_type"]: str(int(first.loc[district, "area_type"])),
+                    header["year"]: str(first.loc[district, "year"]),
+                    header["value"]: fmt.value(p["value"], unit, decimals, lang),
+                    header["median"]: fmt.value(p["median"], unit, decimals, lang),
+                    header["rank"]: str(int(p["rank"])),
+                    header["count"]: _indicator_words("count_of", lang, count=int(p["n"]), of=int(p["of"])),
+                }
+            )
+    return pd.DataFrame(table, columns=list(header.values()))
+
+
+def _indicator_words(key: str, lang: str, **values: object) -> str:
+    return words.text(f"indicators.{key}", lang, **values)
 
 
 def statuses(counts: pd.Series, lang: str = "sv") -> str:
@@ -461,3 +511,17 @@ def district_measures_table(profiles: list, lang: str = "sv") -> pd.DataFrame:
     table.insert(1, _district_words("header_area_type", lang), pd.array([p.area_type for p in profiles], "Int64"))
     table.insert(2, _district_words("header_population", lang), pd.array([p.population for p in profiles], "Int64"))
     return table
+
+
+def regso_larger(indicators: pd.DataFrame, lang: str = "sv") -> str:
+    """The sentence(s) naming each district RegSO that is larger than the stadsdel of its district.
+
+    >>> regso_larger(pd.DataFrame({"geo_code": ["0580R018"], "geo_name": ["Skäggetorp-Tornby"]}))
+    'RegSO Skäggetorp-Tornby är större än kommunens stadsdel Skäggetorp.'
+    """
+    names = indicators.drop_duplicates("geo_code").set_index("geo_code")["geo_name"]
+    return " ".join(
+        _district_words("regso_larger", lang, regso=names.get(code, code), district=district)
+        for district, code in geo.DISTRICT_REGSO.items()
+        if code in geo.LARGER_REGSO
+    )
