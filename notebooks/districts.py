@@ -47,7 +47,6 @@ shown = indicators[
     indicators["indicator"].isin([*plan["id"], POPULATION, indicator_analysis.AREA_TYPE])
     & (indicators["district"].notna() | (indicators["geo_code"] == geo.KOMMUN_CODE))
 ]
-cited = citations.followups(this_year) + citations.indicators(shown)
 producers = citations.followups(this_year) + citations.producers(shown)
 source_line = citations.line(citations.followups(this_year), lang)
 
@@ -79,14 +78,15 @@ show.table(
 without = labels.without_values(by_district, plan, lang)
 if without:
     show.say("districts.overview_no_data", names=", ".join(without))
-show.say("districts.district_reading")
 bare = [
     f"{a} ({codes.label('area', a, lang)})"
     for a in codes.codes("area")
     if int(a) not in set(plan["area_no"].dropna().astype(int))
 ]
-if bare:
-    show.say("districts.areas_without_indicators", areas=words.join(bare, lang))
+show.say(
+    "districts.district_reading",
+    without=show.words("districts.areas_without_indicators", areas=words.join(bare, lang)) if bare else "",
+)
 
 # %%
 for p in profiles:
@@ -169,4 +169,4 @@ for p in profiles:
             show.say("districts.area_missing", district=p.district, names=", ".join(missing))
 
 # %%
-show.say("districts.about", sources="; ".join(cited), year=str(year))
+show.say("districts.about", sources="; ".join(producers), year=str(year))

@@ -411,8 +411,10 @@ def overview_table(
 
 
 def _value_and_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
+    """ "245,3 tkr (−82,6)": the gap in brackets, in the value's unit (points for shares)."""
     value = profile_value(row["value"], entry, lang)
-    return f"{value} ({profile_value(row['gap'], entry, lang, gap=True)})" if pd.notna(row["gap"]) else value
+    _, decimals = indicator_format(entry)
+    return f"{value} ({fmt.number(row['gap'], decimals, lang, signed=True)})" if pd.notna(row["gap"]) else value
 
 
 def without_values(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> list[str]:
