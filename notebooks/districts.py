@@ -128,7 +128,7 @@ for p in profiles:
     by_area = p.measures.drop(index="total")[codes.codes("status")]
     names = {a: labels.area(a, lang) for a in by_area.index}
     with plots.style():
-        _, ax = plt.subplots(figsize=(plots.FULL_WIDTH, 1.9), layout="constrained")
+        _, ax = plt.subplots(figsize=(plots.FULL_WIDTH, 1.8), layout="constrained")
         plots.status_bars(by_area.rename(index=names), lang=lang, wrap=70, ax=ax)
     show.figure(
         ax,
@@ -164,6 +164,7 @@ for p in profiles:
                 labels.profile_table(rows, plan, district=p.district, baseline_year=baseline_year, lang=lang),
                 f"{fold(p.district)}_omrade_{area_no}",
                 title=show.words("districts.area_table_title", district=p.district, area_no=area_no),
+                keep_together=False,
             )
         if missing:
             show.say("districts.area_missing", district=p.district, names=", ".join(missing))

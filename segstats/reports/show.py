@@ -67,6 +67,7 @@ class Show:
         *,
         title: str,
         formats: dict[str, Formatter] | None = None,
+        keep_together: bool = True,
     ) -> None:
         """Show a table and hand its data to ``segstats report`` for export as ``<report>-<name>.csv/.xlsx``.
 
@@ -77,6 +78,8 @@ class Show:
             title: shown above the table and kept with the exported data.
             formats: per column, a function from a value to its text; by default integers are
                 grouped ("1 234"), other numbers get one decimal, and missing values are "–".
+            keep_together: a short table moves whole to the next page rather than break; without,
+                it may break between rows (its header repeated), so a page does not end half empty.
 
         Raises:
             SegstatsError: when the table has more columns than fit an A4 page.
@@ -95,7 +98,7 @@ class Show:
             for i in range(len(df))
         )
         html = (
-            f'<div class="table{" short" if len(df) <= SHORT_TABLE else ""}"><p class="table-title">{escape(title)}</p>'
+            f'<div class="table{" short" if keep_together and len(df) <= SHORT_TABLE else ""}"><p class="table-title">{escape(title)}</p>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
         data = json.loads(df.to_json(orient="split", index=False, force_ascii=False))
