@@ -128,7 +128,8 @@ def peer_coverage(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
         are then those of the district's latest year, the count that made the comparison fail).
     """
     columns = ["district", "geo_code", "geo_name", "area_type", "area_type_year", "type_count", "year", "count"]
-    types = indicators[(indicators["indicator"] == AREA_TYPE) & (indicators["geo_kind"] == "regso")]
+    indicators = _regso_rows(indicators, indicator)
+    types = indicators[indicators["indicator"] == AREA_TYPE]
     types = types[types["value"].notna()]
     type_year = int(types["year"].max()) if len(types) else None
     type_of = types[types["year"] == type_year].set_index("geo_code")["value"]
@@ -162,6 +163,11 @@ def peer_coverage(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return table.astype({c: "Int64" for c in ("area_type", "area_type_year", "type_count", "year", "count")})
 
 
+def _regso_rows(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The RegSO rows of ``indicator`` and of the områdestyp: all a same-type comparison reads (selected once)."""
+    return indicators[indicators["indicator"].isin([indicator, AREA_TYPE]) & (indicators["geo_kind"] == "regso")]
+
+
 def peer_values(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Each district's RegSO among all Swedish RegSOs of the same områdestyp, on one indicator.
 
@@ -173,7 +179,8 @@ def peer_values(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
         is_district``; one block of rows per district (its own row included, ``is_district`` true).
     """
     columns = ["district", "area_type", "area_type_year", "type_count", "year", "geo_code", "geo_name", "value"]
-    types = indicators[(indicators["indicator"] == AREA_TYPE) & (indicators["geo_kind"] == "regso")]
+    indicators = _regso_rows(indicators, indicator)
+    types = indicators[indicators["indicator"] == AREA_TYPE]
     values = indicators[
         (indicators["indicator"] == indicator) & (indicators["geo_kind"] == "regso") & indicators["value"].notna()
     ]
