@@ -5,9 +5,9 @@
 The baseline is what a plain script would do: one Python process that loads the data, draws
 every figure of the reports (status, indicators, districts) with the same segstats plot
 functions and writes them into one PDF with matplotlib's PdfPages. Both run as fresh
-processes, in the same run, alternately; the ratio of their medians is printed (target: at most 2.0). Then the report pipeline is taken
-apart to show where its time goes: the command's start, the kernel's start, the notebooks'
-execution, the HTML export and WeasyPrint.
+processes, in the same run, alternately; the ratio of their medians is printed (target: at
+most 2.0). Then the report pipeline is taken apart to show where its time goes: the command's
+start, the kernel's start, the notebooks' execution, the HTML export and WeasyPrint.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ catalogue = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_valu
 plan, series = catalogue[catalogue["plan"]], catalogue[~catalogue["plan"]]
 used = indicators[indicators["indicator"].isin([*catalogue["id"], indicator_analysis.AREA_TYPE])]
 plan_rows = {d: indicator_rows(indicators, plan, d, baseline_year) for d in codes.codes("district")}
-series_rows = {d: indicator_rows(indicators, series, d, baseline_year) for d in codes.codes("district")}
+series_rows = {d: indicator_rows(indicators, series, d, baseline_year, peers=False) for d in codes.codes("district")}
 charted = [
     e for _, e in plan.iterrows() if any(r.set_index("indicator")["value"].notna()[e["id"]] for r in plan_rows.values())
 ]

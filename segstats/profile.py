@@ -212,11 +212,18 @@ def measure_counts(aimed: pd.DataFrame) -> pd.DataFrame:
 
 
 def indicator_rows(
-    indicators: pd.DataFrame, catalogue: pd.DataFrame, district: str, baseline_year: int = FIRST_PLAN_YEAR
+    indicators: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    district: str,
+    baseline_year: int = FIRST_PLAN_YEAR,
+    *,
+    peers: bool = True,
 ) -> pd.DataFrame:
     """One row per indicator of ``catalogue``: where ``district`` stands (see :class:`DistrictProfile` ``indicators``).
 
-    The profile passes the plan indicators; the reports pass the comparison series for their appendix.
+    The profile passes the plan indicators; the reports pass the comparison series for their appendix,
+    with ``peers=False``: the same-type columns stay empty (and unexplained) for a table that does not
+    show them, which saves the comparison's work.
     """
     entries = catalogue.sort_values(["area_no", "id"], kind="stable")
     trend = indicator_analysis.trend_rows(indicators[indicators["indicator"].isin(entries["id"])])
@@ -249,7 +256,7 @@ def indicator_rows(
         else:
             row["gap"] = row["value"] - row["linkoping_value"]
         notes += _change(row, change, baseline_year)
-        notes += _peers(row, indicators, district)
+        notes += _peers(row, indicators, district) if peers else []
         rows.append(row | {"note": ";".join(notes) or None})
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     ints = ("area_no", "year", "peer_year", "peer_count", "peer_of", "peer_rank")

@@ -97,8 +97,9 @@ class Show:
             "<tr>" + "".join(f'<td class="{kind[c]}">{escape(cells[c][i])}</td>' for c in df) + "</tr>"
             for i in range(len(df))
         )
+        short = " short" if keep_together and len(df) <= SHORT_TABLE else ""
         html = (
-            f'<div class="table{" short" if keep_together and len(df) <= SHORT_TABLE else ""}"><p class="table-title">{escape(title)}</p>'
+            f'<div class="table{short}"><p class="table-title">{escape(title)}</p>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
         data = json.loads(df.to_json(orient="split", index=False, force_ascii=False))
