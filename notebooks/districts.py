@@ -47,8 +47,8 @@ shown = indicators[
     indicators["indicator"].isin([*plan["id"], POPULATION, indicator_analysis.AREA_TYPE])
     & (indicators["district"].notna() | (indicators["geo_code"] == geo.KOMMUN_CODE))
 ]
-producers = citations.followups(this_year) + citations.producers(shown)
-source_line = citations.line(citations.followups(this_year), lang)
+producers = citations.followups(this_year, lang) + citations.producers(shown)
+source_line = citations.line(citations.followups(this_year, lang), lang)
 
 # %%
 show.title_page(show.words("districts.title"), sources=producers)

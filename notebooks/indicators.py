@@ -129,8 +129,7 @@ refused = [
     if (c["comparable"] == "incomplete").any()
 ]
 if refused:
-    show.say("indicators.peers_refused")
-    show.text("\n".join(f"- {r}" for r in refused), "\n".join(f"- {r}" for r in refused))
+    show.say("indicators.peers_refused", items="\n".join(f"- {r}" for r in refused))
 if compared:
     show.say("indicators.peers_histogram")
 for entry, peers in compared:
@@ -179,7 +178,11 @@ if (~kept).any():
         "indicators.change_rest",
         n=int((~kept).sum()),
         reasons="; ".join(
-            show.words(f"indicators.reason_{r}", n=int(n), baseline_year=str(baseline_year))
+            show.words(
+                "indicators.reason_count",
+                reason=labels.word(f"reason_{r}", lang, baseline_year=str(baseline_year)),
+                n=int(n),
+            )
             for r, n in reasons.items()
             if n
         ),

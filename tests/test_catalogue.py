@@ -94,3 +94,9 @@ def test_an_edited_catalogue_is_read_again(tmp_path):
     assert list(read_catalogue(tmp_path)) == ["lag_ekstd"]
     _write(tmp_path, [_entry(), _entry(id="another")])
     assert list(read_catalogue(tmp_path)) == ["lag_ekstd", "another"]
+
+
+def test_an_id_that_is_not_a_name_is_a_problem_not_a_crash(tmp_path):
+    _write(tmp_path, [_entry(id=["lag", "ekstd"])])
+    with pytest.raises(CatalogueError, match="id must be lower-case ASCII"):
+        read_catalogue(tmp_path)

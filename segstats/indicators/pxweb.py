@@ -42,13 +42,15 @@ Transport = Callable[[str, str, bytes | None], bytes]
 def urllib_transport(method: str, url: str, body: bytes | None, *, timeout: float = 60, retries: int = 3) -> bytes:
     """Send one request; wait and retry when the API says too many requests (HTTP 429)."""
     request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
-    for attempt in itertools.count():
+    attempt = 0
+    while True:
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
             if exc.code == 429 and attempt < retries:
                 time.sleep(float(exc.headers.get("Retry-After", "10")))
+                attempt += 1
                 continue
             detail = exc.read().decode("utf-8", "replace")[:300]
             raise FetchError(f"{method} {url}: HTTP {exc.code} {exc.reason}: {detail}") from None
@@ -139,7 +141,7 @@ def _categories(meta: dict, variable: str) -> dict[str, str]:
     """Codes of a variable in the metadata's order, with their labels."""
     category = meta["dimension"][variable]["category"]
     index = category.get("index") or list(category.get("label", {}))
-    order = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+    order = sorted(index, key=index.__getitem__) if isinstance(index, dict) else list(index)
     labels = category.get("label", {})
     return {code: labels.get(code, code) for code in order}
 

@@ -11,22 +11,10 @@ from segstats.indicators import geo
 from segstats.indicators.analysis import peer_position, series_break_years
 from segstats.reports import fmt, words
 
-_WORDS = {
-    "total": {"sv": "Totalt", "en": "Total"},
-    "count": {"sv": "Antal", "en": "Number"},
-    "share": {"sv": "Andel", "en": "Share"},
-    "status": {"sv": "Status", "en": "Status"},
-    "measures": {"sv": "Antal åtgärder", "en": "Number of measures"},
-    "break": {"sv": "Serieavbrott", "en": "Series break"},
-    "no_data": {"sv": "Data saknas", "en": "No data"},
-    "regsos": {"sv": "Antal RegSO", "en": "Number of RegSOs"},
-    "median": {"sv": "median", "en": "median"},
-}
 
-
-def word(key: str, lang: str = "sv") -> str:
-    """A word of the tables and charts (``total``, ``count``, ``share``, ``measures``, …) in ``lang``."""
-    return _WORDS[key][fmt.check_lang(lang)]
+def word(key: str, lang: str = "sv", **values: object) -> str:
+    """A word of the tables and charts (``total``, ``count``, ``measures``, …: ``words/labels.yaml``) in ``lang``."""
+    return words.text(f"labels.{key}", lang, **values)
 
 
 def wrap(text: object, width: int) -> str:
@@ -86,7 +74,7 @@ def status_totals_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
         {
             word("status", lang): [codes.label("status", s, lang) for s in shares.index] + [word("total", lang)],
             word("count", lang): [*shares["count"], shares["count"].sum()],
-            f"{word('share', lang)} (%)": [*shares["share"], shares["share"].sum()],
+            word("share_percent", lang): [*shares["share"], shares["share"].sum()],
         }
     )
 
@@ -96,7 +84,7 @@ def shares_by_year_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame
 
     Shares become per cent; each year has a column per status and one with its number of measures.
     """
-    names = {**{int(a): area(a, lang) for a in codes.codes("area")}, "total": word("total", lang)}
+    names: dict[int | str, str] = {**{int(a): area(a, lang) for a in codes.codes("area")}, "total": word("total", lang)}
     table = shares.copy()
     in_percent = [c for c in shares.columns if c[1] != "n"]
     table[in_percent] = table[in_percent] * 100
@@ -104,8 +92,36 @@ def shares_by_year_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame
         f"{year}: {word('count', lang) if status == 'n' else codes.label('status', status, lang) + ' (%)'}"
         for year, status in shares.columns
     ]
-    table.insert(0, "Utvecklingsområde" if lang == "sv" else "Development area", [names[i] for i in shares.index])
+    table.insert(0, word("area_header", lang), [names[i] for i in shares.index])
     return table.reset_index(drop=True)
+
+
+def carry_over_table(by_status: pd.DataFrame, year: int, lang: str = "sv") -> pd.DataFrame:
+    """Measures by handling in the next plan and status (:func:`segstats.measures.compare.carry_over_by_status`)."""
+    return status_table(
+        by_status,
+        first=word("handling_header", lang, next_year=str(year + 1)),
+        names={c: codes.label("next_plan", c, lang) for c in codes.codes("next_plan")},
+        lang=lang,
+    )
+
+
+def missing_followups(missing: list[int], baseline_year: int, year: int, lang: str = "sv") -> str:
+    """One plain sentence on the follow-ups missing from ``baseline_year`` to ``year``.
+
+    Args:
+        missing: the years without a follow-up (:func:`segstats.measures.compare.missing_followup_years`).
+
+    >>> missing_followups([2022, 2023], 2021, 2023)
+    'Uppföljningarna för 2022 och 2023 saknas.'
+    >>> missing_followups([2022], 2021, 2022, "en")
+    'The follow-up of 2022 is missing.'
+    >>> missing_followups([], 2021, 2023, "en")
+    'There is a follow-up of every year from 2021 to 2023.'
+    """
+    if not missing:
+        return word("followups_complete", lang, baseline_year=str(baseline_year), year=str(year))
+    return word("followups_missing", lang, n=len(missing), years=words.join([str(y) for y in missing], lang))
 
 
 def indicator_name(entry: pd.Series, lang: str = "sv") -> str:
@@ -140,36 +156,39 @@ def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int,
     >>> trend_alt(rows, name="Låg ekonomisk standard", unit="%", decimals=0)
     'Linjediagram: Låg ekonomisk standard. Ryd (RegSO): 40\\xa0% år 2019, 43\\xa0% år 2022; saknas 2020, 2021.'
     """
-    sv = fmt.check_lang(lang) == "sv"
     known = rows[rows["value"].notna()]
     if known.empty:
-        return f"{name}: {'data saknas' if sv else 'no data'}."
+        return word("trend_no_data", lang, name=name)
     parts = []
     for _, series in known.groupby(["district", "geo_kind", "geo_code"], sort=False, dropna=False):
         points = series.sort_values("year")
         shown = [
-            f"{fmt.value(r.value, unit, decimals, lang)} {'år' if sv else 'in'} {r.year}"
+            word("trend_value", lang, value=fmt.value(r.value, unit, decimals, lang), year=str(r.year))
             for r in points.iloc[[0, -1]].drop_duplicates("year").itertuples()
         ]
         first, last = int(points["year"].iloc[0]), int(points["year"].iloc[-1])
         missing = [str(y) for y in range(first + 1, last) if y not in set(points["year"])]
-        gap = f"; {'saknas' if sv else 'missing'} {', '.join(missing)}" if missing else ""
+        gap = f"; {word('trend_missing', lang, years=', '.join(missing))}" if missing else ""
         parts.append(f"{place(points.iloc[0], lang)}: {', '.join(shown)}{gap}")
-    return f"{'Linjediagram' if sv else 'Line chart'}: {name}. {'. '.join(parts)}."
+    return word("trend_alt", lang, name=name, places=". ".join(parts))
+
+
+def reason(comparable: str, baseline_year: int, lang: str = "sv") -> str:
+    """Why a change is not given (``comparable`` of :func:`~segstats.indicators.analysis.indicator_change`).
+
+    >>> reason("no_baseline", 2021, "en")
+    'no value for 2021'
+    """
+    return word(f"reason_{comparable}", lang, baseline_year=str(baseline_year))
 
 
 def _change_text(
     row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str, column: str = "change"
 ) -> str:
-    sv = lang == "sv"
-    if row["comparable"] == "no_linkoping":
-        return "Linköpings värde saknas" if sv else "Linköping's value is missing"
     if row["comparable"] == "series_break":
-        return "ej jämförbart: serieavbrott" if sv else "not comparable: series break"
-    if row["comparable"] == "no_baseline":
-        return f"inget värde {baseline_year}" if sv else f"no value for {baseline_year}"
-    if row["comparable"] == "no_later_year":
-        return "inget senare värde" if sv else "no later value"
+        return word("not_comparable", lang, reason=reason("series_break", baseline_year, lang))
+    if row["comparable"] != "yes":
+        return reason(row["comparable"], baseline_year, lang)
     return _difference(row[column], unit, decimals, lang)
 
 
@@ -191,13 +210,11 @@ def change_table(
     catalogue order. With ``gap``, the rows are :func:`segstats.indicators.analysis.gap_change`'s
     and the table shows each district's gap to Linköping in both years and its change.
     """
-    sv = fmt.check_lang(lang) == "sv"
     base, latest, result = ("gap_base", "gap_latest", "gap_change") if gap else ("value_base", "value_latest", "change")
     if gap:
-        headers = (f"Skillnad {baseline_year}", "Skillnad senaste år", "Förändring av skillnaden")
-        headers = headers if sv else (f"Gap {baseline_year}", "Gap latest year", "Change in the gap")
+        headers = [word(h, lang, baseline_year=str(baseline_year)) for h in ("gap_base", "gap_latest", "gap_change")]
     else:
-        headers = (str(baseline_year), "Senaste värde" if sv else "Latest value", "Förändring" if sv else "Change")
+        headers = [str(baseline_year), word("latest_value", lang), word("change", lang)]
     shown = _difference if gap else fmt.value
     rows = []
     for _, entry in catalogue.iterrows():
@@ -205,12 +222,10 @@ def change_table(
         for _, row in change[change["indicator"] == entry["id"]].iterrows():
             rows.append(
                 {
-                    "Indikator" if sv else "Indicator": indicator_name(entry, lang),
-                    "Område" if sv else "Area": place(row, lang),
+                    word("indicator", lang): indicator_name(entry, lang),
+                    word("place", lang): place(row, lang),
                     headers[0]: shown(row[base], unit, decimals, lang),
-                    "Senaste år" if sv else "Latest year": fmt.MISSING
-                    if pd.isna(row["year_latest"])
-                    else str(row["year_latest"]),
+                    word("latest_year", lang): fmt.MISSING if pd.isna(row["year_latest"]) else str(row["year_latest"]),
                     headers[1]: shown(row[latest], unit, decimals, lang),
                     headers[2]: _change_text(row, unit, decimals, baseline_year, lang, column=result),
                 }
@@ -220,46 +235,43 @@ def change_table(
 
 def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Each district's områdestyp (:func:`segstats.indicators.analysis.area_types`) with its name."""
-    sv = fmt.check_lang(lang) == "sv"
     return pd.DataFrame(
         {
-            "Stadsdel" if sv else "District": types["district"].tolist(),
+            word("district", lang): types["district"].tolist(),
             "RegSO": [f"{n} ({c})" for n, c in zip(types["geo_name"], types["geo_code"], strict=True)],
-            "Områdestyp" if sv else "Area type": [int(t) for t in types["area_type"]],
-            "Beskrivning" if sv else "Description": [
-                codes.label("area_type", str(int(t)), lang) for t in types["area_type"]
-            ],
-            "År" if sv else "Year": [str(y) for y in types["year"]],
+            word("area_type", lang): [int(t) for t in types["area_type"]],
+            word("description", lang): [codes.label("area_type", str(int(t)), lang) for t in types["area_type"]],
+            word("year", lang): [str(y) for y in types["year"]],
         }
     )
 
 
 def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv") -> str:
     """Alt text for the districts among RegSOs of their områdestyp: value, rank and median per district."""
-    sv = fmt.check_lang(lang) == "sv"
     parts = [
-        f"{r.Index} {fmt.value(r.value, unit, decimals, lang)}, {'plats' if sv else 'rank'} {r.rank} "
-        f"{'av' if sv else 'of'} {r.n}, median {fmt.value(r.median, unit, decimals, lang)}"
+        word(
+            "peer_district",
+            lang,
+            district=r.Index,
+            value=fmt.value(r.value, unit, decimals, lang),
+            rank=int(r.rank),
+            n=int(r.n),
+            median=fmt.value(r.median, unit, decimals, lang),
+        )
         for r in position.itertuples()
     ]
-    return f"{'Histogram per stadsdel' if sv else 'Histogram per district'}: {'; '.join(parts)}."
+    return word("peer_alt", lang, districts="; ".join(parts))
 
 
 def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """The indicator catalogue for readers: name, development area, unit, confirmed, series breaks."""
-    sv = fmt.check_lang(lang) == "sv"
-    yes, no = ("ja", "nej") if sv else ("yes", "no")
     return pd.DataFrame(
         {
-            "Indikator" if sv else "Indicator": [indicator_name(e, lang) for _, e in catalogue.iterrows()],
-            "Utvecklingsområde" if sv else "Development area": [
-                fmt.MISSING if pd.isna(a) else str(int(a)) for a in catalogue["area_no"]
-            ],
-            "Enhet" if sv else "Unit": [indicator_format(e)[0] or fmt.MISSING for _, e in catalogue.iterrows()],
-            "Bekräftad som planens indikator" if sv else "Confirmed as the plan's indicator": [
-                yes if c else no for c in catalogue["confirmed"]
-            ],
-            "Serieavbrott" if sv else "Series breaks": [
+            word("indicator", lang): [indicator_name(e, lang) for _, e in catalogue.iterrows()],
+            word("area_header", lang): [fmt.MISSING if pd.isna(a) else str(int(a)) for a in catalogue["area_no"]],
+            word("unit", lang): [indicator_format(e)[0] or fmt.MISSING for _, e in catalogue.iterrows()],
+            word("confirmed", lang): [word("yes" if c else "no", lang) for c in catalogue["confirmed"]],
+            word("series_breaks", lang): [
                 ", ".join(map(str, series_break_years(b))) or fmt.MISSING for b in catalogue["series_breaks"]
             ],
         }
@@ -273,7 +285,15 @@ def _district_words(key: str, lang: str, **values: object) -> str:
     return words.text(f"districts.{key}", lang, **values)
 
 
-def profile_value(value: object, entry: pd.Series, lang: str = "sv", *, gap: bool = False) -> str:
+# Headers the profile tables share with the other tables (words/labels.yaml); the rest are the districts'.
+_SHARED_HEADERS = {"indicator", "district", "year", "value", "area_type"}
+
+
+def _header(key: str, lang: str, **values: object) -> str:
+    return word(key, lang) if key in _SHARED_HEADERS else _district_words(f"header_{key}", lang, **values)
+
+
+def profile_value(value: float | None, entry: pd.Series, lang: str = "sv", *, gap: bool = False) -> str:
     """A profile value in the indicator's unit and decimals; a ``gap`` signed, a share's gap without "%" (points).
 
     >>> entry = pd.Series({"unit": "%", "decimals": 1})
@@ -310,7 +330,11 @@ def _profile_change(row: pd.Series, entry: pd.Series, baseline_year: int, lang: 
     if pd.notna(row["change"]):
         return profile_value(row["change"], entry, lang, gap=True)
     reason = next((n for n in _notes(row) if n in _CHANGE_NOTES), None)
-    return _district_words(f"cell_{reason}", lang, baseline_year=str(baseline_year)) if reason else fmt.MISSING
+    if reason is None:
+        return fmt.MISSING
+    if reason == "before_baseline":
+        return _district_words("cell_before_baseline", lang, baseline_year=str(baseline_year))
+    return word(f"reason_{reason}", lang, baseline_year=str(baseline_year))
 
 
 _CHANGE_NOTES = ("before_baseline", "no_baseline", "no_later_year", "series_break")
@@ -344,8 +368,9 @@ def _profile_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
     if pd.notna(row["gap"]):
         return profile_value(row["gap"], entry, lang, gap=True)
     notes = _notes(row)
-    reason = next((n for n in notes if n in ("no_linkoping", "count_unit")), None)
-    return _district_words(f"cell_{reason}", lang) if reason else fmt.MISSING
+    if "no_linkoping" in notes:
+        return word("reason_no_linkoping", lang)
+    return _district_words("cell_count_unit", lang) if "count_unit" in notes else fmt.MISSING
 
 
 def profile_table(
@@ -358,7 +383,7 @@ def profile_table(
     entries = catalogue.set_index("id")
     shown = rows[rows["value"].notna()].assign(district=district)
     header = {
-        key: _district_words(f"header_{key}", lang, baseline_year=str(baseline_year))
+        key: _header(key, lang, baseline_year=str(baseline_year))
         for key in ("indicator", "geography", "year", "value", "linkoping", "gap", "change", "peers")
     }
     table = [
@@ -390,7 +415,7 @@ def overview_table(
         One row per indicator, year and kind of geography with a value for some district (districts
         with values in different years or areas get a row each); indicators without any are left out.
     """
-    header = {k: _district_words(f"header_{k}", lang) for k in ("indicator", "geography", "year", "linkoping")}
+    header = {k: _header(k, lang) for k in ("indicator", "geography", "year", "linkoping")}
     found = pd.concat([rows.assign(district=d) for d, rows in rows_by_district.items()], ignore_index=True)
     found = found[found["value"].notna()]
     table = []
@@ -430,7 +455,7 @@ def missing_table(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataF
         One row per such indicator: name, the districts without values, the catalogue's
         ``source_table`` and whether ``segstats fetch`` gets it (with its SCB table).
     """
-    header = {k: _indicator_words(f"header_{k}", lang) for k in ("indicator", "missing_for", "source", "fetch")}
+    header = {k: _indicator_header(k, lang) for k in ("indicator", "missing_for", "source", "fetch")}
     table = []
     for _, entry in catalogue.iterrows():
         lacking = [
@@ -448,7 +473,7 @@ def missing_table(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataF
                 if len(lacking) == len(rows_by_district)
                 else words.join(lacking, lang),
                 header["source"]: str(entry["source_table"]),
-                header["fetch"]: _indicator_words("fetch_no", lang)
+                header["fetch"]: word("no", lang)
                 if pd.isna(fetch)
                 else _indicator_words("fetch_yes", lang, table=fetch),
             }
@@ -462,8 +487,8 @@ def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str =
     Args:
         blocks: (catalogue entry, :func:`segstats.indicators.analysis.peer_values` rows) per indicator.
     """
-    keys = ("indicator", "district", "area_type", "year", "value", "median", "rank", "count")
-    header = {k: _indicator_words(f"header_{k}", lang) for k in keys}
+    keys = ("indicator", "district", "area_type", "year", "value", "type_median", "rank", "count")
+    header = {k: _indicator_header(k, lang) for k in keys}
     table = []
     for entry, peers in blocks:
         unit, decimals = indicator_format(entry)
@@ -477,7 +502,7 @@ def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str =
                     header["area_type"]: str(int(first.loc[district, "area_type"])),
                     header["year"]: str(first.loc[district, "year"]),
                     header["value"]: fmt.value(p["value"], unit, decimals, lang),
-                    header["median"]: fmt.value(p["median"], unit, decimals, lang),
+                    header["type_median"]: fmt.value(p["median"], unit, decimals, lang),
                     header["rank"]: str(int(p["rank"])),
                     header["count"]: _indicator_words("count_of", lang, count=int(p["n"]), of=int(p["of"])),
                 }
@@ -487,6 +512,12 @@ def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str =
 
 def _indicator_words(key: str, lang: str, **values: object) -> str:
     return words.text(f"indicators.{key}", lang, **values)
+
+
+def _indicator_header(key: str, lang: str) -> str:
+    return (
+        word(key, lang) if key in {*_SHARED_HEADERS, "type_median", "rank"} else _indicator_words(f"header_{key}", lang)
+    )
 
 
 def statuses(counts: pd.Series, lang: str = "sv") -> str:
@@ -509,9 +540,9 @@ def measure_items(measure_list: pd.DataFrame, ids: tuple) -> str:
 def district_measures_table(profiles: list, lang: str = "sv") -> pd.DataFrame:
     """Per district (:class:`~segstats.profile.DistrictProfile`): områdestyp, population, measures by status."""
     counts = pd.DataFrame({p.district: p.measures.loc["total", [*codes.codes("status"), "total"]] for p in profiles}).T
-    table = status_table(counts.astype("int64"), first=_district_words("header_district", lang), lang=lang)
-    table.insert(1, _district_words("header_area_type", lang), pd.array([p.area_type for p in profiles], "Int64"))
-    table.insert(2, _district_words("header_population", lang), pd.array([p.population for p in profiles], "Int64"))
+    table = status_table(counts.astype("int64"), first=_header("district", lang), lang=lang)
+    table.insert(1, _header("area_type", lang), pd.array([p.area_type for p in profiles], "Int64"))
+    table.insert(2, _header("population", lang), pd.array([p.population for p in profiles], "Int64"))
     return table
 
 
