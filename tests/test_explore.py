@@ -88,9 +88,12 @@ def test_empty_indicator_selection_is_the_no_data_path(indicators):
 
 
 def test_peers_keep_the_chosen_districts(indicators):
-    peers = explore.peer_rows(indicators, "lag_ekstd", ["Ryd"])
+    peers = explore.peer_rows(indicators, "hyresratt", ["Ryd"])
     assert set(peers["district"]) == {"Ryd"}
     assert peers["is_district"].sum() == 1
+    assert (len(peers), set(peers["year"])) == (293, {2023})  # every RegSO of type 2, in a complete year
+    # 2024: Linköping's RegSOs alone, two of them of Ryd's type; no comparison rather than a rank among two
+    assert explore.peer_rows(indicators, "lag_ekstd", ["Ryd"]).empty
 
 
 TABLE = pd.DataFrame({"title": ['=HYPERLINK("x")', "Trygghet i Ryd"], "value": [-1.5, 44.0]})
