@@ -3,11 +3,11 @@
     .venv/bin/python bench/report_bench.py [--repeat 3]
 
 The baseline is what a plain script would do: one Python process that loads the data, draws
-every figure of the reports with the same segstats plot functions and writes them into one PDF
-with matplotlib's PdfPages. Both run as fresh processes, in the same run, alternately; the
-ratio of their medians is printed (target: at most 2.0). Then the report pipeline is taken
-apart to show where its time goes: the command's start, the kernel's start, the notebooks'
-execution, the HTML export and WeasyPrint.
+every figure of the reports (status, indicators, districts) with the same segstats plot
+functions and writes them into one PDF with matplotlib's PdfPages. Both run as fresh
+processes, in the same run, alternately; the ratio of their medians is printed (target: at
+most 2.0). Then the report pipeline is taken apart to show where its time goes: the command's
+start, the kernel's start, the notebooks' execution, the HTML export and WeasyPrint.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ import time
 from pathlib import Path
 
 import segstats
+from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.measures import analysis as measure_analysis
+from segstats.profile import build_profile
 from segstats.reports import labels, plots
 from segstats.reports.runner import REPORTS
 
 YEAR = 2021
-# Until the indicators layer is merged, only the status report can be made.
-MADE = REPORTS if hasattr(segstats, "load_indicators") else ("status",)
 
 
 def status_figures(year: int, lang: str = "sv"):
@@ -43,22 +43,42 @@ def status_figures(year: int, lang: str = "sv"):
 
 
 def indicator_figures(lang: str = "sv"):
-    """The indicator report's figures: one trend per catalogue indicator, one peer chart per national indicator."""
+    """The indicator report's figures: a trend per plan indicator with district data, a peer chart per comparison."""
     import matplotlib.pyplot as plt
 
     indicators, catalogue = segstats.load_indicators(), segstats.indicator_catalogue()
-    for _, entry in catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].iterrows():
+    plan = catalogue[catalogue["plan"]]
+    for _, entry in plan.iterrows():
+        rows = indicator_analysis.trend_rows(indicators, entry["id"])
+        if rows.loc[rows["district"].notna(), "value"].isna().all():
+            continue
         unit, decimals = labels.indicator_format(entry)
         breaks = indicator_analysis.series_break_years(entry["series_breaks"])
-        rows = indicator_analysis.trend_rows(indicators, entry["id"])
         yield plots.indicator_trend(rows, unit=unit, decimals=decimals, breaks=breaks, lang=lang)
-    for indicator in indicator_analysis.peer_indicators(indicators):
-        entry = catalogue.set_index("id").loc[indicator]
-        blocks = list(indicator_analysis.peer_values(indicators, indicator).groupby("district", sort=False))
-        fig, axes = plt.subplots(len(blocks), 1, figsize=(plots.FULL_WIDTH, 1.25 * len(blocks) + 0.3))
+    for _, entry in plan.iterrows():
+        blocks = list(indicator_analysis.peer_values(indicators, entry["id"]).groupby("district", sort=False))
+        if not blocks:
+            continue
+        fig, axes = plt.subplots(len(blocks), 1, figsize=(plots.FULL_WIDTH, 1.2 * len(blocks) + 0.3))
         for ax, (_, block) in zip(fig.axes, blocks, strict=True):
             plots.peer_distribution(block, unit=entry["unit"], decimals=int(entry["decimals"]), lang=lang, ax=ax)
         yield axes[0]
+
+
+def district_figures(year: int, lang: str = "sv"):
+    """The districts report's figures: per district its measures by development area and status."""
+    import matplotlib.pyplot as plt
+
+    measures, indicators, catalogue = (
+        segstats.load_measures(),
+        segstats.load_indicators(),
+        segstats.indicator_catalogue(),
+    )
+    for district in codes.codes("district"):
+        profile = build_profile(measures, indicators, catalogue, district, year)
+        by_area = profile.measures.drop(index="total")[codes.codes("status")]
+        _, ax = plt.subplots(figsize=(plots.FULL_WIDTH, 1.8), layout="constrained")
+        yield plots.status_bars(by_area.rename(index=lambda n: labels.area(n, lang)), lang=lang, wrap=70, ax=ax)
 
 
 def baseline(pdf: Path) -> None:
@@ -67,7 +87,7 @@ def baseline(pdf: Path) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
     with plots.style(), PdfPages(pdf) as pages:
-        figures = [status_figures(YEAR)] + ([indicator_figures()] if "indicators" in MADE else [])
+        figures = [status_figures(YEAR), indicator_figures(), district_figures(YEAR)]
         for ax in (ax for drawn in figures for ax in drawn):
             pages.savefig(ax.figure)
             plt.close("all")
@@ -87,7 +107,7 @@ def where_the_time_goes(out: Path) -> list[tuple[str, float]]:
 
     command = [sys.executable, "-c", "import sys; sys.modules['rfc3987_syntax'] = None; import segstats.reports.runner"]
     parts = [("command start: Python and imports", timed(command))]
-    for name in MADE:
+    for name in REPORTS:
         executed = nbformat.read(out / str(YEAR) / f"{name}.ipynb", as_version=4)
         cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in executed.cells)
         parts.append((f"{name}: kernel start and papermill", executed.metadata["papermill"]["duration"] - cells))
@@ -112,17 +132,14 @@ def main() -> None:
     segstats_cli = Path(sys.executable).with_name("segstats")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        which = [] if MADE == REPORTS else [a for name in MADE for a in ("--report", name)]
-        report_cmd = [str(segstats_cli), "report", "--year", str(YEAR), "--out", str(out), *which]
+        report_cmd = [str(segstats_cli), "report", "--year", str(YEAR), "--out", str(out)]
         baseline_cmd = [sys.executable, __file__, "--baseline", str(out / "baseline.pdf")]
         report_times, baseline_times = [], []
         for _ in range(args.repeat):
             report_times.append(timed(report_cmd))
             baseline_times.append(timed(baseline_cmd))
         report_s, baseline_s = statistics.median(report_times), statistics.median(baseline_times)
-        if MADE != REPORTS:
-            print(f"note: only {', '.join(MADE)} (segstats.load_indicators is not importable)")
-        print(f"segstats report --year {YEAR} ({', '.join(MADE)}): {report_s:6.2f} s (median of {args.repeat})")
+        print(f"segstats report --year {YEAR} ({', '.join(REPORTS)}): {report_s:6.2f} s (median of {args.repeat})")
         print(f"baseline: same figures, one process, PdfPages: {baseline_s:6.2f} s")
         print(f"ratio: {report_s / baseline_s:.2f} (target: at most 2.0)")
         print("\nwhere the report's time goes (seconds, measured one by one):")

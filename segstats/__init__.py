@@ -10,11 +10,14 @@ from segstats.measures import (
     parse_followup,
     write_template,
 )
+from segstats.profile import DistrictProfile, district_profile
 
 __all__ = [
+    "DistrictProfile",
     "SegstatsError",
     "build_indicators",
     "build_measures",
+    "district_profile",
     "import_template",
     "indicator_catalogue",
     "load_geographies",

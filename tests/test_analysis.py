@@ -97,10 +97,41 @@ def test_area_types_and_peers():
     assert position.loc["Berga"].to_dict() == {
         "value": 250.0,
         "n": 12,
+        "of": 12,
         "rank": 7,
         "median": 265.0,
         "share_below": pytest.approx(4 / 11 * 100),
     }
+
+
+def test_same_type_comparison_is_refused_with_the_count_when_only_a_few_regsos_have_a_value():
+    indicators = fictional.indicators()
+    # FICTIONAL: a 2024 value for the districts alone, as the shipped rental share has for 2025
+    later = indicators[(indicators["indicator"] == "medelinkomst") & indicators["district"].notna()]
+    later = later[later["year"] == 2023].assign(year=2024)
+    with_later = pd.concat([indicators, later], ignore_index=True)
+    coverage = indicator_analysis.peer_coverage(with_later, "medelinkomst").set_index("district")
+    # the comparison keeps to 2023, when every RegSO of the type has a value: 12 of 12
+    assert coverage.loc["Berga", ["year", "count", "type_count", "comparable"]].tolist() == [2023, 12, 12, "yes"]
+    peers = indicator_analysis.peer_values(with_later, "medelinkomst")
+    assert set(peers["year"]) == {2023}
+    # with only the districts' own values there is no year to compare in: refused, with the count
+    alone = with_later[~((with_later["indicator"] == "medelinkomst") & with_later["district"].isna())]
+    refused = indicator_analysis.peer_coverage(alone, "medelinkomst").set_index("district")
+    assert refused.loc["Berga", ["year", "count", "type_count", "comparable"]].tolist() == [2024, 2, 12, "incomplete"]
+    assert refused.loc["Skäggetorp", ["count", "type_count"]].tolist() == [1, 11]
+    assert indicator_analysis.peer_values(alone, "medelinkomst").empty
+
+
+def test_rental_share_is_compared_in_2023_among_all_293_regsos_of_type_2(indicators):
+    # the shipped data: 2025 has values only for the districts' RegSOs; 2023 for all 3 363
+    position = indicator_analysis.peer_position(indicator_analysis.peer_values(indicators, "hyresratt"))
+    ryd = position.loc["Ryd"]
+    assert (ryd["n"], ryd["of"], ryd["rank"]) == (293, 293, 18)
+    assert round(ryd["median"], 1) == 61.6
+    coverage = indicator_analysis.peer_coverage(indicators, "lag_ekstd").set_index("district")
+    assert set(coverage["comparable"]) == {"incomplete"}  # 2024: Linköping's RegSOs only
+    assert coverage.loc["Ryd", ["year", "count", "type_count"]].tolist() == [2024, 2, 293]
 
 
 def test_without_area_types_there_are_no_peers():

@@ -106,51 +106,110 @@ def peer_indicators(indicators: pd.DataFrame) -> list[str]:
     return sorted(set(elsewhere["indicator"]) - {AREA_TYPE})
 
 
-def peer_values(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """Each district's RegSO among all Swedish RegSOs of the same områdestyp, on one indicator.
+# A same-type comparison describes the type only in a year in which (nearly) every RegSO of that type
+# has a value: in 2025 only the districts' own RegSOs have a rental share, and a "median of the type"
+# would be the median of Berga and Ryd. Below this share of the type's RegSOs the comparison is refused.
+NEAR_COMPLETE = 0.95
 
-    The områdestyp is that of the latest classification year; the values are those of the latest
-    year in which the district has one, for every RegSO of that type with a value in that year.
+
+def peer_coverage(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """For each district, the year in which it can be compared with all Swedish RegSOs of its områdestyp.
+
+    The områdestyp is that of the latest classification year. The year is the latest in which
+    the district's RegSO has a value and at least :data:`NEAR_COMPLETE` of the RegSOs of its type
+    have one too; without such a year the comparison is refused, and the columns say why.
 
     Returns:
-        Columns ``district, area_type, area_type_year, year, geo_code, geo_name, value, is_district``;
-        one block of rows per district (the district's own row included, ``is_district`` true).
+        One row per district RegSO with ``district, geo_code, geo_name, area_type,
+        area_type_year, type_count`` (RegSOs of the type), ``year`` and ``count`` (RegSOs of the
+        type with a value that year) and ``comparable``: ``"yes"``; ``"no_area_type"`` (the
+        district's RegSO has no områdestyp); ``"no_value"`` (no RegSO value for the district);
+        ``"incomplete"`` (no year with values for nearly all of the type; ``year`` and ``count``
+        are then those of the district's latest year, the count that made the comparison fail).
     """
-    columns = ["district", "area_type", "area_type_year", "year", "geo_code", "geo_name", "value", "is_district"]
-    types = indicators[(indicators["indicator"] == AREA_TYPE) & (indicators["geo_kind"] == "regso")]
+    columns = ["district", "geo_code", "geo_name", "area_type", "area_type_year", "type_count", "year", "count"]
+    indicators = _regso_rows(indicators, indicator)
+    types = indicators[indicators["indicator"] == AREA_TYPE]
     types = types[types["value"].notna()]
-    if types.empty:
-        return pd.DataFrame(columns=columns)
-    type_year = int(types["year"].max())
+    type_year = int(types["year"].max()) if len(types) else None
     type_of = types[types["year"] == type_year].set_index("geo_code")["value"]
     values = indicators[
         (indicators["indicator"] == indicator) & (indicators["geo_kind"] == "regso") & indicators["value"].notna()
     ]
-    blocks = []
-    for own in area_types(indicators).itertuples():
-        own_values = values[values["geo_code"] == own.geo_code]
-        if own_values.empty or own.geo_code not in type_of.index:
+    with_type = values.assign(area_type=values["geo_code"].map(type_of).astype(float))
+    counts = with_type.groupby(["area_type", "year"])["geo_code"].nunique()
+    rows = []
+    for code in dict.fromkeys(geo.DISTRICT_REGSO.values()):
+        own = values[values["geo_code"] == code]
+        district = next(d for d, c in geo.DISTRICT_REGSO.items() if c == code)
+        row = dict.fromkeys(columns) | {"district": district, "geo_code": code, "area_type_year": type_year}
+        named = types.loc[types["geo_code"] == code, "geo_name"]
+        row["geo_name"] = own["geo_name"].iloc[0] if len(own) else named.iloc[0] if len(named) else None
+        if code not in type_of.index:
+            rows.append(row | {"comparable": "no_area_type"})
             continue
-        year = int(own_values["year"].max())
-        same_year = values[values["year"] == year]
-        peers = same_year[same_year["geo_code"].map(type_of) == type_of[own.geo_code]]
+        area_type = float(type_of[code])
+        type_count = int((type_of == area_type).sum())
+        row |= {"area_type": int(area_type), "type_count": type_count}
+        years = sorted(own["year"].unique(), reverse=True)
+        if not years:
+            rows.append(row | {"comparable": "no_value"})
+            continue
+        complete = [y for y in years if counts.get((area_type, y), 0) >= NEAR_COMPLETE * type_count]
+        year = complete[0] if complete else years[0]
+        row |= {"year": int(year), "count": int(counts.get((area_type, year), 0))}
+        rows.append(row | {"comparable": "yes" if complete else "incomplete"})
+    table = pd.DataFrame(rows, columns=[*columns, "comparable"])
+    return table.astype({c: "Int64" for c in ("area_type", "area_type_year", "type_count", "year", "count")})
+
+
+def _regso_rows(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The RegSO rows of ``indicator`` and of the områdestyp: all a same-type comparison reads (selected once)."""
+    return indicators[indicators["indicator"].isin([indicator, AREA_TYPE]) & (indicators["geo_kind"] == "regso")]
+
+
+def peer_values(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Each district's RegSO among all Swedish RegSOs of the same områdestyp, on one indicator.
+
+    Only in the year :func:`peer_coverage` chose: one in which nearly every RegSO of the type has
+    a value. A district without such a year has no block (:func:`peer_coverage` says why).
+
+    Returns:
+        Columns ``district, area_type, area_type_year, type_count, year, geo_code, geo_name, value,
+        is_district``; one block of rows per district (its own row included, ``is_district`` true).
+    """
+    columns = ["district", "area_type", "area_type_year", "type_count", "year", "geo_code", "geo_name", "value"]
+    indicators = _regso_rows(indicators, indicator)
+    types = indicators[indicators["indicator"] == AREA_TYPE]
+    values = indicators[
+        (indicators["indicator"] == indicator) & (indicators["geo_kind"] == "regso") & indicators["value"].notna()
+    ]
+    blocks = []
+    for own in peer_coverage(indicators, indicator).itertuples():
+        if own.comparable != "yes":
+            continue
+        same_type = types[(types["year"] == own.area_type_year) & (types["value"] == own.area_type)]["geo_code"]
+        peers = values[(values["year"] == own.year) & values["geo_code"].isin(same_type)]
         blocks.append(
             peers[["year", "geo_code", "geo_name", "value"]].assign(
                 district=own.district,
-                area_type=int(type_of[own.geo_code]),
-                area_type_year=type_year,
+                area_type=int(own.area_type),
+                area_type_year=int(own.area_type_year),
+                type_count=int(own.type_count),
                 is_district=peers["geo_code"] == own.geo_code,
             )
         )
-    return pd.concat(blocks, ignore_index=True)[columns] if blocks else pd.DataFrame(columns=columns)
+    empty = pd.DataFrame(columns=[*columns, "is_district"])
+    return pd.concat(blocks, ignore_index=True)[[*columns, "is_district"]] if blocks else empty
 
 
 def peer_position(peers: pd.DataFrame) -> pd.DataFrame:
     """Where each district stands among its peers (:func:`peer_values`): rank from the top, median, share below.
 
     Returns:
-        Index: district; columns ``value, n, rank`` (1 = highest value), ``median`` and
-        ``share_below`` (per cent of the other RegSOs with a lower value).
+        Index: district; columns ``value, n`` (RegSOs of the type with a value), ``of`` (RegSOs
+        of the type), ``rank`` (1 = highest value), ``median`` and ``share_below`` (per cent of
+        the other RegSOs with a lower value).
     """
     rows = []
     for district, block in peers.groupby("district", sort=False):
@@ -161,6 +220,7 @@ def peer_position(peers: pd.DataFrame) -> pd.DataFrame:
                 "district": district,
                 "value": own,
                 "n": len(block),
+                "of": int(block["type_count"].iloc[0]),
                 "rank": int((block["value"] > own).sum()) + 1,
                 "median": float(block["value"].median()),
                 "share_below": float((others < own).mean() * 100) if len(others) else float("nan"),

@@ -20,6 +20,8 @@ RIKET_CODE, RIKET_NAME = "00", "Sverige"  # SCB's region code for Sweden
 # RegSO 2020 and 2025 versions). RegSO 0580R018 "Skäggetorp-Tornby" is larger than the
 # municipality's own stadsdel Skäggetorp.
 DISTRICT_REGSO = {"Berga": "0580R001", "Ryd": "0580R017", "Skäggetorp": "0580R018"}
+# The district RegSOs that are larger than the municipality's stadsdel of the same district.
+LARGER_REGSO = {"0580R018"}
 
 # The municipality's own areas that lie in a plan district, with what is known about them.
 OWN_AREAS = {

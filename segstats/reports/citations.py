@@ -36,6 +36,15 @@ def indicators(rows: pd.DataFrame) -> list[str]:
     return cited
 
 
+def producers(rows: pd.DataFrame) -> list[str]:
+    """The distinct sources of indicator rows without their tables, in order of use (a title page's short list).
+
+    >>> producers(pd.DataFrame({"source": ["SCB", "Linköpings kommun", "SCB"]}))
+    ['SCB', 'Linköpings kommun']
+    """
+    return list(dict.fromkeys(str(s) for s in rows["source"]))
+
+
 def line(sources: list[str], lang: str = "sv") -> str:
     """The source line under a figure: the sources, and that segstats processed them.
 

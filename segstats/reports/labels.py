@@ -7,7 +7,8 @@ import textwrap
 import pandas as pd
 
 from segstats import codes
-from segstats.indicators.analysis import series_break_years
+from segstats.indicators import geo
+from segstats.indicators.analysis import peer_position, series_break_years
 from segstats.reports import fmt, words
 
 
@@ -245,27 +246,6 @@ def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     )
 
 
-def peer_table(
-    position: pd.DataFrame, peers: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv"
-) -> pd.DataFrame:
-    """Each district among the RegSOs of its områdestyp (:func:`~segstats.indicators.analysis.peer_position`)."""
-    first = peers.groupby("district", sort=False).first()
-    return pd.DataFrame(
-        {
-            word("district", lang): position.index.tolist(),
-            word("area_type", lang): [int(first.loc[d, "area_type"]) for d in position.index],
-            word("year", lang): [str(first.loc[d, "year"]) for d in position.index],
-            word("value", lang): [fmt.value(v, unit, decimals, lang) for v in position["value"]],
-            word("type_median", lang): [fmt.value(v, unit, decimals, lang) for v in position["median"]],
-            word("rank", lang): [
-                word("rank_of", lang, rank=int(r), n=int(n))
-                for r, n in zip(position["rank"], position["n"], strict=True)
-            ],
-            word("share_below", lang): [fmt.percent(v, 0, lang) for v in position["share_below"]],
-        }
-    )
-
-
 def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv") -> str:
     """Alt text for the districts among RegSOs of their områdestyp: value, rank and median per district."""
     parts = [
@@ -295,4 +275,286 @@ def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
                 ", ".join(map(str, series_break_years(b))) or fmt.MISSING for b in catalogue["series_breaks"]
             ],
         }
+    )
+
+
+# The district profile (segstats.profile) as a reader gets it; its words are in words/districts.yaml.
+
+
+def _district_words(key: str, lang: str, **values: object) -> str:
+    return words.text(f"districts.{key}", lang, **values)
+
+
+# Headers the profile tables share with the other tables (words/labels.yaml); the rest are the districts'.
+_SHARED_HEADERS = {"indicator", "district", "year", "value", "area_type"}
+
+
+def _header(key: str, lang: str, **values: object) -> str:
+    return word(key, lang) if key in _SHARED_HEADERS else _district_words(f"header_{key}", lang, **values)
+
+
+def profile_value(value: float | None, entry: pd.Series, lang: str = "sv", *, gap: bool = False) -> str:
+    """A profile value in the indicator's unit and decimals; a ``gap`` signed, a share's gap without "%" (points).
+
+    >>> entry = pd.Series({"unit": "%", "decimals": 1})
+    >>> profile_value(70.81, entry), profile_value(20.5, entry, gap=True), profile_value(None, entry)
+    ('70,8\\xa0%', '+20,5', '–')
+    """
+    unit, decimals = indicator_format(entry)
+    if value is None or pd.isna(value):
+        return fmt.MISSING
+    if gap and fmt.is_percent(unit):
+        return fmt.number(float(value), decimals, lang, signed=True)
+    return fmt.value(float(value), unit, decimals, lang, signed=gap)
+
+
+def profile_geography(row: pd.Series, lang: str = "sv") -> str:
+    """Which area a profile value is for: its kind ("RegSO", "stadsdel"), and its name where that is not the district's.
+
+    The district's RegSO is named once on its page; an election district is named in every row.
+
+    >>> profile_geography(pd.Series({"geo_kind": "valdistrikt", "geo_name": "Skäggetorp 4", "district": "Skäggetorp"}))
+    'valdistrikt Skäggetorp 4'
+    """
+    kind = codes.label("geo_kind", str(row["geo_kind"]), lang)
+    if row["geo_kind"] == "regso" or row["geo_name"] == row.get("district"):
+        return kind
+    return _district_words("cell_geography", lang, kind=kind, name=row["geo_name"])
+
+
+def _notes(row: pd.Series) -> list[str]:
+    return str(row["note"]).split(";") if pd.notna(row["note"]) else []
+
+
+def _profile_change(row: pd.Series, entry: pd.Series, baseline_year: int, lang: str) -> str:
+    if pd.notna(row["change"]):
+        return profile_value(row["change"], entry, lang, gap=True)
+    reason = next((n for n in _notes(row) if n in _CHANGE_NOTES), None)
+    if reason is None:
+        return fmt.MISSING
+    if reason == "before_baseline":
+        return _district_words("cell_before_baseline", lang, baseline_year=str(baseline_year))
+    return word(f"reason_{reason}", lang, baseline_year=str(baseline_year))
+
+
+_CHANGE_NOTES = ("before_baseline", "no_baseline", "no_later_year", "series_break")
+
+
+def _profile_peers(row: pd.Series, entry: pd.Series, lang: str) -> str:
+    if pd.notna(row["peer_rank"]):
+        median = profile_value(row["peer_median"], entry, lang)
+        return _district_words(
+            "cell_peer",
+            lang,
+            rank=int(row["peer_rank"]),
+            count=int(row["peer_count"]),
+            median=median,
+            year=str(row["peer_year"]),
+        )
+    notes = _notes(row)
+    if "peer_incomplete" in notes:
+        return _district_words(
+            "cell_peer_incomplete",
+            lang,
+            year=str(row["peer_year"]),
+            count=int(row["peer_count"]),
+            of=int(row["peer_of"]),
+        )
+    reason = next((n for n in notes if n in ("peer_not_regso", "peer_no_area_type")), None)
+    return _district_words(f"cell_{reason}", lang) if reason else fmt.MISSING
+
+
+def _profile_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
+    if pd.notna(row["gap"]):
+        return profile_value(row["gap"], entry, lang, gap=True)
+    notes = _notes(row)
+    if "no_linkoping" in notes:
+        return word("reason_no_linkoping", lang)
+    return _district_words("cell_count_unit", lang) if "count_unit" in notes else fmt.MISSING
+
+
+def profile_table(
+    rows: pd.DataFrame, catalogue: pd.DataFrame, *, district: str, baseline_year: int, lang: str = "sv"
+) -> pd.DataFrame:
+    """A district's indicator rows that have a value (:class:`segstats.profile.DistrictProfile` ``indicators``).
+
+    Every cell is text: values in their unit, and where a gap, change or comparison is missing, why.
+    """
+    entries = catalogue.set_index("id")
+    shown = rows[rows["value"].notna()].assign(district=district)
+    header = {
+        key: _header(key, lang, baseline_year=str(baseline_year))
+        for key in ("indicator", "geography", "year", "value", "linkoping", "gap", "change", "peers")
+    }
+    table = [
+        {
+            header["indicator"]: indicator_name(entries.loc[r["indicator"]], lang),
+            header["geography"]: profile_geography(r, lang),
+            header["year"]: str(r["year"]),
+            header["value"]: profile_value(r["value"], entries.loc[r["indicator"]], lang),
+            header["linkoping"]: profile_value(r["linkoping_value"], entries.loc[r["indicator"]], lang),
+            header["gap"]: _profile_gap(r, entries.loc[r["indicator"]], lang),
+            header["change"]: _profile_change(r, entries.loc[r["indicator"]], baseline_year, lang),
+            header["peers"]: _profile_peers(r, entries.loc[r["indicator"]], lang),
+        }
+        for _, r in shown.iterrows()
+    ]
+    return pd.DataFrame(table, columns=list(header.values()))
+
+
+def overview_table(
+    rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv"
+) -> pd.DataFrame:
+    """Districts side by side on each indicator: the latest value and, in brackets, the gap to Linköping.
+
+    Args:
+        rows_by_district: district → its indicator rows (:func:`segstats.profile.indicator_rows`), in column order.
+        catalogue: the indicators to show (rows of :func:`segstats.indicator_catalogue`), in order.
+
+    Returns:
+        One row per indicator, year and kind of geography with a value for some district (districts
+        with values in different years or areas get a row each); indicators without any are left out.
+    """
+    header = {k: _header(k, lang) for k in ("indicator", "geography", "year", "linkoping")}
+    found = pd.concat([rows.assign(district=d) for d, rows in rows_by_district.items()], ignore_index=True)
+    found = found[found["value"].notna()]
+    table = []
+    for _, entry in catalogue.iterrows():
+        rows = found[found["indicator"] == entry["id"]]
+        for _, group in rows.groupby(["year", "geo_kind"], sort=False, observed=True):
+            row = {
+                header["indicator"]: indicator_name(entry, lang),
+                header["geography"]: ", ".join(dict.fromkeys(profile_geography(r, lang) for _, r in group.iterrows())),
+                header["year"]: str(group["year"].iloc[0]),
+                header["linkoping"]: profile_value(group["linkoping_value"].iloc[0], entry, lang),
+            }
+            for district in rows_by_district:
+                own = group[group["district"] == district]
+                row[district] = _value_and_gap(own.iloc[0], entry, lang) if len(own) else fmt.MISSING
+            table.append(row)
+    return pd.DataFrame(table, columns=[*header.values(), *rows_by_district])
+
+
+def _value_and_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
+    """ "245,3 tkr (−82,6)": the gap in brackets, in the value's unit (points for shares)."""
+    value = profile_value(row["value"], entry, lang)
+    _, decimals = indicator_format(entry)
+    return f"{value} ({fmt.number(row['gap'], decimals, lang, signed=True)})" if pd.notna(row["gap"]) else value
+
+
+def without_values(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> list[str]:
+    """The names of the indicators of ``catalogue`` that no district has a value for, in catalogue order."""
+    found = set().union(*(set(rows.loc[rows["value"].notna(), "indicator"]) for rows in rows_by_district.values()))
+    return [indicator_name(e, lang) for _, e in catalogue.iterrows() if e["id"] not in found]
+
+
+def missing_table(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The indicators some district has no value for (in any year or area), and where they are published.
+
+    Returns:
+        One row per such indicator: name, the districts without values, the catalogue's
+        ``source_table`` and whether ``segstats fetch`` gets it (with its SCB table).
+    """
+    header = {k: _indicator_header(k, lang) for k in ("indicator", "missing_for", "source", "fetch")}
+    table = []
+    for _, entry in catalogue.iterrows():
+        lacking = [
+            d
+            for d, rows in rows_by_district.items()
+            if rows.loc[rows["indicator"] == entry["id"], "value"].isna().all()
+        ]
+        if not lacking:
+            continue
+        fetch = entry["fetch_table"]
+        table.append(
+            {
+                header["indicator"]: indicator_name(entry, lang),
+                header["missing_for"]: _indicator_words("all_districts", lang)
+                if len(lacking) == len(rows_by_district)
+                else words.join(lacking, lang),
+                header["source"]: str(entry["source_table"]),
+                header["fetch"]: word("no", lang)
+                if pd.isna(fetch)
+                else _indicator_words("fetch_yes", lang, table=fetch),
+            }
+        )
+    return pd.DataFrame(table, columns=list(header.values()))
+
+
+def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str = "sv") -> pd.DataFrame:
+    """The districts among the RegSOs of their områdestyp, one row per indicator and district.
+
+    Args:
+        blocks: (catalogue entry, :func:`segstats.indicators.analysis.peer_values` rows) per indicator.
+    """
+    keys = ("indicator", "district", "area_type", "year", "value", "type_median", "rank", "count")
+    header = {k: _indicator_header(k, lang) for k in keys}
+    table = []
+    for entry, peers in blocks:
+        unit, decimals = indicator_format(entry)
+        position = peer_position(peers)
+        first = peers.groupby("district", sort=False).first()
+        for district, p in position.iterrows():
+            table.append(
+                {
+                    header["indicator"]: indicator_name(entry, lang),
+                    header["district"]: district,
+                    header["area_type"]: str(int(first.loc[district, "area_type"])),
+                    header["year"]: str(first.loc[district, "year"]),
+                    header["value"]: fmt.value(p["value"], unit, decimals, lang),
+                    header["type_median"]: fmt.value(p["median"], unit, decimals, lang),
+                    header["rank"]: str(int(p["rank"])),
+                    header["count"]: _indicator_words("count_of", lang, count=int(p["n"]), of=int(p["of"])),
+                }
+            )
+    return pd.DataFrame(table, columns=list(header.values()))
+
+
+def _indicator_words(key: str, lang: str, **values: object) -> str:
+    return words.text(f"indicators.{key}", lang, **values)
+
+
+def _indicator_header(key: str, lang: str) -> str:
+    return (
+        word(key, lang) if key in {*_SHARED_HEADERS, "type_median", "rank"} else _indicator_words(f"header_{key}", lang)
+    )
+
+
+def statuses(counts: pd.Series, lang: str = "sv") -> str:
+    """A row of status counts in words: "Genomförd 11, Pågår 34, Ej genomförd 4".
+
+    >>> statuses(pd.Series({"done": 1, "ongoing": 0, "not_done": 2}), "en")
+    'Done 1, Ongoing 0, Not done 2'
+    """
+    return ", ".join(
+        f"{codes.label('status', s, lang)} {fmt.number(counts[s], lang=lang)}" for s in codes.codes("status")
+    )
+
+
+def measure_items(measure_list: pd.DataFrame, ids: tuple) -> str:
+    """The measures ``ids`` by number and title: "1.6 Utbilda …; 2.3 …"."""
+    titles = measure_list.set_index("measure_id")["title"]
+    return "; ".join(f"{i} {titles[i]}" for i in ids)
+
+
+def district_measures_table(profiles: list, lang: str = "sv") -> pd.DataFrame:
+    """Per district (:class:`~segstats.profile.DistrictProfile`): områdestyp, population, measures by status."""
+    counts = pd.DataFrame({p.district: p.measures.loc["total", [*codes.codes("status"), "total"]] for p in profiles}).T
+    table = status_table(counts.astype("int64"), first=_header("district", lang), lang=lang)
+    table.insert(1, _header("area_type", lang), pd.array([p.area_type for p in profiles], "Int64"))
+    table.insert(2, _header("population", lang), pd.array([p.population for p in profiles], "Int64"))
+    return table
+
+
+def regso_larger(indicators: pd.DataFrame, lang: str = "sv") -> str:
+    """The sentence(s) naming each district RegSO that is larger than the stadsdel of its district.
+
+    >>> regso_larger(pd.DataFrame({"geo_code": ["0580R018"], "geo_name": ["Skäggetorp-Tornby"]}))
+    'RegSO Skäggetorp-Tornby är större än kommunens stadsdel Skäggetorp.'
+    """
+    names = indicators.drop_duplicates("geo_code").set_index("geo_code")["geo_name"]
+    return " ".join(
+        _district_words("regso_larger", lang, regso=names.get(code, code), district=district)
+        for district, code in geo.DISTRICT_REGSO.items()
+        if code in geo.LARGER_REGSO
     )

@@ -39,7 +39,7 @@ from segstats.schema import FIRST_PLAN_YEAR
 log = logging.getLogger(__name__)
 
 # The report notebooks, in the order they are run: notebooks/<name>.py, jupytext percent format.
-REPORTS = ("status", "indicators", "comparison")
+REPORTS = ("status", "indicators", "comparison", "districts")
 # Installed into the project environment by dev.py; always passed, never guessed from metadata.
 # What the command passes to every notebook; each notebook declares exactly these.
 PARAMETERS = ("year", "baseline_year", "lang", "data_dir")

@@ -72,6 +72,7 @@ class Show:
         *,
         title: str,
         formats: dict[str, Formatter] | None = None,
+        keep_together: bool = True,
     ) -> None:
         """Show a table and hand its data to ``segstats report`` for export as ``<report>-<name>.csv/.xlsx``.
 
@@ -82,6 +83,8 @@ class Show:
             title: shown above the table and kept with the exported data.
             formats: per column, a function from a value to its text; by default integers are
                 grouped ("1 234"), other numbers get one decimal, and missing values are "–".
+            keep_together: a short table moves whole to the next page rather than break; without,
+                it may break between rows (its header repeated), so a page does not end half empty.
 
         Raises:
             SegstatsError: when the table has more columns than fit an A4 page.
@@ -99,9 +102,10 @@ class Show:
             "<tr>" + "".join(f'<td class="{kind[c]}">{escape(cells[c][i])}</td>' for c in df) + "</tr>"
             for i in range(len(df))
         )
+        short = " short" if keep_together and len(df) <= SHORT_TABLE else ""
         html = (
             # The title as the table's caption: a screen reader names the table by it.
-            f'<div class="table{" short" if len(df) <= SHORT_TABLE else ""}"><table>'
+            f'<div class="table{short}"><table>'
             f'<caption class="table-title">{escape(title)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
@@ -144,3 +148,7 @@ class Show:
             f"<figcaption>{escape(source)}</figcaption></figure>"
         )
         display({"text/html": html, "text/plain": alt}, raw=True)
+
+    def new_page(self) -> None:
+        """Start a new printed page here (a district's pages begin on a page of their own)."""
+        display({"text/html": '<div style="break-before: page"></div>', "text/plain": ""}, raw=True)

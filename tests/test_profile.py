@@ -1,0 +1,156 @@
+"""The district profile: the measures aimed at each district and where it stands on the plan indicators."""
+
+import pandas as pd
+import pytest
+
+import segstats
+from segstats.errors import SegstatsError
+from segstats.indicators import geo
+from segstats.measures.store import load_measures
+from segstats.profile import INDICATOR_COLUMNS, build_profile, district_profile
+
+from . import fictional_indicators as fictional
+
+STATUSES = ["done", "ongoing", "not_done", "total"]
+
+# Counted by hand from data/processed/measures.csv (2021, the one real follow-up): a measure
+# whose districts are "Berga;Ryd;Skäggetorp" counts in each; 3.1 ("Mottagande skolor") in none.
+SHIPPED_2021 = {
+    "Berga": {1: [6, 9, 1, 16], 2: [3, 8, 1, 12], 3: [2, 6, 0, 8], 4: [0, 5, 1, 6], 5: [0, 6, 1, 7]},
+    "Ryd": {1: [5, 9, 1, 15], 2: [3, 8, 2, 13], 3: [2, 6, 0, 8], 4: [0, 4, 1, 5], 5: [0, 7, 1, 8]},
+    "Skäggetorp": {1: [5, 9, 1, 15], 2: [3, 8, 1, 12], 3: [2, 6, 0, 8], 4: [0, 8, 1, 9], 5: [0, 7, 2, 9]},
+}
+NOT_DONE_2021 = {
+    "Berga": ("1.6", "2.3", "4.11", "5.1"),
+    "Ryd": ("1.6", "2.3", "2.11", "4.11", "5.1"),
+    "Skäggetorp": ("1.6", "2.3", "4.11", "5.1", "5.9"),
+}
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    measures, indicators = segstats.load_measures(), segstats.load_indicators()
+    catalogue = segstats.indicator_catalogue()
+    return {d: build_profile(measures, indicators, catalogue, d, 2021) for d in SHIPPED_2021}
+
+
+@pytest.mark.parametrize("district", list(SHIPPED_2021))
+def test_measures_aimed_at_each_district_in_2021_by_area_and_status(shipped, district):
+    table = shipped[district].measures
+    assert {a: table.loc[a, STATUSES].tolist() for a in range(1, 6)} == SHIPPED_2021[district]
+    assert table.loc["total", STATUSES].tolist() == [sum(c) for c in zip(*SHIPPED_2021[district].values(), strict=True)]
+    assert table.loc["total", "not_done_ids"] == NOT_DONE_2021[district]
+    assert table.loc["total", "long_ongoing_ids"] == ()  # the first follow-up: nothing ongoing twice yet
+
+
+def test_a_measure_for_all_districts_counts_in_each_and_one_for_schools_in_none(shipped):
+    for profile in shipped.values():
+        ids = set(profile.measure_list["measure_id"])
+        assert "1.1" in ids  # "Berga, Ryd och Skäggetorp"
+        assert "3.1" not in ids  # "Mottagande skolor"
+    assert "4.1" in set(shipped["Skäggetorp"].measure_list["measure_id"])
+    assert "4.1" not in set(shipped["Berga"].measure_list["measure_id"])
+
+
+def test_district_facts_name_the_regso_its_type_and_population(shipped):
+    skaggetorp = shipped["Skäggetorp"]
+    assert (skaggetorp.regso_code, skaggetorp.regso_name) == ("0580R018", "Skäggetorp-Tornby")
+    assert (skaggetorp.area_type, skaggetorp.area_type_year) == (1, 2023)
+    assert (skaggetorp.population, skaggetorp.population_year) == (10060, 2023)
+    assert (shipped["Ryd"].area_type, shipped["Berga"].population) == (2, 7230)
+
+
+@pytest.mark.parametrize("district", list(SHIPPED_2021))
+def test_indicator_rows_are_the_districts_latest_values_as_loaded(shipped, indicators, district):
+    rows = shipped[district].indicators
+    plan = segstats.indicator_catalogue().query("plan")
+    assert list(rows.columns) == INDICATOR_COLUMNS
+    assert set(rows["indicator"]) == set(plan["id"])  # one row per plan indicator
+    for row in rows[rows["value"].notna()].itertuples():
+        own = indicators[
+            (indicators["indicator"] == row.indicator)
+            & (indicators["district"] == district)
+            & (indicators["geo_kind"] != "deso")
+            & indicators["value"].notna()
+        ]
+        assert row.year == own["year"].max(), row.indicator
+        loaded = own[(own["geo_code"] == row.geo_code) & (own["year"] == row.year)]
+        assert loaded["value"].tolist() == [row.value], row.indicator
+        kommun = indicators[
+            (indicators["indicator"] == row.indicator)
+            & (indicators["geo_code"] == geo.KOMMUN_CODE)
+            & (indicators["year"] == row.year)
+        ]
+        assert kommun["value"].tolist() == [row.linkoping_value], row.indicator
+        assert row.gap == pytest.approx(row.value - row.linkoping_value)
+
+
+def test_indicator_rows_name_geography_year_and_what_is_missing(shipped):
+    rows = {d: p.indicators.set_index("indicator") for d, p in shipped.items()}
+    children = rows["Skäggetorp"].loc["barn_lag_ekstd"]  # the confirmed indicator: the stadsdel's 2020 value
+    assert (children["geo_kind"], children["geo_name"], children["year"], children["value"]) == (
+        "stadsdel",
+        "Skäggetorp",
+        2020,
+        73.1,
+    )
+    assert children["note"].split(";") == ["stadsdel", "before_baseline", "peer_not_regso"]
+    assert pd.isna(children["change"]) and pd.isna(children["peer_rank"])
+    assert rows["Berga"].loc["barn_lag_ekstd", "note"] == "no_data"  # nothing carried from Skäggetorp
+    assert rows["Berga"].loc["barn_lag_ekstd", ["value", "year", "geo_kind"]].isna().all()
+    assert rows["Ryd"].loc["ohalsotal", "note"] == "no_data"
+    assert "regso_larger" in rows["Skäggetorp"].loc["utrikes_fodda", "note"]
+    turnout = rows["Skäggetorp"].loc["valdeltagande_kf"]
+    assert (turnout["geo_kind"], turnout["geo_name"], turnout["year"]) == ("valdistrikt", "Skäggetorp 4", 2022)
+
+
+def test_change_only_at_the_same_place_and_when_comparable(shipped):
+    rows = shipped["Skäggetorp"].indicators.set_index("indicator")
+    foreign_born = rows.loc["utrikes_fodda"]  # RegSO 2021 and 2023, no break
+    assert (foreign_born["baseline_value"], foreign_born["year"], foreign_born["value"]) == (59.32, 2023, 61.97)
+    assert foreign_born["change"] == pytest.approx(61.97 - 59.32)
+    assistance = rows.loc["ekonomiskt_bistand"]  # the stadsdel's 2021 value is the latest there is
+    assert (assistance["baseline_value"], assistance["year"]) == (18.9, 2021)
+    assert pd.isna(assistance["change"]) and "no_later_year" in assistance["note"]
+    low_standard = rows.loc["lag_ekstd"]  # 2024 only: no baseline
+    assert pd.isna(low_standard["baseline_value"]) and "no_baseline" in low_standard["note"]
+
+
+def test_same_type_comparison_in_a_complete_year_or_refused_with_the_count(shipped):
+    rental = shipped["Ryd"].indicators.set_index("indicator").loc["hyresratt"]
+    assert (rental["year"], rental["peer_year"]) == (2025, 2023)  # 2025: only the district RegSOs
+    assert (rental["peer_rank"], rental["peer_count"], rental["peer_of"]) == (18, 293, 293)
+    assert round(rental["peer_median"], 1) == 61.6 and rental["peer_value"] == 93.76
+    assert "peer_other_year" in rental["note"]
+    low_standard = shipped["Ryd"].indicators.set_index("indicator").loc["lag_ekstd"]
+    assert (low_standard["peer_year"], low_standard["peer_count"], low_standard["peer_of"]) == (2024, 2, 293)
+    assert pd.isna(low_standard["peer_rank"]) and pd.isna(low_standard["peer_median"])
+    assert "peer_incomplete" in low_standard["note"]
+
+
+def test_district_profile_loads_and_refuses_unknown_districts_and_years():
+    profile = segstats.district_profile("Ryd", 2021)
+    assert profile.measures.loc["total", "total"] == 49
+    with pytest.raises(SegstatsError, match="Berga, Ryd, Skäggetorp"):
+        district_profile("Tornby", 2021)
+    with pytest.raises(SegstatsError, match="no follow-up for 2019"):
+        district_profile("Ryd", 2019)
+
+
+def test_later_fictional_years_show_long_ongoing_measures_and_changes(three_years):
+    # FICTIONAL 2022 and 2023 follow-ups (tests/fixtures/templates) and FICTIONAL indicators
+    measures = load_measures(three_years)
+    catalogue = fictional.catalogue().assign(plan=True)
+    berga = build_profile(measures, fictional.indicators(), catalogue, "Berga", 2023)
+    assert berga.measures.loc["total", STATUSES].tolist() == [1, 5, 0, 6]
+    assert berga.measures.loc["total", "long_ongoing_ids"] == ("1.1", "1.2", "2.1", "3.1")
+    assert berga.measures.loc[1, "long_ongoing_ids"] == ("1.1", "1.2")
+    assert dict(zip(berga.measure_list["measure_id"], berga.measure_list["ongoing_years"], strict=True))["1.2"] == 3
+    skaggetorp = build_profile(measures, fictional.indicators(), catalogue, "Skäggetorp", 2023)
+    assert skaggetorp.measures.loc[5, "not_done_ids"] == ("5.1",)
+    low = berga.indicators.set_index("indicator").loc["lag_ek_standard"]  # 32 in 2021, 34 in 2023
+    assert (low["baseline_value"], low["year"], low["value"], low["change"]) == (32, 2023, 34, 2)
+    assert (low["linkoping_value"], low["gap"]) == (15, 19)
+    income = berga.indicators.set_index("indicator").loc["medelinkomst"]
+    assert (income["peer_rank"], income["peer_count"], income["peer_median"]) == (7, 12, 265)
+    assert berga.indicators.set_index("indicator").loc["utan_data", "note"] == "no_data"
