@@ -10,7 +10,6 @@ so that a reader never waits for a file they did not ask for.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import io
 import re
 import time
@@ -34,6 +33,7 @@ from segstats.indicators.catalogue import indicator_catalogue
 from segstats.indicators.store import load_geographies, load_indicators
 from segstats.measures import analysis as measure_analysis
 from segstats.measures.store import load_measures
+from segstats.profile import DistrictProfile, build_profile
 from segstats.reports import fmt, labels, plots, tables
 
 # Charts are drawn at the resolution of their PNG download; the page scales them to its width.
@@ -698,7 +698,7 @@ class DistrictView(View):
         )
         self.year.add_class("ss-district-year")
         self.labels = [w.Label(), w.Label()]
-        self._profiles: dict[tuple[str, int], object] = {}
+        self._profiles: dict[tuple[str, int], DistrictProfile] = {}
         self.defaults()
         for control in (self.district, self.year):
             control.observe(self.changed, names="value")
@@ -723,12 +723,12 @@ class DistrictView(View):
         _when_idle(self.prefetch, delay=1.0)
         return whole
 
-    def profile(self, district: str, year: int):
-        """The profile of ``district`` in ``year``, computed once (:func:`segstats.district_profile`)."""
+    def profile(self, district: str, year: int) -> DistrictProfile:
+        """The profile of ``district`` in ``year``, computed once (:func:`segstats.profile.build_profile`)."""
         key = (district, year)
         if key not in self._profiles:
             data = self.data
-            self._profiles[key] = _profiles().build_profile(
+            self._profiles[key] = build_profile(
                 data.measures, data.indicators, data.catalogue.reset_index(drop=True), district, year
             )
         return self._profiles[key]
@@ -798,22 +798,12 @@ class DistrictView(View):
         self.offer(indicators, titles[1])
 
 
-def _profiles():
-    """The district profile (``segstats.profile``, issue 10), where this version of segstats has it."""
-    try:
-        return importlib.import_module("segstats.profile")
-    except ImportError:
-        return None
-
-
 class App:
     """The three views in tabs, under a title and a language switch."""
 
     def __init__(self, data: Data, lang: str = "sv"):
         self.lang = fmt.check_lang(lang)
-        self.views: list[View] = [IndicatorView(data, lang), MeasuresView(data, lang)]
-        if _profiles() is not None:
-            self.views.insert(1, DistrictView(data, lang))
+        self.views: list[View] = [IndicatorView(data, lang), DistrictView(data, lang), MeasuresView(data, lang)]
         self.language = w.ToggleButtons(options=[("Svenska", "sv"), ("English", "en")], value=lang)
         self.language.add_class("ss-language")
         self.language.observe(lambda change: self.set_lang(change["new"]), names="value")
