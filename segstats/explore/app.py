@@ -306,8 +306,11 @@ class View:
 
 
 def _markdown(sentences: Iterable[str], css: str = "") -> str:
-    """Sentences with **bold** as HTML paragraphs."""
-    paragraphs = [re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(s, quote=False)) for s in sentences]
+    """Sentences with **bold** and `code` as HTML paragraphs."""
+    paragraphs = [
+        re.sub(r"`(.+?)`", r"<code>\1</code>", re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(s, quote=False)))
+        for s in sentences
+    ]
     return "".join(f'<p class="{css}">{p}</p>' for p in paragraphs)
 
 
@@ -808,13 +811,17 @@ class App:
         self.language.add_class("ss-language")
         self.language.observe(lambda change: self.set_lang(change["new"]), names="value")
         self.header = w.HTML()
+        self.language_label = w.Label()
         self.tabs = w.Tab(children=[view.widget() for view in self.views])
         self._write_header()
 
     def _write_header(self) -> None:
         self.header.value = (
-            STYLE + f"<h2>{escape(say('explore.title', self.lang))}</h2>" + _markdown([say("explore.intro", self.lang)])
+            STYLE
+            + f"<h2>{escape(say('explore.title', self.lang))}</h2>"
+            + _markdown([say("explore.intro", self.lang), say("explore.data_source", self.lang)])
         )
+        self.language_label.value = say("explore.language", self.lang)
         self.tabs.titles = tuple(say(f"explore.tab_{view.name}", self.lang) for view in self.views)
 
     def set_lang(self, lang: str) -> None:
@@ -826,6 +833,6 @@ class App:
 
     def widget(self) -> w.Widget:
         """The whole app."""
-        box = w.VBox([self.header, self.language, self.tabs])
+        box = w.VBox([self.header, w.HBox([self.language_label, self.language]), self.tabs])
         box.add_class("ss-app")
         return box
