@@ -147,7 +147,11 @@ for p in profiles:
         else:
             show.say("districts.area_no_measures", district=p.district)
         if counts["not_done_ids"]:
-            show.say("districts.not_done_list", items=labels.measure_items(p.measure_list, counts["not_done_ids"]))
+            show.say(
+                "districts.not_done_list",
+                n=len(counts["not_done_ids"]),
+                items=labels.measure_items(p.measure_list, counts["not_done_ids"]),
+            )
         if counts["long_ongoing_ids"]:
             show.say(
                 "districts.long_ongoing_list",
