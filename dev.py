@@ -6,6 +6,8 @@
                            "segstats report", e.g. --lang en, --all-years)
     python3 dev.py test    set up, run the whole test suite (options go to pytest: -m "not slow" is the quick loop)
     python3 dev.py lab     set up, open JupyterLab on the exploration notebook
+    python3 dev.py dashboard  set up, serve the exploration as a page without code (options after
+                           "dashboard" go to "segstats dashboard", e.g. --port 8866 --no-browser)
     python3 dev.py docs    set up, write docs/data-dictionary.md from the schemas
 
 Set-up is a virtual environment in .venv/ with the project installed (editable, with its
@@ -14,7 +16,9 @@ changes.
 """
 
 import hashlib
+import os
 import runpy
+import shutil
 import subprocess
 import sys
 import venv
@@ -51,13 +55,32 @@ def setup() -> None:
     run(python, "-m", "pip", "install", "--quiet", "-e", ".[test]")
     kernel = ("--name", PATHS["KERNEL"], "--display-name", PATHS["KERNEL_DISPLAY_NAME"])
     run(python, "-m", "ipykernel", "install", "--sys-prefix", *kernel)
+    browser_for_tests()
     STAMP.write_text(wanted)
+
+
+def browser_for_tests() -> None:
+    """As root (a container, CI) with apt-get: Debian's chromium and chromium-driver for the browser tests.
+
+    Best effort: without them the browser tests are skipped, each saying why.
+    """
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    print("+ apt-get install chromium chromium-driver (for the browser tests)", flush=True)
+    quiet = {"cwd": ROOT, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, "stdout": subprocess.DEVNULL}
+    if (
+        subprocess.run(["apt-get", "update", "-qq"], **quiet).returncode
+        or subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], **quiet).returncode
+    ):
+        print("  could not install them: the browser tests will be skipped", flush=True)
 
 
 def main() -> None:
     job = sys.argv[1] if len(sys.argv) > 1 else ""
     extra = sys.argv[2:]
-    if job not in ("setup", "run", "test", "lab", "docs"):
+    if job not in ("setup", "run", "test", "lab", "dashboard", "docs"):
         sys.exit(__doc__)
     setup()
     if job == "run":
@@ -67,6 +90,8 @@ def main() -> None:
         run(BIN / "python", "-m", "pytest", *extra)
     elif job == "lab":
         run(BIN / "segstats", "lab", *extra)
+    elif job == "dashboard":
+        run(BIN / "segstats", "dashboard", *extra)
     elif job == "docs":
         run(BIN / "python", "-c", "from segstats import schema; schema.write_data_dictionary()")
 

@@ -132,6 +132,12 @@ def _lab(args: argparse.Namespace) -> None:
     sys.exit(lab.run_lab(*args.lab_args))
 
 
+def _dashboard(args: argparse.Namespace) -> None:
+    from segstats.explore import dashboard  # Voilà is only needed here
+
+    sys.exit(dashboard.serve(args.port, open_browser=not args.no_browser))
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``segstats`` command."""
     p = argparse.ArgumentParser(prog="segstats", description=__doc__)
@@ -183,6 +189,15 @@ def parser() -> argparse.ArgumentParser:
         "other options (e.g. --port=9000 --no-browser) go on to jupyter lab.",
     )
     lab.set_defaults(func=_lab)
+    dashboard = sub.add_parser(
+        "dashboard",
+        help="serve the exploration as a page without code (Voilà) on 127.0.0.1, with a token",
+        description="Serve the exploration notebook as a page without code on 127.0.0.1 and print its address "
+        "with the token; Ctrl-C stops it.",
+    )
+    dashboard.add_argument("--port", type=int, help="the port (default: a free one)")
+    dashboard.add_argument("--no-browser", action="store_true", help="only print the address; open no browser")
+    dashboard.set_defaults(func=_dashboard)
     return p
 
 

@@ -170,9 +170,9 @@ def test_every_table_is_written_as_csv_and_xlsx_with_swedish_headers(made):
         "status-status_per_utvecklingsomrade",
         "status-status_totalt",
     ]
-    by_area = (tables / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8").splitlines()
-    assert by_area[0] == "Utvecklingsområde,Genomförd,Pågår,Ej genomförd,Totalt"
-    assert by_area[-1] == "Totalt,12,42,6,60"
+    by_area = (tables / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert by_area[0] == "Utvecklingsområde;Genomförd;Pågår;Ej genomförd;Totalt"
+    assert by_area[-1] == "Totalt;12;42;6;60"
     not_done = openpyxl.load_workbook(tables / "status-ej_genomforda.xlsx").active
     assert [c.value for c in not_done[1]] == ["Nr", "Åtgärd", "Ansvarig", "Kommentar"]
     assert [row[0] for row in not_done.iter_rows(min_row=2, values_only=True)] == [
@@ -230,8 +230,8 @@ def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_
     assert "There is a follow-up of every year from 2021 to 2023." in text
     assert re.search(r"Total 20\.0 70\.0 10\.0 60 14\.3 71\.4 14\.3 7", text)  # shares side by side
     assert "Page 2 of" in text and "Sida" not in text and "Genomförd" not in text
-    header = (made_en_2023[0] / "tables" / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8")
-    assert header.splitlines()[0] == "Development area,Done,Ongoing,Not done,Total"
+    header = (made_en_2023[0] / "tables" / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8-sig")
+    assert header.splitlines()[0] == "Development area;Done;Ongoing;Not done;Total"
 
 
 @slow

@@ -1,5 +1,7 @@
 """Report tables as files: CSV and XLSX with the reader's headers, formula cells neutralised."""
 
+import io
+
 import openpyxl
 import pandas as pd
 
@@ -18,7 +20,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised_in_csv_and_xlsx(tmp_path)
     csv, xlsx = tables.write_table(df, tmp_path / "tables", "status-test")
     assert (csv.name, xlsx.name) == ("status-test.csv", "status-test.xlsx")
     expected = ['\'=HYPERLINK("http://x")', "'+1", "'-2+3", "'@SUM(A1)", "vanlig text", "a=b"]
-    assert pd.read_csv(csv)["Åtgärd"].tolist() == expected
+    assert pd.read_csv(csv, sep=";", encoding="utf-8-sig")["Åtgärd"].tolist() == expected
     sheet = openpyxl.load_workbook(xlsx).active
     cells = [row for row in sheet.iter_rows(values_only=True)]
     assert cells[0] == ("Åtgärd", "Antal")
@@ -36,9 +38,24 @@ def test_a_status_table_keeps_swedish_headers_in_both_files(tmp_path):
     counts = status_counts(load_measures(), by="area_no")
     table = labels.status_table(counts, first="Utvecklingsområde", lang="sv")
     csv, xlsx = tables.write_table(table, tmp_path, "status-per-omrade")
-    lines = csv.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "Utvecklingsområde,Genomförd,Pågår,Ej genomförd,Totalt"
-    assert lines[-1] == "Totalt,12,42,6,60"
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Utvecklingsområde;Genomförd;Pågår;Ej genomförd;Totalt"
+    assert lines[-1] == "Totalt;12;42;6;60"
     sheet = openpyxl.load_workbook(xlsx).active
+    assert sheet.title == "status-per-omrade"
     assert [c.value for c in sheet[1]] == ["Utvecklingsområde", "Genomförd", "Pågår", "Ej genomförd", "Totalt"]
     assert [c.value for c in sheet[sheet.max_row]] == ["Totalt", 12, 42, 6, 60]
+
+
+def test_csv_is_what_swedish_excel_opens_directly(tmp_path):
+    table = pd.DataFrame({"Område": ["Skäggetorp-Tornby (RegSO)"], "Värde": [48.25], "År": [2024]})
+    csv, _ = tables.write_table(table, tmp_path, "indikator")
+    raw = csv.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads å, ä, ö
+    assert raw.decode("utf-8-sig").splitlines() == ["Område;Värde;År", "Skäggetorp-Tornby (RegSO);48,25;2024"]
+
+
+def test_xlsx_sheet_is_named_after_its_table():
+    data = tables.xlsx_bytes(pd.DataFrame({"a": [1]}), "atgarder: urval/2021 och en mycket lång rest")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "atgarder- urval-2021 och en myc"

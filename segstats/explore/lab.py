@@ -1,4 +1,4 @@
-"""Start JupyterLab on the exploration notebook with the project's kernel."""
+"""The exploration notebook, prepared outside the project, and JupyterLab opened on it with the project's kernel."""
 
 from __future__ import annotations
 
@@ -9,33 +9,70 @@ import sys
 from pathlib import Path
 
 import jupytext
+import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 
 from segstats import paths
 from segstats.errors import SegstatsError
+from segstats.reports import words
 
 log = logging.getLogger(__name__)
 EXPLORE_SOURCE = paths.NOTEBOOKS_DIR / "explore.py"
 
 
-def prepare_notebook(source: Path = EXPLORE_SOURCE) -> Path:
-    """Write the ``.ipynb`` paired with a text notebook when the text is newer, and return its path.
+def runtime_dir() -> Path:
+    """Where the exploration's notebooks are written and run: never inside the project.
 
-    The text file is what git keeps; the paired ``.ipynb`` (ignored by git) is what JupyterLab
-    opens, and saving it in JupyterLab updates both through jupytext's pairing.
+    ``$SEGSTATS_RUNTIME_DIR`` when set, else ``segstats/`` in the user's cache folder
+    (``$XDG_CACHE_HOME`` or ``~/.cache``). JupyterLab saves there, so that opening, running or
+    saving the notebook changes no file git tracks; ``notebooks/explore.py`` stays the one source.
     """
-    target = source.with_suffix(".ipynb")
-    if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-        notebook = jupytext.read(source)
-        notebook.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
-        jupytext.write(notebook, target)
+    if os.environ.get("SEGSTATS_RUNTIME_DIR"):
+        return Path(os.environ["SEGSTATS_RUNTIME_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "segstats"
+
+
+def prepare_notebook(source: Path = EXPLORE_SOURCE, *, for_lab: bool = True, directory: Path | None = None) -> Path:
+    """Write the ``.ipynb`` of a text notebook into the runtime folder, and return its path.
+
+    Args:
+        source: the text notebook kept in git.
+        for_lab: add a first cell that says how to get the controls (JupyterLab shows the
+            notebook as code until it has run); the dashboard, which runs it at once, has none.
+        directory: where to write it (default :func:`runtime_dir`).
+
+    The copy is not paired with the text file: nothing JupyterLab saves reaches the project. A
+    JupyterLab copy saved after the text file last changed is kept, with the analyst's work in it.
+    """
+    target = (directory or runtime_dir()) / f"{source.stem}{'' if for_lab else '-dashboard'}.ipynb"
+    if for_lab and target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        return target
+    notebook = jupytext.read(source)
+    notebook.metadata.pop("jupytext", None)
+    if for_lab:
+        text = "\n\n".join(words.text("explore.lab_first_cell", lang) for lang in ("sv", "en"))
+        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(text))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
     return target
 
 
+def check_kernel() -> None:
+    """Raise a clear error unless the ``segstats`` kernel is installed.
+
+    Raises:
+        SegstatsError: the kernel is missing, so the notebook could not run.
+    """
+    if paths.KERNEL not in KernelSpecManager().find_kernel_specs():
+        raise SegstatsError(
+            f"the Jupyter kernel {paths.KERNEL!r} is not installed; run 'python3 dev.py setup', or "
+            f"'python -m ipykernel install --sys-prefix --name {paths.KERNEL}' in this environment"
+        )
+
+
 def lab_command(notebook: Path, *extra: str) -> list[str]:
-    """The command line that serves the project folder and opens ``notebook``."""
-    relative = notebook.resolve().relative_to(paths.PROJ_ROOT)
-    return [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={paths.PROJ_ROOT}", *extra, str(relative)]
+    """The command line that serves the notebook's folder and opens ``notebook``."""
+    return [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={notebook.parent}", *extra, notebook.name]
 
 
 def run_lab(*extra: str) -> int:
@@ -44,16 +81,14 @@ def run_lab(*extra: str) -> int:
     Raises:
         SegstatsError: the ``segstats`` kernel is not installed, so the notebook could not run.
     """
-    if paths.KERNEL not in KernelSpecManager().find_kernel_specs():
-        raise SegstatsError(
-            f"the Jupyter kernel {paths.KERNEL!r} is not installed; run 'python3 dev.py lab', or "
-            f"'python -m ipykernel install --sys-prefix --name {paths.KERNEL}' in this environment"
-        )
+    check_kernel()
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         # JupyterLab refuses root unless told; in a container root is the usual user.
         log.warning("running as root: passing --allow-root to JupyterLab")
         extra = (*extra, "--allow-root")
-    with subprocess.Popen(lab_command(prepare_notebook(), *extra), cwd=paths.PROJ_ROOT) as server:
+    notebook = prepare_notebook()
+    log.info("opening %s (a copy of %s; edit that file to change the notebook)", notebook, EXPLORE_SOURCE)
+    with subprocess.Popen(lab_command(notebook, *extra), cwd=notebook.parent) as server:
         try:
             return server.wait()
         except KeyboardInterrupt:  # Ctrl-C reaches JupyterLab too, which shuts down on its own

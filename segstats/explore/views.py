@@ -1,24 +1,39 @@
-"""Filters behind the exploration notebook's controls: pure, DataFrame in, DataFrame out."""
+"""What the exploration's controls select and how it reads: pure functions, DataFrame in, DataFrame or text out."""
 
 from __future__ import annotations
 
 import base64
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from html import escape
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
-from segstats.reports import labels
-from segstats.reports.tables import neutralise
+from segstats.reports import fmt, labels, words
 from segstats.text import fold
 
-NO_DATA = {"sv": "Inga data för det här urvalet.", "en": "No data for this selection."}
 # The comparison series of the trend charts, by the geo_kind of their rows.
-COMPARISONS = {"kommun": "Linköping", "riket": "Sverige"}
+REFERENCES = tuple(codes.codes("reference_area"))
+PEERS = "peers"
 _SEARCHED = ("measure_id", "title", "description", "status_comment", "next_plan_text", "responsible")
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The text ``topic.name`` (here mostly ``explore.…``, ``words/explore.yaml``) in ``lang``."""
+    return words.text(key, lang, **values)
+
+
+def level(geo_kind: str, lang: str = "sv") -> str:
+    """A geography level written out: "RegSO (SCB:s regionala statistikområde)", "Valdistrikt"."""
+    codes.lookup("geo_kind", geo_kind)
+    return say(f"explore.level_{geo_kind}", lang)
+
+
+def years_text(years: Sequence[int], lang: str = "sv") -> str:
+    """A span of years as a reader writes it: "2024", "2011–2024"."""
+    first, last = min(years), max(years)
+    return str(first) if first == last else say("explore.years_range", lang, first=str(first), last=str(last))
 
 
 def filter_measures(
@@ -57,9 +72,9 @@ def filter_measures(
     if districts:
         wanted = set(districts)
         keep &= measures["districts"].map(lambda cell: bool(set(cell.split(";")) & wanted))
-    if words := fold(text).split():
+    if found := fold(text).split():
         haystack = measures[list(_SEARCHED)].fillna("").agg(" ".join, axis=1).map(fold)
-        for word in words:
+        for word in found:
             keep &= haystack.str.contains(word, regex=False)
     return measures[keep]
 
@@ -69,107 +84,330 @@ def _with_parents(cell: str) -> set[str]:
     return items | {codes.parent_department(i) for i in items}
 
 
-def filter_indicators(
-    indicators: pd.DataFrame,
-    indicator: str,
+def filter_trend(
+    rows: pd.DataFrame,
     *,
-    districts: Iterable[str] | None = None,
-    geo_kinds: Iterable[str] | None = None,
-    years: Iterable[int] | None = None,
+    districts: Iterable[str] = (),
+    geo_kinds: Iterable[str] = (),
+    years: tuple[int, int] | None = None,
     comparisons: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """The trend rows of one indicator (:func:`segstats.indicators.analysis.trend_rows`) that match the controls.
+    """The trend rows of one indicator (:func:`segstats.indicators.analysis.trend_rows`) that the controls choose.
 
     Args:
-        indicators: rows of :func:`segstats.load_indicators`.
-        indicator: an indicator id.
-        districts: districts to show; ``None`` or empty means all three.
-        geo_kinds: the districts' geography levels (``regso``, ``stadsdel``, ...); ``None`` or empty means all.
-        years: years to keep; ``None`` or empty means all.
-        comparisons: comparison series to add, keys of :data:`COMPARISONS` (``kommun``, ``riket``).
+        rows: the trend rows of one indicator.
+        districts: the districts whose areas to show.
+        geo_kinds: the levels of the districts' areas (``regso``, ``stadsdel``, ...).
+        years: first and last year to keep, both included; ``None`` keeps all.
+        comparisons: reference series to add, of :data:`REFERENCES` (``kommun``, ``riket``).
     """
-    rows = indicator_analysis.trend_rows(indicators, indicator)
-    own = rows["district"].notna()
-    if districts:
-        own &= rows["district"].isin(list(districts))
-    if geo_kinds:
-        own &= rows["geo_kind"].isin(list(geo_kinds))
-    keep = own | rows["district"].isna() & rows["geo_kind"].isin(list(comparisons))
+    keep = rows["district"].isin(list(districts)) & rows["geo_kind"].isin(list(geo_kinds))
+    keep |= rows["district"].isna() & rows["geo_kind"].isin(list(comparisons))
     if years:
-        keep &= rows["year"].isin(list(years))
-    return rows[keep]
-
-
-def peer_rows(indicators: pd.DataFrame, indicator: str, districts: Iterable[str] | None = None) -> pd.DataFrame:
-    """The RegSOs of the same områdestyp as the chosen districts (:func:`segstats.indicators.analysis.peer_values`)."""
-    peers = indicator_analysis.peer_values(indicators, indicator)
-    return peers[peers["district"].isin(list(districts))] if districts else peers
-
-
-_HEADERS = {
-    "year": ("År", "Year"),
-    "measure_id": ("Åtgärd", "Measure"),
-    "area_no": ("Utvecklingsområde", "Development area"),
-    "title": ("Titel", "Title"),
-    "status": ("Status", "Status"),
-    "departments": ("Förvaltningar", "Departments"),
-    "districts": ("Stadsdelar", "Districts"),
-    "geo_name": ("Område", "Area"),
-    "geo_kind": ("Geografi", "Geography"),
-    "district": ("Stadsdel", "District"),
-    "value": ("Värde", "Value"),
-    "unit": ("Enhet", "Unit"),
-    "source": ("Källa", "Source"),
-}
-
-
-def _headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    index = 0 if lang == "sv" else 1
-    return table.rename(columns={c: _HEADERS[c][index] for c in table.columns}).reset_index(drop=True)
-
-
-def measure_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Filtered measures as shown and copied out: codes written out as labels, headers in ``lang``.
-
-    >>> rows = pd.DataFrame({"year": [2021], "measure_id": ["5.1"], "area_no": [5], "title": ["T"],
-    ...     "status": ["not_done"], "departments": ["KoF"], "districts": ["Ryd"]})
-    >>> measure_table(rows).iloc[0]["Status"]
-    'Ej genomförd'
-    """
-    table = rows[["year", "measure_id", "area_no", "title", "status", "departments", "districts"]].assign(
-        area_no=rows["area_no"].map(lambda a: labels.area(a, lang)),
-        status=rows["status"].map(lambda s: codes.label("status", s, lang)),
-        departments=rows["departments"].map(lambda d: labels.departments(d, lang)),
-        districts=rows["districts"].str.replace(";", ", "),
-    )
-    return _headed(table, lang)
+        keep &= rows["year"].between(*years)
+    return rows[keep & rows["value"].notna()]
 
 
 def indicator_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Filtered indicator rows as shown and copied out: geography written out, values kept as numbers."""
-    table = rows[["geo_name", "geo_kind", "district", "year", "value", "unit", "source"]].assign(
-        geo_kind=rows["geo_kind"].map(lambda k: codes.label("geo_kind", k, lang))
+    """Trend rows as a reader reads them: one row per area with its level written out, one column per year.
+
+    Values stay numbers (missing where the area has none that year); the source is named per area.
+    """
+    place, kind, source = (
+        say("explore.header_place", lang),
+        say("explore.header_level", lang),
+        say("explore.header_source", lang),
     )
-    return _headed(table, lang)
+    years = sorted(int(y) for y in rows["year"].unique())
+    records = []
+    for _, block in rows.groupby(["district", "geo_kind", "geo_code"], sort=False, dropna=False, observed=True):
+        values = block.groupby("year")["value"].first()
+        records.append(
+            {
+                place: labels.place(block.iloc[0], lang),
+                kind: level(str(block["geo_kind"].iloc[0]), lang),
+                **{str(y): float(values.get(y, float("nan"))) for y in years},
+                source: ", ".join(sorted({str(s) for s in block["source"]})),
+            }
+        )
+    return pd.DataFrame(records, columns=[place, kind, *map(str, years), source])
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """``table`` as UTF-8 CSV (with BOM, so Excel reads å/ä/ö), formula-like text neutralised."""
-    return neutralise(table).to_csv(index=False).encode("utf-8-sig")
+def latest_values(rows: pd.DataFrame, unit: str | None, decimals: int, lang: str = "sv") -> list[str]:
+    """One sentence per district area: its latest value, and Linköping's in the same year with the difference."""
+    kommun = rows[rows["geo_kind"] == "kommun"].set_index("year")["value"]
+    sentences = []
+    for _, series in rows[rows["district"].notna()].groupby(["district", "geo_kind", "geo_code"], sort=False):
+        last = series.sort_values("year").iloc[-1]
+        values = {
+            "place": labels.place(last, lang),
+            "year": str(last["year"]),
+            "value": fmt.value(last["value"], unit, decimals, lang),
+        }
+        if last["year"] in kommun.index and unit not in codes.COUNT_UNITS:
+            gap = last["value"] - kommun.loc[last["year"]]
+            values["linkoping"] = fmt.value(kommun.loc[last["year"]], unit, decimals, lang)
+            values["gap"] = (
+                fmt.points(gap, decimals, lang)
+                if fmt.is_percent(unit)
+                else fmt.value(gap, unit, decimals, lang, signed=True)
+            )
+            sentences.append(say("explore.latest_with_linkoping", lang, **values))
+        else:
+            sentences.append(say("explore.latest_value", lang, **values))
+    return sentences
 
 
-def xlsx_bytes(table: pd.DataFrame) -> bytes:
-    """``table`` as an XLSX workbook, formula-like text neutralised."""
-    out = io.BytesIO()
-    neutralise(table).to_excel(out, index=False, engine="openpyxl")
-    return out.getvalue()
+def missing_notes(
+    all_rows: pd.DataFrame,
+    shown: pd.DataFrame,
+    *,
+    districts: Sequence[str],
+    geo_kinds: Sequence[str],
+    years: tuple[int, int],
+    comparisons: Sequence[str],
+    lang: str = "sv",
+) -> list[str]:
+    """What the reader chose but does not see, in words: a district or a comparison without a value.
+
+    Args:
+        all_rows: every trend row of the indicator (with values).
+        shown: the rows the controls chose (:func:`filter_trend`).
+        districts, geo_kinds, years, comparisons: the controls.
+        lang: ``sv`` or ``en``.
+    """
+    notes = []
+    known = all_rows["year"]
+    span = years_text([max(years[0], known.min()), min(years[1], known.max())] if len(known) else years, lang)
+    levels = words.join([level(k, lang) for k in geo_kinds], lang)
+    for district in districts:
+        if (shown["district"] == district).any():
+            continue
+        if set(geo_kinds) >= set(all_rows.loc[all_rows["district"].notna(), "geo_kind"]):
+            note = say("explore.note_district_none", lang, district=district, years=span)
+        else:
+            note = say("explore.note_district_missing", lang, district=district, levels=levels, years=span)
+        elsewhere = all_rows[all_rows["district"] == district]
+        if not elsewhere.empty:
+            found = [
+                f"{level(kind, lang)} {years_text(block['year'].tolist(), lang)}"
+                for kind, block in elsewhere.groupby("geo_kind", observed=True, sort=False)
+            ]
+            note += " " + say("explore.note_available", lang, available=words.join(found, lang))
+        notes.append(note)
+    for kind in comparisons:
+        if kind in REFERENCES and not (shown["district"].isna() & (shown["geo_kind"] == kind)).any():
+            place = codes.label("reference_area", kind, lang)
+            notes.append(say("explore.note_reference_missing", lang, place=place, years=span))
+    if ((shown["district"] == "Skäggetorp") & shown["geo_kind"].isin(["regso", "deso", "stadsdel"])).any():
+        notes.append(say("explore.note_skaggetorp", lang))
+    return notes
 
 
-def png_bytes(figure: Figure) -> bytes:
-    """``figure`` as PNG at the reports' resolution."""
-    out = io.BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
+def peer_summary(
+    coverage: pd.Series, peers: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv"
+) -> tuple[str, pd.DataFrame, int | None]:
+    """One district among the RegSOs of its områdestyp: a sentence, and the whole type sorted from the highest value.
+
+    Args:
+        coverage: the district's row of :func:`segstats.indicators.analysis.peer_coverage`.
+        peers: the district's block of :func:`segstats.indicators.analysis.peer_values` (empty when refused),
+            with the ``kommun_name`` of each RegSO.
+        unit, decimals: from the catalogue.
+        lang: ``sv`` or ``en``.
+
+    Returns:
+        The sentence (why there is no comparison, when there is none), the ranked table
+        (``Plats, RegSO, Kommun, Värde``; empty without a comparison) and the district's row in it.
+    """
+    if peers.empty:
+        reason = {
+            "no_area_type": say("explore.peer_no_type", lang),
+            "no_value": say("explore.peer_no_value", lang),
+            "incomplete": say(
+                "explore.peer_incomplete",
+                lang,
+                year=str(coverage.get("year")),
+                count=int(coverage.get("count") or 0),
+                of=int(coverage.get("type_count") or 0),
+            ),
+        }.get(str(coverage.get("comparable")), say("explore.peer_no_national", lang))
+        return say("explore.peer_none", lang, district=coverage["district"], reason=reason), pd.DataFrame(), None
+    position = indicator_analysis.peer_position(peers).iloc[0]
+    own = peers[peers["is_district"]].iloc[0]
+    area_type = int(own["area_type"])
+    sentence = say(
+        "explore.peer_position",
+        lang,
+        place=labels.place(pd.Series({**own.to_dict(), "geo_kind": "regso"}), lang),
+        type=area_type,
+        type_label=codes.label("area_type", str(area_type), lang).lower(),
+        year=str(own["year"]),
+        value=fmt.value(position["value"], unit, decimals, lang),
+        rank=int(position["rank"]),
+        n=int(position["n"]),
+        median=fmt.value(position["median"], unit, decimals, lang),
+    )
+    ranked = peers.sort_values("value", ascending=False, kind="stable")
+    table = pd.DataFrame(
+        {
+            say("explore.header_rank", lang): ranked["value"]
+            .rank(ascending=False, method="min")
+            .astype(int)
+            .to_numpy(),
+            say("explore.header_regso", lang): ranked["geo_name"].astype(str).to_numpy(),
+            say("explore.header_kommun", lang): ranked["kommun_name"].astype(str).to_numpy(),
+            say("explore.header_value", lang): ranked["value"].to_numpy(dtype=float),
+        }
+    )
+    return sentence, table, int(ranked["is_district"].to_numpy().nonzero()[0][0])
+
+
+def around(table: pd.DataFrame, row: int, width: int = 5) -> pd.DataFrame:
+    """The rows of a ranked table nearest to ``row``: ``width`` above and below it."""
+    return table.iloc[max(row - width, 0) : row + width + 1]
+
+
+def measure_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Filtered measures as copied out: whole texts, codes written out as labels, headers in ``lang``.
+
+    >>> rows = pd.DataFrame({"year": [2021], "measure_id": ["5.1"], "area_no": [5], "title": ["T"],
+    ...     "status": ["not_done"], "departments": ["KoF"], "districts": ["Ryd"], "description": ["D"],
+    ...     "status_comment": [None], "responsible": ["KoF"], "next_plan": ["kept"]})
+    >>> measure_table(rows).iloc[0]["Status"]
+    'Ej genomförd'
+    """
+    return pd.DataFrame(
+        {
+            say("explore.header_year", lang): rows["year"].to_numpy(),
+            say("explore.header_measure", lang): rows["measure_id"].astype(str).to_numpy(),
+            say("explore.header_area", lang): [labels.area(a, lang) for a in rows["area_no"]],
+            say("explore.header_title", lang): rows["title"].astype(str).to_numpy(),
+            say("explore.header_status", lang): [codes.label("status", s, lang) for s in rows["status"]],
+            say("explore.header_departments", lang): [labels.departments(d, lang) for d in rows["departments"]],
+            say("explore.header_targets", lang): rows["districts"].str.replace(";", ", ").to_numpy(),
+            say("explore.header_description", lang): rows["description"].fillna("").astype(str).to_numpy(),
+            say("explore.header_comment", lang): rows["status_comment"].fillna("").astype(str).to_numpy(),
+            say("explore.header_next_plan", lang): [_next_plan(p, lang) for p in rows["next_plan"]],
+        }
+    )
+
+
+def _next_plan(code: object, lang: str) -> str:
+    return fmt.MISSING if pd.isna(code) else codes.label("next_plan", str(code), lang)
+
+
+def measure_list(rows: pd.DataFrame, lang: str = "sv") -> str:
+    """The measures as HTML: one line each (id, status, whole title), opened by a click for the rest."""
+    items = []
+    for r in rows.itertuples():
+        status = codes.lookup("status", r.status)
+        fields = [
+            (say("explore.header_description", lang), r.description),
+            (say("explore.header_comment", lang), r.status_comment),
+            (say("explore.header_departments", lang), labels.departments(r.departments, lang)),
+            (say("explore.header_responsible", lang), r.responsible),
+            (say("explore.header_targets", lang), r.districts.replace(";", ", ")),
+            (say("explore.header_next_plan", lang), _next_plan(r.next_plan, lang)),
+        ]
+        body = "".join(
+            f"<dt>{escape(name)}</dt><dd>{escape(str(text))}</dd>" for name, text in fields if not _blank(text)
+        )
+        items.append(
+            f'<details class="ss-measure"><summary><b>{escape(r.measure_id)}</b> '
+            f'<span class="ss-status" style="background:{status.colour}">{escape(status.label(lang))}</span> '
+            f"{escape(r.title)} <small>({r.year})</small></summary><dl>{body}</dl></details>"
+        )
+    return "".join(items)
+
+
+def _blank(text: object) -> bool:
+    return text is None or (not isinstance(text, str) and pd.isna(text)) or not str(text).strip()
+
+
+def measures_sentence(
+    rows: pd.DataFrame,
+    *,
+    years: Sequence[int],
+    areas: Sequence[int],
+    targets: Sequence[str],
+    departments: Sequence[str],
+    statuses: Sequence[str],
+    text: str,
+    lang: str = "sv",
+) -> str:
+    """How many measures the filters leave, what the filters are, and the count per status, in one sentence."""
+    where = (
+        [say("explore.measures_where_year", lang, years=words.join([str(y) for y in sorted(years)], lang))]
+        if years
+        else []
+    )
+    if areas:
+        where.append(say("explore.measures_where_areas", lang, areas=words.join([str(a) for a in sorted(areas)], lang)))
+    if targets:
+        where.append(say("explore.measures_where_targets", lang, targets=words.join(list(targets), lang)))
+    if departments:
+        names = [labels.department(d, lang) for d in departments]
+        where.append(say("explore.measures_where_departments", lang, departments=words.join(names, lang)))
+    if statuses:
+        names = [codes.label("status", s, lang) for s in statuses]
+        where.append(say("explore.measures_where_statuses", lang, statuses=words.join(names, lang)))
+    if text.strip():
+        where.append(say("explore.measures_where_text", lang, text=text.strip()))
+    counts = rows["status"].value_counts()
+    per_status = ", ".join(
+        f"{codes.label('status', s, lang)} {fmt.number(int(counts.get(s, 0)), lang=lang)}"
+        for s in codes.codes("status")
+    )
+    found = words.text("common.measures", lang, n=len(rows))
+    return (
+        say("explore.measures_found", lang, measures=found, where=" ".join(where)).replace(" .", ".")
+        + " "
+        + per_status
+        + "."
+    )
+
+
+def html_table(
+    table: pd.DataFrame,
+    *,
+    decimals: int = 1,
+    unit: str | None = None,
+    highlight: Sequence[bool] | None = None,
+    lang: str = "sv",
+) -> str:
+    """A table as HTML a reader reads: no row index, numbers with a decimal comma, missing as "–".
+
+    Args:
+        table: headers as the reader should see them.
+        decimals, unit: how the float columns are written (:func:`segstats.reports.fmt.value`).
+        highlight: rows to set off (the district among its peers).
+        lang: ``sv`` or ``en``.
+    """
+    floats = [pd.api.types.is_float_dtype(table[c]) for c in table.columns]
+    head = "".join(
+        f'<th class="{"num" if f else "text"}">{escape(str(c))}</th>'
+        for c, f in zip(table.columns, floats, strict=True)
+    )
+    body = []
+    for i, row in enumerate(table.itertuples(index=False)):
+        cells = "".join(
+            f'<td class="num">{escape(fmt.value(v, unit, decimals, lang))}</td>'
+            if f
+            else f'<td class="text">{escape(_cell(v, lang))}</td>'
+            for v, f in zip(row, floats, strict=True)
+        )
+        mark = ' class="ss-own"' if highlight is not None and highlight[i] else ""
+        body.append(f"<tr{mark}>{cells}</tr>")
+    return f'<table class="ss-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _cell(value: object, lang: str) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return fmt.MISSING
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt.number(value, 0, lang)
+    return str(value)
 
 
 MIME = {
@@ -183,4 +421,4 @@ def download_link(data: bytes, filename: str, text: str) -> str:
     """An HTML link that saves ``data`` as ``filename`` in one click (a data: URI, no server needed)."""
     mime = MIME[filename.rsplit(".", 1)[-1]]
     payload = base64.b64encode(data).decode("ascii")
-    return f'<a download="{filename}" href="data:{mime};base64,{payload}">{text}</a>'
+    return f'<a class="ss-download" download="{filename}" href="data:{mime};base64,{payload}">{escape(text)}</a>'

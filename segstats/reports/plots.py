@@ -207,11 +207,11 @@ def indicator_trend(
             labelled.add(label)
     years = sorted(rows["year"].unique())
     # A break outside the years drawn would only stretch the figure (and shrink it in the PDF).
-    for year in [y for y in breaks if min(years) < y <= max(years)]:
+    for i, year in enumerate(y for y in breaks if min(years) < y <= max(years)):
         ax.axvline(year - 0.5, color="#555555", linestyle=(0, (4, 2)), linewidth=0.8)
         ax.text(
             year - 0.45,
-            1.0,
+            1.0 - 0.08 * (i % 2),  # breaks a year apart: their labels one under the other, not on top
             labels.word("break", lang),
             transform=ax.get_xaxis_transform(),
             fontsize=6.5,
@@ -286,4 +286,60 @@ def peer_distribution(
     ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
     ax.set_ylabel(labels.word("regsos", lang))
+    return ax
+
+
+def peer_strips(
+    peers: pd.DataFrame,
+    *,
+    unit: str | None = None,
+    decimals: int = 0,
+    lang: str = "sv",
+    names: dict[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Each district among the RegSOs of its områdestyp, one row per district, on one axis.
+
+    Args:
+        peers: blocks of :func:`segstats.indicators.analysis.peer_values`, one per district.
+        unit, decimals: from the indicator catalogue.
+        lang: ``sv`` or ``en``, for the numbers.
+        names: district → the label of its row (default: the name of its RegSO).
+        ax: where to draw; a new figure when omitted.
+
+    Returns:
+        The Axes: per district (top to bottom in the plan's order) the RegSOs of its type as faint
+        dots, a box from the lower to the upper quartile with a line at the median, and the
+        district's own value as a large dot in its colour, written out beside it.
+    """
+    districts = [d for d in codes.codes("district") if d in set(peers["district"])]
+    ax = _new_axes(ax, FULL_WIDTH, 0.5 + 0.45 * len(districts))
+    ax.grid(axis="x")
+    blocks = [peers[peers["district"] == d] for d in districts]
+    rows = np.arange(len(districts))
+    spread = np.array([b["value"].quantile([0, 0.25, 0.5, 0.75, 1]).to_numpy(dtype=float) for b in blocks])
+    own = np.array([float(b.loc[b["is_district"], "value"].iloc[0]) for b in blocks])
+    # One artist per kind for all rows at once: drawing stays quick with thousands of RegSOs.
+    every = np.concatenate([b["value"].to_numpy(dtype=float) for b in blocks])
+    ax.scatter(every, np.repeat(rows, [len(b) for b in blocks]), s=5, color="#bbbbbb", linewidths=0, zorder=1)
+    ax.hlines(rows, spread[:, 0], spread[:, 4], color="#999999", linewidth=1, zorder=2)
+    ax.barh(
+        rows, spread[:, 3] - spread[:, 1], left=spread[:, 1], height=0.5, color="none", edgecolor="#555555", zorder=2
+    )
+    ax.vlines(spread[:, 2], rows - 0.25, rows + 0.25, color="#555555", linewidth=1.5, zorder=2)
+    colours = [codes.lookup("district", d).colour for d in districts]
+    ax.scatter(own, rows, s=60, color=colours, zorder=3)
+    for row, value in zip(rows, own, strict=True):
+        ax.annotate(
+            f" {fmt.value(value, unit, decimals, lang)}",
+            (value, row),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontsize=7.5,
+            fontweight="bold",
+        )
+    own_names = peers[peers["is_district"]].set_index("district")["geo_name"]
+    ax.set_yticks(range(len(districts)), [(names or {}).get(d, str(own_names[d])) for d in districts])
+    ax.set_ylim(len(districts) - 0.5, -0.5)
+    ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     return ax

@@ -1,12 +1,23 @@
-"""Report tables as CSV and XLSX files, safe to open in a spreadsheet."""
+"""Tables as CSV and XLSX files, safe to open in a spreadsheet: the report tables and the dashboard's downloads."""
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
-from segstats.io import replacing, write_csv_atomic
+from segstats.io import write_bytes_atomic
+
+# The one CSV dialect segstats writes for spreadsheets: Swedish Excel opens a CSV straight into
+# columns only with ";" between cells, a decimal comma and UTF-8 with a BOM (else it is one column).
+CSV_SEPARATOR = ";"
+CSV_DECIMAL = ","
+CSV_ENCODING = "utf-8-sig"
+# Excel's limits on a sheet name: at most 31 characters, none of []:*?/\
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 # A spreadsheet runs a cell that begins with one of these as a formula (CSV injection); tab and
 # carriage return are on OWASP's list as well.
@@ -33,15 +44,48 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """``df`` as a CSV Swedish Excel opens directly (``;``, decimal comma, UTF-8 with BOM), formulas neutralised.
+
+    >>> csv_bytes(pd.DataFrame({"Område": ["Ryd"], "Värde": [44.5]})).decode("utf-8-sig")
+    'Område;Värde\\r\\nRyd;44,5\\r\\n'
+    """
+    text = neutralise(df).to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL, lineterminator="\r\n")
+    return text.encode(CSV_ENCODING)
+
+
+def sheet_name(name: str) -> str:
+    """A table's name as an Excel sheet name: characters Excel forbids replaced, at most 31 characters.
+
+    >>> sheet_name("status-per-omrade"), sheet_name("a/b: c")
+    ('status-per-omrade', 'a-b- c')
+    """
+    return _SHEET_FORBIDDEN.sub("-", name)[:31]
+
+
+def xlsx_bytes(df: pd.DataFrame, name: str) -> bytes:
+    """``df`` as an XLSX workbook whose one sheet is named after the table (``name``), formulas neutralised.
+
+    Missing values are empty cells; numbers stay numbers. Written row by row (openpyxl's
+    write-only mode), which is quicker than pandas' writer for the dashboard's larger tables.
+    """
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name(name))
+    safe = neutralise(df)
+    sheet.append([str(c) for c in safe.columns])
+    for row in safe.astype(object).where(safe.notna(), None).itertuples(index=False):
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def write_table(df: pd.DataFrame, directory: Path, name: str) -> list[Path]:
-    """Write ``df`` as ``<name>.csv`` (UTF-8) and ``<name>.xlsx`` in ``directory``, formula cells neutralised.
+    """Write ``df`` as ``<name>.csv`` (:func:`csv_bytes`) and ``<name>.xlsx`` (:func:`xlsx_bytes`) in ``directory``.
 
     Returns:
         The two paths written; each is replaced only when complete.
     """
-    safe = neutralise(df)
-    csv = write_csv_atomic(safe, directory / f"{name}.csv")
-    xlsx = directory / f"{name}.xlsx"
-    with replacing(xlsx) as tmp:
-        safe.to_excel(tmp, index=False, sheet_name=name[:31], engine="openpyxl")
+    csv = write_bytes_atomic(csv_bytes(df), directory / f"{name}.csv")
+    xlsx = write_bytes_atomic(xlsx_bytes(df, name), directory / f"{name}.xlsx")
     return [csv, xlsx]
