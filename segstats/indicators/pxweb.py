@@ -21,7 +21,7 @@ import yaml
 from segstats.errors import FetchError
 from segstats.indicators import geo
 from segstats.indicators.catalogue import FETCHER_VARIABLES, FetchSpec, Indicator
-from segstats.io import write_bytes_atomic
+from segstats.io import MISSING_MARKERS, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,6 @@ API_URL = "https://statistikdatabasen.scb.se/api/v2"
 FETCH_DIR = "scb_pxweb"  # below data/raw/indicators/
 PROVENANCE = ".provenance.yaml"  # the file next to each response that says where it came from
 LICENCE = "CC0 1.0 (SCB open data); cite 'Källa: SCB', processed data as 'bearbetning av SCB-data'"
-# SCB's symbols for a cell without a value: ".." not available or too uncertain, "." cannot occur.
-MISSING_STATUS = ("..", ".", "...", "-")
 # Which regions to ask for: Sweden, Linköping, and Linköping's RegSOs in both versions
 # (codes without a suffix are the 2020 version, "_RegSO2025" the 2025 version).
 _WANTED_REGION = re.compile(rf"^(?:{geo.RIKET_CODE}|{geo.KOMMUN_CODE}|{geo.KOMMUN_CODE}R\d{{3}}(?:_RegSO2025)?)$")
@@ -191,7 +189,8 @@ def build_selection(spec: FetchSpec, meta: dict) -> list[dict]:
 def unpack(dataset: dict, table: str) -> pd.DataFrame:
     """A json-stat2 dataset as one row per cell: a column of codes per dimension, ``value`` and ``status``.
 
-    A cell whose status is one of SCB's missing symbols (``..``) has a missing value, never zero.
+    A cell whose status is a missing-value symbol (:data:`segstats.io.MISSING_MARKERS`, e.g. SCB's ``..``)
+    has a missing value, never zero.
     """
     dims: list[str] = dataset["id"]
     sizes: list[int] = dataset["size"]
@@ -220,5 +219,5 @@ def unpack(dataset: dict, table: str) -> pd.DataFrame:
     except (TypeError, ValueError):
         raise FetchError(f"{table}: a value that is neither a number nor null") from None
     frame["status"] = [status.get(str(i)) for i in range(n)]
-    frame.loc[frame["status"].isin(MISSING_STATUS), "value"] = np.nan
+    frame.loc[frame["status"].isin(MISSING_MARKERS), "value"] = np.nan
     return frame
