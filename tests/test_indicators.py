@@ -35,7 +35,8 @@ def test_fresh_build_reproduces_committed_tables_byte_for_byte(built):
 
 
 def test_processed_table_stays_modest():
-    assert (paths.processed_dir() / paths.INDICATORS_FILE).stat().st_size < 7_000_000
+    # 11.7 MB with every DeSO of Sweden in 2022 (docs/data.md: why CSV, and when that changes).
+    assert (paths.processed_dir() / paths.INDICATORS_FILE).stat().st_size < 15_000_000
 
 
 def test_contract_columns_and_dtypes(indicators):
@@ -103,7 +104,9 @@ def test_districts_have_their_deso(indicators):
     assert by_district["Ryd"] == ["0580C1380", "0580C1400", "0580C1460", "0580C1510", "0580C1620"]
     assert by_district["Skäggetorp"] == ["0580C1610", "0580C1630", "0580C1660", "0580C1670", "0580C1680"]
     values = indicators[(indicators["geo_kind"] == "deso") & (indicators["indicator"] == "lag_ekstd")]
-    assert values.groupby("district", observed=True).size().to_dict() == {"Berga": 4, "Ryd": 5, "Skäggetorp": 5}
+    for year in (2022, 2024):
+        in_year = values[values["year"] == year]
+        assert in_year.groupby("district", observed=True).size().to_dict() == {"Berga": 4, "Ryd": 5, "Skäggetorp": 5}
 
 
 def test_derived_rows_give_their_formula_and_others_do_not(indicators):

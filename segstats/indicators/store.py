@@ -10,7 +10,7 @@ import pandas as pd
 from segstats import codes, paths
 from segstats.errors import DataValidationError, SegstatsError, SourceFormatError
 from segstats.indicators import geo
-from segstats.indicators.catalogue import read_catalogue
+from segstats.indicators.catalogue import Indicator, read_catalogue
 from segstats.indicators.sources import SOURCES, read_source
 from segstats.io import write_csv_atomic
 from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, validate
@@ -58,10 +58,19 @@ def build_indicators(data_dir: Path | str | None = None) -> list[Path]:
     rows = resolve_overlaps(rows)
     own_areas = rows[rows["geo_kind"].isin(["stadsdel", "valdistrikt"])]
     geographies = validate(geo.geographies(key, own_areas), GEOGRAPHIES, "geographies built from " + str(raw))
-    table = _attach(rows, geographies, {i.id: i.unit for i in catalogue.values()})
-    schema = indicators_schema({i.id: i.unit for i in catalogue.values()}, geographies)
-    table = validate(table, schema, "indicators built from " + str(raw))
-    out = paths.processed_dir(data_dir)
+    return write_tables(rows, geographies, catalogue, paths.processed_dir(data_dir), "built from " + str(raw))
+
+
+def write_tables(
+    rows: pd.DataFrame, geographies: pd.DataFrame, catalogue: dict[str, Indicator], out: Path, where: str
+) -> list[Path]:
+    """Attach names and units to the resolved ``rows``, validate, and write both tables (nothing unless both pass).
+
+    Returns:
+        The paths written: ``geographies.csv`` and ``indicators.csv`` in ``out``.
+    """
+    units = {i.id: i.unit for i in catalogue.values()}
+    table = validate(_attach(rows, geographies, units), indicators_schema(units, geographies), "indicators " + where)
     return [
         write_csv_atomic(geographies, out / paths.GEOGRAPHIES_FILE),
         write_csv_atomic(table, out / paths.INDICATORS_FILE),

@@ -16,7 +16,16 @@ import pandas as pd
 
 from segstats.errors import SourceFormatError
 from segstats.indicators import geo, pxweb
-from segstats.indicators.sources import addegezon, am_dashboard, esf, linkoping_pages, lulea, mumbokatten, scb_fetched
+from segstats.indicators.sources import (
+    addegezon,
+    am_dashboard,
+    esf,
+    jkawalerowicz,
+    linkoping_pages,
+    lulea,
+    mumbokatten,
+    scb_fetched,
+)
 from segstats.indicators.sources.common import ROW_COLUMNS, Source
 
 log = logging.getLogger(__name__)
@@ -46,6 +55,10 @@ SOURCES = (
     Source("mumbokatten/deso_income.csv", "SCB", 1, mumbokatten.read_wage_income),
     Source("addegezon/regso_socioekonomisk_index_2022.csv", "SCB", 1, addegezon.read_area_type),
     Source("addegezon/regso_socioekonomisk_index_2023.csv", "SCB", 1, addegezon.read_area_type),
+    *(
+        Source(f"jkawalerowicz/{name}", "SCB", 1, jkawalerowicz.read_deso_export)
+        for name in jkawalerowicz.LAYOUT["files"]
+    ),
     Source("transcribed/am_dashboard_se_regso2025_berga_ryd_skaggetorp.csv", "SCB", 2, am_dashboard.read_am_areas),
     Source("transcribed/am_dashboard_se_regso2025_linkoping_other.csv", "SCB", 2, am_dashboard.read_am_areas),
     Source("transcribed/am_dashboard_se_deso2025_berga_ryd_skaggetorp.csv", "SCB", 2, am_dashboard.read_am_areas),
