@@ -139,14 +139,21 @@ PERCENT_RANGE = (0, 100)
 FIRST_INDICATOR_YEAR, LAST_INDICATOR_YEAR = 1990, 2100
 
 
-def indicators_schema(catalogue_units: dict[str, str], geographies: pd.DataFrame) -> pa.DataFrameSchema:
+def indicators_schema(
+    catalogue_units: dict[str, str],
+    geographies: pd.DataFrame,
+    plausible: dict[str, tuple[float, float]] | None = None,
+) -> pa.DataFrameSchema:
     """The schema of the long indicator table, for a catalogue and a geography table.
 
     Args:
         catalogue_units: the unit of each indicator id, in the catalogue's order.
         geographies: the known geographies (``geo_kind``, ``geo_code``); a code is unique
             across kinds, so each code's kind is looked up.
+        plausible: the catalogue's plausible range per indicator; ``implausible`` must be
+            true exactly for the values outside it (a table built before a range changed fails).
     """
+    ranges = plausible or {}
     kind_of = dict(
         zip(geographies["geo_code"].astype(str).tolist(), geographies["geo_kind"].astype(str).tolist(), strict=True)
     )
@@ -164,6 +171,12 @@ def indicators_schema(catalogue_units: dict[str, str], geographies: pd.DataFrame
     def missing_says_why(df: pd.DataFrame) -> pd.Series:
         return df["value"].notna() | df["note"].notna()
 
+    def flagged_as_the_catalogue_says(df: pd.DataFrame) -> pd.Series:
+        low = pd.Series(_per_row(df["indicator"], {k: v[0] for k, v in ranges.items()}), index=df.index, dtype=float)
+        high = pd.Series(_per_row(df["indicator"], {k: v[1] for k, v in ranges.items()}), index=df.index, dtype=float)
+        outside = df["value"].notna() & low.notna() & ((df["value"] < low) | (df["value"] > high))
+        return df["implausible"] == outside
+
     return pa.DataFrameSchema(
         {
             "indicator": pa.Column(pd.CategoricalDtype(list(catalogue_units), ordered=True)),
@@ -178,6 +191,7 @@ def indicators_schema(catalogue_units: dict[str, str], geographies: pd.DataFrame
             "source_ref": pa.Column(_TEXT_CATEGORY),
             "derived": pa.Column("bool"),
             "note": pa.Column(_TEXT_CATEGORY, nullable=True),
+            "implausible": pa.Column("bool"),
         },
         # Row checks name (Check.name) the column an error reports; ignore_na=False spares
         # pandera a pass over every cell of the table.
@@ -206,6 +220,12 @@ def indicators_schema(catalogue_units: dict[str, str], geographies: pd.DataFrame
                 name="source_ref",
                 ignore_na=False,
                 error="a missing value needs a note saying what the source has",
+            ),
+            pa.Check(
+                flagged_as_the_catalogue_says,
+                name="implausible",
+                ignore_na=False,
+                error="implausible must be true exactly outside the catalogue's plausible range (rebuild?)",
             ),
         ],
         unique=["indicator", "geo_kind", "geo_code", "year"],

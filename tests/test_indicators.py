@@ -42,10 +42,10 @@ def test_processed_table_stays_modest():
 def test_contract_columns_and_dtypes(indicators):
     assert list(indicators.columns) == [
         *("indicator", "geo_kind", "geo_code", "geo_name", "district", "year", "value", "unit"),
-        *("source", "source_ref", "derived", "note"),
+        *("source", "source_ref", "derived", "note", "implausible"),
     ]
     assert indicators["year"].dtype == "int64" and indicators["value"].dtype == "float64"
-    assert indicators["derived"].dtype == "bool"
+    assert indicators["derived"].dtype == "bool" and indicators["implausible"].dtype == "bool"
     assert list(indicators["geo_kind"].cat.categories) == [
         "riket",
         "kommun",
