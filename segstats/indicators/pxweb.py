@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,6 +55,43 @@ def urllib_transport(method: str, url: str, body: bytes | None, *, timeout: floa
             raise FetchError(f"{method} {url}: cannot reach the API ({getattr(exc, 'reason', exc)})") from None
 
 
+@dataclass(frozen=True)
+class DataRequest:
+    """One ``POST /tables/{id}/data`` that ``segstats fetch`` sends, built from the table's metadata."""
+
+    indicator: Indicator
+    metadata_url: str  # the GET it was built from
+    url: str
+    selection: list[dict]
+    meta: dict
+
+    @property
+    def body(self) -> bytes:
+        """The request body: PxWebApi 2.0's ``VariablesSelection``, as sent."""
+        return json.dumps({"selection": self.selection}, ensure_ascii=False).encode("utf-8")
+
+
+def data_requests(
+    indicators: Iterable[Indicator], *, transport: Transport | None = None, api_url: str = API_URL
+) -> list[DataRequest]:
+    """The data request of each indicator that has a fetch spec; reads each table's metadata (GET) to build it.
+
+    Raises:
+        FetchError: as :func:`fetch`, for the metadata requests and the selections.
+    """
+    transport = transport or urllib_transport
+    requests = []
+    for indicator in indicators:
+        if indicator.fetch is None:
+            continue
+        spec = indicator.fetch
+        metadata_url = f"{api_url}/tables/{spec.table}/metadata?lang=sv"
+        meta = _json(transport("GET", metadata_url, None), spec.table)
+        url = f"{api_url}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2"
+        requests.append(DataRequest(indicator, metadata_url, url, build_selection(spec, meta), meta))
+    return requests
+
+
 def fetch(
     indicators: Iterable[Indicator],
     raw_dir: Path,
@@ -85,16 +123,10 @@ def fetch(
     fetched_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     transport = transport or urllib_transport
     results = []
-    for indicator in indicators:
-        if indicator.fetch is None:
-            continue
-        spec = indicator.fetch
-        meta = _json(transport("GET", f"{api_url}/tables/{spec.table}/metadata?lang=sv", None), spec.table)
-        selection = build_selection(spec, meta)
-        url = f"{api_url}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2"
-        body = json.dumps({"selection": selection}, ensure_ascii=False).encode("utf-8")
+    for request in data_requests(indicators, transport=transport, api_url=api_url):
+        indicator, spec, meta = request.indicator, request.indicator.fetch, request.meta
         log.info("fetching %s from %s", indicator.id, spec.table)
-        response = transport("POST", url, body)
+        response = transport("POST", request.url, request.body)
         dataset = _json(response, spec.table)
         unpack(dataset, spec.table)  # a response that cannot be read is an error now, not at build
         provenance = {
@@ -104,8 +136,8 @@ def fetch(
             "updated": dataset.get("updated"),
             "source": dataset.get("source"),
             "method": "POST",
-            "url": url,
-            "query": {"selection": selection},
+            "url": request.url,
+            "query": {"selection": request.selection},
             "numerator": {v: _resolve(v, w, meta, spec.table) for v, w in spec.numerator.items()},
             "denominator": {v: _resolve(v, w, meta, spec.table) for v, w in spec.denominator.items()},
             "fetched": fetched_at,
