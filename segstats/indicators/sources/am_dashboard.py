@@ -37,7 +37,7 @@ def _components(cells: pd.Series, name: str, column: str, lines: pd.Series) -> p
             f"expected {INCOME_COMPONENTS} '|'-separated income components",
             file=name,
             line=int(lines[bad].iloc[0]),
-            column="year",
+            column=column,
         )
     return parts.str[EK_BISTAND_COMPONENT - 1]
 
