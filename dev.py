@@ -4,8 +4,9 @@
     python3 dev.py run     set up, build data/processed/ from data/raw/, write the reports of the
                            latest follow-up year into reports/<year>/ (options after "run" go to
                            "segstats report", e.g. --lang en, --all-years)
-    python3 dev.py test    set up, run the whole test suite
+    python3 dev.py test    set up, run the whole test suite (options go to pytest: -m "not slow" is the quick loop)
     python3 dev.py lab     set up, open JupyterLab on the exploration notebook
+    python3 dev.py docs    set up, write docs/data-dictionary.md from the schemas
 
 Set-up is a virtual environment in .venv/ with the project installed (editable, with its
 test extras) and a Jupyter kernel named "segstats"; it is redone only when pyproject.toml
@@ -13,6 +14,7 @@ changes.
 """
 
 import hashlib
+import runpy
 import subprocess
 import sys
 import venv
@@ -22,7 +24,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
 STAMP = VENV / ".segstats-setup"
-KERNEL = "segstats"
+# The kernel's name, from the package's one module that imports nothing (no set-up needed to read it).
+PATHS = runpy.run_path(str(ROOT / "segstats" / "paths.py"))
 
 
 def run(*cmd: str | Path) -> None:
@@ -46,14 +49,15 @@ def setup() -> None:
     python = BIN / "python"
     run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(python, "-m", "pip", "install", "--quiet", "-e", ".[test]")
-    run(python, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL, "--display-name", "Python (segstats)")
+    kernel = ("--name", PATHS["KERNEL"], "--display-name", PATHS["KERNEL_DISPLAY_NAME"])
+    run(python, "-m", "ipykernel", "install", "--sys-prefix", *kernel)
     STAMP.write_text(wanted)
 
 
 def main() -> None:
     job = sys.argv[1] if len(sys.argv) > 1 else ""
     extra = sys.argv[2:]
-    if job not in ("setup", "run", "test", "lab"):
+    if job not in ("setup", "run", "test", "lab", "docs"):
         sys.exit(__doc__)
     setup()
     if job == "run":
@@ -63,6 +67,8 @@ def main() -> None:
         run(BIN / "python", "-m", "pytest", *extra)
     elif job == "lab":
         run(BIN / "segstats", "lab", *extra)
+    elif job == "docs":
+        run(BIN / "python", "-c", "from segstats import schema; schema.write_data_dictionary()")
 
 
 if __name__ == "__main__":

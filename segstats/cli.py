@@ -17,6 +17,8 @@ from segstats.indicators.store import build_indicators, load_indicators
 from segstats.measures.analysis import followup_year, status_counts
 from segstats.measures.store import build_measures, import_template, load_measures
 from segstats.measures.template import FORMATS, write_template
+from segstats.reports import words
+from segstats.reports.fmt import LANGS
 
 log = logging.getLogger("segstats")
 
@@ -30,9 +32,10 @@ def _summary(args: argparse.Namespace) -> None:
     measures = load_measures(args.data_dir)
     year = args.year or int(measures["year"].max())
     table = status_counts(followup_year(measures, year))
-    table.columns = [codes.label("status", c) if c != "total" else "Totalt" for c in table.columns]
-    table.index = [f"Område {i}" if i != "total" else "Totalt" for i in table.index]
-    print(f"Status för åtgärderna i uppföljningen {year}:")
+    total = words.text("labels.total", args.lang)
+    table.columns = [codes.label("status", c, args.lang) if c != "total" else total for c in table.columns]
+    table.index = [words.text("cli.area", args.lang, area=i) if i != "total" else total for i in table.index]
+    print(words.text("cli.summary_heading", args.lang, year=str(year)))
     print(table.to_string())
 
 
@@ -74,9 +77,10 @@ def _coverage(args: argparse.Namespace) -> None:
     catalogue = read_catalogue(args.data_dir)
     chosen = [i.id for i in catalogue.values() if i.plan or args.all]
     table = coverage(load_indicators(args.data_dir), chosen)
-    names = {"R": "RegSO", "D": "DeSO", "S": "stadsdel (kommunens indelning)", "V": "valdistrikt", "K": "kommun"}
-    legend = ", ".join(f"{GEO_LETTERS[kind]} {names[GEO_LETTERS[kind]]}" for kind in GEO_LETTERS)
-    print(f"Värden per indikator och år, och från vilken geografi ({legend}; {GAP} saknas):")
+    names = {kind: codes.label("geo_kind", kind, args.lang) for kind in GEO_LETTERS}
+    names["stadsdel"] = words.text("cli.own_division", args.lang, kind=names["stadsdel"])
+    legend = ", ".join(f"{letter} {names[kind]}" for kind, letter in GEO_LETTERS.items())
+    print(words.text("cli.coverage_heading", args.lang, legend=legend, gap=GAP))
     for block in table.index.unique("district"):
         print(f"\n{block}")
         print(table.loc[block].to_string(index_names=False))
@@ -116,6 +120,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("build", help="parse data/raw/ into data/processed/").set_defaults(func=_build)
     summary = sub.add_parser("summary", help="print the status counts of a follow-up year")
     summary.add_argument("--year", type=int, help="follow-up year (default: the latest)")
+    summary.add_argument("--lang", choices=LANGS, default="sv", help="language of the table (default: sv)")
     summary.set_defaults(func=_summary)
     report = sub.add_parser(
         "report",
@@ -126,7 +131,7 @@ def parser() -> argparse.ArgumentParser:
     which = report.add_mutually_exclusive_group()
     which.add_argument("--year", type=int, help="follow-up year (default: the latest)")
     which.add_argument("--all-years", action="store_true", help="every year that has a follow-up")
-    report.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the reports (default: sv)")
+    report.add_argument("--lang", choices=LANGS, default="sv", help="language of the reports (default: sv)")
     report.add_argument("--out", default=str(paths.REPORTS_DIR), help="output folder (default: the project's reports/)")
     report.add_argument("--report", action="append", metavar="NAME", help="only this report (repeatable; default: all)")
     report.set_defaults(func=_report)
@@ -143,6 +148,7 @@ def parser() -> argparse.ArgumentParser:
         "coverage", help="print which indicator × district × year has data, and from which geography"
     )
     cover.add_argument("--all", action="store_true", help="also the comparison series, not only the plan's indicators")
+    cover.add_argument("--lang", choices=LANGS, default="sv", help="language of the legend (default: sv)")
     cover.set_defaults(func=_coverage)
     fetch = sub.add_parser("fetch", help="fetch catalogue indicators from SCB's PxWebApi 2.0 into data/raw/indicators/")
     fetch.add_argument(

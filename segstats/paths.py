@@ -6,12 +6,18 @@ PROJ_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJ_ROOT / "data"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
+DOCS_DIR = PROJ_ROOT / "docs"
+
+# The Jupyter kernel that set-up installs (dev.py reads it from here) and every notebook runs on.
+KERNEL = "segstats"
+KERNEL_DISPLAY_NAME = "Python (segstats)"
 
 MEASURES_FILE = "measures.csv"
 LINEAGE_FILE = "lineage.csv"
 INDICATORS_FILE = "indicators.csv"
 GEOGRAPHIES_FILE = "geographies.csv"
 CATALOGUE_FILE = "indicators.yaml"
+DATA_DICTIONARY_FILE = "data-dictionary.md"
 
 
 def raw_dir(data_dir: Path | str | None = None) -> Path:

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from segstats import codes
+from segstats import codes, paths
 from segstats.errors import DataValidationError, SegstatsError
 
 FIRST_PLAN_YEAR = 2021
@@ -38,55 +38,156 @@ def _codes_list(kind: str) -> pa.Check:
     )
 
 
-MEASURES = pa.DataFrameSchema(
-    {
-        "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-        "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
-        "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
-        "area": _text(checks=pa.Check.isin([c.sv for c in codes.AREAS])),
-        "title": _text(),
-        "description": _text(nullable=True),
-        # ';'-separated: Berga / Ryd / Skäggetorp first, other targets ("Mottagande skolor") kept.
-        "districts": _text(),
-        "responsible": _text(),
-        "departments": _text(checks=_codes_list("department")),
-        "funding": _text(nullable=True),
-        "status": pa.Column(category("status")),
-        "status_comment": _text(nullable=True),
-        "next_plan": pa.Column(category("next_plan"), nullable=True),
-        "next_plan_text": _text(nullable=True),
-        # ';'-separated ids of the previous year's measures this one continues (from a template's
-        # "Föregångare" column); empty where the source does not name them, as in the 2021 report.
-        "predecessors": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}(;{MEASURE_ID})*$")),
-        "source_file": _text(),
-        "source_line": pa.Column("int64", pa.Check.ge(1)),
+# What each column means, as the data dictionary (docs/data-dictionary.md) shows it; every
+# column of every table has one (tests/test_docs.py).
+DESCRIPTIONS = {
+    "measures": {
+        "year": "follow-up year (2021 = the first plan, the baseline)",
+        "measure_id": "the measure's number in that year's plan, e.g. `1.10` (renumbered every year)",
+        "area_no": "development area 1–5",
+        "area": "the development area's Swedish name",
+        "title": "the measure's title, as in the report",
+        "description": "the measure's description, as in the report",
+        "districts": "target districts, `;`-separated: Berga / Ryd / Skäggetorp first, other targets "
+        '(e.g. "Mottagande skolor") kept',
+        "responsible": 'the report\'s "Ansvarig" text, unchanged',
+        "departments": "normalised department codes, `;`-separated (`SOF`, `KLF`, `UAF`, `KoF`, `MoS`, `VSS`, "
+        "`Leanlink`, …); a named sub-unit stands for its department (`KLF-SÄK` = KLF, säkerhetsenheten)",
+        "funding": 'the report\'s "Finansiering och tid" text',
+        "status": "ordered categorical `done` < `ongoing` < `not_done` (Genomförd / Pågår / Ej genomförd)",
+        "status_comment": "the department's comment, without the next-plan sentence",
+        "next_plan": "`kept` / `developed` / `merged` / `dropped` (Vidmakthållen / Vidareutvecklad / Ingår i, "
+        "Inarbetas i, ihopslagen / Finns ej med, tas inte med)",
+        "next_plan_text": "the report's sentence on next year's plan",
+        "predecessors": "`;`-separated ids of the previous year's measures this one continues, as a template's "
+        '"Föregångare" column gives them; empty for 2021 (a report names none) and for a new measure',
+        "source_file": "the raw file below `data/raw/followups/`",
+        "source_line": "the line of the measure's heading (of a template: its spreadsheet row)",
     },
-    unique=["year", "measure_id"],
-    strict=True,
-    ordered=True,
-    coerce=True,
-    name="measures",
+    "lineage": {
+        "year": "the measure's follow-up year",
+        "measure_id": "the measure's id in that year",
+        "kind": "`kept` / `developed` / `merged` / `split` / `dropped`; missing where the sources say nothing, "
+        "or disagree (a later template names a measure its follow-up called dropped)",
+        "successor_year": "`year` + 1",
+        "successor_id": "the successor's id, known only when that year's template names this measure as "
+        "predecessor; a split gives one row per successor",
+        "successor_description": 'the target the next-plan sentence names, e.g. "åtgärd om brottsförebyggande '
+        'arbete", "två åtgärder"',
+        "source_file": "where the link is stated: the template naming the predecessor, else the measure's own "
+        "follow-up",
+        "source_line": "the line (or spreadsheet row) of that statement",
+    },
+    "indicators": {
+        "indicator": "catalogue id (`data/indicators.yaml`; categorical, catalogue order)",
+        "geo_kind": "`riket`, `kommun`, `regso`, `deso`, `stadsdel` or `valdistrikt`",
+        "geo_code": "SCB's code (00, 0580, 0580R018, 0580C1610) or the municipality's name for its own areas",
+        "geo_name": "the geography's name",
+        "district": "Berga / Ryd / Skäggetorp where the area lies in one, else missing",
+        "year": "reference year (a March figure says so in `note`)",
+        "value": "the number; missing only where the source says so (SCB's `..`), and then `note` says what it had",
+        "unit": "`%`, `tkr`, `personer`, `hushåll`, `områdestyp`, `index` or `dagar`",
+        "source": "who published the figure (SCB, Linköpings kommun, …)",
+        "source_ref": "the raw file below `data/raw/indicators/` (its folder names the repository it was copied "
+        "from), and the address of the page or API request where there is one",
+        "derived": "computed by segstats from the source's counts",
+        "note": 'for a derived value its formula; the source\'s own remark; "also X in …" where another source '
+        "gives the same cell",
+        "implausible": "the value lies outside the catalogue's plausible range for the indicator (`plausible`): "
+        "kept as the source gives it, and to be marked wherever it is shown",
+    },
+    "geographies": {
+        "geo_kind": "`riket`, `kommun`, `regso`, `deso`, `stadsdel` or `valdistrikt`",
+        "geo_code": "the code, unique across kinds",
+        "geo_name": "the name",
+        "kommun_code": "the kommun's four-digit code",
+        "kommun_name": "the kommun's name",
+        "district": "Berga / Ryd / Skäggetorp where the area lies in one of the plan's districts",
+        "regso_code": "the RegSO a DeSO lies in",
+        "note": "what a reader should know about the area (e.g. RegSO Skäggetorp-Tornby is larger than the "
+        "stadsdel Skäggetorp)",
+    },
+}
+
+
+def described(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
+    """``schema`` with the description of each of its columns (:data:`DESCRIPTIONS`)."""
+    texts = DESCRIPTIONS[schema.name]
+    return schema.update_columns({c: {"description": texts.get(c)} for c in schema.columns})
+
+
+_DTYPE_WORDS = {"int64": "integer", "float64": "number", "bool": "true/false", "string": "text", "category": "code"}
+
+
+def data_dictionary(schemas: list[pa.DataFrameSchema]) -> str:
+    """The Markdown of docs/data-dictionary.md: each table's columns, their type, whether they may be missing."""
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from the schemas in `segstats/schema.py` by `python3 dev.py docs`; a test fails when the two drift.",
+    ]
+    for schema in schemas:
+        lines += ["", f"## {schema.name}", "", "| column | type | may be missing | meaning |", "|---|---|---|---|"]
+        for name, column in schema.columns.items():
+            dtype = _DTYPE_WORDS.get(str(column.dtype).split("[")[0].split("(")[0], str(column.dtype))
+            missing = "yes" if column.nullable else "no"
+            lines.append(f"| `{name}` | {dtype} | {missing} | {column.description or ''} |")
+    return "\n".join(lines) + "\n"
+
+
+MEASURES = described(
+    pa.DataFrameSchema(
+        {
+            "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+            "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+            "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
+            "area": _text(checks=pa.Check.isin([c.sv for c in codes.AREAS])),
+            "title": _text(),
+            "description": _text(nullable=True),
+            # ';'-separated: Berga / Ryd / Skäggetorp first, other targets ("Mottagande skolor") kept.
+            "districts": _text(),
+            "responsible": _text(),
+            "departments": _text(checks=_codes_list("department")),
+            "funding": _text(nullable=True),
+            "status": pa.Column(category("status")),
+            "status_comment": _text(nullable=True),
+            "next_plan": pa.Column(category("next_plan"), nullable=True),
+            "next_plan_text": _text(nullable=True),
+            # ';'-separated ids of the previous year's measures this one continues (from a template's
+            # "Föregångare" column); empty where the source does not name them, as in the 2021 report.
+            "predecessors": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}(;{MEASURE_ID})*$")),
+            "source_file": _text(),
+            "source_line": pa.Column("int64", pa.Check.ge(1)),
+        },
+        unique=["year", "measure_id"],
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name="measures",
+    )
 )
 
-LINEAGE = pa.DataFrameSchema(
-    {
-        "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-        "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
-        "kind": pa.Column(category("link"), nullable=True),
-        "successor_year": pa.Column("int64"),
-        # Known only when the successor year's template names this measure as a predecessor.
-        "successor_id": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
-        # Where the next-plan sentence says where the measure goes ("åtgärd om brottsförebyggande arbete").
-        "successor_description": _text(nullable=True),
-        "source_file": _text(),
-        "source_line": pa.Column("int64", pa.Check.ge(1)),
-    },
-    checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="successor_year must be year + 1"),
-    unique=["year", "measure_id", "successor_id"],
-    strict=True,
-    ordered=True,
-    coerce=True,
-    name="lineage",
+LINEAGE = described(
+    pa.DataFrameSchema(
+        {
+            "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+            "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+            "kind": pa.Column(category("link"), nullable=True),
+            "successor_year": pa.Column("int64"),
+            # Known only when the successor year's template names this measure as a predecessor.
+            "successor_id": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+            # Where the next-plan sentence says where the measure goes ("åtgärd om brottsförebyggande arbete").
+            "successor_description": _text(nullable=True),
+            "source_file": _text(),
+            "source_line": pa.Column("int64", pa.Check.ge(1)),
+        },
+        checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="successor_year must be year + 1"),
+        unique=["year", "measure_id", "successor_id"],
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name="lineage",
+    )
 )
 
 
@@ -177,81 +278,85 @@ def indicators_schema(
         outside = df["value"].notna() & low.notna() & ((df["value"] < low) | (df["value"] > high))
         return df["implausible"] == outside
 
-    return pa.DataFrameSchema(
-        {
-            "indicator": pa.Column(pd.CategoricalDtype(list(catalogue_units), ordered=True)),
-            "geo_kind": pa.Column(category("geo_kind")),
-            "geo_code": pa.Column(_TEXT_CATEGORY),
-            "geo_name": pa.Column(_TEXT_CATEGORY),
-            "district": pa.Column(category("district"), nullable=True),
-            "year": pa.Column("int64", pa.Check.in_range(FIRST_INDICATOR_YEAR, LAST_INDICATOR_YEAR)),
-            "value": pa.Column("float64", nullable=True),
-            "unit": pa.Column(pd.CategoricalDtype(codes.codes("unit"))),
-            "source": pa.Column(_TEXT_CATEGORY),
-            "source_ref": pa.Column(_TEXT_CATEGORY),
-            "derived": pa.Column("bool"),
-            "note": pa.Column(_TEXT_CATEGORY, nullable=True),
-            "implausible": pa.Column("bool"),
-        },
-        # Row checks name (Check.name) the column an error reports; ignore_na=False spares
-        # pandera a pass over every cell of the table.
-        checks=[
-            pa.Check(
-                known_geography,
-                name="geo_code",
-                ignore_na=False,
-                error="geo_kind and geo_code must name a known geography (geographies.csv)",
-            ),
-            pa.Check(
-                percent_in_range,
-                name="value",
-                ignore_na=False,
-                error=f"a value in per cent must lie within {PERCENT_RANGE[0]}–{PERCENT_RANGE[1]}",
-            ),
-            pa.Check(
-                unit_of_catalogue,
-                name="unit",
-                ignore_na=False,
-                error="unit must be the catalogue's unit of the indicator (rebuild?)",
-            ),
-            # Named by its source: the missing value itself would not show in the error.
-            pa.Check(
-                missing_says_why,
-                name="source_ref",
-                ignore_na=False,
-                error="a missing value needs a note saying what the source has",
-            ),
-            pa.Check(
-                flagged_as_the_catalogue_says,
-                name="implausible",
-                ignore_na=False,
-                error="implausible must be true exactly outside the catalogue's plausible range (rebuild?)",
-            ),
-        ],
-        unique=["indicator", "geo_kind", "geo_code", "year"],
-        strict=True,
-        ordered=True,
-        coerce=True,
-        name="indicators",
+    return described(
+        pa.DataFrameSchema(
+            {
+                "indicator": pa.Column(pd.CategoricalDtype(list(catalogue_units), ordered=True)),
+                "geo_kind": pa.Column(category("geo_kind")),
+                "geo_code": pa.Column(_TEXT_CATEGORY),
+                "geo_name": pa.Column(_TEXT_CATEGORY),
+                "district": pa.Column(category("district"), nullable=True),
+                "year": pa.Column("int64", pa.Check.in_range(FIRST_INDICATOR_YEAR, LAST_INDICATOR_YEAR)),
+                "value": pa.Column("float64", nullable=True),
+                "unit": pa.Column(pd.CategoricalDtype(codes.codes("unit"))),
+                "source": pa.Column(_TEXT_CATEGORY),
+                "source_ref": pa.Column(_TEXT_CATEGORY),
+                "derived": pa.Column("bool"),
+                "note": pa.Column(_TEXT_CATEGORY, nullable=True),
+                "implausible": pa.Column("bool"),
+            },
+            # Row checks name (Check.name) the column an error reports; ignore_na=False spares
+            # pandera a pass over every cell of the table.
+            checks=[
+                pa.Check(
+                    known_geography,
+                    name="geo_code",
+                    ignore_na=False,
+                    error="geo_kind and geo_code must name a known geography (geographies.csv)",
+                ),
+                pa.Check(
+                    percent_in_range,
+                    name="value",
+                    ignore_na=False,
+                    error=f"a value in per cent must lie within {PERCENT_RANGE[0]}–{PERCENT_RANGE[1]}",
+                ),
+                pa.Check(
+                    unit_of_catalogue,
+                    name="unit",
+                    ignore_na=False,
+                    error="unit must be the catalogue's unit of the indicator (rebuild?)",
+                ),
+                # Named by its source: the missing value itself would not show in the error.
+                pa.Check(
+                    missing_says_why,
+                    name="source_ref",
+                    ignore_na=False,
+                    error="a missing value needs a note saying what the source has",
+                ),
+                pa.Check(
+                    flagged_as_the_catalogue_says,
+                    name="implausible",
+                    ignore_na=False,
+                    error="implausible must be true exactly outside the catalogue's plausible range (rebuild?)",
+                ),
+            ],
+            unique=["indicator", "geo_kind", "geo_code", "year"],
+            strict=True,
+            ordered=True,
+            coerce=True,
+            name="indicators",
+        )
     )
 
 
-GEOGRAPHIES = pa.DataFrameSchema(
-    {
-        "geo_kind": pa.Column(category("geo_kind")),
-        "geo_code": _text(),
-        "geo_name": _text(),
-        "kommun_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}$")),
-        "kommun_name": _text(nullable=True),
-        "district": pa.Column(category("district"), nullable=True),
-        "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
-        "note": _text(nullable=True),
-    },
-    unique=["geo_code"],
-    strict=True,
-    ordered=True,
-    coerce=True,
-    name="geographies",
+GEOGRAPHIES = described(
+    pa.DataFrameSchema(
+        {
+            "geo_kind": pa.Column(category("geo_kind")),
+            "geo_code": _text(),
+            "geo_name": _text(),
+            "kommun_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}$")),
+            "kommun_name": _text(nullable=True),
+            "district": pa.Column(category("district"), nullable=True),
+            "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
+            "note": _text(nullable=True),
+        },
+        unique=["geo_code"],
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name="geographies",
+    )
 )
 
 
@@ -284,3 +389,16 @@ def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     one_pass = path.stat().st_size <= ONE_PASS_BYTES
     df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], low_memory=not one_pass)
     return validate(df, schema, str(path))
+
+
+def processed_schemas() -> list[pa.DataFrameSchema]:
+    """The schemas of the processed tables, in the order the data dictionary lists them."""
+    no_geographies = pd.DataFrame({"geo_kind": pd.Series(dtype=str), "geo_code": pd.Series(dtype=str)})
+    return [MEASURES, LINEAGE, indicators_schema({}, no_geographies), GEOGRAPHIES]
+
+
+def write_data_dictionary() -> Path:
+    """Write docs/data-dictionary.md from the schemas (``python3 dev.py docs``)."""
+    target = paths.DOCS_DIR / paths.DATA_DICTIONARY_FILE
+    target.write_text(data_dictionary(processed_schemas()), encoding="utf-8")
+    return target

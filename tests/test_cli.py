@@ -57,3 +57,16 @@ def test_coverage_shows_data_and_gaps_by_geography(capsys):
 def test_coverage_all_includes_the_comparison_series(capsys):
     assert main(["coverage", "--all"]) == 0
     assert "omradestyp" in capsys.readouterr().out
+
+
+def test_summary_and_coverage_speak_english_with_lang_en(capsys):
+    assert main(["summary", "--year", "2021", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "Status of the measures in the 2021 follow-up:"
+    assert out.splitlines()[1].split() == ["Done", "Ongoing", "Not", "done", "Total"]
+    assert out.splitlines()[2].split() == ["Area", "1", "6", "9", "1", "16"]
+    assert out.splitlines()[-1].split() == ["Total", "12", "42", "6", "60"]
+    assert main(["coverage", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Values per indicator and year, and from which geography (R RegSO, D DeSO, S city district")
+    assert "saknas" not in out and "stadsdel" not in out

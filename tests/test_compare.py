@@ -8,7 +8,6 @@ from segstats.errors import SegstatsError
 from segstats.measures.compare import (
     carry_over,
     carry_over_by_status,
-    describe_missing_followups,
     dropped_measures,
     missing_followup_years,
     new_measures,
@@ -17,6 +16,7 @@ from segstats.measures.compare import (
     still_ongoing,
 )
 from segstats.measures.lineage import load_lineage, unmatched_carry_overs
+from segstats.reports.labels import missing_followups
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +90,12 @@ def test_how_2021_was_carried_into_2022():
 def test_missing_follow_ups_are_said_plainly(fixture_data):
     shipped = load_measures()
     assert missing_followup_years(shipped, 2021, 2022) == [2022]
-    assert describe_missing_followups(shipped, 2021, 2022) == "Uppföljningen för 2022 saknas."
-    assert describe_missing_followups(shipped, 2021, 2024, lang="en") == (
+    assert (
+        missing_followups(missing_followup_years(shipped, 2021, 2022), 2021, 2022) == "Uppföljningen för 2022 saknas."
+    )
+    assert missing_followups(missing_followup_years(shipped, 2021, 2024), 2021, 2024, "en") == (
         "The follow-ups of 2022, 2023 and 2024 are missing."
     )
     measures, _ = fixture_data
     assert missing_followup_years(measures, 2021, 2023) == []
-    assert describe_missing_followups(measures, 2021, 2023) == "Uppföljningar finns för alla år från 2021 till 2023."
+    assert missing_followups([], 2021, 2023) == "Uppföljningar finns för alla år från 2021 till 2023."

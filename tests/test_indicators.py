@@ -35,7 +35,7 @@ def test_fresh_build_reproduces_committed_tables_byte_for_byte(built):
 
 
 def test_processed_table_stays_modest():
-    # 11.7 MB with every DeSO of Sweden in 2022 (docs/data.md: why CSV, and when that changes).
+    # 12.3 MB with every DeSO of Sweden in 2022 (docs/indicators.md, "Storage": why CSV, and when that changes).
     assert (paths.processed_dir() / paths.INDICATORS_FILE).stat().st_size < 15_000_000
 
 

@@ -17,8 +17,6 @@ from segstats import paths
 from segstats.cli import main
 from segstats.explore import lab
 
-KERNEL = "segstats"
-
 
 def test_prepared_notebook_is_paired_and_uses_the_project_kernel(tmp_path):
     source = tmp_path / "explore.py"
@@ -26,7 +24,7 @@ def test_prepared_notebook_is_paired_and_uses_the_project_kernel(tmp_path):
     target = lab.prepare_notebook(source)
     notebook = nbformat.read(target, as_version=4)
     assert target == tmp_path / "explore.ipynb"
-    assert notebook.metadata.kernelspec.name == KERNEL
+    assert notebook.metadata.kernelspec.name == paths.KERNEL
     assert notebook.metadata.jupytext.formats == "ipynb,py:percent"
     assert "Utforska" in notebook.cells[0].source and notebook.cells[0].cell_type == "markdown"
 
@@ -40,11 +38,14 @@ def test_prepare_keeps_an_ipynb_newer_than_its_text(tmp_path):
     assert "sparad i JupyterLab" in lab.prepare_notebook(source).read_text()
 
 
+@pytest.mark.slow
 def test_notebook_runs_headless_and_draws_its_outputs(tmp_path):
     source = tmp_path / "explore.py"
     shutil.copy(lab.EXPLORE_SOURCE, source)
     notebook = nbformat.read(lab.prepare_notebook(source), as_version=4)
-    NotebookClient(notebook, kernel_name=KERNEL, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        notebook, kernel_name=paths.KERNEL, timeout=120, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     state = json.dumps(notebook.metadata.widgets)
     # The outputs of the controls' first rendering: both charts, and the links to copy them out.
     assert state.count("image/png") >= 2
@@ -91,6 +92,7 @@ def _get(url: str, token: str) -> dict:
         return json.load(response)
 
 
+@pytest.mark.slow
 def test_jupyterlab_serves_the_notebook_with_the_project_kernel(tmp_path):
     port, token = _free_port(), "segstats-test-token"
     base = f"http://127.0.0.1:{port}"
@@ -122,8 +124,8 @@ def test_jupyterlab_serves_the_notebook_with_the_project_kernel(tmp_path):
                 time.sleep(0.5)
         notebook = _get(f"{base}/api/contents/notebooks/explore.ipynb", token)
         assert notebook["type"] == "notebook"
-        assert notebook["content"]["metadata"]["kernelspec"]["name"] == KERNEL
-        assert KERNEL in _get(f"{base}/api/kernelspecs", token)["kernelspecs"]
+        assert notebook["content"]["metadata"]["kernelspec"]["name"] == paths.KERNEL
+        assert paths.KERNEL in _get(f"{base}/api/kernelspecs", token)["kernelspecs"]
     finally:
         server.terminate()
         try:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 import yaml
 
 from segstats import paths
@@ -47,8 +48,9 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
     assert ci == [commands[1]]
 
 
-def test_code_is_ruff_clean():
+@pytest.mark.parametrize("check", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_code_is_ruff_clean(check):
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--quiet", str(ROOT)], capture_output=True, text=True
+        [sys.executable, "-m", "ruff", *check, "--quiet", str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -4,7 +4,7 @@ Every request body the fetcher builds is validated against the spec's ``Variable
 every answer the tests replay (metadata and data) against its json-stat2 ``Dataset``, with
 jsonschema. The spec is OpenAPI 3.0; its schemas become JSON Schema (draft 4, which OpenAPI 3.0's
 schema object extends) by turning ``nullable: true`` into a ``null`` type. Two faults of the spec
-itself are patched here, each against what SCB's API really does (docs/pxweb.md):
+itself are patched here, each against what SCB's API really does (docs/indicators.md, "The contract with PxWebApi 2.0"):
 ``VariableSelection`` requires a property ``values`` it never defines (the API, and every
 client, send ``valueCodes``), and ``updated`` allows a date only, where SCB sends a date-time.
 """

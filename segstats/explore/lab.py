@@ -15,7 +15,6 @@ from segstats import paths
 from segstats.errors import SegstatsError
 
 log = logging.getLogger(__name__)
-KERNEL = "segstats"
 EXPLORE_SOURCE = paths.NOTEBOOKS_DIR / "explore.py"
 
 
@@ -45,10 +44,10 @@ def run_lab(*extra: str) -> int:
     Raises:
         SegstatsError: the ``segstats`` kernel is not installed, so the notebook could not run.
     """
-    if KERNEL not in KernelSpecManager().find_kernel_specs():
+    if paths.KERNEL not in KernelSpecManager().find_kernel_specs():
         raise SegstatsError(
-            f"the Jupyter kernel {KERNEL!r} is not installed; run 'python3 dev.py lab', or "
-            f"'python -m ipykernel install --sys-prefix --name {KERNEL}' in this environment"
+            f"the Jupyter kernel {paths.KERNEL!r} is not installed; run 'python3 dev.py lab', or "
+            f"'python -m ipykernel install --sys-prefix --name {paths.KERNEL}' in this environment"
         )
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         # JupyterLab refuses root unless told; in a container root is the usual user.

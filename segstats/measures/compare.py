@@ -150,30 +150,6 @@ def missing_followup_years(measures: pd.DataFrame, baseline: int, year: int) -> 
     return [y for y in range(baseline, year + 1) if y not in present]
 
 
-def describe_missing_followups(measures: pd.DataFrame, baseline: int, year: int, lang: str = "sv") -> str:
-    """One plain sentence saying which follow-ups from ``baseline`` to ``year`` are missing.
-
-    >>> m = pd.DataFrame({"year": [2021]})
-    >>> describe_missing_followups(m, 2021, 2023)
-    'Uppföljningarna för 2022 och 2023 saknas.'
-    >>> describe_missing_followups(m, 2021, 2022, lang="en")
-    'The follow-up of 2022 is missing.'
-    """
-    missing = [str(y) for y in missing_followup_years(measures, baseline, year)]
-    several = len(missing) > 1
-    if lang == "en":
-        if not missing:
-            return f"There is a follow-up of every year from {baseline} to {year}."
-        return f"The follow-up{'s' if several else ''} of {_join(missing, 'and')} {'are' if several else 'is'} missing."
-    if not missing:
-        return f"Uppföljningar finns för alla år från {baseline} till {year}."
-    return f"Uppföljning{'arna' if several else 'en'} för {_join(missing, 'och')} saknas."
-
-
-def _join(items: list[str], and_word: str) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {and_word} {items[-1]}"
-
-
 def _require_years(measures: pd.DataFrame, years: list[int], what: str) -> None:
     missing = [str(y) for y in years if y not in set(measures["year"])]
     if missing:

@@ -6,14 +6,13 @@ import re
 
 import pandas as pd
 
-from segstats.reports import fmt
+from segstats.reports import words
 
-PUBLISHER = "Linköpings kommun"
 # A follow-up's file name carries the municipality's diarienummer (data/raw/README.md).
 _DIARIENUMMER = re.compile(r"KS-(\d{4})-(\d+)")
 
 
-def followups(measures: pd.DataFrame) -> list[str]:
+def followups(measures: pd.DataFrame, lang: str = "sv") -> list[str]:
     """The follow-up reports the rows of ``measures`` come from, cited as the municipality names them.
 
     >>> followups(pd.DataFrame({"year": [2021], "source_file": ["2021_uppfoljning_KS-2020-754.txt"]}))
@@ -23,7 +22,7 @@ def followups(measures: pd.DataFrame) -> list[str]:
     for (year, name), _ in measures.groupby(["year", "source_file"]):
         number = _DIARIENUMMER.search(name)
         reference = f"KS {number.group(1)}-{number.group(2)}" if number else name
-        cited.append(f"{PUBLISHER}, Uppföljning av åtgärdsplan mot segregation {year} ({reference})")
+        cited.append(words.text("citations.followup", lang, year=str(year), reference=reference))
     return cited
 
 
@@ -43,6 +42,4 @@ def line(sources: list[str], lang: str = "sv") -> str:
     >>> line(["Linköpings kommun, Uppföljning av åtgärdsplan mot segregation 2021 (KS 2020-754)"])
     'Källa: Linköpings kommun, Uppföljning av åtgärdsplan mot segregation 2021 (KS 2020-754); bearbetning: segstats'
     """
-    if fmt.check_lang(lang) == "sv":
-        return f"Källa: {'; '.join(sources)}; bearbetning: segstats"
-    return f"Source: {'; '.join(sources)}; processing: segstats"
+    return words.text("citations.line", lang, sources="; ".join(sources))

@@ -8,24 +8,12 @@ import pandas as pd
 
 from segstats import codes
 from segstats.indicators.analysis import series_break_years
-from segstats.reports import fmt
-
-_WORDS = {
-    "total": {"sv": "Totalt", "en": "Total"},
-    "count": {"sv": "Antal", "en": "Number"},
-    "share": {"sv": "Andel", "en": "Share"},
-    "status": {"sv": "Status", "en": "Status"},
-    "measures": {"sv": "Antal åtgärder", "en": "Number of measures"},
-    "break": {"sv": "Serieavbrott", "en": "Series break"},
-    "no_data": {"sv": "Data saknas", "en": "No data"},
-    "regsos": {"sv": "Antal RegSO", "en": "Number of RegSOs"},
-    "median": {"sv": "median", "en": "median"},
-}
+from segstats.reports import fmt, words
 
 
-def word(key: str, lang: str = "sv") -> str:
-    """A word of the tables and charts (``total``, ``count``, ``share``, ``measures``, …) in ``lang``."""
-    return _WORDS[key][fmt.check_lang(lang)]
+def word(key: str, lang: str = "sv", **values: object) -> str:
+    """A word of the tables and charts (``total``, ``count``, ``measures``, …: ``words/labels.yaml``) in ``lang``."""
+    return words.text(f"labels.{key}", lang, **values)
 
 
 def wrap(text: object, width: int) -> str:
@@ -85,7 +73,7 @@ def status_totals_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
         {
             word("status", lang): [codes.label("status", s, lang) for s in shares.index] + [word("total", lang)],
             word("count", lang): [*shares["count"], shares["count"].sum()],
-            f"{word('share', lang)} (%)": [*shares["share"], shares["share"].sum()],
+            word("share_percent", lang): [*shares["share"], shares["share"].sum()],
         }
     )
 
@@ -103,8 +91,36 @@ def shares_by_year_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame
         f"{year}: {word('count', lang) if status == 'n' else codes.label('status', status, lang) + ' (%)'}"
         for year, status in shares.columns
     ]
-    table.insert(0, "Utvecklingsområde" if lang == "sv" else "Development area", [names[i] for i in shares.index])
+    table.insert(0, word("area_header", lang), [names[i] for i in shares.index])
     return table.reset_index(drop=True)
+
+
+def carry_over_table(by_status: pd.DataFrame, year: int, lang: str = "sv") -> pd.DataFrame:
+    """Measures by handling in the next plan and status (:func:`segstats.measures.compare.carry_over_by_status`)."""
+    return status_table(
+        by_status,
+        first=word("handling_header", lang, next_year=str(year + 1)),
+        names={c: codes.label("next_plan", c, lang) for c in codes.codes("next_plan")},
+        lang=lang,
+    )
+
+
+def missing_followups(missing: list[int], baseline_year: int, year: int, lang: str = "sv") -> str:
+    """One plain sentence on the follow-ups missing from ``baseline_year`` to ``year``.
+
+    Args:
+        missing: the years without a follow-up (:func:`segstats.measures.compare.missing_followup_years`).
+
+    >>> missing_followups([2022, 2023], 2021, 2023)
+    'Uppföljningarna för 2022 och 2023 saknas.'
+    >>> missing_followups([2022], 2021, 2022, "en")
+    'The follow-up of 2022 is missing.'
+    >>> missing_followups([], 2021, 2023, "en")
+    'There is a follow-up of every year from 2021 to 2023.'
+    """
+    if not missing:
+        return word("followups_complete", lang, baseline_year=str(baseline_year), year=str(year))
+    return word("followups_missing", lang, n=len(missing), years=words.join([str(y) for y in missing], lang))
 
 
 def indicator_name(entry: pd.Series, lang: str = "sv") -> str:
@@ -139,36 +155,39 @@ def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int,
     >>> trend_alt(rows, name="Låg ekonomisk standard", unit="%", decimals=0)
     'Linjediagram: Låg ekonomisk standard. Ryd (RegSO): 40\\xa0% år 2019, 43\\xa0% år 2022; saknas 2020, 2021.'
     """
-    sv = fmt.check_lang(lang) == "sv"
     known = rows[rows["value"].notna()]
     if known.empty:
-        return f"{name}: {'data saknas' if sv else 'no data'}."
+        return word("trend_no_data", lang, name=name)
     parts = []
     for _, series in known.groupby(["district", "geo_kind", "geo_code"], sort=False, dropna=False):
         points = series.sort_values("year")
         shown = [
-            f"{fmt.value(r.value, unit, decimals, lang)} {'år' if sv else 'in'} {r.year}"
+            word("trend_value", lang, value=fmt.value(r.value, unit, decimals, lang), year=str(r.year))
             for r in points.iloc[[0, -1]].drop_duplicates("year").itertuples()
         ]
         first, last = int(points["year"].iloc[0]), int(points["year"].iloc[-1])
         missing = [str(y) for y in range(first + 1, last) if y not in set(points["year"])]
-        gap = f"; {'saknas' if sv else 'missing'} {', '.join(missing)}" if missing else ""
+        gap = f"; {word('trend_missing', lang, years=', '.join(missing))}" if missing else ""
         parts.append(f"{place(points.iloc[0], lang)}: {', '.join(shown)}{gap}")
-    return f"{'Linjediagram' if sv else 'Line chart'}: {name}. {'. '.join(parts)}."
+    return word("trend_alt", lang, name=name, places=". ".join(parts))
+
+
+def reason(comparable: str, baseline_year: int, lang: str = "sv") -> str:
+    """Why a change is not given (``comparable`` of :func:`~segstats.indicators.analysis.indicator_change`).
+
+    >>> reason("no_baseline", 2021, "en")
+    'no value for 2021'
+    """
+    return word(f"reason_{comparable}", lang, baseline_year=str(baseline_year))
 
 
 def _change_text(
     row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str, column: str = "change"
 ) -> str:
-    sv = lang == "sv"
-    if row["comparable"] == "no_linkoping":
-        return "Linköpings värde saknas" if sv else "Linköping's value is missing"
     if row["comparable"] == "series_break":
-        return "ej jämförbart: serieavbrott" if sv else "not comparable: series break"
-    if row["comparable"] == "no_baseline":
-        return f"inget värde {baseline_year}" if sv else f"no value for {baseline_year}"
-    if row["comparable"] == "no_later_year":
-        return "inget senare värde" if sv else "no later value"
+        return word("not_comparable", lang, reason=reason("series_break", baseline_year, lang))
+    if row["comparable"] != "yes":
+        return reason(row["comparable"], baseline_year, lang)
     return _difference(row[column], unit, decimals, lang)
 
 
@@ -190,13 +209,11 @@ def change_table(
     catalogue order. With ``gap``, the rows are :func:`segstats.indicators.analysis.gap_change`'s
     and the table shows each district's gap to Linköping in both years and its change.
     """
-    sv = fmt.check_lang(lang) == "sv"
     base, latest, result = ("gap_base", "gap_latest", "gap_change") if gap else ("value_base", "value_latest", "change")
     if gap:
-        headers = (f"Skillnad {baseline_year}", "Skillnad senaste år", "Förändring av skillnaden")
-        headers = headers if sv else (f"Gap {baseline_year}", "Gap latest year", "Change in the gap")
+        headers = [word(h, lang, baseline_year=str(baseline_year)) for h in ("gap_base", "gap_latest", "gap_change")]
     else:
-        headers = (str(baseline_year), "Senaste värde" if sv else "Latest value", "Förändring" if sv else "Change")
+        headers = [str(baseline_year), word("latest_value", lang), word("change", lang)]
     shown = _difference if gap else fmt.value
     rows = []
     for _, entry in catalogue.iterrows():
@@ -204,12 +221,10 @@ def change_table(
         for _, row in change[change["indicator"] == entry["id"]].iterrows():
             rows.append(
                 {
-                    "Indikator" if sv else "Indicator": indicator_name(entry, lang),
-                    "Område" if sv else "Area": place(row, lang),
+                    word("indicator", lang): indicator_name(entry, lang),
+                    word("place", lang): place(row, lang),
                     headers[0]: shown(row[base], unit, decimals, lang),
-                    "Senaste år" if sv else "Latest year": fmt.MISSING
-                    if pd.isna(row["year_latest"])
-                    else str(row["year_latest"]),
+                    word("latest_year", lang): fmt.MISSING if pd.isna(row["year_latest"]) else str(row["year_latest"]),
                     headers[1]: shown(row[latest], unit, decimals, lang),
                     headers[2]: _change_text(row, unit, decimals, baseline_year, lang, column=result),
                 }
@@ -219,16 +234,13 @@ def change_table(
 
 def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Each district's områdestyp (:func:`segstats.indicators.analysis.area_types`) with its name."""
-    sv = fmt.check_lang(lang) == "sv"
     return pd.DataFrame(
         {
-            "Stadsdel" if sv else "District": types["district"].tolist(),
+            word("district", lang): types["district"].tolist(),
             "RegSO": [f"{n} ({c})" for n, c in zip(types["geo_name"], types["geo_code"], strict=True)],
-            "Områdestyp" if sv else "Area type": [int(t) for t in types["area_type"]],
-            "Beskrivning" if sv else "Description": [
-                codes.label("area_type", str(int(t)), lang) for t in types["area_type"]
-            ],
-            "År" if sv else "Year": [str(y) for y in types["year"]],
+            word("area_type", lang): [int(t) for t in types["area_type"]],
+            word("description", lang): [codes.label("area_type", str(int(t)), lang) for t in types["area_type"]],
+            word("year", lang): [str(y) for y in types["year"]],
         }
     )
 
@@ -237,53 +249,49 @@ def peer_table(
     position: pd.DataFrame, peers: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv"
 ) -> pd.DataFrame:
     """Each district among the RegSOs of its områdestyp (:func:`~segstats.indicators.analysis.peer_position`)."""
-    sv = fmt.check_lang(lang) == "sv"
     first = peers.groupby("district", sort=False).first()
     return pd.DataFrame(
         {
-            "Stadsdel" if sv else "District": position.index.tolist(),
-            "Områdestyp" if sv else "Area type": [int(first.loc[d, "area_type"]) for d in position.index],
-            "År" if sv else "Year": [str(first.loc[d, "year"]) for d in position.index],
-            "Värde" if sv else "Value": [fmt.value(v, unit, decimals, lang) for v in position["value"]],
-            "Median för typen" if sv else "Median of the type": [
-                fmt.value(v, unit, decimals, lang) for v in position["median"]
+            word("district", lang): position.index.tolist(),
+            word("area_type", lang): [int(first.loc[d, "area_type"]) for d in position.index],
+            word("year", lang): [str(first.loc[d, "year"]) for d in position.index],
+            word("value", lang): [fmt.value(v, unit, decimals, lang) for v in position["value"]],
+            word("type_median", lang): [fmt.value(v, unit, decimals, lang) for v in position["median"]],
+            word("rank", lang): [
+                word("rank_of", lang, rank=int(r), n=int(n))
+                for r, n in zip(position["rank"], position["n"], strict=True)
             ],
-            "Plats (1 = högst)" if sv else "Rank (1 = highest)": [
-                f"{r} {'av' if sv else 'of'} {n}" for r, n in zip(position["rank"], position["n"], strict=True)
-            ],
-            "Andel RegSO med lägre värde" if sv else "Share of RegSOs with a lower value": [
-                fmt.percent(v, 0, lang) for v in position["share_below"]
-            ],
+            word("share_below", lang): [fmt.percent(v, 0, lang) for v in position["share_below"]],
         }
     )
 
 
 def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv") -> str:
     """Alt text for the districts among RegSOs of their områdestyp: value, rank and median per district."""
-    sv = fmt.check_lang(lang) == "sv"
     parts = [
-        f"{r.Index} {fmt.value(r.value, unit, decimals, lang)}, {'plats' if sv else 'rank'} {r.rank} "
-        f"{'av' if sv else 'of'} {r.n}, median {fmt.value(r.median, unit, decimals, lang)}"
+        word(
+            "peer_district",
+            lang,
+            district=r.Index,
+            value=fmt.value(r.value, unit, decimals, lang),
+            rank=int(r.rank),
+            n=int(r.n),
+            median=fmt.value(r.median, unit, decimals, lang),
+        )
         for r in position.itertuples()
     ]
-    return f"{'Histogram per stadsdel' if sv else 'Histogram per district'}: {'; '.join(parts)}."
+    return word("peer_alt", lang, districts="; ".join(parts))
 
 
 def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """The indicator catalogue for readers: name, development area, unit, confirmed, series breaks."""
-    sv = fmt.check_lang(lang) == "sv"
-    yes, no = ("ja", "nej") if sv else ("yes", "no")
     return pd.DataFrame(
         {
-            "Indikator" if sv else "Indicator": [indicator_name(e, lang) for _, e in catalogue.iterrows()],
-            "Utvecklingsområde" if sv else "Development area": [
-                fmt.MISSING if pd.isna(a) else str(int(a)) for a in catalogue["area_no"]
-            ],
-            "Enhet" if sv else "Unit": [indicator_format(e)[0] or fmt.MISSING for _, e in catalogue.iterrows()],
-            "Bekräftad som planens indikator" if sv else "Confirmed as the plan's indicator": [
-                yes if c else no for c in catalogue["confirmed"]
-            ],
-            "Serieavbrott" if sv else "Series breaks": [
+            word("indicator", lang): [indicator_name(e, lang) for _, e in catalogue.iterrows()],
+            word("area_header", lang): [fmt.MISSING if pd.isna(a) else str(int(a)) for a in catalogue["area_no"]],
+            word("unit", lang): [indicator_format(e)[0] or fmt.MISSING for _, e in catalogue.iterrows()],
+            word("confirmed", lang): [word("yes" if c else "no", lang) for c in catalogue["confirmed"]],
+            word("series_breaks", lang): [
                 ", ".join(map(str, series_break_years(b))) or fmt.MISSING for b in catalogue["series_breaks"]
             ],
         }

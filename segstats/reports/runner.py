@@ -27,7 +27,7 @@ from segstats.errors import SegstatsError
 from segstats.io import replacing
 from segstats.measures.analysis import followup_year
 from segstats.measures.store import load_measures
-from segstats.reports import tables
+from segstats.reports import tables, words
 from segstats.reports.fmt import check_lang
 from segstats.reports.show import TABLE_MIME, TITLE_MIME
 from segstats.schema import FIRST_PLAN_YEAR
@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 # The report notebooks, in the order they are run: notebooks/<name>.py, jupytext percent format.
 REPORTS = ("status", "indicators", "comparison")
 # Installed into the project environment by dev.py; always passed, never guessed from metadata.
-KERNEL = "segstats"
 # What the command passes to every notebook; each notebook declares exactly these.
 PARAMETERS = ("year", "baseline_year", "lang", "data_dir")
 EXECUTION_TIMEOUT = 600  # seconds one cell may run before the report fails
@@ -49,25 +48,6 @@ _PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _PRINTING = threading.Lock()
-
-_WORDS = {
-    "sv": {
-        "publisher": "Linköpings kommun · Åtgärdsplan mot segregation",
-        "year_word": "Uppföljningsår",
-        "run_date_word": "Rapporten framställd",
-        "sources_word": "Datakällor",
-        "page_word": "Sida",
-        "of_word": "av",
-    },
-    "en": {
-        "publisher": "City of Linköping · Action plan against segregation",
-        "year_word": "Follow-up year",
-        "run_date_word": "Report produced",
-        "sources_word": "Data sources",
-        "page_word": "Page",
-        "of_word": "of",
-    },
-}
 
 
 class ReportError(SegstatsError):
@@ -206,7 +186,7 @@ def execute(nb, name: str, parameters: dict, output: Path):
             nb,
             str(output),
             parameters=parameters,
-            kernel_name=KERNEL,
+            kernel_name=paths.KERNEL,
             execution_timeout=EXECUTION_TIMEOUT,
             start_timeout=START_TIMEOUT,
             progress_bar=False,
@@ -320,7 +300,7 @@ def to_html(nb, *, year: int, lang: str, title: str, sources: Sequence[str]) -> 
     )
     resources = {
         "segstats": {
-            **_WORDS[lang],
+            **{name: words.text(f"title_page.{name}", lang) for name in words.catalogue("title_page")},
             "lang": lang,
             "year": year,
             "title": title,

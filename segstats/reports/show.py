@@ -40,7 +40,11 @@ class Show:
         self.lang = fmt.check_lang(lang)
 
     def t(self, sv: str, en: str) -> str:
-        """The Swedish or the English text, whichever the report is written in."""
+        """The Swedish or the English text, whichever the report is written in.
+
+        Kept while notebooks/indicators.py and explore.py still write their texts in the code;
+        new texts go into ``words/<topic>.yaml`` and are shown with :meth:`say` and :meth:`words`.
+        """
         return sv if self.lang == "sv" else en
 
     def say(self, key: str, **values: object) -> None:
@@ -52,7 +56,7 @@ class Show:
         return words.text(key, self.lang, **values)
 
     def text(self, sv: str, en: str) -> None:
-        """Show Markdown prose in the report's language."""
+        """Show Markdown prose in the report's language (kept for the same reason as :meth:`t`)."""
         display(Markdown(self.t(sv, en)))
 
     def title_page(self, title: str, *, sources: Sequence[str]) -> None:
@@ -106,7 +110,7 @@ class Show:
         if formatter is not None:
             return formatter
         if pd.api.types.is_bool_dtype(column):
-            return lambda v: fmt.MISSING if pd.isna(v) else self.t("ja", "yes") if v else self.t("nej", "no")
+            return lambda v: fmt.MISSING if pd.isna(v) else self.words("labels.yes" if v else "labels.no")
         if pd.api.types.is_integer_dtype(column):
             return lambda v: fmt.number(v, 0, self.lang)
         if pd.api.types.is_numeric_dtype(column):

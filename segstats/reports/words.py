@@ -10,7 +10,9 @@ Each file ``words/<topic>.yaml`` maps a key to its text in both languages::
       sv: {one: "{n} åtgärd", other: "{n} åtgärder"}
       en: {one: "{n} measure", other: "{n} measures"}
 
-Texts are Markdown with ``str.format`` placeholders. The plural categories are CLDR's, chosen by
+The counted value need not be shown: "Uppföljningarna för {years} saknas" is chosen by the
+number of years (``count: n``) and writes only the years. Texts are Markdown with ``str.format``
+placeholders. The plural categories are CLDR's, chosen by
 Babel (``one`` and ``other`` for both languages); ``tests/test_words.py`` fails when a text is
 missing in one language, when the languages' placeholders differ, or when a plural lacks a
 category. Whole numbers given as values are written with the language's grouping ("1 234");
