@@ -62,3 +62,19 @@ def test_the_districts_deso_on_low_economic_standard_2022(indicators):
     assert position.loc["0580C1460", ["value", "n", "rank"]].tolist() == [77.0, 467, 2]
     type_1 = peers[peers["area_type"] == 1]["value"]
     assert position.loc["0580C1660", "median"] == pytest.approx(type_1.median())
+
+
+def test_the_districts_deso_change_from_2022_to_2024_on_low_economic_standard(indicators):
+    from segstats import indicator_catalogue
+
+    change = analysis.deso_change(indicators, indicator_catalogue()).set_index("geo_code")
+    assert len(change) == 14 and (change["comparable"] == "yes").all()
+    # SCB: Skäggetorp's 0580C1610 51 % (2022) → 42 % (2024); Ryd's 0580C1460 77 → 72.
+    assert change.loc["0580C1610", ["district", "value_start", "value_end", "change"]].tolist() == [
+        "Skäggetorp",
+        51.0,
+        42.0,
+        -9.0,
+    ]
+    assert change.loc["0580C1460", "change"] == -5.0
+    assert list(change["district"].unique()) == ["Berga", "Ryd", "Skäggetorp"]

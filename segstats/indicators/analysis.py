@@ -380,3 +380,43 @@ def deso_peer_position(peers: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=columns)
     table = table.sort_values(["district", "geo_code"], key=lambda s: s.map(order) if s.name == "district" else s)
     return table.reset_index(drop=True)
+
+
+def deso_change(
+    indicators: pd.DataFrame, catalogue: pd.DataFrame, indicator: str = "lag_ekstd", start: int = 2022, end: int = 2024
+) -> pd.DataFrame:
+    """Each district DeSO's value in ``start`` and ``end`` and the change between them, as printed.
+
+    The DeSO codes of the three districts are the same in the 2018 and 2025 versions, so a DeSO's
+    2022 value (SCB's 2018 version) and its 2024 value (2025 version) are one series. The change
+    is :func:`shown_difference` at the catalogue's decimals; a series break of the catalogue
+    that applies to DeSOs between the two years leaves it missing with ``comparable`` saying so.
+
+    Returns:
+        One row per district DeSO with a value in either year, in plan order: ``district,
+        geo_code, value_start, value_end, change, comparable`` (``yes``, ``no_start``,
+        ``no_end`` or ``series_break``).
+    """
+    columns = ["district", "geo_code", "value_start", "value_end", "change", "comparable"]
+    rows = indicators[
+        (indicators["indicator"] == indicator) & (indicators["geo_kind"] == "deso") & indicators["district"].notna()
+    ]
+    rows = rows[rows["year"].isin([start, end]) & rows["value"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    table = rows.pivot_table(index=["district", "geo_code"], columns="year", values="value", observed=True)
+    table = table.reindex(columns=[start, end]).reset_index()
+    table.columns = ["district", "geo_code", "value_start", "value_end"]
+    entry = catalogue.set_index("id").loc[indicator]
+    sources = set(rows["source"].astype(str))
+    crossed = any(start < rule.year <= end and rule.applies("deso", sources) for rule in entry["break_rules"])
+    table["comparable"] = "series_break" if crossed else "yes"
+    table.loc[table["value_end"].isna(), "comparable"] = "no_end"
+    table.loc[table["value_start"].isna(), "comparable"] = "no_start"
+    table["change"] = shown_difference(table["value_end"], table["value_start"], int(entry["decimals"])).where(
+        table["comparable"] == "yes"
+    )
+    order = {d: i for i, d in enumerate(codes.codes("district"))}
+    table["district"] = table["district"].astype(str)
+    table = table.sort_values(["district", "geo_code"], key=lambda s: s.map(order) if s.name == "district" else s)
+    return table[columns].reset_index(drop=True)
