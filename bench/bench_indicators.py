@@ -43,7 +43,7 @@ def fictional_panel(geographies: pd.DataFrame, catalogue: dict, seed: int = 2024
     n_places, n_years = len(places), len(YEARS)
     frames = []
     for indicator in plan:
-        low, high = RANGES[indicator.unit]
+        low, high = indicator.plausible or RANGES[indicator.unit]  # within the catalogue's plausible range
         value = rng.uniform(low, high, n_places * n_years).round(indicator.decimals)
         value[rng.random(value.size) < 0.02] = np.nan  # a few suppressed cells, as SCB's ".."
         frames.append(

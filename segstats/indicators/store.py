@@ -72,13 +72,15 @@ def write_tables(
     units = {i.id: i.unit for i in catalogue.values()}
     plausible = _plausible(catalogue)
     table = _attach(rows, geographies, units, plausible)
-    if table["implausible"].any():
+    flagged = table[table["implausible"]]
+    if len(flagged):
+        shown = "; ".join(f"{r.indicator} {r.geo_code} {r.year} = {r.value:g}" for r in flagged.head(10).itertuples())
+        more = f"; and {len(flagged) - 10} more" if len(flagged) > 10 else ""
         log.warning(
-            "%d value(s) outside their indicator's plausible range, flagged (column implausible): %s",
-            int(table["implausible"].sum()),
-            "; ".join(
-                f"{r.indicator} {r.geo_code} {r.year} = {r.value:g}" for r in table[table["implausible"]].itertuples()
-            ),
+            "%d value(s) outside their indicator's plausible range, flagged (column implausible): %s%s",
+            len(flagged),
+            shown,
+            more,
         )
     table = validate(table, indicators_schema(units, geographies, plausible), "indicators " + where)
     return [
