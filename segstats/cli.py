@@ -43,7 +43,8 @@ def _report(args: argparse.Namespace) -> None:
     # jsonschema (under nbformat) imports rfc3987_syntax when installed, which builds a grammar at
     # import: a second of every run, for IRI checks a notebook's schema never makes. A module
     # marked absent is skipped by jsonschema like a missing one.
-    sys.modules.setdefault("rfc3987_syntax", None)
+    # (typeshed types sys.modules' values as modules only; None is the import system's documented "absent".)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     from segstats.reports import (
         runner as report,  # papermill, nbconvert and WeasyPrint load slowly; only this command needs them
     )

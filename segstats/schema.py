@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -360,7 +361,7 @@ GEOGRAPHIES = described(
 )
 
 
-def _per_row(column: pd.Series, mapping: dict[str, str] | None = None) -> np.ndarray:
+def _per_row(column: pd.Series, mapping: Mapping[str, object] | None = None) -> np.ndarray:
     """``mapping[value]`` (the value itself without a mapping) for every row, worked out once per category."""
     column = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
     values = column.cat.categories.astype(str).tolist()

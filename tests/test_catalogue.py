@@ -122,3 +122,9 @@ def test_a_break_is_read_with_its_scope():
     assert (only.year, only.geo_kinds) == (2015, ("regso", "deso"))
     assert only.applies("deso", {"SCB"}) and not only.applies("kommun", {"SCB"})
     assert str(only).startswith("2015 (regso, deso): SCB kopplar personer")
+
+
+def test_an_id_that_is_not_a_name_is_a_problem_not_a_crash(tmp_path):
+    _write(tmp_path, [_entry(id=["lag", "ekstd"])])
+    with pytest.raises(CatalogueError, match="id must be lower-case ASCII"):
+        read_catalogue(tmp_path)

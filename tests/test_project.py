@@ -1,9 +1,12 @@
 """The project's own promises: dependencies in step, CI runs the README's test command."""
 
+import hashlib
 import re
 import subprocess
 import sys
+import tempfile
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -52,5 +55,18 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
 def test_code_is_ruff_clean(check):
     result = subprocess.run(
         [sys.executable, "-m", "ruff", *check, "--quiet", str(ROOT)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_package_is_mypy_clean():
+    # mypy's cache (a cold check takes ~10 s of CPU, a warm one under a second) lives outside the
+    # repository, one per checkout.
+    cache = Path(tempfile.gettempdir()) / f"segstats-mypy-{hashlib.sha256(bytes(ROOT)).hexdigest()[:12]}"
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(cache)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -124,9 +124,10 @@ def _read(path: Path, _mtime: int) -> dict[str, Indicator]:
     for i, entry in enumerate(entries, start=1):
         name = entry.get("id") if isinstance(entry, dict) else None
         where = f"entry {i}" + (f" ({name})" if name else "")
-        if isinstance(name, str) and name in seen:
-            problems.append(f"{where}: duplicate id {name!r}")
-        seen.add(name)
+        if isinstance(name, str):
+            if name in seen:
+                problems.append(f"{where}: duplicate id {name!r}")
+            seen.add(name)
         found = _check_entry(entry, where, problems)
         if found is not None:
             catalogue[found.id] = found
@@ -279,9 +280,10 @@ def _check_fetch(spec: object, where: str, problems: list[str]) -> FetchSpec | N
         name: _selection(spec.get(name) if name == "select" else ratio.get(name), f"{where}.{name}", problems)
         for name in ("select", "numerator", "denominator")
     }
-    if any(part is None for part in parts.values()):
+    select, numerator, denominator = parts["select"], parts["numerator"], parts["denominator"]
+    if not isinstance(table, str) or select is None or numerator is None or denominator is None:
         return None
-    return FetchSpec(table, parts["select"], parts["numerator"], parts["denominator"])
+    return FetchSpec(table, select, numerator, denominator)
 
 
 def _selection(value: object, where: str, problems: list[str]) -> dict[str, str] | None:

@@ -41,13 +41,15 @@ Transport = Callable[[str, str, bytes | None], bytes]
 def urllib_transport(method: str, url: str, body: bytes | None, *, timeout: float = 60, retries: int = 3) -> bytes:
     """Send one request; wait and retry when the API says too many requests (HTTP 429)."""
     request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
-    for attempt in itertools.count():
+    attempt = 0
+    while True:
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
             if exc.code == 429 and attempt < retries:
                 time.sleep(float(exc.headers.get("Retry-After", "10")))
+                attempt += 1
                 continue
             detail = exc.read().decode("utf-8", "replace")[:300]
             raise FetchError(f"{method} {url}: HTTP {exc.code} {exc.reason}: {detail}") from None
@@ -60,6 +62,7 @@ class DataRequest:
     """One ``POST /tables/{id}/data`` that ``segstats fetch`` sends, built from the table's metadata."""
 
     indicator: Indicator
+    spec: FetchSpec
     metadata_url: str  # the GET it was built from
     url: str
     selection: list[dict]
@@ -88,7 +91,7 @@ def data_requests(
         metadata_url = f"{api_url}/tables/{spec.table}/metadata?lang=sv"
         meta = _json(transport("GET", metadata_url, None), spec.table)
         url = f"{api_url}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2"
-        requests.append(DataRequest(indicator, metadata_url, url, build_selection(spec, meta), meta))
+        requests.append(DataRequest(indicator, spec, metadata_url, url, build_selection(spec, meta), meta))
     return requests
 
 
@@ -124,7 +127,7 @@ def fetch(
     transport = transport or urllib_transport
     results = []
     for request in data_requests(indicators, transport=transport, api_url=api_url):
-        indicator, spec, meta = request.indicator, request.indicator.fetch, request.meta
+        indicator, spec, meta = request.indicator, request.spec, request.meta
         log.info("fetching %s from %s", indicator.id, spec.table)
         response = transport("POST", request.url, request.body)
         dataset = _json(response, spec.table)
@@ -169,7 +172,7 @@ def _categories(meta: dict, variable: str) -> dict[str, str]:
     """Codes of a variable in the metadata's order, with their labels."""
     category = meta["dimension"][variable]["category"]
     index = category.get("index") or list(category.get("label", {}))
-    order = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+    order = sorted(index, key=index.__getitem__) if isinstance(index, dict) else list(index)
     labels = category.get("label", {})
     return {code: labels.get(code, code) for code in order}
 

@@ -126,14 +126,17 @@ def _report_year(name: str, text: str, year: int | None) -> int:
             "is missing; pass the year explicitly",
             file=name,
         )
-    if year is not None and stated is not None and year != stated:
+    if year is not None and found is not None and year != stated:
         line = text[: found.start()].count("\n") + 1
         raise ReportFormatError(
             f"wrong year: the report is the follow-up of {stated}, but year {year} was passed",
             file=name,
             line=line,
         )
-    return year if year is not None else stated
+    if year is not None:
+        return year
+    assert stated is not None  # no year at all raised above
+    return stated
 
 
 def _paragraphs(lines: list[str]):
@@ -282,6 +285,7 @@ class _Parser:
     def check_counts(self) -> None:
         found: dict[int, dict[str, list[str]]] = {}
         for m in self.measures.values():
+            assert m.status is not None  # close() refuses a measure without a status line
             found.setdefault(m.area_no, {s: [] for s in codes.codes("status")})[m.status].append(m.measure_id)
         for area in sorted(set(found) | set(self.stated)):
             stated = self.stated.get(area, {})
@@ -321,6 +325,7 @@ def _check_totals(name: str, text: str, measures: list[_Measure]) -> None:
 def _row(name: str, year: int, m: _Measure) -> dict:
     comment, next_plan, next_plan_text = _split_next_plan(" ".join(m.after_status), year + 1)
     joined = {f: " ".join(" ".join(m.fields[f]).split()) or None for f in FIELDS}
+    assert joined["districts"] and joined["responsible"]  # close() refuses a measure without these cells
     return {
         "year": year,
         "measure_id": m.measure_id,

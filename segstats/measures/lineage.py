@@ -160,7 +160,8 @@ def measure_history(measures: pd.DataFrame, lineage: pd.DataFrame, year: int, me
     start = (year, measure_id)
     if start not in set(zip(measures["year"], measures["measure_id"], strict=True)):
         raise SegstatsError(f"no measure {measure_id} in the follow-up of {year}")
-    forward, backward = {}, {}
+    forward: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    backward: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for a, b, _ in _id_links(lineage):
         forward.setdefault(a, []).append(b)
         backward.setdefault(b, []).append(a)
@@ -184,7 +185,7 @@ def status_history(measures: pd.DataFrame, lineage: pd.DataFrame, start_year: in
         ``kind`` (the link from the year before; missing on the origin's own row). A measure
         with no known successor has only its own row.
     """
-    forward: dict[tuple[int, str], list[tuple[tuple[int, str], str]]] = {}
+    forward: dict[tuple[int, str], list[tuple[tuple[int, str], object]]] = {}
     for a, b, kind in _id_links(lineage):
         forward.setdefault(a, []).append((b, kind))
     info = measures.set_index(["year", "measure_id"])

@@ -325,7 +325,7 @@ def _read_cells(path: Path) -> tuple[list[object], list[tuple[int, list[object]]
     return table[0], list(enumerate(table[1:], start=2))
 
 
-def _read_csv(path: Path) -> list[list[object]]:
+def _read_csv(path: Path) -> list[list[str]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -83,7 +83,7 @@ def shares_by_year_table(shares: pd.DataFrame, lang: str = "sv") -> pd.DataFrame
 
     Shares become per cent; each year has a column per status and one with its number of measures.
     """
-    names = {**{int(a): area(a, lang) for a in codes.codes("area")}, "total": word("total", lang)}
+    names: dict[int | str, str] = {**{int(a): area(a, lang) for a in codes.codes("area")}, "total": word("total", lang)}
     table = shares.copy()
     in_percent = [c for c in shares.columns if c[1] != "n"]
     table[in_percent] = table[in_percent] * 100

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -16,12 +17,15 @@ from segstats import codes
 from segstats.errors import SegstatsError
 from segstats.reports import fmt, labels
 
+if TYPE_CHECKING:  # matplotlib.typing names every rc key (newer matplotlib only)
+    from matplotlib.typing import RcKeyType
+
 # A4 with 18 mm margins leaves 174 mm: figures are drawn at the size they are printed, so
 # that 8 pt on the chart is 8 pt on paper.
 FULL_WIDTH = 6.85
 HALF_WIDTH = 3.35
 
-_RC = {
+_RC: dict[RcKeyType, object] = {
     "font.family": "DejaVu Sans",
     "font.size": 8,
     "axes.titlesize": 9,
@@ -87,7 +91,7 @@ def status_bars(counts: pd.DataFrame, *, lang: str = "sv", wrap: int = 40, ax: A
         bars = ax.barh(y, n, left=left, height=0.65, color=code.colour, label=code.label(lang), edgecolor="white")
         ax.bar_label(bars, labels=[fmt.number(v, lang=lang) if v else "" for v in n], label_type="center", fontsize=8)
         left += n
-    for yi, total in zip(y, left, strict=True):
+    for yi, total in enumerate(left):
         ax.text(total, yi, f" {fmt.number(total, lang=lang)}", va="center", ha="left", fontsize=8, fontweight="bold")
     ax.set_yticks(y, [labels.wrap(label, wrap) for label in counts.index])
     ax.invert_yaxis()

@@ -135,7 +135,7 @@ def run(job: Run) -> list[Path]:
     steps = _Steps(total=len(todo) * 3)
     with steps, ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
         futures = [pool.submit(_make, notebooks[name], name, year, job, steps) for year, name in todo]
-    errors = [f.exception() for f in futures if f.exception() is not None]
+    errors = [e for f in futures if (e := f.exception()) is not None]
     for error in errors:
         if not isinstance(error, SegstatsError):
             raise error  # a bug, not a report that failed: with its traceback

@@ -14,6 +14,7 @@ import json
 import struct
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
 import pandas as pd
 from IPython.display import Markdown, display
@@ -30,7 +31,7 @@ DPI = 200
 # A table of at most this many rows is kept on one page rather than broken across two.
 SHORT_TABLE = 15
 
-Formatter = Callable[[object], str]
+Formatter = Callable[[Any], str]  # a table cell's value, as pandas holds it
 
 
 class Show:
