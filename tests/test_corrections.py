@@ -129,3 +129,20 @@ def test_raw_readme_gives_the_upstream_paths_exactly():
         "jkawalerowicz/2022-Sweden-riots · deso_data/000006TA_20240813-153551.xlsx",
     ):
         assert upstream in readme
+
+
+def test_the_gap_to_linköping_and_its_change_agree_with_the_printed_values():
+    rows = [
+        ("regso", "0580R001", "Berga", "Berga", 2014, 30.04, "SCB"),
+        ("regso", "0580R001", "Berga", "Berga", 2016, 31.46, "SCB"),
+        ("kommun", "0580", "Linköping", None, 2014, 15.06, "SCB"),
+        ("kommun", "0580", "Linköping", None, 2016, 15.04, "SCB"),
+    ]
+    change = _fictional_change(rows, ()).reset_index()
+    indicators = change.assign(indicator="x", year=2014).head(0)  # only Linköping's values are read below
+    linkoping = pd.DataFrame(
+        {"indicator": "x", "geo_kind": "kommun", "geo_code": "0580", "year": [2014, 2016], "value": [15.06, 15.04]}
+    )
+    gaps = analysis.gap_change(change, pd.concat([indicators, linkoping]), 2014).set_index("geo_code")
+    # Printed: 30.0 − 15.1 = 14.9 and 31.5 − 15.0 = 16.5, so the gap grew by 1.6 (unrounded: 1.44).
+    assert gaps.loc["0580R001", ["gap_base", "gap_latest", "gap_change"]].tolist() == [14.9, 16.5, 1.6]

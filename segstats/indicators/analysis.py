@@ -93,7 +93,7 @@ def indicator_change(indicators: pd.DataFrame, catalogue: pd.DataFrame, baseline
         One row per indicator and place that has any value (district areas, Linköping, Sweden),
         with columns ``indicator, geo_kind, geo_code, geo_name, district, value_base, year_latest,
         value_latest, change, comparable`` (``"yes"``, ``"no_baseline"``, ``"no_later_year"`` or
-        ``"series_break"``).
+        ``"series_break"``) and ``decimals`` (the catalogue's, which :func:`gap_change` rounds by).
     """
     rows = trend_rows(indicators[indicators["indicator"].isin(catalogue["id"])])
     rows = rows[rows["value"].notna()]
@@ -123,8 +123,8 @@ def indicator_change(indicators: pd.DataFrame, catalogue: pd.DataFrame, baseline
     table.loc[table["year_latest"].isna(), "comparable"] = "no_later_year"
     table.loc[table["value_base"].isna(), "comparable"] = "no_baseline"
     table.loc[pd.Series(crossed, index=table.index) & (table["comparable"] == "yes"), "comparable"] = "series_break"
-    decimals = table["indicator"].map(dict(zip(catalogue["id"], catalogue["decimals"], strict=True)))
-    table["change"] = shown_difference(table["value_latest"], table["value_base"], decimals).where(
+    table["decimals"] = table["indicator"].map(dict(zip(catalogue["id"], catalogue["decimals"], strict=True)))
+    table["change"] = shown_difference(table["value_latest"], table["value_base"], table["decimals"]).where(
         table["comparable"] == "yes"
     )
     table["year_latest"] = table["year_latest"].astype("Int64")
@@ -265,6 +265,8 @@ def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: in
     The gap is the district's value minus Linköping's in the same year, so it is only computed for
     the two years of :func:`segstats.indicators.analysis.indicator_change` (same place, hence same geography
     kind, in both) and only where Linköping has a value in both of them; nothing is filled in.
+    With ``change``'s ``decimals``, the gaps are those of the values as printed and the gap's change
+    that of the printed gaps (:func:`shown_difference`), so that the printed numbers agree.
 
     Args:
         change: rows of :func:`segstats.indicators.analysis.indicator_change` for one baseline year.
@@ -284,13 +286,20 @@ def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: in
         value.get((i, int(y))) if pd.notna(y) else None
         for i, y in zip(rows["indicator"], rows["year_latest"], strict=True)
     ]
-    rows["gap_base"] = (rows["value_base"] - pd.Series(at_base, index=rows.index, dtype="Float64")).astype("Float64")
-    rows["gap_latest"] = (rows["value_latest"] - pd.Series(at_latest, index=rows.index, dtype="Float64")).astype(
-        "Float64"
-    )
+    linkoping_base = pd.Series(at_base, index=rows.index, dtype="float64")
+    linkoping_latest = pd.Series(at_latest, index=rows.index, dtype="float64")
+    if "decimals" in rows:  # as printed: gaps of the printed values, and the change of the printed gaps
+        digits = rows["decimals"]
+        rows["gap_base"] = shown_difference(rows["value_base"], linkoping_base, digits).astype("Float64")
+        rows["gap_latest"] = shown_difference(rows["value_latest"], linkoping_latest, digits).astype("Float64")
+        gap_change = shown_difference(rows["gap_latest"], rows["gap_base"], digits)
+    else:
+        rows["gap_base"] = (rows["value_base"] - linkoping_base).astype("Float64")
+        rows["gap_latest"] = (rows["value_latest"] - linkoping_latest).astype("Float64")
+        gap_change = rows["gap_latest"] - rows["gap_base"]
     missing = (rows["comparable"] == "yes") & (rows["gap_base"].isna() | rows["gap_latest"].isna())
     rows.loc[missing, "comparable"] = "no_linkoping"
-    rows["gap_change"] = (rows["gap_latest"] - rows["gap_base"]).where(rows["comparable"] == "yes")
+    rows["gap_change"] = gap_change.where(rows["comparable"] == "yes")
     return rows.reset_index(drop=True)
 
 
