@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from segstats import codes, paths
-from segstats.errors import SegstatsError
+from segstats import codes, lock, paths
+from segstats.errors import Interrupted, SegstatsError
 from segstats.indicators import pxweb
 from segstats.indicators.analysis import GAP, GEO_LETTERS, coverage
 from segstats.indicators.catalogue import read_catalogue
 from segstats.indicators.store import build_indicators, load_indicators
+from segstats.io import remove_stale_temporaries
 from segstats.measures.analysis import followup_year, status_counts
 from segstats.measures.store import build_measures, import_template, load_measures
 from segstats.measures.template import FORMATS, write_template
@@ -23,9 +27,28 @@ from segstats.reports.fmt import LANGS
 log = logging.getLogger("segstats")
 
 
+def _data(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir or paths.DATA_DIR)
+
+
+@contextmanager
+def _writing_data(args: argparse.Namespace) -> Iterator[None]:
+    """The data folder held by this command alone, cleared of what a killed command left."""
+    with lock.holding(_data(args), args.command):
+        for folder in (
+            paths.processed_dir(args.data_dir),
+            paths.followups_dir(args.data_dir),
+            paths.raw_dir(args.data_dir),
+            paths.indicators_raw_dir(args.data_dir) / pxweb.FETCH_DIR,
+        ):
+            remove_stale_temporaries(folder)
+        yield
+
+
 def _build(args: argparse.Namespace) -> None:
-    for path in [build_measures(args.data_dir), *build_indicators(args.data_dir)]:
-        log.info("wrote %s", path)
+    with _writing_data(args):
+        for path in [build_measures(args.data_dir), *build_indicators(args.data_dir)]:
+            log.info("wrote %s", path)
 
 
 def _summary(args: argparse.Namespace) -> None:
@@ -55,7 +78,7 @@ def _report(args: argparse.Namespace) -> None:
         reports=tuple(dict.fromkeys(args.report or report.REPORTS)),
         lang=args.lang,
         out_dir=Path(args.out),
-        data_dir=Path(args.data_dir or paths.DATA_DIR),
+        data_dir=_data(args),
     )
     report.run(job)
 
@@ -71,7 +94,8 @@ def _template(args: argparse.Namespace) -> None:
 
 
 def _import(args: argparse.Namespace) -> None:
-    import_template(args.file, args.year, args.data_dir)
+    with _writing_data(args):
+        import_template(args.file, args.year, args.data_dir)
 
 
 def _coverage(args: argparse.Namespace) -> None:
@@ -101,7 +125,8 @@ def _fetch(args: argparse.Namespace) -> None:
             body = json.dumps({"selection": request.selection}, ensure_ascii=False, indent=2)
             print(f"# {request.indicator.id} (built from GET {request.metadata_url})\nPOST {request.url}\n{body}")
         return
-    written = pxweb.fetch(fetchable, paths.indicators_raw_dir(args.data_dir), api_url=args.api_url)
+    with _writing_data(args):
+        written = pxweb.fetch(fetchable, paths.indicators_raw_dir(args.data_dir), api_url=args.api_url)
     for path in written:
         log.info("wrote %s", path)
     log.info("run 'segstats build' to turn them into data/processed/indicators.csv")
@@ -189,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         args.func(args)
     except SegstatsError as exc:
         print(f"segstats: error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code if isinstance(exc, Interrupted) else 1
+    except KeyboardInterrupt:  # build, import, …: their files are staged, so nothing half-written stays
+        print(f"segstats: error: {Interrupted(signal.SIGINT)}", file=sys.stderr)
+        return 128 + signal.SIGINT
     return 0
 
 

@@ -26,9 +26,13 @@ class UnknownCodeError(SegstatsError):
 class TemplateError(SegstatsError):
     """A filled-in follow-up template has mistakes; every one is listed, with its row and column."""
 
+    SHOWN = 50  # problems listed; the rest are counted
+
     def __init__(self, file: str, problems: list[str]):
         self.file, self.problems = file, problems
-        listed = "\n".join(f"  {p}" for p in problems)
+        listed = "\n".join(f"  {p}" for p in problems[: self.SHOWN])
+        if len(problems) > self.SHOWN:
+            listed += f"\n  … de första {self.SHOWN} felen visas, och {len(problems) - self.SHOWN} till"
         super().__init__(f"{file}: {len(problems)} fel i mallen, inget har skrivits:\n{listed}")
 
 
@@ -42,9 +46,29 @@ class SourceFormatError(SegstatsError):
         super().__init__(f"{where}: {what}{message}")
 
 
+class UndecodableText(SourceFormatError):
+    """A file is not text in an encoding segstats reads; ``offset`` is the first byte that is not."""
+
+    def __init__(self, message: str, *, file: str, offset: int):
+        self.offset = offset
+        super().__init__(f"the file is {message} (byte offset {offset}); save it as UTF-8 text", file=file)
+
+
 class CatalogueError(SegstatsError):
     """The indicator catalogue (data/indicators.yaml) is malformed or incomplete."""
 
 
 class FetchError(SegstatsError):
     """A statistics API could not be reached or answered with something unexpected."""
+
+
+class BusyError(SegstatsError):
+    """Another segstats command holds the folder a command needs; it waited, then gave up."""
+
+
+class Interrupted(SegstatsError):
+    """The command was stopped by Ctrl-C or SIGTERM; what it had begun was undone."""
+
+    def __init__(self, signum: int):
+        self.exit_code = 128 + signum  # the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
+        super().__init__("interrupted; the previous files are kept and nothing half-made is left")

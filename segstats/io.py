@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import logging
@@ -15,34 +16,125 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from segstats.errors import SourceFormatError
+from segstats.errors import SourceFormatError, UndecodableText
+from segstats.text import normalise
 
 log = logging.getLogger(__name__)
 
 
-@contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """A temporary file beside ``path`` to write; it replaces ``path`` only when the block completes."""
+# Temporary files are named ".<target>.tmp-<random><suffix>" beside their target; a command that
+# holds the folder's lock removes those a killed command left (see remove_stale_temporaries).
+_TMP_MARK = ".tmp-"
+
+
+def temporary_beside(path: Path) -> Path:
+    """A new empty temporary file beside ``path``, with the permissions a plain open() would give."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name keeps the suffix: tools that pick a format by it (papermill) accept it.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{_TMP_MARK}", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     # mkstemp makes the file private (0600); give it the permissions a plain open() would.
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
+    return Path(tmp)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed command left in ``folder``; call it only while holding its lock."""
+    stale = [p for p in folder.glob(f".*{_TMP_MARK}*") if p.is_file()] if folder.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+        log.info("removed %s, left by an interrupted command", path)
+    return stale
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; it replaces ``path`` only when the block completes."""
+    tmp = temporary_beside(path)
     try:
-        yield Path(tmp)
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
-def write_csv_atomic(df: pd.DataFrame, path: Path) -> Path:
-    """Write ``df`` as UTF-8 CSV with ``\\n`` line ends, replacing ``path`` only when complete."""
-    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
+class Transaction:
+    """Files staged under temporary names and moved into place together, or not at all.
+
+    Each :meth:`stage` gives a temporary file beside its target. :meth:`commit` moves them
+    into place in the order they were staged; if one move fails, those already made are
+    undone, so the targets are as they were. A transaction left without commit (an error, an
+    interrupt) removes its temporary files. Only a SIGKILL in the middle of the moves can
+    leave a part done: stage first what a later run rebuilds anyway, last what decides.
+    """
+
+    def __init__(self) -> None:
+        self._staged: dict[Path, Path] = {}
+
+    def stage(self, path: Path) -> Path:
+        """A temporary file to write ``path``'s new content to."""
+        if path in self._staged:
+            return self._staged[path]
+        self._staged[path] = temporary_beside(path)
+        return self._staged[path]
+
+    def commit(self) -> None:
+        """Move every staged file into place; on a failure, put back what was there before."""
+        done: list[tuple[Path, Path | None]] = []
+        try:
+            for path, tmp in self._staged.items():
+                backup = None
+                if path.exists():  # a second name for the old file: readers never see it missing
+                    backup = temporary_beside(path)
+                    backup.unlink()
+                    os.link(path, backup)
+                done.append((path, backup))
+                os.replace(tmp, path)
+        except BaseException:
+            for path, backup in reversed(done):
+                if backup is None:
+                    path.unlink(missing_ok=True)
+                elif path.exists() and os.path.samefile(backup, path):  # not yet replaced (rename would keep both)
+                    backup.unlink()
+                else:
+                    os.replace(backup, path)
+            raise
+        finally:
+            self.discard()
+        for _, backup in done:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        """Remove whatever is still staged."""
+        for tmp in self._staged.values():
+            tmp.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write ``df`` as UTF-8 CSV with ``\\n`` line ends: the deterministic bytes of a processed table."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
         df.to_csv(f, index=False, lineterminator="\n")
+    return path
+
+
+def write_csv_atomic(df: pd.DataFrame, path: Path) -> Path:
+    """:func:`write_csv`, replacing ``path`` only when complete."""
+    with replacing(path) as tmp:
+        write_csv(df, tmp)
     return path
 
 
@@ -85,7 +177,7 @@ def read_raw_csv(path: Path, name: str | None = None) -> pd.DataFrame:
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceFormatError(f"cannot read the file: {exc.strerror}", file=name) from None
-    text = re.sub(r"\r+\n", "\n", decode_text(raw, name))
+    text = decode_text(raw, name)
     first = text.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -109,17 +201,30 @@ def read_raw_csv(path: Path, name: str | None = None) -> pd.DataFrame:
 
 
 def decode_text(raw: bytes, name: str) -> str:
-    """Decode a text file as UTF-8 (a BOM is dropped) or, failing that, as Windows-1252."""
+    """Decode a text file and :func:`~segstats.text.normalise` it.
+
+    UTF-8 (a BOM is dropped), UTF-16 with its BOM (what Excel's "Unicode text" writes), or,
+    failing UTF-8, Windows-1252.
+
+    Raises:
+        UndecodableText: NUL bytes without a UTF-16 BOM (a binary file, or UTF-16 without its
+            mark), or bytes that are neither UTF-8 nor Windows-1252; ``offset`` says where.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return normalise(raw.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            raise UndecodableText("UTF-16 that breaks off", file=name, offset=exc.start) from None
+    if b"\x00" in raw:
+        raise UndecodableText("not text: a binary file, or UTF-16 without its BOM", file=name, offset=raw.index(0))
     try:
-        return raw.decode("utf-8-sig")
+        return normalise(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         log.info("%s is not UTF-8; reading it as Windows-1252", name)
     try:
-        return raw.decode("cp1252")
+        return normalise(raw.decode("cp1252"))
     except UnicodeDecodeError as exc:
-        raise SourceFormatError(
-            f"the text is neither UTF-8 nor Windows-1252 (byte {raw[exc.start]:#x} at offset {exc.start})", file=name
-        ) from None
+        raise UndecodableText("neither UTF-8 nor Windows-1252", file=name, offset=exc.start) from None
 
 
 def parse_numbers(cells: pd.Series, *, file: str, column: str, lines: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -61,3 +61,19 @@ def indicators():
     from segstats import load_indicators
 
     return load_indicators()
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """A built copy of the project's data (the real 2021 follow-up only), to change."""
+    from segstats.measures.store import build_measures
+
+    data_dir = copy_raw_data(tmp_path / "data")
+    build_measures(data_dir)
+    return data_dir
+
+
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    """Every file below ``folder`` and its bytes; a lock's own file (which stays, empty) aside."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".segstats.lock"))
+    return {p.relative_to(folder): p.read_bytes() for p in files}

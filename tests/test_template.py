@@ -12,23 +12,11 @@ from segstats.measures.lineage import load_lineage
 from segstats.measures.store import build_measures, import_template
 from segstats.measures.template import COLUMNS, template_rows, write_template
 
-from .conftest import IMPORT_DATE, TEMPLATES, copy_raw_data
+from .conftest import IMPORT_DATE, TEMPLATES, snapshot
 
 HEADERS = [c.header for c in COLUMNS]
 PREDECESSORS = "Föregångare (åtgärds-id föregående år)"
 FIXTURE_2022 = (TEMPLATES / "2022_fiktiv.csv").read_bytes().decode("utf-8-sig")
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    """A built copy of the project's data (the real 2021 follow-up only)."""
-    data_dir = copy_raw_data(tmp_path / "data")
-    build_measures(data_dir)
-    return data_dir
-
-
-def snapshot(data_dir):
-    return {p.relative_to(data_dir): p.read_bytes() for p in sorted(data_dir.rglob("*")) if p.is_file()}
 
 
 def test_template_is_prefilled_with_what_the_2021_follow_up_carries_over(measures_2021):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
+import http.client
 import itertools
 import json
 import logging
@@ -38,23 +40,77 @@ _WANTED_REGION = re.compile(rf"^(?:{geo.RIKET_CODE}|{geo.KOMMUN_CODE}|{geo.KOMMU
 Transport = Callable[[str, str, bytes | None], bytes]
 
 
-def urllib_transport(method: str, url: str, body: bytes | None, *, timeout: float = 60, retries: int = 3) -> bytes:
-    """Send one request; wait and retry when the API says too many requests (HTTP 429)."""
+MAX_RETRY_WAIT = 120  # seconds: the longest Retry-After the fetch waits for before it asks again
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+def urllib_transport(
+    method: str, url: str, body: bytes | None, *, timeout: float = 60, retries: int = 3, sleep=time.sleep
+) -> bytes:
+    """Send one request; wait and retry when the API says too many requests (HTTP 429) or is busy (503).
+
+    Raises:
+        FetchError: one line for each way it goes wrong: the API cannot be reached, the connection
+            drops, the answer breaks off, an HTTP error (with the error page's title, not its HTML),
+            or a web page where JSON was expected.
+    """
     request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
-    attempt = 0
-    while True:
+    where = f"{method} {url}"
+    for attempt in range(retries + 1):
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.read()
+                data = response.read()
+                if response.headers.get_content_type() == "text/html":
+                    page = _page_text(data)
+                    raise FetchError(f"{where}: the answer is a web page ({page}), not JSON; is --api-url right?")
+                return data
         except urllib.error.HTTPError as exc:
-            if exc.code == 429 and attempt < retries:
-                time.sleep(float(exc.headers.get("Retry-After", "10")))
-                attempt += 1
+            if exc.code in (429, 503) and attempt < retries:
+                sleep(retry_after(exc.headers.get("Retry-After")))
                 continue
-            detail = exc.read().decode("utf-8", "replace")[:300]
-            raise FetchError(f"{method} {url}: HTTP {exc.code} {exc.reason}: {detail}") from None
-        except (urllib.error.URLError, TimeoutError) as exc:
-            raise FetchError(f"{method} {url}: cannot reach the API ({getattr(exc, 'reason', exc)})") from None
+            raise FetchError(f"{where}: HTTP {exc.code} {exc.reason}: {_page_text(_read_error(exc))}") from None
+        except http.client.IncompleteRead as exc:
+            raise FetchError(f"{where}: the answer broke off after {len(exc.partial)} bytes; try again") from None
+        except (ConnectionError, http.client.HTTPException) as exc:
+            raise FetchError(f"{where}: the connection dropped ({type(exc).__name__}: {exc}); try again") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise FetchError(f"{where}: cannot reach the API ({getattr(exc, 'reason', exc)})") from None
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def retry_after(value: str | None, *, now: datetime | None = None) -> float:
+    """Seconds to wait for a ``Retry-After`` header: a number of seconds or an HTTP date, at most MAX_RETRY_WAIT.
+
+    A missing or unreadable header waits 10 seconds.
+    """
+    if value is None:
+        return 10.0
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return 10.0
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_WAIT)
+
+
+def _read_error(exc: urllib.error.HTTPError) -> bytes:
+    try:
+        return exc.read()
+    except (OSError, http.client.HTTPException):  # the error page itself broke off
+        return b""
+
+
+def _page_text(data: bytes) -> str:
+    """What an error page says, in one short line: its title, else its text without tags."""
+    text = data.decode("utf-8", "replace")
+    found = _TITLE.search(text)
+    shown = found.group(1) if found else re.sub(r"<[^>]+>", " ", text)
+    return " ".join(shown.split())[:200] or "no text"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from segstats import codes
 from segstats.errors import ReportFormatError
 from segstats.io import decode_text
 from segstats.schema import MEASURES, validate
-from segstats.text import fold, tolerant
+from segstats.text import fold, normalise, tolerant
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def parse_followup(source: str | PathLike | TextIO, year: int | None = None) -> 
 
 def _read(source: str | PathLike | TextIO) -> tuple[str, str]:
     if isinstance(source, io.TextIOBase) or hasattr(source, "read"):
-        return getattr(source, "name", "<text>"), source.read()
+        return getattr(source, "name", "<text>"), normalise(source.read())
     path = Path(source)
     try:
         raw = path.read_bytes()

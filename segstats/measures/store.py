@@ -12,11 +12,11 @@ import pandas as pd
 
 from segstats import paths
 from segstats.errors import SegstatsError
-from segstats.io import replacing, write_csv_atomic
+from segstats.io import Transaction, write_csv
 from segstats.measures.followup import parse_followup
 from segstats.measures.lineage import lineage_from_measures, unmatched_carry_overs
 from segstats.measures.template import FORMATS, read_template
-from segstats.schema import FIRST_PLAN_YEAR, MEASURES, read_table, validate
+from segstats.schema import FIRST_PLAN_YEAR, LINEAGE, MEASURES, read_table, validate
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,23 @@ def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _write_processed(measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None) -> Path:
+    try:
+        with Transaction() as transaction:
+            return _stage_processed(transaction, measures, lineage, data_dir)
+    except OSError as exc:
+        raise SegstatsError(f"cannot write {exc.filename or paths.processed_dir(data_dir)}: {exc.strerror}") from None
+
+
+def _stage_processed(
+    transaction: Transaction, measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None
+) -> Path:
+    """Stage both tables and check that they read back as written; returns the measure table's path."""
     folder = paths.processed_dir(data_dir)
-    write_csv_atomic(lineage, folder / paths.LINEAGE_FILE)
-    return write_csv_atomic(measures, folder / paths.MEASURES_FILE)
+    for df, name, schema in ((measures, paths.MEASURES_FILE, MEASURES), (lineage, paths.LINEAGE_FILE, LINEAGE)):
+        staged = transaction.stage(folder / name)
+        write_csv(df, staged)
+        read_table(staged, schema, name=str(folder / name))
+    return folder / paths.MEASURES_FILE
 
 
 def load_measures(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -115,8 +129,7 @@ def import_template(
         SegstatsError: the year is before the first plan or already has a follow-up.
     """
     source = Path(source)
-    if year < FIRST_PLAN_YEAR:
-        raise SegstatsError(f"the first plan is of {FIRST_PLAN_YEAR}; there is no follow-up of {year}")
+    check_followup_year(year, today)
     known = read_followups(data_dir)
     existing = known.loc[known["year"] == year, "source_file"]
     if not existing.empty:
@@ -131,14 +144,38 @@ def import_template(
     content = source.read_bytes()
     readme = paths.raw_dir(data_dir) / "README.md"
     row = _provenance_row(target, source.name, year, len(new), hashlib.sha256(content).hexdigest(), today)
-    text = _add_followup_row(readme.read_text(encoding="utf-8") if readme.exists() else "", row)
-    with replacing(target) as tmp:
-        tmp.write_bytes(content)
-    with replacing(readme) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    _write_processed(measures, lineage, data_dir)
+    text = _add_followup_row(readme.read_text(encoding="utf-8") if readme.exists() else "", row, target)
+    # One transaction, staged in the order it is moved into place: the processed tables (which a
+    # build remakes from data/raw/), the provenance row (which a retry replaces), then the raw
+    # copy, which decides that the follow-up is in the data.
+    try:
+        with Transaction() as transaction:
+            _stage_processed(transaction, measures, lineage, data_dir)
+            transaction.stage(readme).write_text(text, encoding="utf-8")
+            staged = transaction.stage(target)
+            staged.write_bytes(content)
+            if staged.read_bytes() != content:
+                raise SegstatsError(f"{target}: the copy does not read back as {source}; nothing was imported")
+    except OSError as exc:  # a folder not writable, a full disk: the data is as it was, so a retry works
+        raise SegstatsError(
+            f"cannot write {exc.filename or paths.raw_dir(data_dir)}: {exc.strerror}; nothing was imported"
+        ) from None
     log.info("imported the follow-up of %s: %d measures, %s", year, len(new), target)
     return target
+
+
+def check_followup_year(year: int, today: dt.date | None = None) -> None:
+    """A follow-up year lies between the first plan and this year (its follow-up is written after it begins).
+
+    Raises:
+        SegstatsError: naming the years allowed.
+    """
+    this_year = (today or dt.date.today()).year
+    if not FIRST_PLAN_YEAR <= year <= this_year:
+        raise SegstatsError(
+            f"there is no follow-up of {year}: a follow-up year lies between the first plan, {FIRST_PLAN_YEAR}, "
+            f"and this year, {this_year}"
+        )
 
 
 def _template_year(path: Path) -> int:
@@ -174,9 +211,13 @@ def _provenance_row(target: Path, submitted: str, year: int, n: int, sha256: str
     return f"| `followups/{target.name}` | {what} | okänd | – | {day} | okänd | `{sha256}` |"
 
 
-def _add_followup_row(readme: str, row: str) -> str:
-    """The raw-data README with ``row`` added at the end of the follow-ups table (made if missing)."""
-    lines = readme.splitlines()
+def _add_followup_row(readme: str, row: str, target: Path) -> str:
+    """The raw-data README with ``row`` at the end of the follow-ups table (made if missing).
+
+    A row for the same file (left by an import that was killed before its copy was in place)
+    is replaced, so that a retry leaves one row.
+    """
+    lines = [line for line in readme.splitlines() if not line.startswith(f"| `followups/{target.name}` |")]
     heading = next((i for i, line in enumerate(lines) if line.startswith("## Measure follow-ups")), None)
     if heading is None:
         header = "| file | what it is | publisher | reference | date | licence | sha256 |"

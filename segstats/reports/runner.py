@@ -6,9 +6,12 @@ import datetime
 import logging
 import os
 import re
+import shutil
+import signal
 import sys
+import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,13 +21,14 @@ import jupytext
 import nbformat
 import pandas as pd
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 from traitlets.config import Config
 
-from segstats import paths
-from segstats.errors import SegstatsError
-from segstats.io import replacing
+from segstats import lock, paths
+from segstats.errors import Interrupted, SegstatsError
+from segstats.io import remove_stale_temporaries, replacing, temporary_beside
 from segstats.measures.analysis import followup_year
 from segstats.measures.store import load_measures
 from segstats.reports import tables, words
@@ -39,7 +43,9 @@ REPORTS = ("status", "indicators", "comparison")
 # Installed into the project environment by dev.py; always passed, never guessed from metadata.
 # What the command passes to every notebook; each notebook declares exactly these.
 PARAMETERS = ("year", "baseline_year", "lang", "data_dir")
-EXECUTION_TIMEOUT = 600  # seconds one cell may run before the report fails
+EXECUTION_TIMEOUT = 600  # seconds a cell may run before the report fails, unless it sets its own timeout
+PDF_VARIANT = "pdf/ua-1"  # tagged, for screen readers: EN 301 549 / WCAG 2.1 for published reports
+_RUNTIME_PREFIX = "segstats-kernels-"  # the kernels' runtime folders: segstats-kernels-<pid>-<random> in /tmp
 START_TIMEOUT = 120  # seconds the kernel may take to start
 TEMPLATES = Path(__file__).parent / "templates"
 # Tags papermill gives the cells it adds; they are not the notebook's own when counting cells.
@@ -115,26 +121,42 @@ def run(job: Run) -> list[Path]:
 
     The notebooks of a run execute side by side (each in its own kernel); a failed report keeps
     its previous PDF and the others are still made. Progress is a bar on a terminal and one log
-    line per step otherwise.
+    line per step otherwise. The run reads the data folder beside other reports and holds its
+    output folder alone (:mod:`segstats.lock`). Ctrl-C or SIGTERM stops every kernel and
+    leaves the previous files as they were; temporary files a killed run left are removed.
 
     Returns:
         The PDFs written.
 
     Raises:
-        SegstatsError: a year without a follow-up (before anything runs), or a report that failed,
-            naming the report and the failing cell.
+        SegstatsError: a year without a follow-up (before anything runs), an output folder that
+            cannot be written, a folder another command holds, or a report that failed, naming
+            the report and the failing cell.
+        Interrupted: Ctrl-C or SIGTERM.
     """
     check_lang(job.lang)
-    measures = load_measures(job.data_dir)
-    for year in job.years:
-        followup_year(measures, year)
-    notebooks = {name: read_notebook(name) for name in job.reports}
-    for name, nb in notebooks.items():
-        check_parameters(nb, name, job.parameters(job.years[0]))
+    with lock.holding(Path(job.data_dir), "report", shared=True):
+        measures = load_measures(job.data_dir)
+        for year in job.years:
+            followup_year(measures, year)
+        notebooks = {name: read_notebook(name) for name in job.reports}
+        for name, nb in notebooks.items():
+            check_parameters(nb, name, job.parameters(job.years[0]))
+        year_dirs = [_writable(Path(job.out_dir) / str(year), Path(job.out_dir)) for year in job.years]
+        with lock.holding(Path(job.out_dir), "report"), _runtime_dir() as runtime, _STOP.catching():
+            for year_dir in year_dirs:
+                remove_stale_temporaries(year_dir)
+                remove_stale_temporaries(year_dir / "tables")
+            return _run_all(job, notebooks, runtime)
+
+
+def _run_all(job: Run, notebooks: dict, runtime: Path) -> list[Path]:
     todo = [(year, name) for year in job.years for name in job.reports]
     steps = _Steps(total=len(todo) * 3)
     with steps, ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(_make, notebooks[name], name, year, job, steps) for year, name in todo]
+        futures = [pool.submit(_make, notebooks[name], name, year, job, steps, runtime) for year, name in todo]
+    if _STOP.signum is not None:
+        raise Interrupted(_STOP.signum)
     errors = [e for f in futures if (e := f.exception()) is not None]
     for error in errors:
         if not isinstance(error, SegstatsError):
@@ -150,7 +172,22 @@ def run(job: Run) -> list[Path]:
     return written
 
 
-def _make(nb, name: str, year: int, job: Run, steps: _Steps) -> Path:
+def _writable(folder: Path, out: Path) -> Path:
+    """``folder`` made if missing, and checked to take new files; else one error naming --out."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary_beside(folder / "probe").unlink()
+    except (FileExistsError, NotADirectoryError):
+        file = next(p for p in (folder, *folder.parents) if p.exists())
+        raise ReportError(f"--out {out}: {file} is a file, not a folder; name a folder for the reports") from None
+    except OSError as exc:
+        raise ReportError(
+            f"--out {out}: cannot write in {folder} ({exc.strerror}); name a folder you can write"
+        ) from None
+    return folder
+
+
+def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> Path:
     year_dir = Path(job.out_dir) / str(year)
     failed = year_dir / f"{name}_FAILED.ipynb"
     pdf = year_dir / f"{name}.pdf"
@@ -158,29 +195,44 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps) -> Path:
     with replacing(year_dir / f"{name}.ipynb") as running:
         try:
             with steps(f"{year} {name}: running the notebook"):
-                executed = execute(nb, name, job.parameters(year), running)
+                executed = execute(nb, name, job.parameters(year), running, runtime=runtime / f"{year}-{name}")
             with steps(f"{year} {name}: exporting the tables"):
                 title = _title(executed, name)
                 _check_charts(executed, name)
                 _write_tables(executed, year_dir / "tables", name)
             with steps(f"{year} {name}: printing the PDF"):
                 html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
-                print_pdf(html, pdf)
+                print_pdf(html, pdf, before_replacing=_STOP.check)
         except BaseException:
+            if _STOP.signum is not None:  # stopped, not failed: nothing of this run is kept
+                raise Interrupted(_STOP.signum) from None
             if running.stat().st_size:  # whatever ran is kept; the previous PDF and notebook stay
                 os.replace(running, failed)
             raise
+        _STOP.check()
     failed.unlink(missing_ok=True)
     return pdf
 
 
-def execute(nb, name: str, parameters: dict, output: Path):
+def cell_timeout(cell) -> int:
+    """Seconds a cell may run: its own ``timeout`` (metadata; jupytext ``# %% timeout=5``), else the default."""
+    return int(cell.get("metadata", {}).get("timeout", EXECUTION_TIMEOUT))
+
+
+def execute(nb, name: str, parameters: dict, output: Path, *, runtime: Path | None = None):
     """Run a report notebook on the project's kernel; the executed notebook is saved to ``output`` as it runs.
+
+    Args:
+        runtime: where the kernel's connection file and sockets go (a short path: a socket's
+            path holds about 100 bytes); default: a folder of this call's own.
 
     Raises:
         ReportError: naming the report, the failing cell and line, and where the notebook is kept.
     """
     kept = output.parent / f"{name}_FAILED.ipynb"
+    if runtime is None:
+        with _runtime_dir() as folder:
+            return execute(nb, name, parameters, output, runtime=folder / name)
     try:
         return papermill.execute_notebook(
             nb,
@@ -190,8 +242,14 @@ def execute(nb, name: str, parameters: dict, output: Path):
             execution_timeout=EXECUTION_TIMEOUT,
             start_timeout=START_TIMEOUT,
             progress_bar=False,
-            # Local sockets: nothing listens on the network, and ipykernel has no plain-TCP warning to print.
-            config=Config({"KernelManager": {"transport": "ipc", "ip": str(output.parent / f".{name}.kernel")}}),
+            # nbclient asks this for each cell's time limit, so that one slow cell has its own.
+            timeout_func=cell_timeout,
+            kernel_manager_class=_KernelManager,
+            # Local sockets in the run's own runtime folder: nothing listens on the network,
+            # ipykernel has no plain-TCP warning to print, and runs into other folders never meet.
+            config=Config(
+                {"KernelManager": {"transport": "ipc", "ip": str(runtime), "connection_file": f"{runtime}.json"}}
+            ),
             # A kernel stopped after a timeout logs the sockets closing under it; the failing cell is
             # what the user needs, and the command says it in one line.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
@@ -204,13 +262,165 @@ def execute(nb, name: str, parameters: dict, output: Path):
     raise ReportError(f"report {name} failed{_failing_cell(output)}: {error}{kept_as}")
 
 
-def print_pdf(html: str, path: Path) -> Path:
-    """Print report HTML to a PDF at ``path``, replacing it only when complete."""
+def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | None = None) -> Path:
+    """Print report HTML to a tagged PDF (PDF/UA-1) at ``path``, replacing it only when complete.
+
+    The PDF carries the document's language and title, and a structure tree with its headings,
+    table headers and every figure's alt text, so that a screen reader can read it.
+
+    Args:
+        before_replacing: called when the PDF is printed, before it replaces ``path``; an
+            exception it raises leaves ``path`` as it was.
+    """
     import weasyprint  # imported when first needed, so that its loading overlaps the kernels' work
 
+    problems = _Collect(logging.ERROR)
+    printer = logging.getLogger("weasyprint")
     with _PRINTING, replacing(path) as tmp:  # one at a time: Pango is not safe across threads
-        weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(tmp)
+        printer.addFilter(problems)
+        try:
+            weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(tmp, pdf_variant=PDF_VARIANT)
+        finally:
+            printer.removeFilter(problems)
+        # WeasyPrint only logs what breaks PDF/UA (no document language, an image without alt text).
+        if problems.messages:
+            shown = "; ".join(_one_line(m)[:160] for m in problems.messages[:3])
+            raise ReportError(f"{path.name} would not be accessible (PDF/UA): {shown}")
+        if before_replacing is not None:
+            before_replacing()
     return path
+
+
+class _Collect(logging.Filter):
+    """Keeps the messages of the records at ``level`` or above, instead of letting them be logged.
+
+    WeasyPrint's own message holds the image's whole data URI; the error says it in one line.
+    """
+
+    def __init__(self, level: int):
+        super().__init__()
+        self.level = level
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= self.level:
+            self.messages.append(record.getMessage())
+            return False
+        return True
+
+
+@contextmanager
+def _runtime_dir() -> Iterator[Path]:
+    """A private folder with a short path for the kernels' connection files; removed afterwards.
+
+    Folders that runs killed before they could remove theirs (named after their process id)
+    are removed first.
+    """
+    base = Path(tempfile.gettempdir())
+    if len(str(base)) > 40 and Path("/tmp").is_dir():  # a long TMPDIR would make socket paths too long
+        base = Path("/tmp")
+    for stale in base.glob(f"{_RUNTIME_PREFIX}*"):
+        pid = stale.name.removeprefix(_RUNTIME_PREFIX).split("-")[0]
+        if stale.is_dir() and pid.isdigit() and not lock.alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{_RUNTIME_PREFIX}{os.getpid()}-", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class _KernelManager(AsyncKernelManager):
+    """The kernel manager of report kernels: each kernel is known to :data:`_STOP` while it runs."""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        _STOP.started(self._pgid())
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        if self.provisioner is not None:
+            _STOP.ended(self._pgid())
+        await super()._async_cleanup_resources(restart=restart)
+
+    def _pgid(self) -> int:
+        # The local provisioner (the only one a report kernel uses) starts the kernel in a
+        # process group of its own and knows its id; the base class does not declare it.
+        return self.provisioner.pgid  # type: ignore[union-attr]
+
+
+class _Stop:
+    """Ctrl-C and SIGTERM during a run: remembered, and every kernel of the run is stopped at once.
+
+    The workers then fail fast (their kernels are gone) and, seeing the signal, keep nothing.
+    """
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._kernels: set[int] = set()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def catching(self) -> Iterator[None]:
+        """Catch SIGINT and SIGTERM for the block (in the main thread only; elsewhere they stay as they are)."""
+        self.signum = None
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        # A signal the run was started to ignore (SIGINT of a background job) stays ignored.
+        previous = {
+            s: signal.signal(s, self._stop)
+            for s in (signal.SIGINT, signal.SIGTERM)
+            if signal.getsignal(s) != signal.SIG_IGN
+        }
+        # Once stopped, the kernels' deaths are expected: nbclient's word on each is noise.
+        quiet = logging.getLogger("papermill")
+        quiet.addFilter(self._after_stop)
+        try:
+            yield
+        finally:
+            quiet.removeFilter(self._after_stop)
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+    def _after_stop(self, record: logging.LogRecord) -> bool:
+        return self.signum is None
+
+    def _stop(self, signum: int, frame) -> None:
+        if self.signum is None:
+            log.warning("stopping: %s", signal.Signals(signum).name)
+        self.signum = signum
+        with self._lock:
+            kernels = list(self._kernels)
+        for pgid in kernels:
+            _kill(pgid)
+
+    def started(self, pgid: int | None) -> None:
+        """A kernel began (its process group); stopped at once if the run already is."""
+        if pgid is None:
+            return
+        with self._lock:
+            self._kernels.add(pgid)
+        if self.signum is not None:
+            _kill(pgid)
+
+    def ended(self, pgid: int | None) -> None:
+        with self._lock:
+            self._kernels.discard(pgid)
+
+    def check(self) -> None:
+        """Raise :class:`Interrupted` if the run was stopped."""
+        if self.signum is not None:
+            raise Interrupted(self.signum)
+
+
+def _kill(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGTERM)
+    except OSError:  # already gone
+        pass
+
+
+_STOP = _Stop()
 
 
 def _write_tables(executed, directory: Path, name: str) -> None:
@@ -322,7 +532,8 @@ class _Steps:
 
     @contextmanager
     def __call__(self, message: str) -> Iterator[None]:
-        """A step: announced as it begins, counted on the bar when it is done."""
+        """A step: announced as it begins, counted on the bar when it is done; none begins once the run is stopped."""
+        _STOP.check()
         if self.bar is None:
             log.info("%s", message)
         else:

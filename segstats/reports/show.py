@@ -94,14 +94,16 @@ class Show:
         numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df}
         cells = {c: [self._formatter(df[c], formats.get(c))(v) for v in df[c]] for c in df}
         kind = {c: "num" if numeric[c] else "text" for c in df}
-        head = "".join(f'<th class="{kind[c]}">{escape(str(c))}</th>' for c in df)
+        head = "".join(f'<th scope="col" class="{kind[c]}">{escape(str(c))}</th>' for c in df)
         body = "".join(
             "<tr>" + "".join(f'<td class="{kind[c]}">{escape(cells[c][i])}</td>' for c in df) + "</tr>"
             for i in range(len(df))
         )
         html = (
-            f'<div class="table{" short" if len(df) <= SHORT_TABLE else ""}"><p class="table-title">{escape(title)}</p>'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+            # The title as the table's caption: a screen reader names the table by it.
+            f'<div class="table{" short" if len(df) <= SHORT_TABLE else ""}"><table>'
+            f'<caption class="table-title">{escape(title)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
         data = json.loads(df.to_json(orient="split", index=False, force_ascii=False))
         payload = {"name": name, "title": title, "columns": data["columns"], "data": data["data"]}
