@@ -1,6 +1,7 @@
 """segstats build / load_indicators on the real sources: reproducible, honest about geography, checked on load."""
 
 import hashlib
+import shutil
 
 import pandas as pd
 import pytest
@@ -285,3 +286,20 @@ def test_a_regso_without_one_of_its_counts_is_an_error(tmp_path):
     source.write_bytes(b"\r\r\n".join(x for x in lines if not x.startswith('"Linköping (Ryd)","uppgift'.encode())))
     with pytest.raises(SourceFormatError, match="RegSO 0580R017 has no row for uppgift saknas"):
         build_indicators(data_dir)
+
+
+def test_a_large_table_is_checked_and_read_in_chunks_with_the_same_result(tmp_path, monkeypatch, indicators):
+    from segstats import schema
+
+    data_dir = copy_raw_data(tmp_path)
+    shutil.copytree(paths.processed_dir(), paths.processed_dir(data_dir))
+    monkeypatch.setattr(schema, "ONE_PASS_BYTES", 1_000_000)  # the shipped table counts as large
+    monkeypatch.setattr(schema, "_CHUNK_BYTES", 300_000)  # and is read in some 40 pieces
+    pd.testing.assert_frame_equal(load_indicators(data_dir), indicators)
+    # A row cut short deep in the file is named by its row, as in one pass.
+    path = paths.processed_dir(data_dir) / paths.INDICATORS_FILE
+    lines = path.read_bytes().split(b"\n")
+    lines[70_000] = lines[70_000].rsplit(b",", 2)[0]
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(DataValidationError, match="row 70001 does not have the header's 13 fields"):
+        load_indicators(data_dir)
