@@ -303,3 +303,15 @@ def test_a_large_table_is_checked_and_read_in_chunks_with_the_same_result(tmp_pa
     path.write_bytes(b"\n".join(lines))
     with pytest.raises(DataValidationError, match="row 70001 does not have the header's 13 fields"):
         load_indicators(data_dir)
+
+
+def test_a_duplicated_row_is_an_error_naming_both_rows(tmp_path):
+    data_dir = copy_raw_data(tmp_path)
+    shutil.copytree(paths.processed_dir(), paths.processed_dir(data_dir))
+    path = paths.processed_dir(data_dir) / paths.INDICATORS_FILE
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join([*lines, lines[6]]))  # the sixth row once more, at the end
+    with pytest.raises(DataValidationError) as error:
+        load_indicators(data_dir)
+    assert "row 7, column year: indicator, geo_kind, geo_code and year must name one row" in str(error.value)
+    assert f"row {len(lines) + 1}, column year" in str(error.value)
