@@ -246,7 +246,7 @@ def test_a_truncated_indicator_row_is_an_error_not_a_changed_value(processed):
     with pytest.raises(DataValidationError) as info:
         load_indicators(processed)
     assert str(info.value) == (
-        f"{path}: row 6 does not have the header's 12 fields: the file was cut short or damaged; "
+        f"{path}: row 6 does not have the header's 13 fields: the file was cut short or damaged; "
         "run 'segstats build' to make it again from data/raw/"
     )
 
