@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import signal
 import sys
@@ -119,6 +120,11 @@ def _fetch(args: argparse.Namespace) -> None:
             allowed = ", ".join(i.id for i in fetchable)
             raise SegstatsError(f"cannot fetch {', '.join(unknown)}; indicators with a fetch spec: {allowed}")
         fetchable = [i for i in fetchable if i.id in args.indicator]
+    if args.dry_run:
+        for request in pxweb.data_requests(fetchable, api_url=args.api_url):
+            body = json.dumps({"selection": request.selection}, ensure_ascii=False, indent=2)
+            print(f"# {request.indicator.id} (built from GET {request.metadata_url})\nPOST {request.url}\n{body}")
+        return
     with _writing_data(args):
         written = pxweb.fetch(fetchable, paths.indicators_raw_dir(args.data_dir), api_url=args.api_url)
     for path in written:
@@ -181,6 +187,11 @@ def parser() -> argparse.ArgumentParser:
         "--indicator", action="append", help="an indicator id (repeatable; default: every fetchable one)"
     )
     fetch.add_argument("--api-url", default=pxweb.API_URL, help="the PxWebApi 2.0 base address (default: %(default)s)")
+    fetch.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the data requests it would send (it reads the tables' metadata to build them) and write nothing",
+    )
     fetch.set_defaults(func=_fetch)
     lab = sub.add_parser(
         "lab",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from io import BytesIO
 from pathlib import Path
 
@@ -94,6 +95,8 @@ DESCRIPTIONS = {
         "derived": "computed by segstats from the source's counts",
         "note": 'for a derived value its formula; the source\'s own remark; "also X in …" where another source '
         "gives the same cell",
+        "implausible": "the value lies outside the catalogue's plausible range for the indicator (`plausible`): "
+        "kept as the source gives it, and to be marked wherever it is shown",
     },
     "geographies": {
         "geo_kind": "`riket`, `kommun`, `regso`, `deso`, `stadsdel` or `valdistrikt`",
@@ -239,14 +242,21 @@ PERCENT_RANGE = (0, 100)
 FIRST_INDICATOR_YEAR, LAST_INDICATOR_YEAR = 1990, 2100
 
 
-def indicators_schema(catalogue_units: dict[str, str], geographies: pd.DataFrame) -> pa.DataFrameSchema:
+def indicators_schema(
+    catalogue_units: dict[str, str],
+    geographies: pd.DataFrame,
+    plausible: dict[str, tuple[float, float]] | None = None,
+) -> pa.DataFrameSchema:
     """The schema of the long indicator table, for a catalogue and a geography table.
 
     Args:
         catalogue_units: the unit of each indicator id, in the catalogue's order.
         geographies: the known geographies (``geo_kind``, ``geo_code``); a code is unique
             across kinds, so each code's kind is looked up.
+        plausible: the catalogue's plausible range per indicator; ``implausible`` must be
+            true exactly for the values outside it (a table built before a range changed fails).
     """
+    ranges = plausible or {}
     kind_of = dict(
         zip(geographies["geo_code"].astype(str).tolist(), geographies["geo_kind"].astype(str).tolist(), strict=True)
     )
@@ -264,6 +274,22 @@ def indicators_schema(catalogue_units: dict[str, str], geographies: pd.DataFrame
     def missing_says_why(df: pd.DataFrame) -> pd.Series:
         return df["value"].notna() | df["note"].notna()
 
+    def one_row_per_key(df: pd.DataFrame) -> pd.Series:
+        # pandera's `unique` hashes the four columns' values, which costs a large table as much as
+        # the rest of its validation; the categories' codes give the same answer at a fraction.
+        key = np.zeros(len(df), dtype=np.int64)
+        for name in ("indicator", "geo_kind", "geo_code"):
+            part = df[name] if isinstance(df[name].dtype, pd.CategoricalDtype) else df[name].astype("category")
+            key = key * (len(part.cat.categories) + 1) + part.cat.codes.to_numpy().astype(np.int64) + 1
+        key = key * (LAST_INDICATOR_YEAR - FIRST_INDICATOR_YEAR + 1) + (df["year"].to_numpy() - FIRST_INDICATOR_YEAR)
+        return pd.Series(~pd.Series(key).duplicated(keep=False).to_numpy(), index=df.index)
+
+    def flagged_as_the_catalogue_says(df: pd.DataFrame) -> pd.Series:
+        low = pd.Series(_per_row(df["indicator"], {k: v[0] for k, v in ranges.items()}), index=df.index, dtype=float)
+        high = pd.Series(_per_row(df["indicator"], {k: v[1] for k, v in ranges.items()}), index=df.index, dtype=float)
+        outside = df["value"].notna() & low.notna() & ((df["value"] < low) | (df["value"] > high))
+        return df["implausible"] == outside
+
     return described(
         pa.DataFrameSchema(
             {
@@ -279,6 +305,7 @@ def indicators_schema(catalogue_units: dict[str, str], geographies: pd.DataFrame
                 "source_ref": pa.Column(_TEXT_CATEGORY),
                 "derived": pa.Column("bool"),
                 "note": pa.Column(_TEXT_CATEGORY, nullable=True),
+                "implausible": pa.Column("bool"),
             },
             # Row checks name (Check.name) the column an error reports; ignore_na=False spares
             # pandera a pass over every cell of the table.
@@ -308,8 +335,19 @@ def indicators_schema(catalogue_units: dict[str, str], geographies: pd.DataFrame
                     ignore_na=False,
                     error="a missing value needs a note saying what the source has",
                 ),
+                pa.Check(
+                    one_row_per_key,
+                    name="year",
+                    ignore_na=False,
+                    error="indicator, geo_kind, geo_code and year must name one row (a duplicate)",
+                ),
+                pa.Check(
+                    flagged_as_the_catalogue_says,
+                    name="implausible",
+                    ignore_na=False,
+                    error="implausible must be true exactly outside the catalogue's plausible range (rebuild?)",
+                ),
             ],
-            unique=["indicator", "geo_kind", "geo_code", "year"],
             strict=True,
             ordered=True,
             coerce=True,
@@ -339,12 +377,18 @@ GEOGRAPHIES = described(
 )
 
 
-def _per_row(column: pd.Series, mapping: dict[str, str] | None = None) -> np.ndarray:
+def _per_row(column: pd.Series, mapping: Mapping[str, object] | None = None) -> np.ndarray:
     """``mapping[value]`` (the value itself without a mapping) for every row, worked out once per category."""
     column = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
     values = column.cat.categories.astype(str).tolist()
     per_category = np.array([mapping.get(v) if mapping is not None else v for v in values] + [None], dtype=object)
     return per_category[column.cat.codes.to_numpy()]  # a missing value (code -1) picks the trailing None
+
+
+# Processed tables up to this size are checked and parsed in memory, in one pass; larger ones
+# (a national panel: 226 MB) in chunks, which bounds the memory (see read_table).
+ONE_PASS_BYTES = 64_000_000
+_CHUNK_BYTES = 2_000_000
 
 
 def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = None) -> pd.DataFrame:
@@ -361,20 +405,33 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
     name = name or str(path)
     rebuild = "; run 'segstats build' to make it again from data/raw/"
     try:
-        raw = path.read_bytes()
+        one_pass = path.stat().st_size <= ONE_PASS_BYTES
+        chunks = [path.read_bytes()] if one_pass else None
     except FileNotFoundError:
         raise SegstatsError(f"{path} does not exist; run 'segstats build' first") from None
     except OSError as exc:
         raise DataValidationError(f"{name}: cannot be read ({exc.strerror}){rebuild}") from None
-    if b"\x00" in raw:
-        raise DataValidationError(f"{name}: not a readable table (a binary file){rebuild}")
     columns = list(schema.columns)
-    header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
-    if raw and header != columns:
-        raise DataValidationError(
-            f"{name}: not a readable table (its header is not the {schema.name} table's: {', '.join(columns)}){rebuild}"
-        )
-    wrong = _records_with_other_field_counts(raw, len(columns))
+    wrong: list[int] = []
+    rows_before = 0
+    fields = len(columns)
+    pieces: Iterable[tuple[bytes, int, np.ndarray]]
+    if chunks is not None:
+        pieces = [(chunks[0], 0, _records_with_other_field_counts(chunks[0], fields))]
+    else:
+        pieces = _records_in_chunks(path, fields)
+    for i, (records, count, wrong_here) in enumerate(pieces):
+        if b"\x00" in records:
+            raise DataValidationError(f"{name}: not a readable table (a binary file){rebuild}")
+        if i == 0:
+            header = records.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
+            if records and header != columns:
+                raise DataValidationError(
+                    f"{name}: not a readable table (its header is not the {schema.name} table's: "
+                    f"{', '.join(columns)}){rebuild}"
+                )
+        wrong += [rows_before + int(r) for r in wrong_here]
+        rows_before += count
     if len(wrong):
         rows = ", ".join(str(r) for r in wrong[:10]) + (f" and {len(wrong) - 10} more" if len(wrong) > 10 else "")
         raise DataValidationError(
@@ -384,7 +441,8 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
     # Numbers and booleans are parsed as declared, categorical columns as categories of the
     # values found (the schema then sets the declared ones and reports any value outside
     # them), other text as text. One pass over the whole file (low_memory=False) spares the
-    # parser from merging categories chunk by chunk, which is slow.
+    # parser from merging categories chunk by chunk, which is slow; a large file is parsed in
+    # chunks from disk, which bounds the parser's memory (the panel: 410 MB instead of 820).
     dtypes = {}
     for column_name, column in schema.columns.items():
         declared = str(column.dtype)
@@ -392,7 +450,12 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
             dtypes[column_name] = "category" if declared == "category" else "string"
     try:
         df = pd.read_csv(
-            BytesIO(raw), dtype=dtypes, keep_default_na=False, na_values=[""], low_memory=False, encoding="utf-8"
+            BytesIO(chunks[0]) if chunks is not None else path,
+            dtype=dtypes,
+            keep_default_na=False,
+            na_values=[""],
+            low_memory=not one_pass,
+            encoding="utf-8",
         )
     except UnicodeDecodeError as exc:
         raise DataValidationError(f"{name}: not UTF-8 text (byte offset {exc.start}){rebuild}") from None
@@ -401,6 +464,34 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataValidationError(f"{name}: not a readable table ({_one_line(exc)}){rebuild}") from None
     return validate(df, schema, name)
+
+
+def _records_in_chunks(path: Path, fields: int) -> Iterator[tuple[bytes, int, np.ndarray]]:
+    """The file in pieces of about ``_CHUNK_BYTES`` that end at a record's end, with their record
+    counts and the records in them (1 = the piece's first) whose number of fields is not ``fields``.
+
+    As :func:`_records_with_other_field_counts`, piece by piece: a record's end is a line end
+    outside double quotes (a quoted note may hold a line end or a comma).
+    """
+    carry = b""
+    with path.open("rb") as f:
+        while block := f.read(_CHUNK_BYTES):
+            data = carry + block
+            view = np.frombuffer(data, dtype=np.uint8)
+            quotes = np.flatnonzero(view == ord('"'))
+            ends, commas = np.flatnonzero(view == ord("\n")), np.flatnonzero(view == ord(","))
+            if len(quotes):  # only what lies outside quotes counts
+                ends = ends[np.searchsorted(quotes, ends) % 2 == 0]
+                commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+            if not len(ends):
+                carry = data
+                continue
+            per_record = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
+            cut = int(ends[-1]) + 1
+            yield data[:cut], len(ends), np.flatnonzero(per_record != fields) + 1
+            carry = data[cut:]
+    if carry:
+        yield carry, 1, _records_with_other_field_counts(carry, fields)
 
 
 def _records_with_other_field_counts(raw: bytes, fields: int) -> np.ndarray:
@@ -416,6 +507,8 @@ def _records_with_other_field_counts(raw: bytes, fields: int) -> np.ndarray:
     quotes = np.flatnonzero(data == ord('"'))
 
     def outside_quotes(positions: np.ndarray) -> np.ndarray:
+        if not len(quotes):
+            return positions
         return positions[np.searchsorted(quotes, positions) % 2 == 0]  # an even number of quotes before it
 
     ends = outside_quotes(np.flatnonzero(data == ord("\n")))

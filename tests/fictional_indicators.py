@@ -7,6 +7,8 @@ election years only, a single year, an indicator without data, and RegSOs of oth
 
 import pandas as pd
 
+from segstats.indicators.catalogue import SeriesBreak
+
 SOURCE = "FIKTIV testkälla"
 DISTRICT_REGSO = {
     "Berga": ("0580R001", "Berga"),
@@ -32,6 +34,7 @@ def _row(indicator, geo_kind, geo_code, geo_name, district, year, value, unit):
         "source_ref": f"fiktiv tabell {indicator}",
         "derived": False,
         "note": "fictional",
+        "implausible": False,
     }
 
 
@@ -78,7 +81,8 @@ def indicators() -> pd.DataFrame:
             rows.append(_row("omradestyp", "regso", code, name, pd.NA, year, float(area_type), "typ"))
     df = pd.DataFrame(rows)
     text = ["indicator", "geo_kind", "geo_code", "geo_name", "district", "unit", "source", "source_ref", "note"]
-    return df.astype({c: "string" for c in text} | {"year": "int64", "value": "float64", "derived": "bool"})
+    types = {"year": "int64", "value": "float64", "derived": "bool", "implausible": "bool"}
+    return df.astype({c: "string" for c in text} | types)
 
 
 def catalogue() -> pd.DataFrame:
@@ -132,6 +136,10 @@ def catalogue() -> pd.DataFrame:
         ),
     ]
     columns = ["id", "name_sv", "name_en", "unit", "decimals", "direction", "area_no", "confirmed", "series_breaks"]
-    return pd.DataFrame(rows, columns=columns).astype(
+    table = pd.DataFrame(rows, columns=columns).astype(
         {"id": "string", "name_sv": "string", "name_en": "string", "unit": "string", "series_breaks": "string"}
     )
+    table["break_rules"] = [
+        (SeriesBreak(int(b), "fictional break"),) if pd.notna(b) else () for b in table["series_breaks"]
+    ]
+    return table

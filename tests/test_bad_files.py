@@ -240,13 +240,13 @@ def processed(tmp_path):
 def test_a_truncated_indicator_row_is_an_error_not_a_changed_value(processed):
     path = paths.processed_dir(processed) / paths.INDICATORS_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    # the row loses its last fields ("derived" and "note"), as a file cut short or a bad merge leaves it
+    # the row loses its last fields ("note" and "implausible"), as a file cut short or a bad merge leaves it
     lines[5] = ",".join(lines[5].split(",")[:-2]) + "\n"
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(DataValidationError) as info:
         load_indicators(processed)
     assert str(info.value) == (
-        f"{path}: row 6 does not have the header's 12 fields: the file was cut short or damaged; "
+        f"{path}: row 6 does not have the header's 13 fields: the file was cut short or damaged; "
         "run 'segstats build' to make it again from data/raw/"
     )
 

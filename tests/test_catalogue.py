@@ -96,6 +96,34 @@ def test_an_edited_catalogue_is_read_again(tmp_path):
     assert list(read_catalogue(tmp_path)) == ["lag_ekstd", "another"]
 
 
+def test_prices_ranges_and_breaks_are_checked(tmp_path):
+    broken = [
+        _entry(id="amount_without_prices", unit="tkr", prices=None),
+        _entry(id="share_with_prices", prices="constant"),
+        _entry(id="range_upside_down", plausible=[30, 0]),
+        _entry(id="break_as_text", series_breaks=["SCB bytte källa 2019"]),
+        _entry(id="break_of_unknown_kind", series_breaks=[{"year": 2019, "text": "x", "geo_kinds": ["lan"]}]),
+    ]
+    _write(tmp_path, broken)
+    with pytest.raises(CatalogueError) as info:
+        read_catalogue(tmp_path)
+    message = str(info.value)
+    assert "(amount_without_prices): prices must be one of constant, current, unknown for an amount in tkr" in message
+    assert "(share_with_prices): prices must be null for a unit other than tkr" in message
+    assert "(range_upside_down): plausible must be null or [low, high] with low < high" in message
+    assert "(break_as_text): series_breaks #1 must be a list of {year, text}" in message
+    assert "a text without a year is a caveat" in message
+    assert "(break_of_unknown_kind): series_breaks #1: year must be a whole number" in message
+
+
+def test_a_break_is_read_with_its_scope():
+    lag_ekstd = read_catalogue()["lag_ekstd"]
+    (only,) = lag_ekstd.series_breaks
+    assert (only.year, only.geo_kinds) == (2015, ("regso", "deso"))
+    assert only.applies("deso", {"SCB"}) and not only.applies("kommun", {"SCB"})
+    assert str(only).startswith("2015 (regso, deso): SCB kopplar personer")
+
+
 def test_an_id_that_is_not_a_name_is_a_problem_not_a_crash(tmp_path):
     _write(tmp_path, [_entry(id=["lag", "ekstd"])])
     with pytest.raises(CatalogueError, match="id must be lower-case ASCII"):

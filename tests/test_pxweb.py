@@ -65,11 +65,14 @@ def fetched(tmp_path_factory, catalogue):
 def test_the_request_asks_for_linkoping_sweden_and_every_year(fetched):
     _, _, transport = fetched
     methods = [(m, urlparse(u).path, urlparse(u).query) for m, u, _ in transport.requests]
-    assert methods[:2] == [
+    # Every table's metadata first, so that every selection is checked before any data is asked for.
+    assert methods == [
         ("GET", "/api/v2/tables/TAB6680/metadata", "lang=sv"),
+        ("GET", "/api/v2/tables/TAB6586/metadata", "lang=sv"),
         ("POST", "/api/v2/tables/TAB6680/data", "lang=sv&outputFormat=json-stat2"),
+        ("POST", "/api/v2/tables/TAB6586/data", "lang=sv&outputFormat=json-stat2"),
     ]
-    assert transport.requests[1][2] == {
+    assert transport.requests[2][2] == {
         "selection": [
             {"variableCode": "Region", "valueCodes": LINKOPING_REGIONS},
             {"variableCode": "Kon", "valueCodes": ["1+2"]},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from segstats import codes
@@ -40,50 +41,108 @@ def trend_rows(indicators: pd.DataFrame, indicator: str | None = None) -> pd.Dat
 
 
 def series_break_years(text: str | None) -> list[int]:
-    """The years in a catalogue's ``series_breaks`` text: a break in year Y separates Y from the years before.
+    """The years of a catalogue's ``series_breaks`` text ("YEAR: text; YEAR (scope): text"), for charts.
 
-    >>> series_break_years("2019: SCB changed source; 2022: ages 20-64")
-    [2019, 2022]
+    A break in year Y separates Y from the years before; years inside a break's text do not count.
+
+    >>> series_break_years("2019: SCB changed source in 2019; 2015 (regso, deso): coordinates from 2015")
+    [2015, 2019]
     >>> series_break_years(None)
     []
     """
     if text is None or pd.isna(text):
         return []
-    return sorted({int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", str(text))})
+    return sorted({int(y) for y in re.findall(r"(?:^|;\s)((?:19|20)\d\d)(?=:|\s\(|$)", str(text))})
+
+
+def shown_difference(later: pd.Series, earlier: pd.Series, decimals: pd.Series | int) -> pd.Series:
+    """``later − earlier`` as a reader sees it: the difference of the two values rounded as printed.
+
+    A change printed beside two rounded values agrees with them: from 77.64 to 78.08 is printed
+    as 77.6 and 78.1, so the change is +0.5, not the +0.4 that rounding 0.44 would print.
+    Rounding is :mod:`segstats.reports.fmt`'s (Python's format, half to even on the binary value).
+
+    >>> shown_difference(pd.Series([78.08]), pd.Series([77.64]), 1).tolist()
+    [0.5]
+    >>> shown_difference(pd.Series([320.31]), pd.Series([329.54]), 1).tolist()
+    [-9.2]
+    """
+    digits = pd.Series(decimals, index=later.index) if isinstance(decimals, int) else decimals
+
+    def shown(values: pd.Series) -> pd.Series:
+        return pd.Series(
+            [np.nan if pd.isna(v) else float(f"{v:.{int(d)}f}") for v, d in zip(values, digits, strict=True)],
+            index=values.index,
+            dtype="float64",
+        )
+
+    difference = shown(later) - shown(earlier)
+    return pd.Series([round(v, int(d)) for v, d in zip(difference, digits, strict=True)], index=later.index)
 
 
 def indicator_change(indicators: pd.DataFrame, catalogue: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
     """Per catalogue indicator and place: the value in the baseline year, the latest value after it, the change.
 
-    Nothing is estimated: without a value in the baseline year, without a later one, or with a
-    series break between the two (``catalogue.series_breaks``), the change is missing and
-    ``comparable`` says why.
+    Nothing is estimated: without a value in the baseline year or without a later one, the change
+    is missing and ``comparable`` says which (``no_baseline`` before ``no_later_year``); with both,
+    a series break between them (``catalogue.break_rules``, for the place's kind and the values'
+    publishers) makes it ``series_break``. The change is the difference of the two values rounded
+    to the catalogue's decimals (:func:`shown_difference`), so that it agrees with them in print.
 
     Returns:
         One row per indicator and place that has any value (district areas, Linköping, Sweden),
         with columns ``indicator, geo_kind, geo_code, geo_name, district, value_base, year_latest,
         value_latest, change, comparable`` (``"yes"``, ``"no_baseline"``, ``"no_later_year"`` or
-        ``"series_break"``).
+        ``"series_break"``) and ``decimals`` (the catalogue's, which :func:`gap_change` rounds by).
     """
     rows = trend_rows(indicators[indicators["indicator"].isin(catalogue["id"])])
     rows = rows[rows["value"].notna()]
     places = rows[_PLACE].drop_duplicates()
-    base = rows.loc[rows["year"] == baseline_year, _PLACE + ["value"]].rename(columns={"value": "value_base"})
-    later = rows[rows["year"] > baseline_year].sort_values("year").groupby(_PLACE, dropna=False).tail(1)
-    later = later[_PLACE + ["year", "value"]].rename(columns={"year": "year_latest", "value": "value_latest"})
+    base = rows.loc[rows["year"] == baseline_year, [*_PLACE, "value", "source"]]
+    base = base.rename(columns={"value": "value_base", "source": "_source_base"})
+    later = rows[rows["year"] > baseline_year].sort_values("year").groupby(_PLACE, dropna=False, observed=True).tail(1)
+    later = later[[*_PLACE, "year", "value", "source"]]
+    later = later.rename(columns={"year": "year_latest", "value": "value_latest", "source": "_source_latest"})
     table = places.merge(base, on=_PLACE, how="left").merge(later, on=_PLACE, how="left")
-    breaks = {r.id: series_break_years(r.series_breaks) for r in catalogue.itertuples()}
+    rules = dict(zip(catalogue["id"], catalogue["break_rules"], strict=True))
     crossed = [
-        pd.notna(latest) and any(baseline_year < b <= latest for b in breaks.get(indicator, []))
-        for indicator, latest in zip(table["indicator"], table["year_latest"], strict=True)
+        any(
+            baseline_year < rule.year <= latest and rule.applies(str(kind), {str(a), str(b)})
+            for rule in rules.get(indicator, ())
+        )
+        for indicator, kind, latest, a, b in zip(
+            table["indicator"],
+            table["geo_kind"],
+            table["year_latest"],
+            table["_source_base"],
+            table["_source_latest"],
+            strict=True,
+        )
     ]
     table["comparable"] = "yes"
     table.loc[table["year_latest"].isna(), "comparable"] = "no_later_year"
     table.loc[table["value_base"].isna(), "comparable"] = "no_baseline"
-    table.loc[crossed, "comparable"] = "series_break"
-    table["change"] = (table["value_latest"] - table["value_base"]).where(table["comparable"] == "yes")
+    table.loc[pd.Series(crossed, index=table.index) & (table["comparable"] == "yes"), "comparable"] = "series_break"
+    table["decimals"] = table["indicator"].map(dict(zip(catalogue["id"], catalogue["decimals"], strict=True)))
+    table["change"] = shown_difference(table["value_latest"], table["value_base"], table["decimals"]).where(
+        table["comparable"] == "yes"
+    )
     table["year_latest"] = table["year_latest"].astype("Int64")
-    return table.reset_index(drop=True)
+    return table.drop(columns=["_source_base", "_source_latest"]).reset_index(drop=True)
+
+
+def implausible_rows(indicators: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The values ``segstats build`` flagged as outside their indicator's plausible range, with the range.
+
+    Reports mark these (a hollow marker in a chart, a footnote under a table); the values are
+    the source's, never changed or left out.
+
+    Returns:
+        The flagged rows of ``indicators`` with ``plausible_low`` and ``plausible_high`` added.
+    """
+    ranges = catalogue.set_index("id")[["plausible_low", "plausible_high"]]
+    flagged = indicators[indicators["implausible"]]
+    return flagged.join(ranges, on="indicator").reset_index(drop=True)
 
 
 def area_types(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -266,6 +325,8 @@ def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: in
     The gap is the district's value minus Linköping's in the same year, so it is only computed for
     the two years of :func:`segstats.indicators.analysis.indicator_change` (same place, hence same geography
     kind, in both) and only where Linköping has a value in both of them; nothing is filled in.
+    With ``change``'s ``decimals``, the gaps are those of the values as printed and the gap's change
+    that of the printed gaps (:func:`shown_difference`), so that the printed numbers agree.
 
     Args:
         change: rows of :func:`segstats.indicators.analysis.indicator_change` for one baseline year.
@@ -285,11 +346,146 @@ def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: in
         value.get((i, int(y))) if pd.notna(y) else None
         for i, y in zip(rows["indicator"], rows["year_latest"], strict=True)
     ]
-    rows["gap_base"] = (rows["value_base"] - pd.Series(at_base, index=rows.index, dtype="Float64")).astype("Float64")
-    rows["gap_latest"] = (rows["value_latest"] - pd.Series(at_latest, index=rows.index, dtype="Float64")).astype(
-        "Float64"
-    )
+    linkoping_base = pd.Series(at_base, index=rows.index, dtype="float64")
+    linkoping_latest = pd.Series(at_latest, index=rows.index, dtype="float64")
+    if "decimals" in rows:  # as printed: gaps of the printed values, and the change of the printed gaps
+        digits = rows["decimals"]
+        rows["gap_base"] = shown_difference(rows["value_base"], linkoping_base, digits).astype("Float64")
+        rows["gap_latest"] = shown_difference(rows["value_latest"], linkoping_latest, digits).astype("Float64")
+        gap_change = shown_difference(rows["gap_latest"], rows["gap_base"], digits)
+    else:
+        rows["gap_base"] = (rows["value_base"] - linkoping_base).astype("Float64")
+        rows["gap_latest"] = (rows["value_latest"] - linkoping_latest).astype("Float64")
+        gap_change = rows["gap_latest"] - rows["gap_base"]
     missing = (rows["comparable"] == "yes") & (rows["gap_base"].isna() | rows["gap_latest"].isna())
     rows.loc[missing, "comparable"] = "no_linkoping"
-    rows["gap_change"] = (rows["gap_latest"] - rows["gap_base"]).where(rows["comparable"] == "yes")
+    rows["gap_change"] = gap_change.where(rows["comparable"] == "yes")
     return rows.reset_index(drop=True)
+
+
+def deso_peers(
+    indicators: pd.DataFrame, geographies: pd.DataFrame, indicator: str = "lag_ekstd", year: int = 2022
+) -> pd.DataFrame:
+    """Every DeSO of Sweden with a value in ``year``, with the områdestyp of the RegSO it lies in.
+
+    Områdestyp is classified per RegSO only; a DeSO takes its RegSO's (SCB's key DeSO 2018 →
+    RegSO 2020, ``geographies.regso_code``), from the latest classification year up to ``year``
+    (or the first one after it, when there is none before). This lets the districts' DeSOs be
+    placed among all DeSOs of the same type, which the RegSO values cannot give.
+
+    Args:
+        indicators: rows of :func:`segstats.load_indicators`.
+        geographies: rows of :func:`segstats.load_geographies` (each DeSO's RegSO).
+        indicator: the catalogue id (default: low economic standard).
+        year: the values' year (default 2022, the year every DeSO of Sweden has).
+
+    Returns:
+        Columns ``geo_code, regso_code, district, area_type, area_type_year, year, value,
+        is_district``; one row per DeSO whose RegSO has a type. Empty when nothing matches.
+    """
+    columns = ["geo_code", "regso_code", "district", "area_type", "area_type_year", "year", "value", "is_district"]
+    types = indicators[(indicators["indicator"] == AREA_TYPE) & (indicators["geo_kind"] == "regso")]
+    types = types[types["value"].notna()]
+    values = indicators[
+        (indicators["indicator"] == indicator)
+        & (indicators["geo_kind"] == "deso")
+        & (indicators["year"] == year)
+        & indicators["value"].notna()
+    ]
+    if types.empty or values.empty:
+        return pd.DataFrame(columns=columns)
+    years = sorted(types["year"].unique())
+    type_year = int(max((y for y in years if y <= year), default=years[0]))
+    in_year = types[types["year"] == type_year]
+    type_of = pd.Series(in_year["value"].to_numpy(), index=in_year["geo_code"].astype(str))
+    regso_of = geographies[geographies["geo_kind"] == "deso"].set_index("geo_code")["regso_code"]
+    rows = pd.DataFrame(
+        {
+            "geo_code": values["geo_code"].astype(str).to_numpy(),
+            "district": values["district"].to_numpy(),
+            "year": values["year"].to_numpy(),
+            "value": values["value"].to_numpy(),
+        }
+    )
+    rows["regso_code"] = rows["geo_code"].map(regso_of)
+    rows["area_type"] = rows["regso_code"].map(type_of).astype("Int64")
+    rows = rows[rows["area_type"].notna()].assign(area_type_year=type_year, is_district=lambda r: r["district"].notna())
+    return rows[columns].sort_values(["area_type", "geo_code"], ignore_index=True)
+
+
+def deso_peer_position(peers: pd.DataFrame) -> pd.DataFrame:
+    """Where each district DeSO stands among all DeSOs of its RegSO's områdestyp (:func:`deso_peers`).
+
+    Returns:
+        One row per district DeSO, in plan order: ``district, geo_code, regso_code, area_type,
+        area_type_year, year, value, n`` (DeSOs of that type with a value, its own included),
+        ``rank`` (1 = the highest value; ties share the better rank), ``median`` (of the ``n``)
+        and ``share_below`` (per cent of the other DeSOs of the type with a lower value).
+    """
+    columns = [
+        *("district", "geo_code", "regso_code", "area_type", "area_type_year", "year", "value"),
+        *("n", "rank", "median", "share_below"),
+    ]
+    own = peers[peers["is_district"]]
+    if own.empty:
+        return pd.DataFrame(columns=columns)
+    by_type = {t: block["value"].to_numpy() for t, block in peers.groupby("area_type")}
+    rows = []
+    for r in own.itertuples():
+        same = by_type[r.area_type]
+        others = len(same) - 1
+        rows.append(
+            {
+                **{c: getattr(r, c) for c in ("district", "geo_code", "regso_code", "area_type", "area_type_year")},
+                "year": r.year,
+                "value": r.value,
+                "n": len(same),
+                "rank": int((same > r.value).sum()) + 1,
+                "median": float(np.median(same)),
+                "share_below": float(100 * (same < r.value).sum() / others) if others else float("nan"),
+            }
+        )
+    order = {d: i for i, d in enumerate(codes.codes("district"))}
+    table = pd.DataFrame(rows, columns=columns)
+    table = table.sort_values(["district", "geo_code"], key=lambda s: s.map(order) if s.name == "district" else s)
+    return table.reset_index(drop=True)
+
+
+def deso_change(
+    indicators: pd.DataFrame, catalogue: pd.DataFrame, indicator: str = "lag_ekstd", start: int = 2022, end: int = 2024
+) -> pd.DataFrame:
+    """Each district DeSO's value in ``start`` and ``end`` and the change between them, as printed.
+
+    The DeSO codes of the three districts are the same in the 2018 and 2025 versions, so a DeSO's
+    2022 value (SCB's 2018 version) and its 2024 value (2025 version) are one series. The change
+    is :func:`shown_difference` at the catalogue's decimals; a series break of the catalogue
+    that applies to DeSOs between the two years leaves it missing with ``comparable`` saying so.
+
+    Returns:
+        One row per district DeSO with a value in either year, in plan order: ``district,
+        geo_code, value_start, value_end, change, comparable`` (``yes``, ``no_start``,
+        ``no_end`` or ``series_break``).
+    """
+    columns = ["district", "geo_code", "value_start", "value_end", "change", "comparable"]
+    rows = indicators[
+        (indicators["indicator"] == indicator) & (indicators["geo_kind"] == "deso") & indicators["district"].notna()
+    ]
+    rows = rows[rows["year"].isin([start, end]) & rows["value"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    table = rows.pivot_table(index=["district", "geo_code"], columns="year", values="value", observed=True)
+    table = table.reindex(columns=[start, end]).reset_index()
+    table.columns = ["district", "geo_code", "value_start", "value_end"]
+    entry = catalogue.set_index("id").loc[indicator]
+    sources = set(rows["source"].astype(str))
+    crossed = any(start < rule.year <= end and rule.applies("deso", sources) for rule in entry["break_rules"])
+    table["comparable"] = "series_break" if crossed else "yes"
+    table.loc[table["value_end"].isna(), "comparable"] = "no_end"
+    table.loc[table["value_start"].isna(), "comparable"] = "no_start"
+    table["change"] = shown_difference(table["value_end"], table["value_start"], int(entry["decimals"])).where(
+        table["comparable"] == "yes"
+    )
+    order = {d: i for i, d in enumerate(codes.codes("district"))}
+    table["district"] = table["district"].astype(str)
+    table = table.sort_values(["district", "geo_code"], key=lambda s: s.map(order) if s.name == "district" else s)
+    return table[columns].reset_index(drop=True)

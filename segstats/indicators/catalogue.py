@@ -18,9 +18,12 @@ _TABLE = re.compile(r"^TAB\d+$")
 _TEXT_FIELDS = ("name_sv", "name_en", "definition", "definition_en", "population", "producer", "source_table")
 _FIELDS = (
     *("id", "plan", "confirmed", "name_sv", "name_en", "definition", "definition_en"),
-    *("unit", "decimals", "direction", "area_no", "population", "producer", "source_table"),
-    *("series_breaks", "note", "fetch"),
+    *("unit", "decimals", "prices", "plausible", "direction", "area_no", "population", "producer", "source_table"),
+    *("series_breaks", "caveats", "note", "fetch"),
 )
+# What an amount in tkr is measured in; "unknown" where the source does not say.
+PRICES = ("constant", "current", "unknown")
+_BREAK_FIELDS = {"year", "text", "geo_kinds", "sources"}
 # The variables the fetcher chooses itself; a catalogue entry fixes every other one.
 FETCHER_VARIABLES = ("Region", "Tid")
 
@@ -41,6 +44,29 @@ class FetchSpec:
 
 
 @dataclass(frozen=True)
+class SeriesBreak:
+    """A break in an indicator's series: values before ``year`` are not comparable with those from it on.
+
+    ``geo_kinds`` and ``sources`` (publishers, as in the ``source`` column) limit it to those
+    geographies and publishers; empty means every one.
+    """
+
+    year: int
+    text: str
+    geo_kinds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def applies(self, geo_kind: str, sources: set[str]) -> bool:
+        """Whether the break concerns a series of ``geo_kind`` whose values come from ``sources``."""
+        kind_ok = not self.geo_kinds or geo_kind in self.geo_kinds
+        return kind_ok and (not self.sources or bool(sources & set(self.sources)))
+
+    def __str__(self) -> str:
+        scope = ", ".join([*self.geo_kinds, *self.sources])
+        return f"{self.year}{f' ({scope})' if scope else ''}: {self.text}"
+
+
+@dataclass(frozen=True)
 class Indicator:
     """One catalogue entry."""
 
@@ -53,12 +79,15 @@ class Indicator:
     definition_en: str
     unit: str
     decimals: int
+    prices: str | None
+    plausible: tuple[float, float] | None
     direction: str
     area_no: int | None
     population: str
     producer: str
     source_table: str
-    series_breaks: tuple[str, ...]
+    series_breaks: tuple[SeriesBreak, ...]
+    caveats: tuple[str, ...]
     note: str | None
     fetch: FetchSpec | None
 
@@ -118,17 +147,30 @@ def indicator_catalogue(data_dir: Path | str | None = None) -> pd.DataFrame:
     Returns:
         Columns ``id``, ``plan``, ``confirmed``, ``name_sv``, ``name_en``, ``definition``,
         ``definition_en``, ``unit``, ``decimals``, ``direction``, ``area_no`` (nullable),
-        ``population``, ``producer``, ``source_table``, ``series_breaks`` (``"; "``-joined),
-        ``note``, ``fetch_table`` (SCB table id, or missing when not fetchable).
+        ``population``, ``producer``, ``source_table``, ``series_breaks`` (``"; "``-joined, each
+        "YEAR: text" or "YEAR (scope): text"), ``caveats`` (``"; "``-joined), ``note``,
+        ``fetch_table`` (SCB table id, or missing when not fetchable), ``prices`` (for tkr:
+        constant, current or unknown), ``plausible_low``, ``plausible_high`` (missing where the
+        catalogue declares no range), and ``break_rules`` (the :class:`SeriesBreak` objects,
+        for :func:`segstats.indicators.analysis.indicator_change`).
     """
     rows = [
-        {name: getattr(ind, name) for name in _FIELDS if name != "fetch"}
-        | {"series_breaks": "; ".join(ind.series_breaks), "fetch_table": ind.fetch.table if ind.fetch else None}
+        {name: getattr(ind, name) for name in _FIELDS if name not in ("fetch", "plausible")}
+        | {
+            "series_breaks": "; ".join(map(str, ind.series_breaks)),
+            "caveats": "; ".join(ind.caveats),
+            "fetch_table": ind.fetch.table if ind.fetch else None,
+            "plausible_low": ind.plausible[0] if ind.plausible else None,
+            "plausible_high": ind.plausible[1] if ind.plausible else None,
+            "break_rules": ind.series_breaks,
+        }
         for ind in read_catalogue(data_dir).values()
     ]
     table = pd.DataFrame(rows)
     table["area_no"] = table["area_no"].astype("Int64")
-    text = [c for c in table.columns if c not in ("plan", "confirmed", "decimals", "area_no")]
+    table[["plausible_low", "plausible_high"]] = table[["plausible_low", "plausible_high"]].astype("Float64")
+    numeric = ("plan", "confirmed", "decimals", "area_no", "plausible_low", "plausible_high", "break_rules")
+    text = [c for c in table.columns if c not in numeric]
     return table.astype({c: "string" for c in text})
 
 
@@ -163,17 +205,61 @@ def _check_entry(entry: object, where: str, problems: list[str]) -> Indicator | 
         need(type(area) is int and 1 <= area <= 5, "area_no", "a development area 1–5 for a plan indicator")
     else:
         need(area is None or (type(area) is int and 1 <= area <= 5), "area_no", "null or a development area 1–5")
-    breaks = entry["series_breaks"]
-    need(isinstance(breaks, list) and all(isinstance(b, str) for b in breaks), "series_breaks", "a list of texts")
+    if entry["unit"] == "tkr":
+        need(entry["prices"] in PRICES, "prices", "one of " + ", ".join(PRICES) + " for an amount in tkr")
+    else:
+        need(entry["prices"] is None, "prices", "null for a unit other than tkr")
+    plausible = entry["plausible"]
+    need(
+        plausible is None
+        or (
+            isinstance(plausible, list)
+            and len(plausible) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in plausible)
+            and plausible[0] < plausible[1]
+        ),
+        "plausible",
+        "null or [low, high] with low < high",
+    )
+    caveats = entry["caveats"]
+    need(isinstance(caveats, list) and all(isinstance(c, str) for c in caveats), "caveats", "a list of texts")
+    breaks = _check_breaks(entry["series_breaks"], where, problems)
     need(entry["note"] is None or isinstance(entry["note"], str), "note", "a text or null")
     fetch = _check_fetch(entry["fetch"], where, problems)
     if len(problems) > before:
         return None
     return Indicator(
-        **{name: entry[name] for name in _FIELDS if name not in ("series_breaks", "fetch")},
-        series_breaks=tuple(breaks),
+        **{name: entry[name] for name in _FIELDS if name not in ("series_breaks", "caveats", "plausible", "fetch")},
+        plausible=tuple(plausible) if plausible else None,
+        series_breaks=breaks,
+        caveats=tuple(caveats),
         fetch=fetch,
     )
+
+
+def _check_breaks(breaks: object, where: str, problems: list[str]) -> tuple[SeriesBreak, ...]:
+    where = f"{where}: series_breaks"
+    allowed = "a list of {year, text} with optional geo_kinds and sources (a text without a year is a caveat)"
+    if not isinstance(breaks, list):
+        problems.append(f"{where} must be {allowed}")
+        return ()
+    found = []
+    for i, entry in enumerate(breaks, start=1):
+        if not isinstance(entry, dict) or not {"year", "text"} <= set(entry) <= _BREAK_FIELDS:
+            problems.append(f"{where} #{i} must be {allowed}, but {entry!r} was given")
+            continue
+        kinds, sources = entry.get("geo_kinds") or [], entry.get("sources") or []
+        bad_kinds = [k for k in kinds if k not in codes.codes("geo_kind")]
+        ok = type(entry["year"]) is int and isinstance(entry["text"], str) and not bad_kinds
+        ok = ok and isinstance(sources, list) and all(isinstance(x, str) for x in sources)
+        if not ok:
+            problems.append(
+                f"{where} #{i}: year must be a whole number, text a text, geo_kinds among "
+                f"{', '.join(codes.codes('geo_kind'))}, sources a list of publishers; {entry!r} was given"
+            )
+            continue
+        found.append(SeriesBreak(entry["year"], entry["text"].strip(), tuple(kinds), tuple(sources)))
+    return tuple(found)
 
 
 def _check_fetch(spec: object, where: str, problems: list[str]) -> FetchSpec | None:

@@ -71,10 +71,10 @@ def name_key(label: str) -> str:
 
 @dataclass(frozen=True)
 class RegsoKey:
-    """SCB's RegSO and DeSO keys: every RegSO of Sweden and the DeSOs of Linköping."""
+    """SCB's RegSO and DeSO keys: every RegSO and DeSO (2018) of Sweden, and Linköping's DeSOs of 2025."""
 
     regso: pd.DataFrame  # regso_code, regso_name, kommun_code, kommun_name
-    deso: pd.DataFrame  # deso_code, regso_code, version ("2018" or "2025")
+    deso: pd.DataFrame  # deso_code, regso_code, kommun_code, kommun_name, version ("2018" or "2025")
 
     def codes_of(self, labels: pd.Series, *, file: str, lines: pd.Series) -> pd.Series:
         """The RegSO code of each "Kommun (RegSO name)" label.
@@ -114,14 +114,16 @@ def read_key(raw_dir: Path) -> RegsoKey:
         .drop_duplicates("regso_code")
         .sort_values("regso_code", ignore_index=True)
     )
+    names = {"Kommun": "kommun_code", "Kommunnamn": "kommun_name"}
+    columns = ["deso_code", "regso_code", "kommun_code", "kommun_name", "version"]
     deso = pd.concat(
         [
-            key20[key20["Kommun"] == KOMMUN_CODE]
-            .rename(columns={"DeSO_2018": "deso_code", "RegSOkod_2020": "regso_code"})
-            .assign(version="2018")[["deso_code", "regso_code", "version"]],
-            key25.rename(columns={"DeSO_2025": "deso_code", "RegSOkod_2025": "regso_code"}).assign(version="2025")[
-                ["deso_code", "regso_code", "version"]
-            ],
+            key20.rename(columns={"DeSO_2018": "deso_code", "RegSOkod_2020": "regso_code"} | names).assign(
+                version="2018"
+            )[columns],
+            key25.rename(columns={"DeSO_2025": "deso_code", "RegSOkod_2025": "regso_code"} | names).assign(
+                version="2025"
+            )[columns],
         ],
         ignore_index=True,
     )
@@ -145,7 +147,8 @@ def versions_differ(key: RegsoKey) -> list[str]:
     A DeSO split in 2025 (0580C1230 into C1231 and C1232) keeps its area, so DeSOs are
     compared by their first eight characters.
     """
-    roots = key.deso.assign(root=key.deso["deso_code"].str[:8])
+    linkoping = key.deso[key.deso["kommun_code"] == KOMMUN_CODE]
+    roots = linkoping.assign(root=linkoping["deso_code"].str[:8])
     sets = roots.groupby(["regso_code", "version"])["root"].agg(frozenset).unstack()
     return sorted(sets.index[sets["2018"] != sets["2025"]])
 
@@ -188,7 +191,7 @@ def geographies(key: RegsoKey, own_areas: pd.DataFrame) -> pd.DataFrame:
     """Every geography a value can belong to.
 
     Args:
-        key: SCB's keys (all RegSOs of Sweden, Linköping's DeSOs).
+        key: SCB's keys (every RegSO and DeSO of Sweden, Linköping's DeSOs of 2025).
         own_areas: the municipality's own areas the sources use (``geo_kind``, ``geo_code``).
 
     Returns:
@@ -209,13 +212,13 @@ def geographies(key: RegsoKey, own_areas: pd.DataFrame) -> pd.DataFrame:
         "RegSO 2025 covers other DeSOs than RegSO 2020" if c in differ else "same DeSOs in RegSO 2020 and 2025"
         for c in regso.loc[linkoping, "geo_code"]
     ]
-    versions = key.deso.groupby(["deso_code", "regso_code"])["version"].agg(lambda v: " and ".join(sorted(v)))
+    versions = key.deso.groupby(["deso_code", "regso_code", "kommun_code", "kommun_name"])["version"].agg(
+        lambda v: " and ".join(sorted(v))
+    )
     deso = versions.reset_index().assign(
         geo_kind="deso",
         geo_code=lambda d: d["deso_code"],
         geo_name=lambda d: d["deso_code"],
-        kommun_code=KOMMUN_CODE,
-        kommun_name=KOMMUN_NAME,
         district=lambda d: d["regso_code"].map(district_of_regso),
         note=lambda d: "DeSO " + d["version"],
     )

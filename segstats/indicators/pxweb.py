@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import yaml
 from segstats.errors import FetchError
 from segstats.indicators import geo
 from segstats.indicators.catalogue import FETCHER_VARIABLES, FetchSpec, Indicator
-from segstats.io import write_bytes_atomic
+from segstats.io import MISSING_MARKERS, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,6 @@ API_URL = "https://statistikdatabasen.scb.se/api/v2"
 FETCH_DIR = "scb_pxweb"  # below data/raw/indicators/
 PROVENANCE = ".provenance.yaml"  # the file next to each response that says where it came from
 LICENCE = "CC0 1.0 (SCB open data); cite 'Källa: SCB', processed data as 'bearbetning av SCB-data'"
-# SCB's symbols for a cell without a value: ".." not available or too uncertain, "." cannot occur.
-MISSING_STATUS = ("..", ".", "...", "-")
 # Which regions to ask for: Sweden, Linköping, and Linköping's RegSOs in both versions
 # (codes without a suffix are the 2020 version, "_RegSO2025" the 2025 version).
 _WANTED_REGION = re.compile(rf"^(?:{geo.RIKET_CODE}|{geo.KOMMUN_CODE}|{geo.KOMMUN_CODE}R\d{{3}}(?:_RegSO2025)?)$")
@@ -114,6 +113,44 @@ def _page_text(data: bytes) -> str:
     return " ".join(shown.split())[:200] or "no text"
 
 
+@dataclass(frozen=True)
+class DataRequest:
+    """One ``POST /tables/{id}/data`` that ``segstats fetch`` sends, built from the table's metadata."""
+
+    indicator: Indicator
+    spec: FetchSpec
+    metadata_url: str  # the GET it was built from
+    url: str
+    selection: list[dict]
+    meta: dict
+
+    @property
+    def body(self) -> bytes:
+        """The request body: PxWebApi 2.0's ``VariablesSelection``, as sent."""
+        return json.dumps({"selection": self.selection}, ensure_ascii=False).encode("utf-8")
+
+
+def data_requests(
+    indicators: Iterable[Indicator], *, transport: Transport | None = None, api_url: str = API_URL
+) -> list[DataRequest]:
+    """The data request of each indicator that has a fetch spec; reads each table's metadata (GET) to build it.
+
+    Raises:
+        FetchError: as :func:`fetch`, for the metadata requests and the selections.
+    """
+    transport = transport or urllib_transport
+    requests = []
+    for indicator in indicators:
+        if indicator.fetch is None:
+            continue
+        spec = indicator.fetch
+        metadata_url = f"{api_url}/tables/{spec.table}/metadata?lang=sv"
+        meta = _json(transport("GET", metadata_url, None), spec.table)
+        url = f"{api_url}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2"
+        requests.append(DataRequest(indicator, spec, metadata_url, url, build_selection(spec, meta), meta))
+    return requests
+
+
 def fetch(
     indicators: Iterable[Indicator],
     raw_dir: Path,
@@ -145,16 +182,10 @@ def fetch(
     fetched_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     transport = transport or urllib_transport
     results = []
-    for indicator in indicators:
-        if indicator.fetch is None:
-            continue
-        spec = indicator.fetch
-        meta = _json(transport("GET", f"{api_url}/tables/{spec.table}/metadata?lang=sv", None), spec.table)
-        selection = build_selection(spec, meta)
-        url = f"{api_url}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2"
-        body = json.dumps({"selection": selection}, ensure_ascii=False).encode("utf-8")
+    for request in data_requests(indicators, transport=transport, api_url=api_url):
+        indicator, spec, meta = request.indicator, request.spec, request.meta
         log.info("fetching %s from %s", indicator.id, spec.table)
-        response = transport("POST", url, body)
+        response = transport("POST", request.url, request.body)
         dataset = _json(response, spec.table)
         unpack(dataset, spec.table)  # a response that cannot be read is an error now, not at build
         provenance = {
@@ -164,8 +195,8 @@ def fetch(
             "updated": dataset.get("updated"),
             "source": dataset.get("source"),
             "method": "POST",
-            "url": url,
-            "query": {"selection": selection},
+            "url": request.url,
+            "query": {"selection": request.selection},
             "numerator": {v: _resolve(v, w, meta, spec.table) for v, w in spec.numerator.items()},
             "denominator": {v: _resolve(v, w, meta, spec.table) for v, w in spec.denominator.items()},
             "fetched": fetched_at,
@@ -249,7 +280,8 @@ def build_selection(spec: FetchSpec, meta: dict) -> list[dict]:
 def unpack(dataset: dict, table: str) -> pd.DataFrame:
     """A json-stat2 dataset as one row per cell: a column of codes per dimension, ``value`` and ``status``.
 
-    A cell whose status is one of SCB's missing symbols (``..``) has a missing value, never zero.
+    A cell whose status is a missing-value symbol (:data:`segstats.io.MISSING_MARKERS`, e.g. SCB's ``..``)
+    has a missing value, never zero.
     """
     dims: list[str] = dataset["id"]
     sizes: list[int] = dataset["size"]
@@ -278,5 +310,5 @@ def unpack(dataset: dict, table: str) -> pd.DataFrame:
     except (TypeError, ValueError):
         raise FetchError(f"{table}: a value that is neither a number nor null") from None
     frame["status"] = [status.get(str(i)) for i in range(n)]
-    frame.loc[frame["status"].isin(MISSING_STATUS), "value"] = np.nan
+    frame.loc[frame["status"].isin(MISSING_MARKERS), "value"] = np.nan
     return frame

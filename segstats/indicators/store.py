@@ -10,7 +10,7 @@ import pandas as pd
 from segstats import codes, paths
 from segstats.errors import DataValidationError, SegstatsError, SourceFormatError
 from segstats.indicators import geo
-from segstats.indicators.catalogue import read_catalogue
+from segstats.indicators.catalogue import Indicator, read_catalogue
 from segstats.indicators.sources import SOURCES, read_source
 from segstats.io import write_csv_atomic
 from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, validate
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 KEY = ["indicator", "geo_kind", "geo_code", "year"]
 COLUMNS = [
     *("indicator", "geo_kind", "geo_code", "geo_name", "district", "year", "value", "unit"),
-    *("source", "source_ref", "derived", "note"),
+    *("source", "source_ref", "derived", "note", "implausible"),
 ]
 
 
@@ -58,10 +58,31 @@ def build_indicators(data_dir: Path | str | None = None) -> list[Path]:
     rows = resolve_overlaps(rows)
     own_areas = rows[rows["geo_kind"].isin(["stadsdel", "valdistrikt"])]
     geographies = validate(geo.geographies(key, own_areas), GEOGRAPHIES, "geographies built from " + str(raw))
-    table = _attach(rows, geographies, {i.id: i.unit for i in catalogue.values()})
-    schema = indicators_schema({i.id: i.unit for i in catalogue.values()}, geographies)
-    table = validate(table, schema, "indicators built from " + str(raw))
-    out = paths.processed_dir(data_dir)
+    return write_tables(rows, geographies, catalogue, paths.processed_dir(data_dir), "built from " + str(raw))
+
+
+def write_tables(
+    rows: pd.DataFrame, geographies: pd.DataFrame, catalogue: dict[str, Indicator], out: Path, where: str
+) -> list[Path]:
+    """Attach names and units to the resolved ``rows``, validate, and write both tables (nothing unless both pass).
+
+    Returns:
+        The paths written: ``geographies.csv`` and ``indicators.csv`` in ``out``.
+    """
+    units = {i.id: i.unit for i in catalogue.values()}
+    plausible = _plausible(catalogue)
+    table = _attach(rows, geographies, units, plausible)
+    flagged = table[table["implausible"]]
+    if len(flagged):
+        shown = "; ".join(f"{r.indicator} {r.geo_code} {r.year} = {r.value:g}" for r in flagged.head(10).itertuples())
+        more = f"; and {len(flagged) - 10} more" if len(flagged) > 10 else ""
+        log.warning(
+            "%d value(s) outside their indicator's plausible range, flagged (column implausible): %s%s",
+            len(flagged),
+            shown,
+            more,
+        )
+    table = validate(table, indicators_schema(units, geographies, plausible), "indicators " + where)
     return [
         write_csv_atomic(geographies, out / paths.GEOGRAPHIES_FILE),
         write_csv_atomic(table, out / paths.INDICATORS_FILE),
@@ -106,16 +127,31 @@ def resolve_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     return kept.reset_index().drop(columns="rank")
 
 
+def _plausible(catalogue: dict[str, Indicator]) -> dict[str, tuple[float, float]]:
+    return {i.id: i.plausible for i in catalogue.values() if i.plausible}
+
+
+def flag_implausible(table: pd.DataFrame, plausible: dict[str, tuple[float, float]]) -> pd.Series:
+    """True where a value lies outside its indicator's plausible range (catalogue ``plausible``); never changes it."""
+    indicator = table["indicator"].astype(str)
+    low = indicator.map({k: v[0] for k, v in plausible.items()})
+    high = indicator.map({k: v[1] for k, v in plausible.items()})
+    return (table["value"].notna() & low.notna() & ((table["value"] < low) | (table["value"] > high))).astype(bool)
+
+
 def _number(value: float) -> str:
     return "no value" if pd.isna(value) else f"{value:g}"
 
 
-def _attach(rows: pd.DataFrame, geographies: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
-    """Add geo_name, district and unit, and sort: catalogue order, geography kind, code, year."""
+def _attach(
+    rows: pd.DataFrame, geographies: pd.DataFrame, units: dict[str, str], plausible: dict[str, tuple[float, float]]
+) -> pd.DataFrame:
+    """Add geo_name, district, unit and the plausibility flag, and sort: catalogue order, geography kind, code, year."""
     places = geographies.set_index(["geo_kind", "geo_code"])[["geo_name", "district"]]
     places.index = places.index.set_levels(places.index.levels[0].astype(str), level=0)
     table = rows.join(places, on=["geo_kind", "geo_code"])
     table["unit"] = table["indicator"].map(units)
+    table["implausible"] = flag_implausible(table, plausible)
     order = {
         "indicator": {name: i for i, name in enumerate(units)},
         "geo_kind": {name: i for i, name in enumerate(codes.codes("geo_kind"))},
@@ -137,7 +173,9 @@ def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
         Skäggetorp or missing), ``year`` (int), ``value`` (float; missing only where the
         source says so, and then ``note`` says what it has), ``unit``, ``source``,
         ``source_ref`` (raw file below data/raw/indicators/, and the address where there is
-        one), ``derived`` (computed by segstats; ``note`` gives the formula), ``note``.
+        one), ``derived`` (computed by segstats; ``note`` gives the formula), ``note``,
+        ``implausible`` (the value lies outside the catalogue's plausible range for the
+        indicator: shown as the source gives it, and marked wherever it is shown).
         A stadsdel and a RegSO of the same name are different geographies: tell series
         apart by ``geo_kind`` and ``geo_code``, never by ``district`` alone.
     """
@@ -148,7 +186,7 @@ def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
     if not places.exists():
         raise SegstatsError(f"{places} does not exist; run 'segstats build' first")
     codes = pd.read_csv(places, usecols=["geo_kind", "geo_code"], dtype=str, keep_default_na=False)
-    schema = indicators_schema(units, codes)
+    schema = indicators_schema(units, codes, _plausible(catalogue))
     return read_table(paths.processed_dir(data_dir) / paths.INDICATORS_FILE, schema)
 
 

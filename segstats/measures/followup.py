@@ -404,7 +404,14 @@ def _split_next_plan(text: str, next_year: int) -> tuple[str | None, str | None,
         if str(next_year) not in folded:
             continue
         for code, pattern in _NEXT_PLAN.items():
-            if pattern.search(folded):
-                rest = " ".join(sentences[:i] + sentences[i + 1 :]) or None
-                return rest, code, sentences[i]
+            found = pattern.search(folded)
+            if found:
+                # A report may run the comment into the handling without a full stop
+                # ("Prioriterad åtgärd enligt KOF Vidareutvecklad åtgärd 2022."): a phrase that
+                # starts with a capital after other words begins the sentence on handling.
+                start = found.start()
+                head = sentences[i][:start].strip() if start and sentences[i][start].isupper() else ""
+                said = sentences[i][len(head) :].strip() if head else sentences[i]
+                rest = " ".join([*sentences[:i], *([head] if head else []), *sentences[i + 1 :]]) or None
+                return rest, code, said
     return " ".join(sentences) or None, None, None

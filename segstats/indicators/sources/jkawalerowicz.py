@@ -1,0 +1,117 @@
+"""SCB's 2022 DeSO exports for all of Sweden (xlsx from Statistikdatabasen), read with their own headers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from zipfile import BadZipFile
+
+import numpy as np
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from segstats.errors import SourceFormatError
+from segstats.indicators import geo
+from segstats.indicators.sources.common import Source, lookup, ref, rows, share
+
+LAYOUT = lookup("jkawalerowicz")
+_TERM = re.compile(r"\s+([+-])\s+")
+
+
+def read_deso_export(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFrame:
+    """One export: its title and header rows checked, one row per DeSO, the file's series as long rows."""
+    name = ref(path)
+    spec = LAYOUT["files"].get(path.name)
+    if spec is None:
+        raise SourceFormatError(f"no layout known for this export; known: {', '.join(LAYOUT['files'])}", file=name)
+    table = _read_sheet(path, name, spec, set(key.deso.loc[key.deso["version"] == "2018", "deso_code"]))
+    frames = []
+    for series in spec["series"]:
+        if "value" in series:
+            value, derived, note = table[series["value"]], False, None
+        else:
+            part, whole = _terms(table, series["part"]), _terms(table, series["whole"])
+            undefined = "undefined: the source counts 0 in " + series["whole"]
+            value, derived, note = share(part, whole), True, np.where(whole == 0, undefined, series["formula"])
+        frames.append(
+            rows(
+                indicator=series["indicator"],
+                geo_kind="deso",
+                geo_code=table.index,
+                year=LAYOUT["year"],
+                value=value,
+                source=source.publisher,
+                source_ref=name,
+                derived=derived,
+                note=note,
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _terms(table: pd.DataFrame, expression: str) -> pd.Series:
+    """The sum of columns joined by " + " and " - " (names as in the file's header)."""
+    parts = _TERM.split(" ".join(expression.split()))
+    total = table[parts[0]].copy()
+    for sign, column in zip(parts[1::2], parts[2::2], strict=True):
+        total = total + table[column] if sign == "+" else total - table[column]
+    return total
+
+
+def _read_sheet(path: Path, name: str, spec: dict, known: set[str]) -> pd.DataFrame:
+    """The data rows of the export's one sheet: index DeSO code, one float column per header name."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, BadZipFile, KeyError, ValueError) as exc:
+        raise SourceFormatError(f"cannot be read as an xlsx workbook ({exc})", file=name) from None
+    try:
+        sheet = workbook.worksheets[0]
+        lines = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    header, first = spec["header"], LAYOUT["first_header_row"]
+    width = len(header[0])
+
+    def cell(row: int, column: int) -> object:  # 1-based, as the sheet shows them
+        line = lines[row - 1] if row <= len(lines) else ()
+        return line[column - 1] if column <= len(line) else None
+
+    def fail(message: str, row: int, column: int) -> SourceFormatError:
+        return SourceFormatError(message, file=name, line=row, column=get_column_letter(column))
+
+    if cell(1, 1) != spec["title"]:
+        raise fail(f"the title must be {spec['title']!r}, but the file has {cell(1, 1)!r}", 1, 1)
+    for offset, expected in enumerate(header):
+        row = first + offset
+        found = [cell(row, c) for c in range(2, 2 + width)]
+        for c, (want, have) in enumerate(zip(expected, found, strict=True), start=2):
+            if want != have:
+                raise fail(f"the header must be {want!r}, but the file has {have!r}", row, c)
+    names = header[spec["names_row"] - 1]
+    start = first + len(header)
+    codes, values = [], []
+    row = start
+    while cell(row, 1) is not None:
+        code = cell(row, 1)
+        if not isinstance(code, str) or code not in known:
+            raise fail(f"{code!r} is no DeSO of SCB's key ({geo.KEY_2020})", row, 1)
+        extra = next((c for c in range(2 + width, len(lines[row - 1]) + 1) if cell(row, c) is not None), None)
+        if extra is not None:
+            raise fail(f"a cell beyond the {width} columns the header names", row, extra)
+        numbers = [cell(row, c) for c in range(2, 2 + width)]
+        for c, number in enumerate(numbers, start=2):
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise fail(f"{number!r} is not a number (column {names[c - 2]!r})", row, c)
+        codes.append(code)
+        values.append(numbers)
+        row += 1
+    table = pd.DataFrame(values, index=pd.Index(codes, name="geo_code"), columns=names, dtype=np.float64)
+    repeated = table.index.duplicated()
+    if repeated.any():
+        raise fail(f"DeSO {table.index[repeated][0]} appears twice", start + int(np.argmax(repeated)), 1)
+    missing = sorted(known - set(codes))
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise fail(f"the export lacks DeSOs of SCB's key: {shown}", row, 1)
+    return table
