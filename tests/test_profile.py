@@ -108,7 +108,8 @@ def test_change_only_at_the_same_place_and_when_comparable(shipped):
     rows = shipped["Skäggetorp"].indicators.set_index("indicator")
     foreign_born = rows.loc["utrikes_fodda"]  # RegSO 2021 and 2023, no break
     assert (foreign_born["baseline_value"], foreign_born["year"], foreign_born["value"]) == (59.32, 2023, 61.97)
-    assert foreign_born["change"] == pytest.approx(61.97 - 59.32)
+    # the change as printed beside the rounded values (62,0 − 59,3), not 2,65 shown as 2,6 or 2,7
+    assert foreign_born["change"] == pytest.approx(62.0 - 59.3)
     assistance = rows.loc["ekonomiskt_bistand"]  # the stadsdel's 2021 value is the latest there is
     assert (assistance["baseline_value"], assistance["year"]) == (18.9, 2021)
     assert pd.isna(assistance["change"]) and "no_later_year" in assistance["note"]
