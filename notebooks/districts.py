@@ -38,9 +38,10 @@ measures = segstats.load_measures(data_dir)
 this_year = measure_analysis.followup_year(measures, year)
 indicators = segstats.load_indicators(data_dir)
 catalogue = segstats.indicator_catalogue(data_dir)
+geographies = segstats.load_geographies(data_dir)
 plan = catalogue[catalogue["plan"]].sort_values(["area_no", "id"], kind="stable")
 profiles = [
-    build_profile(measures, indicators, catalogue, district, year, baseline_year=baseline_year)
+    build_profile(measures, indicators, catalogue, district, year, geographies=geographies, baseline_year=baseline_year)
     for district in codes.codes("district")
 ]
 shown = indicators[

@@ -7,7 +7,7 @@ import segstats
 from segstats.errors import SegstatsError
 from segstats.indicators import geo
 from segstats.measures.store import load_measures
-from segstats.profile import INDICATOR_COLUMNS, build_profile, district_profile
+from segstats.profile import DESO_COLUMNS, INDICATOR_COLUMNS, build_profile, district_profile
 
 from . import fictional_indicators as fictional
 
@@ -31,7 +31,8 @@ NOT_DONE_2021 = {
 def shipped():
     measures, indicators = segstats.load_measures(), segstats.load_indicators()
     catalogue = segstats.indicator_catalogue()
-    return {d: build_profile(measures, indicators, catalogue, d, 2021) for d in SHIPPED_2021}
+    places = segstats.load_geographies()
+    return {d: build_profile(measures, indicators, catalogue, d, 2021, geographies=places) for d in SHIPPED_2021}
 
 
 @pytest.mark.parametrize("district", list(SHIPPED_2021))
@@ -108,7 +109,7 @@ def test_change_only_at_the_same_place_and_when_comparable(shipped):
     rows = shipped["Skäggetorp"].indicators.set_index("indicator")
     foreign_born = rows.loc["utrikes_fodda"]  # RegSO 2021 and 2023, no break
     assert (foreign_born["baseline_value"], foreign_born["year"], foreign_born["value"]) == (59.32, 2023, 61.97)
-    assert foreign_born["change"] == pytest.approx(61.97 - 59.32)
+    assert foreign_born["change"] == pytest.approx(2.7)  # as printed: 59,3 → 62,0 (not 2,65 rounded to 2,6)
     assistance = rows.loc["ekonomiskt_bistand"]  # the stadsdel's 2021 value is the latest there is
     assert (assistance["baseline_value"], assistance["year"]) == (18.9, 2021)
     assert pd.isna(assistance["change"]) and "no_later_year" in assistance["note"]
@@ -141,12 +142,13 @@ def test_later_fictional_years_show_long_ongoing_measures_and_changes(three_year
     # FICTIONAL 2022 and 2023 follow-ups (tests/fixtures/templates) and FICTIONAL indicators
     measures = load_measures(three_years)
     catalogue = fictional.catalogue().assign(plan=True)
-    berga = build_profile(measures, fictional.indicators(), catalogue, "Berga", 2023)
+    places = segstats.load_geographies()
+    berga = build_profile(measures, fictional.indicators(), catalogue, "Berga", 2023, geographies=places)
     assert berga.measures.loc["total", STATUSES].tolist() == [1, 5, 0, 6]
     assert berga.measures.loc["total", "long_ongoing_ids"] == ("1.1", "1.2", "2.1", "3.1")
     assert berga.measures.loc[1, "long_ongoing_ids"] == ("1.1", "1.2")
     assert dict(zip(berga.measure_list["measure_id"], berga.measure_list["ongoing_years"], strict=True))["1.2"] == 3
-    skaggetorp = build_profile(measures, fictional.indicators(), catalogue, "Skäggetorp", 2023)
+    skaggetorp = build_profile(measures, fictional.indicators(), catalogue, "Skäggetorp", 2023, geographies=places)
     assert skaggetorp.measures.loc[5, "not_done_ids"] == ("5.1",)
     low = berga.indicators.set_index("indicator").loc["lag_ek_standard"]  # 32 in 2021, 34 in 2023
     assert (low["baseline_value"], low["year"], low["value"], low["change"]) == (32, 2023, 34, 2)
@@ -154,3 +156,24 @@ def test_later_fictional_years_show_long_ongoing_measures_and_changes(three_year
     income = berga.indicators.set_index("indicator").loc["medelinkomst"]
     assert (income["peer_rank"], income["peer_count"], income["peer_median"]) == (7, 12, 265)
     assert berga.indicators.set_index("indicator").loc["utan_data", "note"] == "no_data"
+    assert berga.desos.empty and list(berga.desos.columns) == DESO_COLUMNS  # no DeSO values: no rows
+
+
+def test_each_districts_desos_in_plan_order_with_change_and_same_type_place(shipped):
+    desos = {d: p.desos for d, p in shipped.items()}
+    assert {d: len(t) for d, t in desos.items()} == {"Berga": 4, "Ryd": 5, "Skäggetorp": 5}
+    for table in desos.values():
+        assert list(table.columns) == DESO_COLUMNS
+        assert table["geo_code"].is_monotonic_increasing and (table["comparable"] == "yes").all()
+        assert (table["peer_year"] == 2022).all()
+    # SCB: Ryd's student DeSO 0580C1460 77 % in 2022 (2024: 72 %), second highest of the 467 DeSOs
+    # in type-2 RegSOs, whose median is 26 %.
+    ryd = desos["Ryd"].set_index("geo_code").loc["0580C1460"]
+    assert [ryd[c] for c in ("value_start", "value_end", "change")] == [77, 72, -5]
+    assert [ryd[c] for c in ("area_type", "peer_count", "peer_rank", "peer_median")] == [2, 467, 2, 26]
+    # Skäggetorp's 0580C1610: 51 % → 42 %, 47th of the 293 DeSOs in type-1 RegSOs (median 40 %).
+    skaggetorp = desos["Skäggetorp"].set_index("geo_code").loc["0580C1610"]
+    assert [skaggetorp[c] for c in ("value_start", "value_end", "change")] == [51, 42, -9]
+    assert [skaggetorp[c] for c in ("area_type", "peer_count", "peer_rank", "peer_median")] == [1, 293, 47, 40]
+    # the områdestyp of 2022 (the values' year), not the later classification the RegSO row names
+    assert (desos["Skäggetorp"]["area_type_year"] == 2022).all()
