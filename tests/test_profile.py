@@ -177,3 +177,19 @@ def test_each_districts_desos_in_plan_order_with_change_and_same_type_place(ship
     assert [skaggetorp[c] for c in ("area_type", "peer_count", "peer_rank", "peer_median")] == [1, 293, 47, 40]
     # the områdestyp of 2022 (the values' year), not the later classification the RegSO row names
     assert (desos["Skäggetorp"]["area_type_year"] == 2022).all()
+
+
+def test_the_deso_table_says_why_a_change_is_missing(shipped):
+    from segstats.reports import labels
+
+    entry = segstats.indicator_catalogue().set_index("id").loc["lag_ekstd"]
+    desos = shipped["Skäggetorp"].desos.copy()
+    table = labels.deso_table(desos, entry, "sv")
+    assert table.columns.tolist() == ["DeSO", "2022", "2024", "Förändring 2022–2024", table.columns[4]]
+    assert table.iloc[0].tolist() == ["0580C1610", "51\xa0%", "42\xa0%", "−9", "47 av 293"]
+    # FICTIONAL gaps: a DeSO without a 2024 value, one without a place
+    desos.loc[0, ["value_end", "change", "comparable"]] = [pd.NA, pd.NA, "no_end"]
+    desos.loc[1, ["peer_rank", "peer_count"]] = [pd.NA, pd.NA]
+    table = labels.deso_table(desos, entry, "en")
+    assert table.iloc[0, 2:4].tolist() == ["–", "no value for 2024"]
+    assert table.iloc[1, 4] == "–"

@@ -9,6 +9,7 @@ import pandas as pd
 from segstats import codes
 from segstats.indicators import geo
 from segstats.indicators.analysis import peer_position, series_break_years
+from segstats.profile import DESO_END, DESO_START
 from segstats.reports import fmt, words
 
 
@@ -399,6 +400,46 @@ def profile_table(
         }
         for _, r in shown.iterrows()
     ]
+    return pd.DataFrame(table, columns=list(header.values()))
+
+
+def deso_table(desos: pd.DataFrame, entry: pd.Series, lang: str = "sv") -> pd.DataFrame:
+    """A district's DeSOs (:class:`segstats.profile.DistrictProfile` ``desos``): start, end, change, same-type rank.
+
+    Every cell is text, like :func:`profile_table`: a missing change says why, a missing rank is "–".
+    The count and median of the type are the same for all of a district's DeSOs: the text says them once.
+    """
+    start, end = DESO_START, DESO_END
+    header = {
+        "deso": _district_words("header_deso", lang),
+        "start": str(start),
+        "end": str(end),
+        "change": _district_words("header_deso_change", lang, start=str(start), end=str(end)),
+        "rank": _district_words("header_deso_rank", lang, year=str(start)),
+    }
+    reasons = {"no_start": start, "no_end": end}
+    table = []
+    for _, r in desos.iterrows():
+        if pd.notna(r["change"]):
+            change = profile_value(r["change"], entry, lang, gap=True)
+        elif r["comparable"] in reasons:
+            change = word("reason_no_baseline", lang, baseline_year=str(reasons[r["comparable"]]))
+        else:
+            change = word(f"reason_{r['comparable']}", lang)
+        ranked = pd.notna(r["peer_rank"])
+        table.append(
+            {
+                header["deso"]: str(r["geo_code"]),
+                header["start"]: profile_value(r["value_start"], entry, lang),
+                header["end"]: profile_value(r["value_end"], entry, lang),
+                header["change"]: change,
+                header["rank"]: _district_words(
+                    "cell_deso_rank", lang, rank=int(r["peer_rank"]), count=int(r["peer_count"])
+                )
+                if ranked
+                else fmt.MISSING,
+            }
+        )
     return pd.DataFrame(table, columns=list(header.values()))
 
 
