@@ -27,7 +27,7 @@ import segstats
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.measures import analysis as measure_analysis
-from segstats.profile import indicator_rows
+from segstats.profile import DESO_INDICATOR, DESO_START, indicator_rows
 from segstats.reports import citations, fmt, labels, plots
 from segstats.reports.show import Show
 
@@ -130,6 +130,19 @@ refused = [
 ]
 if refused:
     show.say("indicators.peers_refused", items="\n".join(f"- {r}" for r in refused))
+deso_entry = catalogue.set_index("id").loc[DESO_INDICATOR]
+deso_name = labels.indicator_name(deso_entry, lang)
+deso_position = indicator_analysis.deso_peer_position(
+    indicator_analysis.deso_peers(indicators, segstats.load_geographies(data_dir), DESO_INDICATOR, DESO_START)
+)
+if len(deso_position):
+    show.say("indicators.deso_peers", indicator=deso_name.lower(), year=str(DESO_START))
+    show.table(
+        labels.deso_peer_table(deso_position, deso_entry, lang),
+        "deso_samma_omradestyp",
+        title=show.words("indicators.deso_peers_title", indicator=deso_name, year=str(DESO_START)),
+        keep_together=False,
+    )
 if compared:
     show.say("indicators.peers_histogram")
 for entry, peers in compared:

@@ -459,6 +459,15 @@ def test_indicators_pdf_is_short_and_never_ranks_a_district_among_a_handful(made
 
 
 @pytest.mark.slow
+def test_indicators_pdf_places_the_districts_desos_among_all_desos_of_their_type(made):
+    text = pdf_text(made[0] / "indicators.pdf")
+    assert "SCB:s egen export för 2022 har ett värde för varje DeSO i Sverige" in text
+    # SCB 2022: Ryd's 0580C1460 second of the 467 DeSOs in type-2 RegSOs (median 26 %)
+    assert "Ryd 0580C1460 2 77 % 26 % 2 467" in text
+    assert "Skäggetorp 0580C1610 1 51 % 40 % 47 293" in text
+
+
+@pytest.mark.slow
 def test_english_districts_report_of_a_fictional_later_year_lists_the_long_ongoing(made_en_2023):
     text = pdf_text(made_en_2023[0] / "districts.pdf")
     # FICTIONAL 2023: for Berga 1.1, 1.2, 2.1 and 3.1 ongoing in two follow-ups or more

@@ -551,6 +551,32 @@ def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str =
     return pd.DataFrame(table, columns=list(header.values()))
 
 
+def deso_peer_table(position: pd.DataFrame, entry: pd.Series, lang: str = "sv") -> pd.DataFrame:
+    """The districts' DeSOs among all DeSOs of their RegSO's områdestyp, one row per DeSO.
+
+    Args:
+        position: rows of :func:`segstats.indicators.analysis.deso_peer_position`.
+        entry: the indicator's catalogue row.
+    """
+    header = {k: _indicator_header(k, lang) for k in ("district", "area_type", "value", "type_median", "rank")}
+    header |= {"deso": _district_words("header_deso", lang), "count": _indicator_words("header_deso_count", lang)}
+    unit, decimals = indicator_format(entry)
+    table = [
+        {
+            header["district"]: str(r["district"]),
+            header["deso"]: str(r["geo_code"]),
+            header["area_type"]: str(int(r["area_type"])),
+            header["value"]: fmt.value(r["value"], unit, decimals, lang),
+            header["type_median"]: fmt.value(r["median"], unit, decimals, lang),
+            header["rank"]: str(int(r["rank"])),
+            header["count"]: str(int(r["n"])),
+        }
+        for _, r in position.iterrows()
+    ]
+    order = ["district", "deso", "area_type", "value", "type_median", "rank", "count"]
+    return pd.DataFrame(table, columns=[header[k] for k in order])
+
+
 def _indicator_words(key: str, lang: str, **values: object) -> str:
     return words.text(f"indicators.{key}", lang, **values)
 
