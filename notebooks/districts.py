@@ -22,6 +22,7 @@ data_dir = "../data"
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 
 import segstats
 from segstats import codes
@@ -39,6 +40,7 @@ this_year = measure_analysis.followup_year(measures, year)
 indicators = segstats.load_indicators(data_dir)
 catalogue = segstats.indicator_catalogue(data_dir)
 geographies = segstats.load_geographies(data_dir)
+flagged = indicator_analysis.implausible_rows(indicators, catalogue)
 plan = catalogue[catalogue["plan"]].sort_values(["area_no", "id"], kind="stable")
 profiles = [
     build_profile(measures, indicators, catalogue, district, year, geographies=geographies, baseline_year=baseline_year)
@@ -78,6 +80,9 @@ show.table(
     "indikatorer_per_stadsdel",
     title=show.words("districts.overview_table_title"),
 )
+shown = pd.concat([labels.values_shown(r, latest="year", linkoping=True) for r in by_district.values()])
+if odd := labels.implausible_items(shown, flagged, catalogue, lang):
+    show.say("labels.implausible_note", n=len(odd), items="; ".join(odd))
 without = labels.without_values(by_district, plan, lang)
 if without:
     show.say("districts.overview_no_data", names=", ".join(without))
@@ -173,6 +178,11 @@ for p in profiles:
                 title=show.words("districts.area_table_title", district=p.district, area_no=area_no),
                 keep_together=False,
             )
+            shown = labels.values_shown(
+                rows, latest="year", baseline="baseline_value", baseline_year=baseline_year, linkoping=True
+            )
+            if odd := labels.implausible_items(shown, flagged, catalogue, lang):
+                show.say("labels.implausible_note", n=len(odd), items="; ".join(odd))
         if missing:
             show.say("districts.area_missing", district=p.district, names=", ".join(missing))
     placed = p.desos[p.desos["peer_rank"].notna()]

@@ -22,6 +22,7 @@ data_dir = "../data"
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 
 import segstats
 from segstats import codes
@@ -37,6 +38,7 @@ indicators = segstats.load_indicators(data_dir)
 catalogue = segstats.indicator_catalogue(data_dir)
 catalogue = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
 plan, series = catalogue[catalogue["plan"]], catalogue[~catalogue["plan"]]
+flagged = indicator_analysis.implausible_rows(indicators, catalogue)
 used = indicators[indicators["indicator"].isin([*catalogue["id"], indicator_analysis.AREA_TYPE])]
 plan_rows = {d: indicator_rows(indicators, plan, d, baseline_year) for d in codes.codes("district")}
 series_rows = {d: indicator_rows(indicators, series, d, baseline_year, peers=False) for d in codes.codes("district")}
@@ -78,7 +80,7 @@ for area_no in sorted({int(e["area_no"]) for e in charted}):
                 rows,
                 unit=unit,
                 decimals=decimals,
-                breaks=indicator_analysis.series_break_years(entry["series_breaks"]),
+                breaks=entry["break_rules"],
                 lang=lang,
             )
             ax.set_title(labels.wrap(f"{name} ({unit})" if unit else name, 48))
@@ -183,6 +185,9 @@ if kept.any():
         "forandring_sedan_basaret",
         title=show.words("indicators.change_title", baseline_year=str(baseline_year)),
     )
+    shown = labels.values_shown(change[kept], latest="year_latest", baseline="value_base", baseline_year=baseline_year)
+    if odd := labels.implausible_items(shown, flagged, catalogue, lang):
+        show.say("labels.implausible_note", n=len(odd), items="; ".join(odd))
 else:
     show.say("indicators.change_none", baseline_year=str(baseline_year))
 reasons = change.loc[~kept, "comparable"].value_counts()
@@ -208,6 +213,9 @@ show.table(
     "jamforelseserier",
     title=show.words("indicators.appendix_title"),
 )
+shown = pd.concat([labels.values_shown(r, latest="year", linkoping=True) for r in series_rows.values()])
+if odd := labels.implausible_items(shown, flagged, catalogue, lang):
+    show.say("labels.implausible_note", n=len(odd), items="; ".join(odd))
 without = labels.without_values(series_rows, series, lang)
 if without:
     show.say("indicators.appendix_no_data", names=", ".join(without))

@@ -193,3 +193,25 @@ def test_the_deso_table_says_why_a_change_is_missing(shipped):
     table = labels.deso_table(desos, entry, "en")
     assert table.iloc[0, 2:4].tolist() == ["–", "no value for 2024"]
     assert table.iloc[1, 4] == "–"
+
+
+def test_a_table_that_shows_a_flagged_value_gets_a_footnote_naming_it(indicators):
+    from segstats.indicators import analysis
+    from segstats.reports import labels, words
+
+    catalogue = segstats.indicator_catalogue()
+    flagged = analysis.implausible_rows(indicators, catalogue)
+    # the source page's 60.8 % for the stadsdel Stångebro 2021, against 3.2 % for Linköping
+    shown = pd.DataFrame({"indicator": ["ekonomiskt_bistand"], "geo_code": ["Stångebro"], "year": [2021]})
+    items = labels.implausible_items(shown, flagged, catalogue, "sv")
+    assert items == ["Vuxna med ekonomiskt bistånd, Stångebro (stadsdel) 2021: 60,8\xa0% (rimligt 0,0\xa0%–30,0\xa0%)"]
+    note = words.text("labels.implausible_note", "sv", n=1, items=items[0])
+    assert "Värdet ligger utanför det rimliga intervallet" in note and "visas som källan anger det" in note
+    assert labels.implausible_items(shown.assign(year=2023), flagged, catalogue, "sv") == []
+    profile_rows = pd.DataFrame(
+        {"indicator": ["x"], "geo_code": ["Ryd"], "year": [2023], "baseline_value": [1.0], "linkoping_value": [2.0]}
+    )
+    seen = labels.values_shown(
+        profile_rows, latest="year", baseline="baseline_value", baseline_year=2021, linkoping=True
+    )
+    assert seen.values.tolist() == [["x", "Ryd", 2023], ["x", "Ryd", 2021], ["x", "0580", 2023]]

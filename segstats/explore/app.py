@@ -469,7 +469,7 @@ class IndicatorView(View):
                     rows,
                     unit=unit,
                     decimals=decimals,
-                    breaks=indicator_analysis.series_break_years(entry["series_breaks"]),
+                    breaks=entry["break_rules"],
                     lang=self.lang,
                     ax=ax,
                 )

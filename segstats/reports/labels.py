@@ -137,14 +137,14 @@ def indicator_format(entry: pd.Series) -> tuple[str | None, int]:
 
 
 def place(row: pd.Series, lang: str = "sv") -> str:
-    """The place of an indicator row: a reference area by its name, a district's area by name and kind.
+    """The place of an indicator row: a reference area by its name, any other area by name and kind.
 
     >>> place(pd.Series({"district": "Skäggetorp", "geo_kind": "regso", "geo_name": "Skäggetorp-Tornby"}))
     'Skäggetorp-Tornby (RegSO)'
     >>> place(pd.Series({"district": pd.NA, "geo_kind": "riket", "geo_name": "Riket"}), "en")
     'Sweden'
     """
-    if pd.isna(row["district"]):
+    if pd.isna(row["district"]) and row["geo_kind"] in codes.codes("reference_area"):
         return codes.label("reference_area", row["geo_kind"], lang)
     return f"{row['geo_name']} ({codes.label('geo_kind', row['geo_kind'], lang)})"
 
@@ -170,8 +170,79 @@ def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int,
         first, last = int(points["year"].iloc[0]), int(points["year"].iloc[-1])
         missing = [str(y) for y in range(first + 1, last) if y not in set(points["year"])]
         gap = f"; {word('trend_missing', lang, years=', '.join(missing))}" if missing else ""
-        parts.append(f"{place(points.iloc[0], lang)}: {', '.join(shown)}{gap}")
+        odd = points[points["implausible"].fillna(False).astype(bool)] if "implausible" in points else points.iloc[:0]
+        flagged = [
+            word("trend_implausible", lang, value=fmt.value(r.value, unit, decimals, lang), year=str(r.year))
+            for r in odd.itertuples()
+        ]
+        flag = f"; {'; '.join(flagged)}" if flagged else ""
+        parts.append(f"{place(points.iloc[0], lang)}: {', '.join(shown)}{gap}{flag}")
     return word("trend_alt", lang, name=name, places=". ".join(parts))
+
+
+def values_shown(
+    rows: pd.DataFrame,
+    *,
+    latest: str,
+    baseline: str | None = None,
+    baseline_year: int | None = None,
+    linkoping: bool = False,
+) -> pd.DataFrame:
+    """Which values a table of indicator rows shows (for :func:`implausible_items`): ``indicator, geo_code, year``.
+
+    Args:
+        rows: rows with ``indicator`` and ``geo_code`` (a profile's or :func:`indicator_change`'s).
+        latest: the column of the year of the value shown.
+        baseline, baseline_year: the column of a baseline value also shown, and its year.
+        linkoping: whether the table also shows Linköping's value of the same year (``linkoping_value``).
+
+    >>> rows = pd.DataFrame({"indicator": ["x"], "geo_code": ["Ryd"], "year": [2023], "baseline_value": [1.0]})
+    >>> values_shown(rows, latest="year", baseline="baseline_value", baseline_year=2021)["year"].tolist()
+    [2023, 2021]
+    """
+    known = rows[rows[latest].notna()]
+    parts = [known[["indicator", "geo_code"]].assign(year=known[latest].astype(int))]
+    if baseline is not None:
+        parts.append(rows.loc[rows[baseline].notna(), ["indicator", "geo_code"]].assign(year=baseline_year))
+    if linkoping:
+        town = known[known["linkoping_value"].notna()]
+        parts.append(town[["indicator"]].assign(geo_code=geo.KOMMUN_CODE, year=town[latest].astype(int)))
+    return pd.concat(parts, ignore_index=True)
+
+
+def implausible_items(
+    shown: pd.DataFrame, flagged: pd.DataFrame, catalogue: pd.DataFrame, lang: str = "sv"
+) -> list[str]:
+    """The flagged values (outside their plausible range) a table shows, for its footnote ``labels.implausible_note``.
+
+    Args:
+        shown: the values the table shows: ``indicator, geo_code, year``.
+        flagged: rows of :func:`segstats.indicators.analysis.implausible_rows`.
+        catalogue: rows of :func:`segstats.indicator_catalogue` (the indicators' names and units).
+    """
+    keys = set(
+        zip(shown["indicator"].astype(str), shown["geo_code"].astype(str), shown["year"].astype(int), strict=True)
+    )
+    entries = catalogue.set_index("id")
+    items = []
+    for _, r in flagged.iterrows():
+        if (str(r["indicator"]), str(r["geo_code"]), int(r["year"])) not in keys:
+            continue
+        entry = entries.loc[r["indicator"]]
+        unit, decimals = indicator_format(entry)
+        items.append(
+            word(
+                "implausible_item",
+                lang,
+                indicator=indicator_name(entry, lang),
+                place=place(r, lang),
+                year=str(r["year"]),
+                value=fmt.value(r["value"], unit, decimals, lang),
+                low=fmt.value(r["plausible_low"], unit, decimals, lang),
+                high=fmt.value(r["plausible_high"], unit, decimals, lang),
+            )
+        )
+    return items
 
 
 def reason(comparable: str, baseline_year: int, lang: str = "sv") -> str:
