@@ -69,6 +69,7 @@ else:
 
 # %%
 show.say("indicators.plan_heading")
+show.say("indicators.area_judgement")
 for area_no in sorted({int(e["area_no"]) for e in charted}):
     show.say("indicators.area_heading", area=labels.area(area_no, lang))
     for entry in (e for e in charted if e["area_no"] == area_no):

@@ -215,3 +215,21 @@ def test_a_table_that_shows_a_flagged_value_gets_a_footnote_naming_it(indicators
         profile_rows, latest="year", baseline="baseline_value", baseline_year=2021, linkoping=True
     )
     assert seen.values.tolist() == [["x", "Ryd", 2023], ["x", "Ryd", 2021], ["x", "0580", 2023]]
+
+
+def test_a_change_of_an_amount_in_constant_prices_says_so(indicators):
+    from segstats.indicators import analysis
+    from segstats.reports import labels
+
+    catalogue = segstats.indicator_catalogue()
+    median = catalogue[catalogue["id"] == "median_ekstd"]
+    change = analysis.indicator_change(indicators, median, 2021)
+    table = labels.change_table(change[change["comparable"] == "yes"], median, baseline_year=2021, lang="sv")
+    # SCB TAB6684 is in constant prices: Linköping 329,5 → 320,3 tkr is a real-terms fall
+    assert table.iloc[0].tolist()[-1] == "−9,2\xa0tkr (fasta priser)"
+    english = labels.change_table(change[change["comparable"] == "yes"], median, baseline_year=2021, lang="en")
+    assert english.iloc[0].tolist()[-1].endswith("(constant prices)")
+    share = catalogue[catalogue["id"] == "sysselsattning"]
+    assert "priser" not in " ".join(
+        labels.change_table(analysis.indicator_change(indicators, share, 2021), share, baseline_year=2021).iloc[:, -1]
+    )

@@ -468,6 +468,17 @@ def test_indicators_pdf_places_the_districts_desos_among_all_desos_of_their_type
 
 
 @pytest.mark.slow
+def test_reports_say_what_is_judgement_and_which_amounts_are_in_constant_prices(made):
+    judgement = "Vilket utvecklingsområde en indikator hör till är segstats bedömning: planens bilaga med"
+    for name in ("indicators", "districts"):
+        assert pdf_text(made[0] / f"{name}.pdf").count(judgement) == 1, name
+    text = pdf_text(made[0] / "indicators.pdf")
+    assert "Medianvärde för ekonomisk standard Linköping 337,1 tkr 2024 327,9 tkr −9,2 tkr (fasta priser)" in text
+    # low economic standard's 2015 break concerns RegSO and DeSO only: the catalogue says so
+    assert "Personer med låg ekonomisk standard 2 % nej 2015 (RegSO, DeSO)" in text
+
+
+@pytest.mark.slow
 def test_english_districts_report_of_a_fictional_later_year_lists_the_long_ongoing(made_en_2023):
     text = pdf_text(made_en_2023[0] / "districts.pdf")
     # FICTIONAL 2023: for Berga 1.1, 1.2, 2.1 and 3.1 ongoing in two follow-ups or more

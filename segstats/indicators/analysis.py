@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,21 +39,6 @@ def trend_rows(indicators: pd.DataFrame, indicator: str | None = None) -> pd.Dat
     order = {d: i for i, d in enumerate(codes.codes("district") + codes.codes("reference_area"))}
     key = rows["district"].astype("object").where(rows["district"].notna(), rows["geo_kind"]).map(order)
     return rows.assign(_order=key).sort_values(["indicator", "_order", "geo_code", "year"]).drop(columns="_order")
-
-
-def series_break_years(text: str | None) -> list[int]:
-    """The years of a catalogue's ``series_breaks`` text ("YEAR: text; YEAR (scope): text"), for charts.
-
-    A break in year Y separates Y from the years before; years inside a break's text do not count.
-
-    >>> series_break_years("2019: SCB changed source in 2019; 2015 (regso, deso): coordinates from 2015")
-    [2015, 2019]
-    >>> series_break_years(None)
-    []
-    """
-    if text is None or pd.isna(text):
-        return []
-    return sorted({int(y) for y in re.findall(r"(?:^|;\s)((?:19|20)\d\d)(?=:|\s\(|$)", str(text))})
 
 
 def place_break_years(series: pd.DataFrame, rules: Sequence[SeriesBreak]) -> list[int]:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from segstats import codes
 from segstats.indicators import geo
-from segstats.indicators.analysis import peer_position, series_break_years
+from segstats.indicators.analysis import peer_position
 from segstats.profile import DESO_END, DESO_START
 from segstats.reports import fmt, words
 
@@ -254,14 +254,22 @@ def reason(comparable: str, baseline_year: int, lang: str = "sv") -> str:
     return word(f"reason_{comparable}", lang, baseline_year=str(baseline_year))
 
 
-def _change_text(
-    row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str, column: str = "change"
-) -> str:
+def _change_text(row: pd.Series, entry: pd.Series, baseline_year: int, lang: str, column: str = "change") -> str:
+    unit, decimals = indicator_format(entry)
     if row["comparable"] == "series_break":
         return word("not_comparable", lang, reason=reason("series_break", baseline_year, lang))
     if row["comparable"] != "yes":
         return reason(row["comparable"], baseline_year, lang)
-    return _difference(row[column], unit, decimals, lang)
+    return _difference(row[column], unit, decimals, lang) + prices_note(entry, lang)
+
+
+def prices_note(entry: pd.Series, lang: str = "sv") -> str:
+    """ " (fasta priser)" after a change of an amount in constant prices (a real-terms change); "" otherwise.
+
+    >>> prices_note(pd.Series({"prices": "constant"})), prices_note(pd.Series({"prices": "current"}))
+    (' (fasta priser)', '')
+    """
+    return f" ({word('constant_prices', lang)})" if str(entry.get("prices")) == "constant" else ""
 
 
 def _difference(value: float | None, unit: str | None, decimals: int, lang: str) -> str:
@@ -299,7 +307,7 @@ def change_table(
                     headers[0]: shown(row[base], unit, decimals, lang),
                     word("latest_year", lang): fmt.MISSING if pd.isna(row["year_latest"]) else str(row["year_latest"]),
                     headers[1]: shown(row[latest], unit, decimals, lang),
-                    headers[2]: _change_text(row, unit, decimals, baseline_year, lang, column=result),
+                    headers[2]: _change_text(row, entry, baseline_year, lang, column=result),
                 }
             )
     return pd.DataFrame(rows)
@@ -335,6 +343,17 @@ def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: s
     return word("peer_alt", lang, districts="; ".join(parts))
 
 
+def break_scope(rule, lang: str = "sv") -> str:
+    """A series break's year and what it concerns (geography kinds, publishers), as the catalogue table shows it.
+
+    >>> from segstats.indicators.catalogue import SeriesBreak
+    >>> break_scope(SeriesBreak(2015, "x", geo_kinds=("regso", "deso"))), break_scope(SeriesBreak(2019, "x"))
+    ('2015 (RegSO, DeSO)', '2019')
+    """
+    scope = [codes.label("geo_kind", k, lang) for k in rule.geo_kinds] + list(rule.sources)
+    return f"{rule.year} ({', '.join(scope)})" if scope else str(rule.year)
+
+
 def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """The indicator catalogue for readers: name, development area, unit, confirmed, series breaks."""
     return pd.DataFrame(
@@ -344,7 +363,8 @@ def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
             word("unit", lang): [indicator_format(e)[0] or fmt.MISSING for _, e in catalogue.iterrows()],
             word("confirmed", lang): [word("yes" if c else "no", lang) for c in catalogue["confirmed"]],
             word("series_breaks", lang): [
-                ", ".join(map(str, series_break_years(b))) or fmt.MISSING for b in catalogue["series_breaks"]
+                "; ".join(break_scope(rule, lang) for rule in rules) or fmt.MISSING
+                for rules in catalogue["break_rules"]
             ],
         }
     )
@@ -400,7 +420,7 @@ def _notes(row: pd.Series) -> list[str]:
 
 def _profile_change(row: pd.Series, entry: pd.Series, baseline_year: int, lang: str) -> str:
     if pd.notna(row["change"]):
-        return profile_value(row["change"], entry, lang, gap=True)
+        return profile_value(row["change"], entry, lang, gap=True) + prices_note(entry, lang)
     reason = next((n for n in _notes(row) if n in _CHANGE_NOTES), None)
     if reason is None:
         return fmt.MISSING
