@@ -18,7 +18,7 @@ from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.indicators import geo
 from segstats.indicators.catalogue import indicator_catalogue
-from segstats.indicators.store import load_indicators
+from segstats.indicators.store import load_geographies, load_indicators
 from segstats.measures.analysis import followup_year
 from segstats.measures.compare import status_runs
 from segstats.measures.store import load_measures
@@ -71,6 +71,23 @@ INDICATOR_COLUMNS = [
     "peer_median",
     "note",
 ]
+DESO_COLUMNS = [
+    "geo_code",
+    "value_start",
+    "value_end",
+    "change",
+    "comparable",
+    "area_type",
+    "area_type_year",
+    "peer_year",
+    "peer_count",
+    "peer_rank",
+    "peer_median",
+]
+# The district's DeSOs: low economic standard, changed from SCB's own 2022 export to 2024, and
+# placed among all DeSOs of RegSOs of the same områdestyp in 2022 (the year every DeSO has).
+DESO_INDICATOR = "lag_ekstd"
+DESO_START, DESO_END = 2022, 2024
 
 
 @dataclass(frozen=True)
@@ -97,6 +114,13 @@ class DistrictProfile:
             områdestyp (``peer_year``, ``peer_value``, ``peer_count`` of ``peer_of`` RegSOs of the
             type with a value, ``peer_rank`` with 1 = highest, ``peer_median``; only for a year
             with values for nearly all of them), and ``note``: ``;``-separated codes of :data:`NOTES`.
+        desos: one row per DeSO of the district (plan order), columns :data:`DESO_COLUMNS`: low
+            economic standard in :data:`DESO_START` and :data:`DESO_END` and the ``change`` as
+            printed (``comparable`` says why one is missing:
+            :func:`segstats.indicators.analysis.deso_change`), and its place among all Swedish
+            DeSOs of RegSOs of the same ``area_type`` in ``peer_year`` (``peer_count`` DeSOs,
+            ``peer_rank`` with 1 = highest, ``peer_median``:
+            :func:`segstats.indicators.analysis.deso_peer_position`).
     """
 
     district: str
@@ -111,6 +135,7 @@ class DistrictProfile:
     measures: pd.DataFrame
     measure_list: pd.DataFrame
     indicators: pd.DataFrame
+    desos: pd.DataFrame
 
 
 def district_profile(
@@ -131,6 +156,7 @@ def district_profile(
         indicator_catalogue(data_dir),
         district,
         year,
+        geographies=load_geographies(data_dir),
         baseline_year=baseline_year,
     )
 
@@ -142,10 +168,11 @@ def build_profile(
     district: str,
     year: int,
     *,
+    geographies: pd.DataFrame,
     baseline_year: int = FIRST_PLAN_YEAR,
 ) -> DistrictProfile:
     """The profile of ``district`` from loaded tables (:func:`segstats.load_measures`, ``load_indicators``,
-    ``indicator_catalogue``); see :class:`DistrictProfile`."""
+    ``indicator_catalogue``, ``load_geographies``: each DeSO's RegSO); see :class:`DistrictProfile`."""
     codes.lookup("district", district)
     aimed = aimed_at(measures, district, year)
     regso = geo.DISTRICT_REGSO[district]
@@ -167,7 +194,29 @@ def build_profile(
         measures=measure_counts(aimed),
         measure_list=aimed,
         indicators=indicator_rows(indicators, catalogue[catalogue["plan"].astype(bool)], district, baseline_year),
+        desos=deso_rows(indicators, catalogue, geographies, district),
     )
+
+
+def deso_rows(
+    indicators: pd.DataFrame, catalogue: pd.DataFrame, geographies: pd.DataFrame, district: str
+) -> pd.DataFrame:
+    """The district's DeSOs on low economic standard: change and same-type place (:class:`DistrictProfile` ``desos``).
+
+    A DeSO with a value in one year only keeps its row; what is missing stays missing.
+    """
+    change = indicator_analysis.deso_change(indicators, catalogue, DESO_INDICATOR, DESO_START, DESO_END)
+    peers = indicator_analysis.deso_peers(indicators, geographies, DESO_INDICATOR, DESO_START)
+    position = indicator_analysis.deso_peer_position(peers)
+    position = position.rename(
+        columns={"year": "peer_year", "n": "peer_count", "rank": "peer_rank", "median": "peer_median"}
+    )
+    own = change[change["district"] == district].drop(columns="district")
+    place = position.loc[position["district"] == district, ["geo_code", *DESO_COLUMNS[5:]]]
+    table = own.merge(place, on="geo_code", how="outer", validate="1:1").sort_values("geo_code", ignore_index=True)
+    ints = ("area_type", "area_type_year", "peer_year", "peer_count", "peer_rank")
+    floats = ("value_start", "value_end", "change", "peer_median")
+    return table[DESO_COLUMNS].astype({c: "Int64" for c in ints} | {c: "Float64" for c in floats})
 
 
 def aimed_at(measures: pd.DataFrame, district: str, year: int) -> pd.DataFrame:

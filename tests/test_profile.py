@@ -7,7 +7,7 @@ import segstats
 from segstats.errors import SegstatsError
 from segstats.indicators import geo
 from segstats.measures.store import load_measures
-from segstats.profile import INDICATOR_COLUMNS, build_profile, district_profile
+from segstats.profile import DESO_COLUMNS, INDICATOR_COLUMNS, build_profile, district_profile
 
 from . import fictional_indicators as fictional
 
@@ -31,7 +31,8 @@ NOT_DONE_2021 = {
 def shipped():
     measures, indicators = segstats.load_measures(), segstats.load_indicators()
     catalogue = segstats.indicator_catalogue()
-    return {d: build_profile(measures, indicators, catalogue, d, 2021) for d in SHIPPED_2021}
+    places = segstats.load_geographies()
+    return {d: build_profile(measures, indicators, catalogue, d, 2021, geographies=places) for d in SHIPPED_2021}
 
 
 @pytest.mark.parametrize("district", list(SHIPPED_2021))
@@ -108,8 +109,7 @@ def test_change_only_at_the_same_place_and_when_comparable(shipped):
     rows = shipped["Skäggetorp"].indicators.set_index("indicator")
     foreign_born = rows.loc["utrikes_fodda"]  # RegSO 2021 and 2023, no break
     assert (foreign_born["baseline_value"], foreign_born["year"], foreign_born["value"]) == (59.32, 2023, 61.97)
-    # the change as printed beside the rounded values (62,0 − 59,3), not 2,65 shown as 2,6 or 2,7
-    assert foreign_born["change"] == pytest.approx(62.0 - 59.3)
+    assert foreign_born["change"] == pytest.approx(2.7)  # as printed: 59,3 → 62,0 (not 2,65 rounded to 2,6)
     assistance = rows.loc["ekonomiskt_bistand"]  # the stadsdel's 2021 value is the latest there is
     assert (assistance["baseline_value"], assistance["year"]) == (18.9, 2021)
     assert pd.isna(assistance["change"]) and "no_later_year" in assistance["note"]
@@ -142,12 +142,13 @@ def test_later_fictional_years_show_long_ongoing_measures_and_changes(three_year
     # FICTIONAL 2022 and 2023 follow-ups (tests/fixtures/templates) and FICTIONAL indicators
     measures = load_measures(three_years)
     catalogue = fictional.catalogue().assign(plan=True)
-    berga = build_profile(measures, fictional.indicators(), catalogue, "Berga", 2023)
+    places = segstats.load_geographies()
+    berga = build_profile(measures, fictional.indicators(), catalogue, "Berga", 2023, geographies=places)
     assert berga.measures.loc["total", STATUSES].tolist() == [1, 5, 0, 6]
     assert berga.measures.loc["total", "long_ongoing_ids"] == ("1.1", "1.2", "2.1", "3.1")
     assert berga.measures.loc[1, "long_ongoing_ids"] == ("1.1", "1.2")
     assert dict(zip(berga.measure_list["measure_id"], berga.measure_list["ongoing_years"], strict=True))["1.2"] == 3
-    skaggetorp = build_profile(measures, fictional.indicators(), catalogue, "Skäggetorp", 2023)
+    skaggetorp = build_profile(measures, fictional.indicators(), catalogue, "Skäggetorp", 2023, geographies=places)
     assert skaggetorp.measures.loc[5, "not_done_ids"] == ("5.1",)
     low = berga.indicators.set_index("indicator").loc["lag_ek_standard"]  # 32 in 2021, 34 in 2023
     assert (low["baseline_value"], low["year"], low["value"], low["change"]) == (32, 2023, 34, 2)
@@ -155,3 +156,80 @@ def test_later_fictional_years_show_long_ongoing_measures_and_changes(three_year
     income = berga.indicators.set_index("indicator").loc["medelinkomst"]
     assert (income["peer_rank"], income["peer_count"], income["peer_median"]) == (7, 12, 265)
     assert berga.indicators.set_index("indicator").loc["utan_data", "note"] == "no_data"
+    assert berga.desos.empty and list(berga.desos.columns) == DESO_COLUMNS  # no DeSO values: no rows
+
+
+def test_each_districts_desos_in_plan_order_with_change_and_same_type_place(shipped):
+    desos = {d: p.desos for d, p in shipped.items()}
+    assert {d: len(t) for d, t in desos.items()} == {"Berga": 4, "Ryd": 5, "Skäggetorp": 5}
+    for table in desos.values():
+        assert list(table.columns) == DESO_COLUMNS
+        assert table["geo_code"].is_monotonic_increasing and (table["comparable"] == "yes").all()
+        assert (table["peer_year"] == 2022).all()
+    # SCB: Ryd's student DeSO 0580C1460 77 % in 2022 (2024: 72 %), second highest of the 467 DeSOs
+    # in type-2 RegSOs, whose median is 26 %.
+    ryd = desos["Ryd"].set_index("geo_code").loc["0580C1460"]
+    assert [ryd[c] for c in ("value_start", "value_end", "change")] == [77, 72, -5]
+    assert [ryd[c] for c in ("area_type", "peer_count", "peer_rank", "peer_median")] == [2, 467, 2, 26]
+    # Skäggetorp's 0580C1610: 51 % → 42 %, 47th of the 293 DeSOs in type-1 RegSOs (median 40 %).
+    skaggetorp = desos["Skäggetorp"].set_index("geo_code").loc["0580C1610"]
+    assert [skaggetorp[c] for c in ("value_start", "value_end", "change")] == [51, 42, -9]
+    assert [skaggetorp[c] for c in ("area_type", "peer_count", "peer_rank", "peer_median")] == [1, 293, 47, 40]
+    # the områdestyp of 2022 (the values' year), not the later classification the RegSO row names
+    assert (desos["Skäggetorp"]["area_type_year"] == 2022).all()
+
+
+def test_the_deso_table_says_why_a_change_is_missing(shipped):
+    from segstats.reports import labels
+
+    entry = segstats.indicator_catalogue().set_index("id").loc["lag_ekstd"]
+    desos = shipped["Skäggetorp"].desos.copy()
+    table = labels.deso_table(desos, entry, "sv")
+    assert table.columns.tolist() == ["DeSO", "2022", "2024", "Förändring 2022–2024", table.columns[4]]
+    assert table.iloc[0].tolist() == ["0580C1610", "51\xa0%", "42\xa0%", "−9", "47 av 293"]
+    # FICTIONAL gaps: a DeSO without a 2024 value, one without a place
+    desos.loc[0, ["value_end", "change", "comparable"]] = [pd.NA, pd.NA, "no_end"]
+    desos.loc[1, ["peer_rank", "peer_count"]] = [pd.NA, pd.NA]
+    table = labels.deso_table(desos, entry, "en")
+    assert table.iloc[0, 2:4].tolist() == ["–", "no value for 2024"]
+    assert table.iloc[1, 4] == "–"
+
+
+def test_a_table_that_shows_a_flagged_value_gets_a_footnote_naming_it(indicators):
+    from segstats.indicators import analysis
+    from segstats.reports import labels, words
+
+    catalogue = segstats.indicator_catalogue()
+    flagged = analysis.implausible_rows(indicators, catalogue)
+    # the source page's 60.8 % for the stadsdel Stångebro 2021, against 3.2 % for Linköping
+    shown = pd.DataFrame({"indicator": ["ekonomiskt_bistand"], "geo_code": ["Stångebro"], "year": [2021]})
+    items = labels.implausible_items(shown, flagged, catalogue, "sv")
+    assert items == ["Vuxna med ekonomiskt bistånd, Stångebro (stadsdel) 2021: 60,8\xa0% (rimligt 0,0\xa0%–30,0\xa0%)"]
+    note = words.text("labels.implausible_note", "sv", n=1, items=items[0])
+    assert "Värdet ligger utanför det rimliga intervallet" in note and "visas som källan anger det" in note
+    assert labels.implausible_items(shown.assign(year=2023), flagged, catalogue, "sv") == []
+    profile_rows = pd.DataFrame(
+        {"indicator": ["x"], "geo_code": ["Ryd"], "year": [2023], "baseline_value": [1.0], "linkoping_value": [2.0]}
+    )
+    seen = labels.values_shown(
+        profile_rows, latest="year", baseline="baseline_value", baseline_year=2021, linkoping=True
+    )
+    assert seen.values.tolist() == [["x", "Ryd", 2023], ["x", "Ryd", 2021], ["x", "0580", 2023]]
+
+
+def test_a_change_of_an_amount_in_constant_prices_says_so(indicators):
+    from segstats.indicators import analysis
+    from segstats.reports import labels
+
+    catalogue = segstats.indicator_catalogue()
+    median = catalogue[catalogue["id"] == "median_ekstd"]
+    change = analysis.indicator_change(indicators, median, 2021)
+    table = labels.change_table(change[change["comparable"] == "yes"], median, baseline_year=2021, lang="sv")
+    # SCB TAB6684 is in constant prices: Linköping 329,5 → 320,3 tkr is a real-terms fall
+    assert table.iloc[0].tolist()[-1] == "−9,2\xa0tkr (fasta priser)"
+    english = labels.change_table(change[change["comparable"] == "yes"], median, baseline_year=2021, lang="en")
+    assert english.iloc[0].tolist()[-1].endswith("(constant prices)")
+    share = catalogue[catalogue["id"] == "sysselsattning"]
+    assert "priser" not in " ".join(
+        labels.change_table(analysis.indicator_change(indicators, share, 2021), share, baseline_year=2021).iloc[:, -1]
+    )

@@ -76,6 +76,7 @@ class Data:
     catalogue: pd.DataFrame
     trends: dict[str, pd.DataFrame]
     peer_frames: dict[str, pd.DataFrame]
+    geographies: pd.DataFrame
     _peers: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict)
 
     @classmethod
@@ -104,7 +105,7 @@ class Data:
             for i, rows in regso[regso["value"].notna()].groupby("indicator", observed=True)
             if i != indicator_analysis.AREA_TYPE
         }
-        return cls(measures, indicators, catalogue.set_index("id", drop=False), trends, peer_frames)
+        return cls(measures, indicators, catalogue.set_index("id", drop=False), trends, peer_frames, geographies)
 
     def peers(self, indicator: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The same-type comparison of one indicator: coverage by district, and the peers with their kommun."""
@@ -468,7 +469,7 @@ class IndicatorView(View):
                     rows,
                     unit=unit,
                     decimals=decimals,
-                    breaks=indicator_analysis.series_break_years(entry["series_breaks"]),
+                    breaks=entry["break_rules"],
                     lang=self.lang,
                     ax=ax,
                 )
@@ -732,7 +733,12 @@ class DistrictView(View):
         if key not in self._profiles:
             data = self.data
             self._profiles[key] = build_profile(
-                data.measures, data.indicators, data.catalogue.reset_index(drop=True), district, year
+                data.measures,
+                data.indicators,
+                data.catalogue.reset_index(drop=True),
+                district,
+                year,
+                geographies=data.geographies,
             )
         return self._profiles[key]
 
