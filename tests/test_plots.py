@@ -153,3 +153,17 @@ def test_style_is_applied_only_inside_the_block():
     with plots.style():
         assert mpl.rcParams["axes.spines.top"] is False
     assert mpl.rcParams["axes.spines.top"] == before
+
+
+def test_trend_draws_a_flagged_value_hollow_and_ringed_in_its_line_with_a_key_entry():
+    rows = indicator_analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
+    flagged = ((rows["district"] == "Ryd") & (rows["year"] == 2023)).fillna(False).astype(bool)
+    rows = rows.assign(implausible=flagged)
+    ax = plots.indicator_trend(rows, unit="%", decimals=1)
+    ryd = lines_of(ax, codes.lookup("district", "Ryd").colour)
+    assert 2023 in list(ryd[1].get_xdata())  # the value stays in its line
+    rings = [c for c in ax.collections if len(c.get_offsets()) == 1]
+    assert [tuple(c.get_offsets()[0]) for c in rings] == [(2023, float(rows.loc[flagged, "value"].iloc[0]))]
+    assert mcolors.to_hex(rings[0].get_facecolor()[0]) == "#ffffff"  # hollow
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[-1] == "Utanför rimligt intervall (källans värde)"

@@ -347,7 +347,7 @@ def _markdown(sentences: Iterable[str], css: str = "") -> str:
 
 def _file_stem(name: str) -> str:
     """A file name a reader recognises, without spaces or letters some systems mangle: "lag-ekonomisk-standard"."""
-    return "-".join(re.sub(r"[^a-z0-9]+", " ", views.fold(name)).split())[:60]
+    return "-".join(re.sub(r"[^a-z0-9]+", " ", views.fold(name)).split())[:60].rstrip("-")  # no "…-.csv"
 
 
 def _figure(height: float) -> Figure:

@@ -207,8 +207,8 @@ def indicator_trend(
                 **style,
             )
             labelled.add(label)
-    if "implausible" in rows and rows["implausible"].any():
-        flagged = rows[rows["implausible"].astype(bool)]
+    flagged = rows[rows["implausible"].fillna(False).astype(bool)] if "implausible" in rows else rows.iloc[:0]
+    if not flagged.empty:
         # A doubtful value stays in its line, drawn hollow and ringed, with its own entry in the key.
         ax.scatter(
             flagged["year"],
