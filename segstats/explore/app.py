@@ -475,26 +475,27 @@ class IndicatorView(View):
             self.offer(table, name, png=png)
         self.extra.value = peer_html
 
-    def _state(self, indicator: str) -> tuple:
-        """What the trend chart of ``indicator`` depends on under the current controls."""
-        controls = (self.districts.value, self.levels.value, self.years.value, self.comparisons.value)
+    def _state(self, indicator: str, levels: tuple[str, ...] | None = None) -> tuple:
+        """What the trend chart of ``indicator`` depends on under the current controls (or other ``levels``)."""
+        levels = self.levels.value if levels is None else levels
+        controls = (self.districts.value, levels, self.years.value, self.comparisons.value)
         return (indicator, *controls, self.lang)
 
-    def _rows(self, indicator: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Every trend row of ``indicator``, and those the controls choose."""
+    def _rows(self, indicator: str, levels: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Every trend row of ``indicator``, and those the controls (or other ``levels``) choose."""
         every = self.data.trends.get(indicator, pd.DataFrame(columns=["district", "geo_kind", "year", "value"]))
         chosen = views.filter_trend(
             every,
             districts=self.districts.value,
-            geo_kinds=self.levels.value,
+            geo_kinds=self.levels.value if levels is None else levels,
             years=self.years.value,
             comparisons=self.comparisons.value,
         )
         return every, chosen
 
-    def _trend_png(self, indicator: str, rows: pd.DataFrame) -> bytes:
+    def _trend_png(self, indicator: str, rows: pd.DataFrame, levels: tuple[str, ...] | None = None) -> bytes:
         """The trend chart of ``indicator`` for the current controls (``rows``), drawn once per choice of them."""
-        key = self._state(indicator)
+        key = self._state(indicator, levels)
         if key not in self._trend_cache and not rows.empty:
             entry = self.data.catalogue.loc[indicator]
             unit, decimals = labels.indicator_format(entry)
@@ -599,6 +600,9 @@ class IndicatorView(View):
             loop = None
         for indicator in remaining[:1] if loop else remaining:
             self._trend_png(indicator, self._rows(indicator)[1])
+            if indicator == DESO_INDICATOR and "deso" not in self.levels.value:  # the level the DeSO comparison is on
+                desos = tuple(k for k in LEVELS if k in {*self.levels.value, "deso"})
+                self._trend_png(indicator, self._rows(indicator, desos)[1], desos)
             if views.PEERS in self.comparisons.value:
                 # Both comparisons of the indicator that has a DeSO one: a click on the level is quick too.
                 for desos in {self._desos(indicator), indicator == DESO_INDICATOR}:
