@@ -53,7 +53,7 @@ def indicator_figures(lang: str = "sv"):
         if rows.loc[rows["district"].notna(), "value"].isna().all():
             continue
         unit, decimals = labels.indicator_format(entry)
-        breaks = indicator_analysis.series_break_years(entry["series_breaks"])
+        breaks = entry["break_rules"]
         yield plots.indicator_trend(rows, unit=unit, decimals=decimals, breaks=breaks, lang=lang)
     for _, entry in plan.iterrows():
         blocks = list(indicator_analysis.peer_values(indicators, entry["id"]).groupby("district", sort=False))

@@ -22,13 +22,14 @@ data_dir = "../data"
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 
 import segstats
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.indicators import geo
 from segstats.measures import analysis as measure_analysis
-from segstats.profile import LONG_ONGOING, POPULATION, build_profile
+from segstats.profile import DESO_INDICATOR, DESO_START, LONG_ONGOING, POPULATION, build_profile
 from segstats.reports import citations, labels, plots, words
 from segstats.reports.show import Show
 from segstats.text import fold
@@ -39,6 +40,7 @@ this_year = measure_analysis.followup_year(measures, year)
 indicators = segstats.load_indicators(data_dir)
 catalogue = segstats.indicator_catalogue(data_dir)
 geographies = segstats.load_geographies(data_dir)
+flagged = indicator_analysis.implausible_rows(indicators, catalogue)
 plan = catalogue[catalogue["plan"]].sort_values(["area_no", "id"], kind="stable")
 profiles = [
     build_profile(measures, indicators, catalogue, district, year, geographies=geographies, baseline_year=baseline_year)
@@ -50,6 +52,8 @@ shown = indicators[
 ]
 producers = citations.followups(this_year, lang) + citations.producers(shown)
 source_line = citations.line(citations.followups(this_year, lang), lang)
+deso_entry = catalogue.set_index("id").loc[DESO_INDICATOR]
+deso_name = labels.indicator_name(deso_entry, lang).lower()
 
 # %%
 show.title_page(show.words("districts.title"), sources=producers)
@@ -76,6 +80,9 @@ show.table(
     "indikatorer_per_stadsdel",
     title=show.words("districts.overview_table_title"),
 )
+shown = pd.concat([labels.values_shown(r, latest="year", linkoping=True) for r in by_district.values()])
+if odd := labels.implausible_items(shown, flagged, catalogue, lang):
+    show.say("labels.implausible_note", n=len(odd), items="; ".join(odd))
 without = labels.without_values(by_district, plan, lang)
 if without:
     show.say("districts.overview_no_data", names=", ".join(without))
@@ -129,7 +136,7 @@ for p in profiles:
     by_area = p.measures.drop(index="total")[codes.codes("status")]
     names = {a: labels.area(a, lang) for a in by_area.index}
     with plots.style():
-        _, ax = plt.subplots(figsize=(plots.FULL_WIDTH, 1.8), layout="constrained")
+        _, ax = plt.subplots(figsize=(plots.FULL_WIDTH, 1.4), layout="constrained")
         plots.status_bars(by_area.rename(index=names), lang=lang, wrap=70, ax=ax)
     show.figure(
         ax,
@@ -171,8 +178,26 @@ for p in profiles:
                 title=show.words("districts.area_table_title", district=p.district, area_no=area_no),
                 keep_together=False,
             )
+            shown = labels.values_shown(
+                rows, latest="year", baseline="baseline_value", baseline_year=baseline_year, linkoping=True
+            )
+            if odd := labels.implausible_items(shown, flagged, catalogue, lang):
+                show.say("labels.implausible_note", n=len(odd), items="; ".join(odd))
         if missing:
             show.say("districts.area_missing", district=p.district, names=", ".join(missing))
+    placed = p.desos[p.desos["peer_rank"].notna()]
+    if len(placed):
+        title = show.words(
+            "districts.deso_table_title",
+            district=p.district,
+            n=len(p.desos),
+            indicator=deso_name,
+            start=str(DESO_START),
+            count=words.join(sorted({str(n) for n in placed["peer_count"]}), lang),
+            area_type=words.join(sorted({str(t) for t in placed["area_type"]}), lang),
+            median=words.join(sorted({labels.profile_value(m, deso_entry, lang) for m in placed["peer_median"]}), lang),
+        )
+        show.table(labels.deso_table(p.desos, deso_entry, lang), f"{fold(p.district)}_deso", title=title)
 
 # %%
 show.say("districts.about", sources="; ".join(producers), year=str(year))

@@ -22,12 +22,13 @@ data_dir = "../data"
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 
 import segstats
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.measures import analysis as measure_analysis
-from segstats.profile import indicator_rows
+from segstats.profile import DESO_INDICATOR, DESO_START, indicator_rows
 from segstats.reports import citations, fmt, labels, plots
 from segstats.reports.show import Show
 
@@ -37,6 +38,7 @@ indicators = segstats.load_indicators(data_dir)
 catalogue = segstats.indicator_catalogue(data_dir)
 catalogue = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
 plan, series = catalogue[catalogue["plan"]], catalogue[~catalogue["plan"]]
+flagged = indicator_analysis.implausible_rows(indicators, catalogue)
 used = indicators[indicators["indicator"].isin([*catalogue["id"], indicator_analysis.AREA_TYPE])]
 plan_rows = {d: indicator_rows(indicators, plan, d, baseline_year) for d in codes.codes("district")}
 series_rows = {d: indicator_rows(indicators, series, d, baseline_year, peers=False) for d in codes.codes("district")}
@@ -67,6 +69,7 @@ else:
 
 # %%
 show.say("indicators.plan_heading")
+show.say("indicators.area_judgement")
 for area_no in sorted({int(e["area_no"]) for e in charted}):
     show.say("indicators.area_heading", area=labels.area(area_no, lang))
     for entry in (e for e in charted if e["area_no"] == area_no):
@@ -78,7 +81,7 @@ for area_no in sorted({int(e["area_no"]) for e in charted}):
                 rows,
                 unit=unit,
                 decimals=decimals,
-                breaks=indicator_analysis.series_break_years(entry["series_breaks"]),
+                breaks=entry["break_rules"],
                 lang=lang,
             )
             ax.set_title(labels.wrap(f"{name} ({unit})" if unit else name, 48))
@@ -130,6 +133,19 @@ refused = [
 ]
 if refused:
     show.say("indicators.peers_refused", items="\n".join(f"- {r}" for r in refused))
+deso_entry = catalogue.set_index("id").loc[DESO_INDICATOR]
+deso_name = labels.indicator_name(deso_entry, lang)
+deso_position = indicator_analysis.deso_peer_position(
+    indicator_analysis.deso_peers(indicators, segstats.load_geographies(data_dir), DESO_INDICATOR, DESO_START)
+)
+if len(deso_position):
+    show.say("indicators.deso_peers", indicator=deso_name.lower(), year=str(DESO_START))
+    show.table(
+        labels.deso_peer_table(deso_position, deso_entry, lang),
+        "deso_samma_omradestyp",
+        title=show.words("indicators.deso_peers_title", indicator=deso_name, year=str(DESO_START)),
+        keep_together=False,
+    )
 if compared:
     show.say("indicators.peers_histogram")
 for entry, peers in compared:
@@ -170,6 +186,9 @@ if kept.any():
         "forandring_sedan_basaret",
         title=show.words("indicators.change_title", baseline_year=str(baseline_year)),
     )
+    shown = labels.values_shown(change[kept], latest="year_latest", baseline="value_base", baseline_year=baseline_year)
+    if odd := labels.implausible_items(shown, flagged, catalogue, lang):
+        show.say("labels.implausible_note", n=len(odd), items="; ".join(odd))
 else:
     show.say("indicators.change_none", baseline_year=str(baseline_year))
 reasons = change.loc[~kept, "comparable"].value_counts()
@@ -195,6 +214,9 @@ show.table(
     "jamforelseserier",
     title=show.words("indicators.appendix_title"),
 )
+shown = pd.concat([labels.values_shown(r, latest="year", linkoping=True) for r in series_rows.values()])
+if odd := labels.implausible_items(shown, flagged, catalogue, lang):
+    show.say("labels.implausible_note", n=len(odd), items="; ".join(odd))
 without = labels.without_values(series_rows, series, lang)
 if without:
     show.say("indicators.appendix_no_data", names=", ".join(without))

@@ -77,7 +77,7 @@ def test_a_break_elsewhere_does_not_block_a_change_within_one_scb_series(indicat
     row = change[(change["indicator"] == "sysselsattning") & (change["geo_code"] == "0580")].iloc[0]
     assert (row["comparable"], row["value_base"], row["value_latest"]) == ("yes", 77.6, 78.7)
     assert row["change"] == pytest.approx(1.1)
-    assert analysis.series_break_years(catalogue.loc["sysselsattning", "series_breaks"]) == [2019]
+    assert [rule.year for rule in catalogue.loc["sysselsattning", "break_rules"]] == [2019]
 
 
 def _fictional_change(rows, rules, baseline_year=2014, decimals=1):

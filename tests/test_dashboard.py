@@ -304,7 +304,10 @@ def test_a_flagged_value_is_marked_in_the_table_with_a_footnote_and_in_the_chart
     cells = re.findall(r'<td class="num ss-flagged">([^<]*)</td>', view.table.value)
     assert cells == ["5,7\xa0%\xa0*"]  # the value kept, marked
     assert not re.findall(r"ss-flagged", unflagged.table.value)
-    note = "* Utanför det rimliga intervallet för indikatorn (0,0\xa0%–30,0\xa0%): Ryd (stadsdel) 2021: 5,7\xa0%."
+    note = (
+        "* Värdet ligger utanför det rimliga intervallet för indikatorn och visas som källan anger det: "
+        "Vuxna med ekonomiskt bistånd, Ryd (stadsdel) 2021: 5,7\xa0% (rimligt 0,0\xa0%–30,0\xa0%)."
+    )
     assert note in text(view.table) and note in text(view.notes)
     assert "5,7\xa0%\xa0*" in text(view.summary)
     assert bytes(view.chart.value) != bytes(unflagged.chart.value)  # the chart differs by the marked point

@@ -78,3 +78,15 @@ def test_the_districts_deso_change_from_2022_to_2024_on_low_economic_standard(in
     ]
     assert change.loc["0580C1460", "change"] == -5.0
     assert list(change["district"].unique()) == ["Berga", "Ryd", "Skäggetorp"]
+
+
+def test_the_deso_comparison_table_of_the_indicators_report(indicators):
+    from segstats import indicator_catalogue
+    from segstats.reports import labels
+
+    entry = indicator_catalogue().set_index("id").loc["lag_ekstd"]
+    position = analysis.deso_peer_position(analysis.deso_peers(indicators, load_geographies()))
+    table = labels.deso_peer_table(position, entry, "en")
+    assert len(table) == 14 and table.columns[:3].tolist() == ["District", "DeSO", table.columns[2]]
+    ryd = table[table["DeSO"] == "0580C1460"].iloc[0].tolist()
+    assert ryd == ["Ryd", "0580C1460", "2", "77%", "26%", "2", "467"]

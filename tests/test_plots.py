@@ -155,15 +155,35 @@ def test_style_is_applied_only_inside_the_block():
     assert mpl.rcParams["axes.spines.top"] == before
 
 
-def test_trend_draws_a_flagged_value_hollow_and_ringed_in_its_line_with_a_key_entry():
+def test_a_flagged_value_is_drawn_as_it_is_with_a_hollow_marker_the_legend_and_alt_text_explain():
+    from segstats.reports import labels
+
     rows = indicator_analysis.trend_rows(fictional.indicators(), "lag_ek_standard")
-    flagged = ((rows["district"] == "Ryd") & (rows["year"] == 2023)).fillna(False).astype(bool)
-    rows = rows.assign(implausible=flagged)
-    ax = plots.indicator_trend(rows, unit="%", decimals=1)
+    odd = (rows["geo_code"] == "0580R017") & (rows["year"] == 2022)  # FICTIONAL flag on Ryd's 43 %
+    rows = rows.assign(implausible=odd)
+    ax = plots.indicator_trend(rows, unit="%", decimals=0)
     ryd = lines_of(ax, codes.lookup("district", "Ryd").colour)
-    assert 2023 in list(ryd[1].get_xdata())  # the value stays in its line
-    rings = [c for c in ax.collections if len(c.get_offsets()) == 1]
-    assert [tuple(c.get_offsets()[0]) for c in rings] == [(2023, float(rows.loc[flagged, "value"].iloc[0]))]
-    assert mcolors.to_hex(rings[0].get_facecolor()[0]) == "#ffffff"  # hollow
+    hollow = [line for line in ryd if line.get_markerfacecolor() == "white"]
+    assert [(list(h.get_xdata()), list(h.get_ydata())) for h in hollow] == [([2022], [43.0])]
+    assert [list(line.get_xdata()) for line in ryd if line not in hollow] == [[2019, 2020], [2022, 2023]]  # kept
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[-1] == "Utanför rimligt intervall (källans värde)"
+    assert legend[-1] == "Ihålig punkt: utanför rimligt intervall, visas som källan anger"
+    alt = labels.trend_alt(rows, name="Låg", unit="%", decimals=0)
+    assert f"43{NBSP}% år 2022 ligger utanför det rimliga intervallet och visas som källan anger det" in alt
+    plain = plots.indicator_trend(rows.assign(implausible=False), unit="%")
+    assert "Ihålig" not in " ".join(t.get_text() for t in plain.get_legend().get_texts())
+
+
+def test_a_scoped_break_splits_only_the_series_it_concerns():
+    from segstats.indicators.catalogue import SeriesBreak
+
+    rows = indicator_analysis.trend_rows(fictional.indicators(), "forvarvsfrekvens")
+    regso_only = SeriesBreak(2019, "FICTIONAL: RegSO coordinates", geo_kinds=("regso",))
+    ax = plots.indicator_trend(rows, unit="%", breaks=[regso_only])
+    linkoping = lines_of(ax, codes.lookup("reference_area", "kommun").colour)
+    assert [list(line.get_xdata()) for line in linkoping][0] == [2017, 2018, 2019, 2020, 2021, 2022, 2023]
+    berga = lines_of(ax, codes.lookup("district", "Berga").colour)
+    assert all(not (min(line.get_xdata()) < 2019 <= max(line.get_xdata())) for line in berga)
+    other_source = SeriesBreak(2019, "FICTIONAL: another publisher", sources=("Someone else",))
+    ax = plots.indicator_trend(rows, unit="%", breaks=[other_source])
+    assert "Serieavbrott" not in texts(ax)  # the values' publisher is not the one the break concerns

@@ -177,3 +177,59 @@ def test_each_districts_desos_in_plan_order_with_change_and_same_type_place(ship
     assert [skaggetorp[c] for c in ("area_type", "peer_count", "peer_rank", "peer_median")] == [1, 293, 47, 40]
     # the områdestyp of 2022 (the values' year), not the later classification the RegSO row names
     assert (desos["Skäggetorp"]["area_type_year"] == 2022).all()
+
+
+def test_the_deso_table_says_why_a_change_is_missing(shipped):
+    from segstats.reports import labels
+
+    entry = segstats.indicator_catalogue().set_index("id").loc["lag_ekstd"]
+    desos = shipped["Skäggetorp"].desos.copy()
+    table = labels.deso_table(desos, entry, "sv")
+    assert table.columns.tolist() == ["DeSO", "2022", "2024", "Förändring 2022–2024", table.columns[4]]
+    assert table.iloc[0].tolist() == ["0580C1610", "51\xa0%", "42\xa0%", "−9", "47 av 293"]
+    # FICTIONAL gaps: a DeSO without a 2024 value, one without a place
+    desos.loc[0, ["value_end", "change", "comparable"]] = [pd.NA, pd.NA, "no_end"]
+    desos.loc[1, ["peer_rank", "peer_count"]] = [pd.NA, pd.NA]
+    table = labels.deso_table(desos, entry, "en")
+    assert table.iloc[0, 2:4].tolist() == ["–", "no value for 2024"]
+    assert table.iloc[1, 4] == "–"
+
+
+def test_a_table_that_shows_a_flagged_value_gets_a_footnote_naming_it(indicators):
+    from segstats.indicators import analysis
+    from segstats.reports import labels, words
+
+    catalogue = segstats.indicator_catalogue()
+    flagged = analysis.implausible_rows(indicators, catalogue)
+    # the source page's 60.8 % for the stadsdel Stångebro 2021, against 3.2 % for Linköping
+    shown = pd.DataFrame({"indicator": ["ekonomiskt_bistand"], "geo_code": ["Stångebro"], "year": [2021]})
+    items = labels.implausible_items(shown, flagged, catalogue, "sv")
+    assert items == ["Vuxna med ekonomiskt bistånd, Stångebro (stadsdel) 2021: 60,8\xa0% (rimligt 0,0\xa0%–30,0\xa0%)"]
+    note = words.text("labels.implausible_note", "sv", n=1, items=items[0])
+    assert "Värdet ligger utanför det rimliga intervallet" in note and "visas som källan anger det" in note
+    assert labels.implausible_items(shown.assign(year=2023), flagged, catalogue, "sv") == []
+    profile_rows = pd.DataFrame(
+        {"indicator": ["x"], "geo_code": ["Ryd"], "year": [2023], "baseline_value": [1.0], "linkoping_value": [2.0]}
+    )
+    seen = labels.values_shown(
+        profile_rows, latest="year", baseline="baseline_value", baseline_year=2021, linkoping=True
+    )
+    assert seen.values.tolist() == [["x", "Ryd", 2023], ["x", "Ryd", 2021], ["x", "0580", 2023]]
+
+
+def test_a_change_of_an_amount_in_constant_prices_says_so(indicators):
+    from segstats.indicators import analysis
+    from segstats.reports import labels
+
+    catalogue = segstats.indicator_catalogue()
+    median = catalogue[catalogue["id"] == "median_ekstd"]
+    change = analysis.indicator_change(indicators, median, 2021)
+    table = labels.change_table(change[change["comparable"] == "yes"], median, baseline_year=2021, lang="sv")
+    # SCB TAB6684 is in constant prices: Linköping 329,5 → 320,3 tkr is a real-terms fall
+    assert table.iloc[0].tolist()[-1] == "−9,2\xa0tkr (fasta priser)"
+    english = labels.change_table(change[change["comparable"] == "yes"], median, baseline_year=2021, lang="en")
+    assert english.iloc[0].tolist()[-1].endswith("(constant prices)")
+    share = catalogue[catalogue["id"] == "sysselsattning"]
+    assert "priser" not in " ".join(
+        labels.change_table(analysis.indicator_change(indicators, share, 2021), share, baseline_year=2021).iloc[:, -1]
+    )

@@ -420,12 +420,29 @@ def test_districts_pdf_says_per_district_what_was_done_and_where_it_stands(made)
     assert "RegSO Skäggetorp-Tornby är större än kommunens stadsdel Skäggetorp." in text
     assert "Hyresrätter RegSO 2025 93,7 % 51,1 % +42,6 +0,1 plats 18 av 293, median 61,6 % (2023)" in text
     assert "Barn 0–17 år i hushåll med låg ekonomisk standard stadsdel 2020 73,1 % 19,6 % +53,5 bara före 2021" in text
-    assert "för få värden (2024: 2 av 293)" in text  # refused, with the count
+    assert "2 av 293 (2024): för få" in text  # refused, with the count
     assert "Inga värden för Berga: Barn 0–17 år i hushåll med låg ekonomisk standard, Ohälsotal." in text
     for district, first_page in (("Berga", 3), ("Ryd", 5), ("Skäggetorp", 7)):  # at most two pages each
         assert page_text(reader.pages[first_page - 1]).startswith(district), district
     assert not re.search(r"\b(Source|Done|Ongoing|Page)\b", text)
     assert (made[0] / "tables" / "districts-indikatorer_per_stadsdel.csv").exists()
+
+
+@pytest.mark.slow
+def test_districts_pdf_shows_each_districts_desos_on_its_own_pages(made):
+    reader = PdfReader(made[0] / "districts.pdf")
+    pages = {"Berga": (3, 4), "Ryd": (5, 6), "Skäggetorp": (7, 8)}
+    for district, own in pages.items():
+        text = " ".join(page_text(reader.pages[n - 1]) for n in own)
+        said = f"{district}s {4 if district == 'Berga' else 5} DeSO, mindre områden inom RegSO:n: personer med"
+        assert said in text and "låg ekonomisk standard (2022: SCB:s egen export;" in text, district
+    text = pdf_text(made[0] / "districts.pdf")
+    # SCB: Ryd's 0580C1460 77 % (2022) → 72 % (2024), 2nd of the 467 DeSOs in type-2 RegSOs (median 26 %)
+    assert "Ryds 5 DeSO" in text and "områdestyp 2 har 467 DeSO, median 26 %)" in text
+    assert "0580C1460 77 % 72 % −5 2 av 467" in text
+    # Skäggetorp's 0580C1610 51 % → 42 %, 47th of the 293 DeSOs in type-1 RegSOs (median 40 %)
+    assert "0580C1610 51 % 42 % −9 47 av 293" in text and "områdestyp 1 har 293 DeSO, median 40 %)" in text
+    assert (made[0] / "tables" / "districts-skaggetorp_deso.csv").exists()
 
 
 @pytest.mark.slow
@@ -439,6 +456,26 @@ def test_indicators_pdf_is_short_and_never_ranks_a_district_among_a_handful(made
     assert "Planens indikatorer utan värden för en stadsdel" in text and "Ohälsotal alla tre" in text
     assert "områden med värden saknar en jämförbar förändring" in text
     assert "Bilaga: jämförelseserier" in text
+
+
+@pytest.mark.slow
+def test_indicators_pdf_places_the_districts_desos_among_all_desos_of_their_type(made):
+    text = pdf_text(made[0] / "indicators.pdf")
+    assert "SCB:s egen export för 2022 har ett värde för varje DeSO i Sverige" in text
+    # SCB 2022: Ryd's 0580C1460 second of the 467 DeSOs in type-2 RegSOs (median 26 %)
+    assert "Ryd 0580C1460 2 77 % 26 % 2 467" in text
+    assert "Skäggetorp 0580C1610 1 51 % 40 % 47 293" in text
+
+
+@pytest.mark.slow
+def test_reports_say_what_is_judgement_and_which_amounts_are_in_constant_prices(made):
+    judgement = "Vilket utvecklingsområde en indikator hör till är segstats bedömning: planens bilaga med"
+    for name in ("indicators", "districts"):
+        assert pdf_text(made[0] / f"{name}.pdf").count(judgement) == 1, name
+    text = pdf_text(made[0] / "indicators.pdf")
+    assert "Medianvärde för ekonomisk standard Linköping 337,1 tkr 2024 327,9 tkr −9,2 tkr (fasta priser)" in text
+    # low economic standard's 2015 break concerns RegSO and DeSO only: the catalogue says so
+    assert "Personer med låg ekonomisk standard 2 % nej 2015 (RegSO, DeSO)" in text
 
 
 @pytest.mark.slow

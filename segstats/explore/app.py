@@ -337,12 +337,19 @@ class View:
 
 
 def _markdown(sentences: Iterable[str], css: str = "") -> str:
-    """Sentences with **bold** and `code` as HTML paragraphs."""
+    """Sentences with **bold**, *italic* and `code` as HTML paragraphs."""
     paragraphs = [
-        re.sub(r"`(.+?)`", r"<code>\1</code>", re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(s, quote=False)))
+        re.sub(
+            r"`(.+?)`", r"<code>\1</code>", _emphasis(re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(s, quote=False)))
+        )
         for s in sentences
     ]
     return "".join(f'<p class="{css}">{p}</p>' for p in paragraphs)
+
+
+def _emphasis(text: str) -> str:
+    """*Italic* as HTML; a lone asterisk (the flag's mark, followed by a space) stays as it is."""
+    return re.sub(r"(?<!\*)\*(?=\S)(.+?)(?<=\S)\*(?!\*)", r"<i>\1</i>", text)
 
 
 def _file_stem(name: str) -> str:
@@ -456,7 +463,7 @@ class IndicatorView(View):
             summary += peer_sentences
             if self._desos(indicator):
                 notes.append(say("explore.deso_peer_note", lang, year=str(DESO_START)))
-        if flag := views.flag_note(rows, entry, lang):
+        if flag := views.flag_note(rows, self.data.catalogue, lang):
             notes.append(flag)
         self.summary.value = f"<h3>{escape(name)}</h3>" + _markdown(summary)
         self.notes.value = _markdown(notes, "ss-note")
@@ -471,7 +478,7 @@ class IndicatorView(View):
             flagged = views.flagged_cells(rows)
             self.table.value = views.html_table(table, decimals=decimals, unit=unit, flagged=flagged, lang=lang)
             if flag:
-                self.table.value += f'<p class="ss-flag-note"><small>{escape(flag)}</small></p>'
+                self.table.value += f"<small>{_markdown([flag], 'ss-flag-note')}</small>"
             self.offer(table, name, png=png)
         self.extra.value = peer_html
 
@@ -507,7 +514,7 @@ class IndicatorView(View):
                     rows,
                     unit=unit,
                     decimals=decimals,
-                    breaks=indicator_analysis.series_break_years(entry["series_breaks"]),
+                    breaks=entry["break_rules"],
                     lang=self.lang,
                     ax=ax,
                 )

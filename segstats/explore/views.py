@@ -153,27 +153,18 @@ def flagged_cells(rows: pd.DataFrame) -> set[tuple[int, str]]:
     return {(i, str(year)) for i, block in enumerate(_areas(rows)) for year in block.loc[_flagged(block), "year"]}
 
 
-def flag_note(rows: pd.DataFrame, entry: pd.Series, lang: str = "sv") -> str:
-    """The footnote under a table or chart with a flagged value (marked :data:`FLAG`): which, and the range.
+def flag_note(rows: pd.DataFrame, catalogue: pd.DataFrame, lang: str = "sv") -> str:
+    """The footnote (Markdown) under a table or chart with a flagged value, marked :data:`FLAG`: which, and the range.
 
-    Empty when ``rows`` hold no flagged value.
+    The reports' words (``labels.implausible_note``, :func:`segstats.reports.labels.implausible_items`);
+    empty when ``rows`` hold no flagged value.
     """
     flagged = rows[_flagged(rows)]
     if flagged.empty:
         return ""
-    unit, decimals = labels.indicator_format(entry)
-    values = [
-        f"{labels.place(r, lang)} {r['year']}: {fmt.value(r['value'], unit, decimals, lang)}"
-        for _, r in flagged.iterrows()
-    ]
-    return say(
-        "explore.flag_note",
-        lang,
-        mark=FLAG.strip(),
-        values=words.join(values, lang),
-        low=fmt.value(entry["plausible_low"], unit, decimals, lang),
-        high=fmt.value(entry["plausible_high"], unit, decimals, lang),
-    )
+    shown = flagged[["indicator", "geo_code", "year"]]
+    items = labels.implausible_items(shown, indicator_analysis.implausible_rows(flagged, catalogue), catalogue, lang)
+    return f"{FLAG.strip()} " + words.text("labels.implausible_note", lang, n=len(items), items="; ".join(items))
 
 
 def latest_values(rows: pd.DataFrame, unit: str | None, decimals: int, lang: str = "sv") -> list[str]:

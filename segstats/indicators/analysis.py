@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from segstats import codes
 from segstats.indicators import geo
+from segstats.indicators.catalogue import SeriesBreak
 
 # One letter per geography kind in the coverage table.
 GEO_LETTERS = {"regso": "R", "deso": "D", "stadsdel": "S", "valdistrikt": "V", "kommun": "K"}
@@ -41,19 +42,30 @@ def trend_rows(indicators: pd.DataFrame, indicator: str | None = None, *, desos:
     return rows.assign(_order=key).sort_values(["indicator", "_order", "geo_code", "year"]).drop(columns="_order")
 
 
-def series_break_years(text: str | None) -> list[int]:
-    """The years of a catalogue's ``series_breaks`` text ("YEAR: text; YEAR (scope): text"), for charts.
+def place_break_years(series: pd.DataFrame, rules: Sequence[SeriesBreak]) -> list[int]:
+    """The years of ``rules`` that break one place's series, by the rules :func:`indicator_change` uses.
 
-    A break in year Y separates Y from the years before; years inside a break's text do not count.
+    A rule of year Y breaks the series when the series has values on both sides of it and the
+    rule applies to the place's kind and the publishers of the two values next to it.
 
-    >>> series_break_years("2019: SCB changed source in 2019; 2015 (regso, deso): coordinates from 2015")
-    [2015, 2019]
-    >>> series_break_years(None)
-    []
+    Args:
+        series: the rows of one indicator at one place (``geo_kind``, ``year``, ``source``).
+        rules: the catalogue's ``break_rules`` of the indicator.
     """
-    if text is None or pd.isna(text):
+    known = series[series["value"].notna()].sort_values("year")
+    if known.empty:
         return []
-    return sorted({int(y) for y in re.findall(r"(?:^|;\s)((?:19|20)\d\d)(?=:|\s\(|$)", str(text))})
+    kind = str(known["geo_kind"].iloc[0])
+    found = set()
+    for rule in rules:
+        before, after = known[known["year"] < rule.year].tail(1), known[known["year"] >= rule.year].head(1)
+        if (
+            len(before)
+            and len(after)
+            and rule.applies(kind, {str(before["source"].iloc[0]), str(after["source"].iloc[0])})
+        ):
+            found.add(int(rule.year))
+    return sorted(found)
 
 
 def shown_difference(later: pd.Series, earlier: pd.Series, decimals: pd.Series | int) -> pd.Series:

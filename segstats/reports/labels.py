@@ -8,7 +8,8 @@ import pandas as pd
 
 from segstats import codes
 from segstats.indicators import geo
-from segstats.indicators.analysis import peer_position, series_break_years
+from segstats.indicators.analysis import peer_position
+from segstats.profile import DESO_END, DESO_START
 from segstats.reports import fmt, words
 
 
@@ -136,7 +137,7 @@ def indicator_format(entry: pd.Series) -> tuple[str | None, int]:
 
 
 def place(row: pd.Series, lang: str = "sv") -> str:
-    """The place of an indicator row: a reference area by its name, a district's area by name and kind.
+    """The place of an indicator row: a reference area by its name, any other area by name and kind.
 
     >>> place(pd.Series({"district": "Skäggetorp", "geo_kind": "regso", "geo_name": "Skäggetorp-Tornby"}))
     'Skäggetorp-Tornby (RegSO)'
@@ -145,7 +146,7 @@ def place(row: pd.Series, lang: str = "sv") -> str:
     >>> place(pd.Series({"district": "Ryd", "geo_kind": "deso", "geo_name": "0580C1460"}))
     'Ryd 0580C1460 (DeSO)'
     """
-    if pd.isna(row["district"]):
+    if pd.isna(row["district"]) and row["geo_kind"] in codes.codes("reference_area"):
         return codes.label("reference_area", row["geo_kind"], lang)
     # A DeSO's name is its code: the district says where it lies.
     name = f"{row['district']} {row['geo_name']}" if row["geo_kind"] == "deso" else row["geo_name"]
@@ -173,8 +174,79 @@ def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int,
         first, last = int(points["year"].iloc[0]), int(points["year"].iloc[-1])
         missing = [str(y) for y in range(first + 1, last) if y not in set(points["year"])]
         gap = f"; {word('trend_missing', lang, years=', '.join(missing))}" if missing else ""
-        parts.append(f"{place(points.iloc[0], lang)}: {', '.join(shown)}{gap}")
+        odd = points[points["implausible"].fillna(False).astype(bool)] if "implausible" in points else points.iloc[:0]
+        flagged = [
+            word("trend_implausible", lang, value=fmt.value(r.value, unit, decimals, lang), year=str(r.year))
+            for r in odd.itertuples()
+        ]
+        flag = f"; {'; '.join(flagged)}" if flagged else ""
+        parts.append(f"{place(points.iloc[0], lang)}: {', '.join(shown)}{gap}{flag}")
     return word("trend_alt", lang, name=name, places=". ".join(parts))
+
+
+def values_shown(
+    rows: pd.DataFrame,
+    *,
+    latest: str,
+    baseline: str | None = None,
+    baseline_year: int | None = None,
+    linkoping: bool = False,
+) -> pd.DataFrame:
+    """Which values a table of indicator rows shows (for :func:`implausible_items`): ``indicator, geo_code, year``.
+
+    Args:
+        rows: rows with ``indicator`` and ``geo_code`` (a profile's or :func:`indicator_change`'s).
+        latest: the column of the year of the value shown.
+        baseline, baseline_year: the column of a baseline value also shown, and its year.
+        linkoping: whether the table also shows Linköping's value of the same year (``linkoping_value``).
+
+    >>> rows = pd.DataFrame({"indicator": ["x"], "geo_code": ["Ryd"], "year": [2023], "baseline_value": [1.0]})
+    >>> values_shown(rows, latest="year", baseline="baseline_value", baseline_year=2021)["year"].tolist()
+    [2023, 2021]
+    """
+    known = rows[rows[latest].notna()]
+    parts = [known[["indicator", "geo_code"]].assign(year=known[latest].astype(int))]
+    if baseline is not None:
+        parts.append(rows.loc[rows[baseline].notna(), ["indicator", "geo_code"]].assign(year=baseline_year))
+    if linkoping:
+        town = known[known["linkoping_value"].notna()]
+        parts.append(town[["indicator"]].assign(geo_code=geo.KOMMUN_CODE, year=town[latest].astype(int)))
+    return pd.concat(parts, ignore_index=True)
+
+
+def implausible_items(
+    shown: pd.DataFrame, flagged: pd.DataFrame, catalogue: pd.DataFrame, lang: str = "sv"
+) -> list[str]:
+    """The flagged values (outside their plausible range) a table shows, for its footnote ``labels.implausible_note``.
+
+    Args:
+        shown: the values the table shows: ``indicator, geo_code, year``.
+        flagged: rows of :func:`segstats.indicators.analysis.implausible_rows`.
+        catalogue: rows of :func:`segstats.indicator_catalogue` (the indicators' names and units).
+    """
+    keys = set(
+        zip(shown["indicator"].astype(str), shown["geo_code"].astype(str), shown["year"].astype(int), strict=True)
+    )
+    entries = catalogue.set_index("id")
+    items = []
+    for _, r in flagged.iterrows():
+        if (str(r["indicator"]), str(r["geo_code"]), int(r["year"])) not in keys:
+            continue
+        entry = entries.loc[r["indicator"]]
+        unit, decimals = indicator_format(entry)
+        items.append(
+            word(
+                "implausible_item",
+                lang,
+                indicator=indicator_name(entry, lang),
+                place=place(r, lang),
+                year=str(r["year"]),
+                value=fmt.value(r["value"], unit, decimals, lang),
+                low=fmt.value(r["plausible_low"], unit, decimals, lang),
+                high=fmt.value(r["plausible_high"], unit, decimals, lang),
+            )
+        )
+    return items
 
 
 def reason(comparable: str, baseline_year: int, lang: str = "sv") -> str:
@@ -186,14 +258,22 @@ def reason(comparable: str, baseline_year: int, lang: str = "sv") -> str:
     return word(f"reason_{comparable}", lang, baseline_year=str(baseline_year))
 
 
-def _change_text(
-    row: pd.Series, unit: str | None, decimals: int, baseline_year: int, lang: str, column: str = "change"
-) -> str:
+def _change_text(row: pd.Series, entry: pd.Series, baseline_year: int, lang: str, column: str = "change") -> str:
+    unit, decimals = indicator_format(entry)
     if row["comparable"] == "series_break":
         return word("not_comparable", lang, reason=reason("series_break", baseline_year, lang))
     if row["comparable"] != "yes":
         return reason(row["comparable"], baseline_year, lang)
-    return _difference(row[column], unit, decimals, lang)
+    return _difference(row[column], unit, decimals, lang) + prices_note(entry, lang)
+
+
+def prices_note(entry: pd.Series, lang: str = "sv") -> str:
+    """ " (fasta priser)" after a change of an amount in constant prices (a real-terms change); "" otherwise.
+
+    >>> prices_note(pd.Series({"prices": "constant"})), prices_note(pd.Series({"prices": "current"}))
+    (' (fasta priser)', '')
+    """
+    return f" ({word('constant_prices', lang)})" if str(entry.get("prices")) == "constant" else ""
 
 
 def _difference(value: float | None, unit: str | None, decimals: int, lang: str) -> str:
@@ -231,7 +311,7 @@ def change_table(
                     headers[0]: shown(row[base], unit, decimals, lang),
                     word("latest_year", lang): fmt.MISSING if pd.isna(row["year_latest"]) else str(row["year_latest"]),
                     headers[1]: shown(row[latest], unit, decimals, lang),
-                    headers[2]: _change_text(row, unit, decimals, baseline_year, lang, column=result),
+                    headers[2]: _change_text(row, entry, baseline_year, lang, column=result),
                 }
             )
     return pd.DataFrame(rows)
@@ -267,6 +347,17 @@ def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: s
     return word("peer_alt", lang, districts="; ".join(parts))
 
 
+def break_scope(rule, lang: str = "sv") -> str:
+    """A series break's year and what it concerns (geography kinds, publishers), as the catalogue table shows it.
+
+    >>> from segstats.indicators.catalogue import SeriesBreak
+    >>> break_scope(SeriesBreak(2015, "x", geo_kinds=("regso", "deso"))), break_scope(SeriesBreak(2019, "x"))
+    ('2015 (RegSO, DeSO)', '2019')
+    """
+    scope = [codes.label("geo_kind", k, lang) for k in rule.geo_kinds] + list(rule.sources)
+    return f"{rule.year} ({', '.join(scope)})" if scope else str(rule.year)
+
+
 def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """The indicator catalogue for readers: name, development area, unit, confirmed, series breaks."""
     return pd.DataFrame(
@@ -276,7 +367,8 @@ def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
             word("unit", lang): [indicator_format(e)[0] or fmt.MISSING for _, e in catalogue.iterrows()],
             word("confirmed", lang): [word("yes" if c else "no", lang) for c in catalogue["confirmed"]],
             word("series_breaks", lang): [
-                ", ".join(map(str, series_break_years(b))) or fmt.MISSING for b in catalogue["series_breaks"]
+                "; ".join(break_scope(rule, lang) for rule in rules) or fmt.MISSING
+                for rules in catalogue["break_rules"]
             ],
         }
     )
@@ -332,7 +424,7 @@ def _notes(row: pd.Series) -> list[str]:
 
 def _profile_change(row: pd.Series, entry: pd.Series, baseline_year: int, lang: str) -> str:
     if pd.notna(row["change"]):
-        return profile_value(row["change"], entry, lang, gap=True)
+        return profile_value(row["change"], entry, lang, gap=True) + prices_note(entry, lang)
     reason = next((n for n in _notes(row) if n in _CHANGE_NOTES), None)
     if reason is None:
         return fmt.MISSING
@@ -403,6 +495,46 @@ def profile_table(
         }
         for _, r in shown.iterrows()
     ]
+    return pd.DataFrame(table, columns=list(header.values()))
+
+
+def deso_table(desos: pd.DataFrame, entry: pd.Series, lang: str = "sv") -> pd.DataFrame:
+    """A district's DeSOs (:class:`segstats.profile.DistrictProfile` ``desos``): start, end, change, same-type rank.
+
+    Every cell is text, like :func:`profile_table`: a missing change says why, a missing rank is "–".
+    The count and median of the type are the same for all of a district's DeSOs: the text says them once.
+    """
+    start, end = DESO_START, DESO_END
+    header = {
+        "deso": _district_words("header_deso", lang),
+        "start": str(start),
+        "end": str(end),
+        "change": _district_words("header_deso_change", lang, start=str(start), end=str(end)),
+        "rank": _district_words("header_deso_rank", lang, year=str(start)),
+    }
+    reasons = {"no_start": start, "no_end": end}
+    table = []
+    for _, r in desos.iterrows():
+        if pd.notna(r["change"]):
+            change = profile_value(r["change"], entry, lang, gap=True)
+        elif r["comparable"] in reasons:
+            change = word("reason_no_baseline", lang, baseline_year=str(reasons[r["comparable"]]))
+        else:
+            change = word(f"reason_{r['comparable']}", lang)
+        ranked = pd.notna(r["peer_rank"])
+        table.append(
+            {
+                header["deso"]: str(r["geo_code"]),
+                header["start"]: profile_value(r["value_start"], entry, lang),
+                header["end"]: profile_value(r["value_end"], entry, lang),
+                header["change"]: change,
+                header["rank"]: _district_words(
+                    "cell_deso_rank", lang, rank=int(r["peer_rank"]), count=int(r["peer_count"])
+                )
+                if ranked
+                else fmt.MISSING,
+            }
+        )
     return pd.DataFrame(table, columns=list(header.values()))
 
 
@@ -512,6 +644,32 @@ def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str =
                 }
             )
     return pd.DataFrame(table, columns=list(header.values()))
+
+
+def deso_peer_table(position: pd.DataFrame, entry: pd.Series, lang: str = "sv") -> pd.DataFrame:
+    """The districts' DeSOs among all DeSOs of their RegSO's områdestyp, one row per DeSO.
+
+    Args:
+        position: rows of :func:`segstats.indicators.analysis.deso_peer_position`.
+        entry: the indicator's catalogue row.
+    """
+    header = {k: _indicator_header(k, lang) for k in ("district", "area_type", "value", "type_median", "rank")}
+    header |= {"deso": _district_words("header_deso", lang), "count": _indicator_words("header_deso_count", lang)}
+    unit, decimals = indicator_format(entry)
+    table = [
+        {
+            header["district"]: str(r["district"]),
+            header["deso"]: str(r["geo_code"]),
+            header["area_type"]: str(int(r["area_type"])),
+            header["value"]: fmt.value(r["value"], unit, decimals, lang),
+            header["type_median"]: fmt.value(r["median"], unit, decimals, lang),
+            header["rank"]: str(int(r["rank"])),
+            header["count"]: str(int(r["n"])),
+        }
+        for _, r in position.iterrows()
+    ]
+    order = ["district", "deso", "area_type", "value", "type_median", "rank", "count"]
+    return pd.DataFrame(table, columns=[header[k] for k in order])
 
 
 def _indicator_words(key: str, lang: str, **values: object) -> str:

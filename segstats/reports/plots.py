@@ -15,6 +15,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from segstats import codes
 from segstats.errors import SegstatsError
+from segstats.indicators.analysis import place_break_years
+from segstats.indicators.catalogue import SeriesBreak
 from segstats.reports import fmt, labels
 
 if TYPE_CHECKING:  # matplotlib.typing names every rc key (newer matplotlib only)
@@ -158,7 +160,7 @@ def indicator_trend(
     *,
     unit: str | None = None,
     decimals: int = 0,
-    breaks: Sequence[int] = (),
+    breaks: Sequence[int] | Sequence[SeriesBreak] = (),
     lang: str = "sv",
     ax: Axes | None = None,
 ) -> Axes:
@@ -166,18 +168,22 @@ def indicator_trend(
 
     Years are joined by a line only when they are consecutive and no series break lies between
     them; a value standing alone is a point. Missing years stay gaps; nothing is interpolated.
+    A value flagged ``implausible`` (outside its indicator's plausible range) is drawn as it is,
+    with a hollow marker, and the legend says what a hollow marker means.
 
     Args:
         rows: long rows of one indicator (:func:`segstats.indicators.analysis.trend_rows`).
         unit, decimals: from the indicator catalogue, for the value axis.
-        breaks: series-break years; a break in year Y is drawn between Y-1 and Y.
+        breaks: the catalogue's ``break_rules`` (each applied to the series it concerns, by
+            :func:`segstats.indicators.analysis.place_break_years`: its geography kind and the
+            publishers of the values beside it), or plain years that break every series; a break
+            in year Y is drawn between Y-1 and Y.
         lang: ``sv`` or ``en``.
         ax: where to draw; a new figure when omitted.
 
     Returns:
         The Axes: per place one line per run of years (label on the first), markers on every
-        value, a hollow ringed marker on a value flagged ``implausible`` (never left out), a
-        dashed vertical line per break, "Data saknas" when there is nothing to draw.
+        value, a dashed vertical line per break, "Data saknas" when there is nothing to draw.
     """
     ax = _new_axes(ax, HALF_WIDTH, 2.6)
     ax.grid(axis="y")
@@ -191,13 +197,17 @@ def indicator_trend(
         ax.set_yticks([])
         return ax
     labelled: set[str] = set()
+    drawn_breaks: set[int] = set()
+    flagged = False
     for (district, geo_kind, _code), series in rows.groupby(
         ["district", "geo_kind", "geo_code"], sort=False, dropna=False
     ):
         label = labels.place(series.iloc[0], lang)
         style = _series_style(district, geo_kind)
         values = series.set_index("year")["value"].sort_index()
-        for run in _runs(values.index.tolist(), breaks):
+        own_breaks = _breaks_of(series, breaks)
+        drawn_breaks.update(own_breaks)
+        for run in _runs(values.index.tolist(), own_breaks):
             ax.plot(
                 run,
                 values.loc[run].to_numpy(),
@@ -207,22 +217,20 @@ def indicator_trend(
                 **style,
             )
             labelled.add(label)
-    flagged = rows[rows["implausible"].fillna(False).astype(bool)] if "implausible" in rows else rows.iloc[:0]
-    if not flagged.empty:
-        # A doubtful value stays in its line, drawn hollow and ringed, with its own entry in the key.
-        ax.scatter(
-            flagged["year"],
-            flagged["value"],
-            s=70,
-            facecolors="white",
-            edgecolors="black",
-            linewidths=1.4,
-            zorder=4,
-            label=labels.word("implausible", lang),
-        )
+        odd = series[series["implausible"].fillna(False).astype(bool)] if "implausible" in series else series.iloc[:0]
+        if len(odd):
+            ax.plot(
+                odd["year"],
+                odd["value"],
+                markersize=5,
+                markerfacecolor="white",
+                markeredgewidth=1.3,
+                **(style | {"linestyle": "none"}),
+            )
+            flagged = True
     years = sorted(rows["year"].unique())
     # A break outside the years drawn would only stretch the figure (and shrink it in the PDF).
-    for i, year in enumerate(y for y in breaks if min(years) < y <= max(years)):
+    for i, year in enumerate(y for y in sorted(drawn_breaks) if min(years) < y <= max(years)):
         ax.axvline(year - 0.5, color="#555555", linestyle=(0, (4, 2)), linewidth=0.8)
         ax.text(
             year - 0.45,
@@ -242,8 +250,25 @@ def indicator_trend(
     ax.yaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     if (rows["value"] >= 0).all():
         ax.set_ylim(bottom=0, top=rows["value"].max() * 1.12 or 1)
+    if flagged:  # an empty line for the legend: a caller that redraws the legend keeps it
+        ax.plot(
+            [],
+            [],
+            color="#555555",
+            marker="o",
+            markerfacecolor="white",
+            linestyle="none",
+            label=labels.word("implausible_legend", lang),
+        )
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=2, fontsize=6.5, handlelength=2.2)
     return ax
+
+
+def _breaks_of(series: pd.DataFrame, breaks: Sequence[int] | Sequence[SeriesBreak]) -> list[int]:
+    """The break years of one place's series: plain years for every series, rules where they apply."""
+    years = {int(b) for b in breaks if not isinstance(b, SeriesBreak)}
+    rules = [b for b in breaks if isinstance(b, SeriesBreak)]
+    return sorted(years | set(place_break_years(series, rules) if rules else ()))
 
 
 def peer_distribution(
