@@ -518,7 +518,9 @@ class IndicatorView(View):
                     lang=self.lang,
                     ax=ax,
                 )
-                ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5)
+                handles, names = ax.get_legend_handles_labels()
+                names = [labels.wrap(n, 36) for n in names]  # long entries (the flag's) stay on the page
+                ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5)
                 ax.set_title(labels.indicator_name(entry, self.lang))
                 _source_line(figure, rows["source"], self.lang)
                 if len(self._trend_cache) >= TREND_CACHE:
