@@ -141,7 +141,7 @@ def main() -> None:
         entry = data.catalogue.loc[indicator]
         unit, decimals = labels.indicator_format(entry)
         rows = views.filter_trend(
-            data.trends[indicator], districts=districts, geo_kinds=app.LEVELS, comparisons=views.REFERENCES
+            data.trends[indicator], districts=districts, geo_kinds=app.DEFAULT_LEVELS, comparisons=views.REFERENCES
         )
         figure = Figure(figsize=(app.WIDTH, 3.6), dpi=app.DPI)
         with plots.style():

@@ -218,3 +218,96 @@ def test_district_view_shows_the_profile_measures_per_area_and_indicators_with_t
 
 def test_the_app_has_the_district_tab_where_the_profile_exists(data):
     assert app.App(data).tabs.titles == ("Indikatorer", "Stadsdel", "Åtgärder")
+
+
+def test_deso_level_compares_the_districts_desos_with_all_desos_of_the_type_in_2022(data):
+    view = app.IndicatorView(data)
+    view.widget()
+    check(view.levels, "DeSO (SCB:s demografiska statistikområde)")
+    shown = text(view.summary)
+    # Checked against the data: 467 DeSOs of Sweden lie in RegSOs of type 2 (2022); only Uppsala's
+    # 0380C1460 (80 %) is higher than Ryd's 0580C1460 (77 %); the type's median is 26 %.
+    assert (
+        "Ryd, DeSO (mindre områden inom RegSO Ryd, områdestyp 2: socioekonomiska utmaningar, indelning 2022) 2022 "
+        "bland alla 467 DeSO i RegSO av samma typ i hela landet (1 = högst), typens median 26\xa0%"
+    ) in shown
+    assert "0580C1460 77\xa0% plats 2 av 467" in shown
+    assert "0580C1680 56\xa0% plats 24 av 293" in shown  # Skäggetorp's DeSOs: type 1
+    assert "ingen jämförelse med samma områdestyp" not in shown  # the refused RegSO comparison is replaced
+    assert "En DeSO (SCB:s demografiska statistikområde) är ett mindre område inom en RegSO" in text(view.notes)
+    ryd = view.extra.value.split("Ryds DeSO bland")[1].split("Skäggetorps DeSO")[0]
+    own = re.findall(r'<tr class="ss-own">(.*?)</tr>', ryd)
+    assert len(own) == 5 and ">2<" in own[0] and "0580C1460" in own[0]  # each of Ryd's DeSOs highlighted
+    assert view.peer_chart.layout.display == "" and bytes(view.peer_chart.value).startswith(b"\x89PNG")
+    ranking = pd.read_csv(
+        io.BytesIO(downloads(view)["personer-med-lag-ekonomisk-standard-samma-omradestyp.csv"]),
+        sep=";",
+        encoding="utf-8-sig",
+        dtype=str,
+    )
+    assert ranking.columns.tolist() == ["Stadsdel", "Plats", "DeSO", "Kommun", "Värde"]
+    assert len(ranking[ranking["Stadsdel"] == "Ryd"]) == 467
+
+
+def test_deso_comparison_only_for_low_economic_standard_other_indicators_keep_the_regso_one(data):
+    view = app.IndicatorView(data)
+    view.widget()
+    check(view.levels, "DeSO (SCB:s demografiska statistikområde)")
+    view.indicator.value = "hyresratt"
+    shown = text(view.summary)
+    assert "plats 18 av 293 RegSO av samma typ" in shown and "DeSO i RegSO av samma typ" not in shown
+    view.indicator.value = "lag_ekstd"
+    check(view.levels, "DeSO (SCB:s demografiska statistikområde)", False)
+    assert "(2024: 1 av 162)" in text(view.summary)  # without the DeSO level: today's refusal
+
+
+def test_deso_comparison_in_english(data):
+    view = app.IndicatorView(data, lang="en")
+    view.widget()
+    check(view.levels, "DeSO (SCB's demographic statistical area)")
+    shown = text(view.summary)
+    assert "among all 467 DeSOs in RegSOs of the same type in all of Sweden" in shown
+    assert "0580C1460 77% rank 2 of 467" in shown
+
+
+def test_district_view_shows_each_deso_2022_to_2024_and_its_place_among_the_type(data):
+    view = app.DistrictView(data)
+    view.widget()
+    view.district.value = "Ryd"
+    shown = text(view.table)
+    assert "Ryds DeSO: personer med låg ekonomisk standard 2022 och 2024" in shown
+    assert "0580C1460 77\xa0% 72\xa0% −5 2 2 av 467 26\xa0%" in shown  # value 2022, 2024, change, type, rank, median
+    assert "mindre område inom stadsdelens RegSO" in shown
+    assert "ryds-deso-personer-med-lag-ekonomisk-standard-2022-och-2024.csv" in downloads(view)
+
+
+def flagged_data(data):
+    """The shipped tables with one FICTIONAL flag: Ryd's stadsdel 2021 ekonomiskt bistånd (5,7 %) marked implausible."""
+    indicators = data.indicators.copy()
+    row = (
+        (indicators["indicator"] == "ekonomiskt_bistand")
+        & (indicators["district"] == "Ryd")
+        & (indicators["year"] == 2021)
+    )
+    assert row.sum() == 1
+    indicators.loc[row, "implausible"] = True
+    return app.Data.from_tables(data.measures, indicators, data.catalogue.reset_index(drop=True), data.geographies)
+
+
+def test_a_flagged_value_is_marked_in_the_table_with_a_footnote_and_in_the_chart(data):
+    view = app.IndicatorView(flagged_data(data))
+    view.widget()
+    view.indicator.value = "ekonomiskt_bistand"
+    unflagged = app.IndicatorView(data)
+    unflagged.widget()
+    unflagged.indicator.value = "ekonomiskt_bistand"
+    cells = re.findall(r'<td class="num ss-flagged">([^<]*)</td>', view.table.value)
+    assert cells == ["5,7\xa0%\xa0*"]  # the value kept, marked
+    assert not re.findall(r"ss-flagged", unflagged.table.value)
+    note = (
+        "* Värdet ligger utanför det rimliga intervallet för indikatorn och visas som källan anger det: "
+        "Vuxna med ekonomiskt bistånd, Ryd (stadsdel) 2021: 5,7\xa0% (rimligt 0,0\xa0%–30,0\xa0%)."
+    )
+    assert note in text(view.table) and note in text(view.notes)
+    assert "5,7\xa0%\xa0*" in text(view.summary)
+    assert bytes(view.chart.value) != bytes(unflagged.chart.value)  # the chart differs by the marked point

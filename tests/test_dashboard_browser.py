@@ -260,3 +260,48 @@ def test_a_control_change_updates_the_page_quickly(browser, record_property):
         f" (of it in the kernel: median {statistics.median(kernel):.0f} ms, p90 {kernel_p90:.0f} ms)"
     )
     assert p90 < UPDATE_BOUND_MS
+
+
+def test_deso_level_shows_the_desos_among_all_desos_of_their_type(browser, tmp_path, record_property):
+    browser.find_element(By.CSS_SELECTOR, ".ss-indicator-reset").click()
+    summary = browser.find_element(By.CSS_SELECTOR, ".ss-indicator-summary")
+    WebDriverWait(browser, 30).until(lambda d: "(2024: 1 av 162)" in summary.text)
+    box = checkbox(browser, "ss-indicator-levels", "DeSO (SCB:s demografiska statistikområde)")
+    took = browser.execute_async_script(
+        CHANGE_AND_WAIT, "click", box, ".ss-indicator-summary", "DeSO i RegSO av samma typ", True, ".ss-indicator-chart"
+    )
+    record_property("deso_level_ms", round(took))
+    assert 0 <= took < UPDATE_BOUND_MS
+    shown = summary.text.replace("\xa0", " ")
+    # Checked against the data: of the 467 DeSOs in RegSOs of type 2 in 2022, only Uppsala's 0380C1460 is higher.
+    assert "0580C1460 77 % plats 2 av 467" in shown and "typens median 26 %" in shown
+    assert "(2024: 1 av 162)" not in shown
+    screenshot(browser, "dashboard-deso-summary", tmp_path)
+    notes = browser.find_element(By.CSS_SELECTOR, ".ss-indicator-notes")
+    WebDriverWait(browser, 30).until(lambda d: "ett mindre område inom en RegSO" in notes.text)
+    rows = ".ss-indicator-extra tr.ss-own"
+    WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, rows)) == 14)  # each DeSO set off
+    own = [r.text.replace("\xa0", " ") for r in browser.find_elements(By.CSS_SELECTOR, rows)]
+    assert "2 0580C1460 Linköping 77 %" in own
+    chart = browser.find_element(By.CSS_SELECTOR, ".ss-indicator-peer-chart")
+    WebDriverWait(browser, 30).until(lambda d: chart.is_displayed() and chart.size["height"] > 300)
+    browser.execute_script("arguments[0].scrollIntoView()", chart)
+    screenshot(browser, "dashboard-deso-comparison", tmp_path)
+    browser.execute_script(
+        "arguments[0].scrollIntoView()", browser.find_element(By.CSS_SELECTOR, ".ss-indicator-extra")
+    )
+    screenshot(browser, "dashboard-deso-ranking", tmp_path)
+    browser.find_element(By.CSS_SELECTOR, ".ss-indicator-reset").click()
+    WebDriverWait(browser, 30).until(lambda d: "(2024: 1 av 162)" in summary.text)
+
+
+def test_district_tab_shows_the_district_desos_change_and_place(browser, tmp_path):
+    tab(browser, "Stadsdel")
+    button = next(b for b in browser.find_elements(By.CSS_SELECTOR, ".ss-district-choice button") if b.text == "Ryd")
+    button.click()
+    table = browser.find_element(By.CSS_SELECTOR, ".ss-district-table")
+    WebDriverWait(browser, 60).until(lambda d: "Ryds DeSO" in table.text)
+    assert "0580C1460 77 % 72 % −5 2 2 av 467 26 %" in table.text.replace("\xa0", " ")
+    browser.execute_script("arguments[0].scrollIntoView(false)", table)
+    screenshot(browser, "dashboard-district-desos", tmp_path)
+    tab(browser, "Indikatorer")

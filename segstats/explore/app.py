@@ -33,7 +33,7 @@ from segstats.indicators.catalogue import indicator_catalogue
 from segstats.indicators.store import load_geographies, load_indicators
 from segstats.measures import analysis as measure_analysis
 from segstats.measures.store import load_measures
-from segstats.profile import DistrictProfile, build_profile
+from segstats.profile import DESO_END, DESO_INDICATOR, DESO_START, DistrictProfile, build_profile
 from segstats.reports import fmt, labels, plots, tables
 
 # Charts are drawn at the resolution of their PNG download; the page scales them to its width.
@@ -41,8 +41,9 @@ DPI = 150
 WIDTH = 10.0
 # The indicator shown first: the one the plan's annex confirms, with values for every district.
 DEFAULT_INDICATOR = "lag_ekstd"
-# The district levels the trend shows (a district's DeSOs are in the data and the tables of the reports).
-LEVELS = ("regso", "stadsdel", "valdistrikt")
+# The district levels the trend can show, and those shown first (fourteen DeSOs would bury the rest).
+LEVELS = ("regso", "deso", "stadsdel", "valdistrikt")
+DEFAULT_LEVELS = ("regso", "stadsdel", "valdistrikt")
 # Trend charts kept for choices seen before (a PNG is about 50 kB).
 TREND_CACHE = 256
 
@@ -62,6 +63,7 @@ STYLE = """<style>
 .ss-app details.ss-measure dt { font-weight: bold; }
 .ss-app details.ss-measure dd { margin: 0 0 4px 0; white-space: pre-wrap; }
 .ss-app .ss-note { color: #6b3a00; }
+.ss-app .ss-table td.ss-flagged { background: #fff3cd; outline: 1px dashed #6b3a00; }
 .ss-app .ss-download { margin-right: 1.5em; }
 .ss-app .widget-label { min-width: 11em; }
 </style>"""
@@ -77,6 +79,9 @@ class Data:
     trends: dict[str, pd.DataFrame]
     peer_frames: dict[str, pd.DataFrame]
     geographies: pd.DataFrame
+    deso_peers: pd.DataFrame
+    deso_position: pd.DataFrame
+    deso_sources: tuple[str, ...]
     _peers: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict)
 
     @classmethod
@@ -93,8 +98,10 @@ class Data:
     def from_tables(
         cls, measures: pd.DataFrame, indicators: pd.DataFrame, catalogue: pd.DataFrame, geographies: pd.DataFrame
     ) -> Data:
-        """Index loaded tables: trend rows per indicator, and per indicator its RegSO values with the områdestyp."""
-        trends = indicator_analysis.trend_rows(indicators)
+        """Index loaded tables: trend rows per indicator, per indicator its RegSO values with the områdestyp,
+        and every DeSO of Sweden with its RegSO's type (:data:`~segstats.profile.DESO_INDICATOR`,
+        :data:`~segstats.profile.DESO_START`), computed once for the DeSO comparison."""
+        trends = indicator_analysis.trend_rows(indicators, desos=True)
         trends = {str(i): rows for i, rows in trends[trends["value"].notna()].groupby("indicator", observed=True)}
         kommun = geographies[geographies["geo_kind"] == "regso"].set_index("geo_code")["kommun_name"]
         regso = indicators[indicators["geo_kind"] == "regso"]
@@ -105,7 +112,30 @@ class Data:
             for i, rows in regso[regso["value"].notna()].groupby("indicator", observed=True)
             if i != indicator_analysis.AREA_TYPE
         }
-        return cls(measures, indicators, catalogue.set_index("id", drop=False), trends, peer_frames, geographies)
+        deso_peers = indicator_analysis.deso_peers(indicators, geographies, DESO_INDICATOR, DESO_START)
+        names = geographies.drop_duplicates(["geo_kind", "geo_code"]).set_index(["geo_kind", "geo_code"])
+        deso_peers = deso_peers.assign(
+            geo_name=deso_peers["geo_code"].astype(str),  # a DeSO's name is its code
+            kommun_name=[names["kommun_name"].get(("deso", c), "") for c in deso_peers["geo_code"]],
+            regso_name=[names["geo_name"].get(("regso", c), c) for c in deso_peers["regso_code"]],
+        )
+        sources = indicators.loc[
+            (indicators["indicator"] == DESO_INDICATOR)
+            & (indicators["geo_kind"] == "deso")
+            & (indicators["year"] == DESO_START),
+            "source",
+        ]
+        return cls(
+            measures,
+            indicators,
+            catalogue.set_index("id", drop=False),
+            trends,
+            peer_frames,
+            geographies,
+            deso_peers,
+            indicator_analysis.deso_peer_position(deso_peers),
+            tuple(sorted({str(x) for x in sources})),
+        )
 
     def peers(self, indicator: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The same-type comparison of one indicator: coverage by district, and the peers with their kommun."""
@@ -307,17 +337,24 @@ class View:
 
 
 def _markdown(sentences: Iterable[str], css: str = "") -> str:
-    """Sentences with **bold** and `code` as HTML paragraphs."""
+    """Sentences with **bold**, *italic* and `code` as HTML paragraphs."""
     paragraphs = [
-        re.sub(r"`(.+?)`", r"<code>\1</code>", re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(s, quote=False)))
+        re.sub(
+            r"`(.+?)`", r"<code>\1</code>", _emphasis(re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(s, quote=False)))
+        )
         for s in sentences
     ]
     return "".join(f'<p class="{css}">{p}</p>' for p in paragraphs)
 
 
+def _emphasis(text: str) -> str:
+    """*Italic* as HTML; a lone asterisk (the flag's mark, followed by a space) stays as it is."""
+    return re.sub(r"(?<!\*)\*(?=\S)(.+?)(?<=\S)\*(?!\*)", r"<i>\1</i>", text)
+
+
 def _file_stem(name: str) -> str:
     """A file name a reader recognises, without spaces or letters some systems mangle: "lag-ekonomisk-standard"."""
-    return "-".join(re.sub(r"[^a-z0-9]+", " ", views.fold(name)).split())[:60]
+    return "-".join(re.sub(r"[^a-z0-9]+", " ", views.fold(name)).split())[:60].rstrip("-")  # no "…-.csv"
 
 
 def _figure(height: float) -> Figure:
@@ -379,7 +416,7 @@ class IndicatorView(View):
     def defaults(self) -> None:
         self.indicator.value = DEFAULT_INDICATOR if DEFAULT_INDICATOR in self.ids else self.ids[0]
         self.districts.value = codes.codes("district")
-        self.levels.value = LEVELS
+        self.levels.value = DEFAULT_LEVELS
         self.comparisons.value = (*views.REFERENCES, views.PEERS)
         self.years.value = (self.years.min, self.years.max)
 
@@ -424,6 +461,10 @@ class IndicatorView(View):
         if views.PEERS in chosen and districts:
             peer_sentences, peer_html = self._peers(indicator, districts, name)
             summary += peer_sentences
+            if self._desos(indicator):
+                notes.append(say("explore.deso_peer_note", lang, year=str(DESO_START)))
+        if flag := views.flag_note(rows, self.data.catalogue, lang):
+            notes.append(flag)
         self.summary.value = f"<h3>{escape(name)}</h3>" + _markdown(summary)
         self.notes.value = _markdown(notes, "ss-note")
         if rows.empty:
@@ -434,30 +475,34 @@ class IndicatorView(View):
             self.chart.value = png
             self.chart.layout.display = ""
             table = views.indicator_table(rows, lang)
-            self.table.value = views.html_table(table, decimals=decimals, unit=unit, lang=lang)
+            flagged = views.flagged_cells(rows)
+            self.table.value = views.html_table(table, decimals=decimals, unit=unit, flagged=flagged, lang=lang)
+            if flag:
+                self.table.value += f"<small>{_markdown([flag], 'ss-flag-note')}</small>"
             self.offer(table, name, png=png)
         self.extra.value = peer_html
 
-    def _state(self, indicator: str) -> tuple:
-        """What the trend chart of ``indicator`` depends on under the current controls."""
-        controls = (self.districts.value, self.levels.value, self.years.value, self.comparisons.value)
+    def _state(self, indicator: str, levels: tuple[str, ...] | None = None) -> tuple:
+        """What the trend chart of ``indicator`` depends on under the current controls (or other ``levels``)."""
+        levels = self.levels.value if levels is None else levels
+        controls = (self.districts.value, levels, self.years.value, self.comparisons.value)
         return (indicator, *controls, self.lang)
 
-    def _rows(self, indicator: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Every trend row of ``indicator``, and those the controls choose."""
+    def _rows(self, indicator: str, levels: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Every trend row of ``indicator``, and those the controls (or other ``levels``) choose."""
         every = self.data.trends.get(indicator, pd.DataFrame(columns=["district", "geo_kind", "year", "value"]))
         chosen = views.filter_trend(
             every,
             districts=self.districts.value,
-            geo_kinds=self.levels.value,
+            geo_kinds=self.levels.value if levels is None else levels,
             years=self.years.value,
             comparisons=self.comparisons.value,
         )
         return every, chosen
 
-    def _trend_png(self, indicator: str, rows: pd.DataFrame) -> bytes:
+    def _trend_png(self, indicator: str, rows: pd.DataFrame, levels: tuple[str, ...] | None = None) -> bytes:
         """The trend chart of ``indicator`` for the current controls (``rows``), drawn once per choice of them."""
-        key = self._state(indicator)
+        key = self._state(indicator, levels)
         if key not in self._trend_cache and not rows.empty:
             entry = self.data.catalogue.loc[indicator]
             unit, decimals = labels.indicator_format(entry)
@@ -473,7 +518,9 @@ class IndicatorView(View):
                     lang=self.lang,
                     ax=ax,
                 )
-                ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5)
+                handles, names = ax.get_legend_handles_labels()
+                names = [labels.wrap(n, 36) for n in names]  # long entries (the flag's) stay on the page
+                ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5)
                 ax.set_title(labels.indicator_name(entry, self.lang))
                 _source_line(figure, rows["source"], self.lang)
                 if len(self._trend_cache) >= TREND_CACHE:
@@ -481,57 +528,66 @@ class IndicatorView(View):
                 self._trend_cache[key] = png_bytes(figure)
         return self._trend_cache.get(key, b"")
 
+    def _desos(self, indicator: str) -> bool:
+        """Whether the same-type comparison is the DeSO one: DeSO chosen as a level, on the indicator it exists for."""
+        return indicator == DESO_INDICATOR and "deso" in self.levels.value
+
     def _peers(self, indicator: str, districts: Sequence[str], name: str) -> tuple[list[str], str]:
-        """Show each chosen district among the RegSOs of its områdestyp; the sentences and tables as HTML."""
-        sentences, blocks, ranked, png = self._peer_parts(indicator, tuple(districts))
+        """Show each chosen district among the areas of its områdestyp; the sentences and tables as HTML."""
+        sentences, blocks, ranked, png = self._peer_parts(indicator, tuple(districts), self._desos(indicator))
         self.peer_chart.layout.display = "" if png else "none"
         if png:
             self.peer_chart.value = png
             self.offer(ranked, f"{name} {say('explore.peer_file', self.lang)}", png=png)
         return sentences, blocks
 
-    def _peer_parts(self, indicator: str, districts: tuple[str, ...]) -> tuple[list[str], str, pd.DataFrame, bytes]:
-        """The same-type comparison of the chosen districts, computed once per indicator, districts and language.
+    def _peer_parts(
+        self, indicator: str, districts: tuple[str, ...], desos: bool = False
+    ) -> tuple[list[str], str, pd.DataFrame, bytes]:
+        """The same-type comparison of the chosen districts, computed once per indicator, districts, language and level.
+
+        Among the RegSOs of the type, or with ``desos`` the districts' DeSOs among all DeSOs of
+        RegSOs of the type (:data:`~segstats.profile.DESO_START`).
 
         Returns:
             The sentences, the nearest-ranked tables as HTML, the whole ranking as one table (for
             the download) and the chart as PNG (empty where no district can be compared).
         """
-        key = (indicator, districts, self.lang)
+        key = (indicator, districts, self.lang, desos)
         if key in self._peer_cache:
             return self._peer_cache[key]
         lang, entry = self.lang, self.data.catalogue.loc[indicator]
         unit, decimals = labels.indicator_format(entry)
-        sentences, blocks, shown, ranked = [], [], [], []
+        sentences, blocks, shown, ranked, names = [], [], [], [], {}
+        block = self._deso_blocks if desos else self._peer_block
         for district in districts:
-            sentence, table, html, own = self._peer_block(indicator, district, unit, decimals)
-            sentences.append(sentence)
-            if html:
-                blocks.append(html)
-                shown.append(own)
-                ranked.append(table.assign(**{say("explore.header_district", lang): district}))
+            for sentence, table, html, own, row_name in block(indicator, district, unit, decimals):
+                if sentence:
+                    sentences.append(sentence)
+                if html:
+                    blocks.append(html)
+                    ranked.append(table.assign(**{say("explore.header_district", lang): district}))
+                if row_name:
+                    shown.append(own)
+                    names[str(own["row"].iloc[0])] = row_name
         png, whole = b"", pd.DataFrame()
         if shown:
             height = 0.8 + 0.5 * len(shown)
             figure = _figure(height)
+            kind = "deso_peer" if desos else "peer"
             with plots.style():
                 ax = figure.add_subplot()
                 figure.subplots_adjust(left=0.25, right=0.97, top=1 - 0.35 / height, bottom=0.45 / height)
-                names = {
-                    str(b["district"].iloc[0]): say(
-                        "explore.peer_row",
-                        lang,
-                        place=str(b.loc[b["is_district"], "geo_name"].iloc[0]),
-                        type=int(b["area_type"].iloc[0]),
-                        year=str(b["year"].iloc[0]),
-                    )
-                    for b in shown
-                }
-                plots.peer_strips(pd.concat(shown), unit=unit, decimals=decimals, lang=lang, names=names, ax=ax)
-                title = say("explore.peer_chart_title", lang, indicator=labels.indicator_name(entry, lang))
+                plots.peer_strips(
+                    pd.concat(shown), unit=unit, decimals=decimals, lang=lang, names=names, by="row", ax=ax
+                )
+                title = say(f"explore.{kind}_chart_title", lang, indicator=labels.indicator_name(entry, lang))
                 figure.suptitle(title, x=0.01, ha="left", fontsize=9)
-                _source_line(figure, self.data.peer_frames[indicator]["source"].unique(), lang)
-                figure.text(0.99, 0.015, say("explore.peer_chart_key", lang), fontsize=7, color="#555555", ha="right")
+                sources = self.data.deso_sources if desos else self.data.peer_frames[indicator]["source"].unique()
+                _source_line(figure, sources, lang)
+                figure.text(
+                    0.99, 0.015, say(f"explore.{kind}_chart_key", lang), fontsize=7, color="#555555", ha="right"
+                )
                 png = png_bytes(figure)
             whole = pd.concat(ranked)
             whole = whole[[say("explore.header_district", lang), *ranked[0].columns[:-1]]]
@@ -553,36 +609,73 @@ class IndicatorView(View):
             loop = None
         for indicator in remaining[:1] if loop else remaining:
             self._trend_png(indicator, self._rows(indicator)[1])
+            if indicator == DESO_INDICATOR and "deso" not in self.levels.value:  # the level the DeSO comparison is on
+                desos = tuple(k for k in LEVELS if k in {*self.levels.value, "deso"})
+                self._trend_png(indicator, self._rows(indicator, desos)[1], desos)
             if views.PEERS in self.comparisons.value:
-                self._peer_parts(indicator, tuple(self.districts.value))
+                # Both comparisons of the indicator that has a DeSO one: a click on the level is quick too.
+                for desos in {self._desos(indicator), indicator == DESO_INDICATOR}:
+                    self._peer_parts(indicator, tuple(self.districts.value), desos)
         if loop and remaining[1:]:
             loop.call_later(0.05, lambda: self.prefetch(remaining[1:]))
 
     def _peer_block(
         self, indicator: str, district: str, unit: str | None, decimals: int
-    ) -> tuple[str, pd.DataFrame, str, pd.DataFrame]:
-        """One district among its peers: the sentence, the ranked table, its HTML, and the district's block of peers."""
+    ) -> list[tuple[str, pd.DataFrame, str, pd.DataFrame, str]]:
+        """One district among the RegSOs of its type: sentence, ranked table, its HTML, the chart's row and its name."""
         lang = self.lang
         coverage, peers = self.data.peers(indicator)
         if district not in coverage.index:
             reason = say("explore.peer_no_national", lang)
-            return say("explore.peer_none", lang, district=district, reason=reason), pd.DataFrame(), "", pd.DataFrame()
+            sentence = say("explore.peer_none", lang, district=district, reason=reason)
+            return [(sentence, pd.DataFrame(), "", pd.DataFrame(), "")]
         own = peers[peers["district"] == district]
         sentence, table, row = views.peer_summary(coverage.loc[district], own, unit=unit, decimals=decimals, lang=lang)
         if row is None:
-            return sentence, table, "", own
+            return [(sentence, table, "", own, "")]
         place = str(own.loc[own["is_district"], "geo_name"].iloc[0])
-        title = say(
-            "explore.peer_table_title",
-            lang,
-            place=place,
-            type=int(own["area_type"].iloc[0]),
-            year=str(own["year"].iloc[0]),
-        )
-        near = views.around(table, row)
-        highlight = [i == row for i in range(near.index[0], near.index[-1] + 1)]
-        html = views.html_table(near, decimals=decimals, unit=unit, highlight=highlight, lang=lang)
-        return sentence, table, f'<p class="ss-peer-title">{escape(title)}</p>{html}', own
+        area_type, year = int(own["area_type"].iloc[0]), str(own["year"].iloc[0])
+        title = say("explore.peer_table_title", lang, place=place, type=area_type, year=year)
+        html = self._ranked_html(title, table, [row], unit, decimals)
+        name = say("explore.peer_row", lang, place=place, type=area_type, year=year)
+        return [(sentence, table, html, own.assign(row=district), name)]
+
+    def _deso_blocks(
+        self, indicator: str, district: str, unit: str | None, decimals: int
+    ) -> list[tuple[str, pd.DataFrame, str, pd.DataFrame, str]]:
+        """The district's DeSOs among all DeSOs of their type, one block per områdestyp (as :meth:`_peer_block`).
+
+        Each of the district's DeSOs is one row of the chart, with every DeSO of its type as dots.
+        """
+        lang, peers = self.lang, self.data.deso_peers
+        position = self.data.deso_position
+        position = position[position["district"] == district]
+        if position.empty:
+            sentence = say("explore.deso_peer_none", lang, district=district, year=str(DESO_START))
+            return [(sentence, pd.DataFrame(), "", pd.DataFrame(), "")]
+        parts = []
+        for area_type, own in position.groupby("area_type", sort=False):
+            same = peers[peers["area_type"] == area_type]
+            same = same.assign(is_district=same["geo_code"].isin(own["geo_code"]))
+            sentence, table, rows = views.deso_peer_summary(own, same, unit=unit, decimals=decimals, lang=lang)
+            title = say(
+                "explore.deso_peer_table_title", lang, district=district, type=int(area_type), year=str(DESO_START)
+            )
+            html = self._ranked_html(title, table, rows, unit, decimals, width=2)
+            for n, code in enumerate(own["geo_code"]):
+                strip = same.assign(row=code, is_district=same["geo_code"] == code, district=district)
+                name = say("explore.deso_peer_row", lang, district=district, code=code, type=int(area_type))
+                parts.append((sentence if n == 0 else "", table, html if n == 0 else "", strip, name))
+        return parts
+
+    def _ranked_html(
+        self, title: str, table: pd.DataFrame, rows: Sequence[int], unit: str | None, decimals: int, width: int = 5
+    ) -> str:
+        """A ranked table's rows nearest to the own ``rows`` (highlighted), under ``title``."""
+        near = views.around(table, list(rows), width)
+        highlight = [i in rows for i in near.index]
+        html = views.html_table(near, decimals=decimals, unit=unit, highlight=highlight, lang=self.lang)
+        return f'<p class="ss-peer-title">{escape(title)}</p>{html}'
 
 
 class MeasuresView(View):
@@ -795,16 +888,33 @@ class DistrictView(View):
         indicators = labels.profile_table(
             p.indicators, plan, district=district, baseline_year=p.baseline_year, lang=lang
         )
+        entry = self.data.catalogue.loc[DESO_INDICATOR]
+        desos = views.deso_table(p.desos, entry, start=DESO_START, end=DESO_END, lang=lang)
         titles = [
             say("explore.district_measures_title", lang, district=district, year=str(year)),
             say("explore.district_indicators_title", lang, district=district),
+            say(
+                "explore.district_desos_title",
+                lang,
+                district=district,
+                indicator=labels.indicator_name(entry, lang).lower(),
+                start=str(DESO_START),
+                end=str(DESO_END),
+                year=str(DESO_START),
+            ),
         ]
+        tables_shown = [measures, indicators, desos] if len(desos) else [measures, indicators]
         self.table.value = "".join(
             f"<h4>{escape(title)}</h4>{views.html_table(table, lang=lang)}"
-            for title, table in zip(titles, [measures, indicators], strict=True)
+            for title, table in zip(titles, tables_shown, strict=False)
         )
+        if len(desos):
+            note = say("explore.district_desos_note", lang, year=str(DESO_START))
+            self.table.value += f'<p class="ss-district-desos-note"><small>{escape(note)}</small></p>'
         self.offer(measures, titles[0], png=png)
         self.offer(indicators, titles[1])
+        if len(desos):
+            self.offer(desos, titles[2])
 
 
 class App:

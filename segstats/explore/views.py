@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from html import escape
 
 import pandas as pd
@@ -16,6 +16,8 @@ from segstats.text import fold
 # The comparison series of the trend charts, by the geo_kind of their rows.
 REFERENCES = tuple(codes.codes("reference_area"))
 PEERS = "peers"
+# The mark beside a value flagged as outside its plausible range; a footnote under it says why.
+FLAG = "\u00a0*"
 _SEARCHED = ("measure_id", "title", "description", "status_comment", "next_plan_text", "responsible")
 
 
@@ -120,7 +122,7 @@ def indicator_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     )
     years = sorted(int(y) for y in rows["year"].unique())
     records = []
-    for _, block in rows.groupby(["district", "geo_kind", "geo_code"], sort=False, dropna=False, observed=True):
+    for block in _areas(rows):
         values = block.groupby("year")["value"].first()
         records.append(
             {
@@ -133,6 +135,38 @@ def indicator_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     return pd.DataFrame(records, columns=[place, kind, *map(str, years), source])
 
 
+def _areas(rows: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The trend rows of each area, in chart order (the rows of :func:`indicator_table`)."""
+    for _, block in rows.groupby(["district", "geo_kind", "geo_code"], sort=False, dropna=False, observed=True):
+        yield block
+
+
+def _flagged(rows: pd.DataFrame) -> pd.Series:
+    """Which rows ``segstats build`` flagged as outside their indicator's plausible range."""
+    if "implausible" not in rows:
+        return pd.Series(False, index=rows.index)
+    return rows["implausible"].fillna(False).astype(bool)
+
+
+def flagged_cells(rows: pd.DataFrame) -> set[tuple[int, str]]:
+    """The cells of :func:`indicator_table` that hold a flagged value: (row number, year column)."""
+    return {(i, str(year)) for i, block in enumerate(_areas(rows)) for year in block.loc[_flagged(block), "year"]}
+
+
+def flag_note(rows: pd.DataFrame, catalogue: pd.DataFrame, lang: str = "sv") -> str:
+    """The footnote (Markdown) under a table or chart with a flagged value, marked :data:`FLAG`: which, and the range.
+
+    The reports' words (``labels.implausible_note``, :func:`segstats.reports.labels.implausible_items`);
+    empty when ``rows`` hold no flagged value.
+    """
+    flagged = rows[_flagged(rows)]
+    if flagged.empty:
+        return ""
+    shown = flagged[["indicator", "geo_code", "year"]]
+    items = labels.implausible_items(shown, indicator_analysis.implausible_rows(flagged, catalogue), catalogue, lang)
+    return f"{FLAG.strip()} " + words.text("labels.implausible_note", lang, n=len(items), items="; ".join(items))
+
+
 def latest_values(rows: pd.DataFrame, unit: str | None, decimals: int, lang: str = "sv") -> list[str]:
     """One sentence per district area: its latest value, and Linköping's in the same year with the difference."""
     kommun = rows[rows["geo_kind"] == "kommun"].set_index("year")["value"]
@@ -142,7 +176,7 @@ def latest_values(rows: pd.DataFrame, unit: str | None, decimals: int, lang: str
         values = {
             "place": labels.place(last, lang),
             "year": str(last["year"]),
-            "value": fmt.value(last["value"], unit, decimals, lang),
+            "value": fmt.value(last["value"], unit, decimals, lang) + (FLAG if _flagged(series).loc[last.name] else ""),
         }
         if last["year"] in kommun.index and unit not in codes.COUNT_UNITS:
             gap = last["value"] - kommun.loc[last["year"]]
@@ -248,6 +282,12 @@ def peer_summary(
         n=int(position["n"]),
         median=fmt.value(position["median"], unit, decimals, lang),
     )
+    table, rows = _ranking(peers, "header_regso", lang)
+    return sentence, table, rows[0]
+
+
+def _ranking(peers: pd.DataFrame, header: str, lang: str) -> tuple[pd.DataFrame, list[int]]:
+    """Peers from the highest value (``Plats``, the area by ``header``, ``Kommun``, ``Värde``) and the own rows."""
     ranked = peers.sort_values("value", ascending=False, kind="stable")
     table = pd.DataFrame(
         {
@@ -255,17 +295,104 @@ def peer_summary(
             .rank(ascending=False, method="min")
             .astype(int)
             .to_numpy(),
-            say("explore.header_regso", lang): ranked["geo_name"].astype(str).to_numpy(),
+            say(f"explore.{header}", lang): ranked["geo_name"].astype(str).to_numpy(),
             say("explore.header_kommun", lang): ranked["kommun_name"].astype(str).to_numpy(),
             say("explore.header_value", lang): ranked["value"].to_numpy(dtype=float),
         }
     )
-    return sentence, table, int(ranked["is_district"].to_numpy().nonzero()[0][0])
+    return table, [int(i) for i in ranked["is_district"].to_numpy().nonzero()[0]]
 
 
-def around(table: pd.DataFrame, row: int, width: int = 5) -> pd.DataFrame:
-    """The rows of a ranked table nearest to ``row``: ``width`` above and below it."""
-    return table.iloc[max(row - width, 0) : row + width + 1]
+def deso_peer_summary(
+    position: pd.DataFrame, peers: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv"
+) -> tuple[str, pd.DataFrame, list[int]]:
+    """A district's DeSOs in one områdestyp among all DeSOs of RegSOs of that type: a sentence and the ranking.
+
+    Args:
+        position: the district's rows of :func:`segstats.indicators.analysis.deso_peer_position`
+            for one area type.
+        peers: the DeSOs of that type (:func:`segstats.indicators.analysis.deso_peers`) with
+            ``geo_name``, ``kommun_name`` and ``regso_name``; ``is_district`` marks this district's.
+        unit, decimals: from the catalogue.
+        lang: ``sv`` or ``en``.
+
+    Returns:
+        The sentence (each DeSO's value, rank of the count, the type's median), the type's DeSOs
+        sorted from the highest value (``Plats, DeSO, Kommun, Värde``) and the district's rows in it.
+    """
+    first = position.iloc[0]
+    area_type = int(first["area_type"])
+    desos = [
+        say(
+            "explore.deso_rank",
+            lang,
+            code=str(r["geo_code"]),
+            value=fmt.value(r["value"], unit, decimals, lang),
+            rank=int(r["rank"]),
+            n=int(r["n"]),
+        )
+        for _, r in position.iterrows()
+    ]
+    regsos = sorted(set(peers.loc[peers["is_district"], "regso_name"].astype(str)))
+    sentence = say(
+        "explore.deso_peer_position",
+        lang,
+        district=str(first["district"]),
+        regso=words.join(regsos, lang),
+        type=area_type,
+        type_label=codes.label("area_type", str(area_type), lang).lower(),
+        type_year=str(first["area_type_year"]),
+        year=str(first["year"]),
+        n=int(first["n"]),
+        median=fmt.value(first["median"], unit, decimals, lang),
+        desos=", ".join(desos),
+    )
+    table, rows = _ranking(peers, "header_deso", lang)
+    return sentence, table, rows
+
+
+def deso_table(desos: pd.DataFrame, entry: pd.Series, *, start: int, end: int, lang: str = "sv") -> pd.DataFrame:
+    """A district's DeSOs as a reader reads them (:class:`segstats.profile.DistrictProfile` ``desos``): every cell text.
+
+    Each DeSO's value in ``start`` and ``end``, the change as printed (a share's in points; where
+    it is missing, why), its områdestyp and its rank of the count among all DeSOs of the type
+    with the type's median.
+    """
+    reasons = {
+        "no_start": say("explore.deso_no_value", lang, year=str(start)),
+        "no_end": say("explore.deso_no_value", lang, year=str(end)),
+        "series_break": labels.word("reason_series_break", lang),
+    }
+    rows = []
+    for _, r in desos.iterrows():
+        ranked = pd.notna(r["peer_rank"])
+        rows.append(
+            {
+                say("explore.header_deso", lang): str(r["geo_code"]),
+                str(start): labels.profile_value(r["value_start"], entry, lang),
+                str(end): labels.profile_value(r["value_end"], entry, lang),
+                say("explore.header_deso_change", lang, start=str(start), end=str(end)): (
+                    labels.profile_value(r["change"], entry, lang, gap=True)
+                    if pd.notna(r["change"])
+                    else reasons.get(str(r["comparable"]), fmt.MISSING)
+                ),
+                labels.word("area_type", lang): str(r["area_type"]) if pd.notna(r["area_type"]) else fmt.MISSING,
+                labels.word("rank", lang): (
+                    labels.word("rank_of", lang, rank=int(r["peer_rank"]), n=int(r["peer_count"]))
+                    if ranked
+                    else fmt.MISSING
+                ),
+                labels.word("type_median", lang): labels.profile_value(r["peer_median"], entry, lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def around(table: pd.DataFrame, row: int | Sequence[int], width: int = 5) -> pd.DataFrame:
+    """The rows of a ranked table nearest to ``row`` (or to each of several): ``width`` above and below."""
+    rows = [row] if isinstance(row, int) else row
+    near = sorted({i for r in rows for i in range(max(r - width, 0), min(r + width + 1, len(table)))})
+    return table.iloc[near]
 
 
 def measure_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
@@ -374,6 +501,7 @@ def html_table(
     decimals: int = 1,
     unit: str | None = None,
     highlight: Sequence[bool] | None = None,
+    flagged: Collection[tuple[int, str]] = (),
     lang: str = "sv",
 ) -> str:
     """A table as HTML a reader reads: no row index, numbers with a decimal comma, missing as "–".
@@ -382,6 +510,7 @@ def html_table(
         table: headers as the reader should see them.
         decimals, unit: how the float columns are written (:func:`segstats.reports.fmt.value`).
         highlight: rows to set off (the district among its peers).
+        flagged: cells (row number, column) whose value is marked :data:`FLAG` (outside the plausible range).
         lang: ``sv`` or ``en``.
     """
     floats = [pd.api.types.is_float_dtype(table[c]) for c in table.columns]
@@ -392,10 +521,12 @@ def html_table(
     body = []
     for i, row in enumerate(table.itertuples(index=False)):
         cells = "".join(
-            f'<td class="num">{escape(fmt.value(v, unit, decimals, lang))}</td>'
+            f'<td class="num ss-flagged">{escape(fmt.value(v, unit, decimals, lang) + FLAG)}</td>'
+            if f and (i, c) in flagged
+            else f'<td class="num">{escape(fmt.value(v, unit, decimals, lang))}</td>'
             if f
             else f'<td class="text">{escape(_cell(v, lang))}</td>'
-            for v, f in zip(row, floats, strict=True)
+            for v, f, c in zip(row, floats, table.columns, strict=True)
         )
         mark = ' class="ss-own"' if highlight is not None and highlight[i] else ""
         body.append(f"<tr{mark}>{cells}</tr>")

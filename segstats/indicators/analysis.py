@@ -24,16 +24,17 @@ AREA_TYPE = "omradestyp"
 _PLACE = ["indicator", "geo_kind", "geo_code", "geo_name", "district"]
 
 
-def trend_rows(indicators: pd.DataFrame, indicator: str | None = None) -> pd.DataFrame:
+def trend_rows(indicators: pd.DataFrame, indicator: str | None = None, *, desos: bool = False) -> pd.DataFrame:
     """The rows to draw as trends: the districts' own areas, Linköping and Sweden (one indicator or all).
 
     Other RegSOs (of Linköping or elsewhere) are left out; they are the comparison in
-    :func:`peer_values`. So are the districts' DeSOs: fourteen small areas would bury the
-    districts' own lines (their values stay in the data and the tables).
+    :func:`peer_values`. So are the districts' DeSOs unless ``desos`` (the dashboard, where a
+    reader chooses the level): fourteen small areas would bury the districts' own lines in a
+    report (their values stay in the data and the tables).
     Rows come in chart order: districts as in the plan, then Linköping, Sweden.
     """
     rows = indicators if indicator is None else indicators[indicators["indicator"] == indicator]
-    place = (rows["district"].notna() & (rows["geo_kind"] != "deso")) | (rows["geo_kind"] == "riket")
+    place = (rows["district"].notna() & (desos | (rows["geo_kind"] != "deso"))) | (rows["geo_kind"] == "riket")
     place |= (rows["geo_kind"] == "kommun") & (rows["geo_code"] == geo.KOMMUN_CODE)
     rows = rows[place]
     order = {d: i for i, d in enumerate(codes.codes("district") + codes.codes("reference_area"))}

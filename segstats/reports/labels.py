@@ -143,10 +143,14 @@ def place(row: pd.Series, lang: str = "sv") -> str:
     'Skäggetorp-Tornby (RegSO)'
     >>> place(pd.Series({"district": pd.NA, "geo_kind": "riket", "geo_name": "Riket"}), "en")
     'Sweden'
+    >>> place(pd.Series({"district": "Ryd", "geo_kind": "deso", "geo_name": "0580C1460"}))
+    'Ryd 0580C1460 (DeSO)'
     """
     if pd.isna(row["district"]) and row["geo_kind"] in codes.codes("reference_area"):
         return codes.label("reference_area", row["geo_kind"], lang)
-    return f"{row['geo_name']} ({codes.label('geo_kind', row['geo_kind'], lang)})"
+    # A DeSO's name is its code: the district says where it lies.
+    name = f"{row['district']} {row['geo_name']}" if row["geo_kind"] == "deso" else row["geo_name"]
+    return f"{name} ({codes.label('geo_kind', row['geo_kind'], lang)})"
 
 
 def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int, lang: str = "sv") -> str:

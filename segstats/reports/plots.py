@@ -149,7 +149,8 @@ def _runs(years: Sequence[int], breaks: Sequence[int]) -> list[list[int]]:
 
 def _series_style(district: object, geo_kind: str) -> dict:
     if pd.notna(district):
-        return {"color": codes.lookup("district", str(district)).colour, "linestyle": "-", "marker": "o"}
+        marker = "^" if geo_kind == "deso" else "o"  # a district's DeSOs apart from its larger areas
+        return {"color": codes.lookup("district", str(district)).colour, "linestyle": "-", "marker": marker}
     reference = codes.lookup("reference_area", geo_kind)
     return {"color": reference.colour, "linestyle": "--" if geo_kind == "kommun" else ":", "marker": "s"}
 
@@ -335,15 +336,19 @@ def peer_strips(
     decimals: int = 0,
     lang: str = "sv",
     names: dict[str, str] | None = None,
+    by: str = "district",
     ax: Axes | None = None,
 ) -> Axes:
-    """Each district among the RegSOs of its områdestyp, one row per district, on one axis.
+    """Each district among the areas of its områdestyp, one row per district (or per own area), on one axis.
 
     Args:
-        peers: blocks of :func:`segstats.indicators.analysis.peer_values`, one per district.
+        peers: blocks of :func:`segstats.indicators.analysis.peer_values`, one per district; or,
+            with ``by``, one block per value of that column, each with one ``is_district`` row.
         unit, decimals: from the indicator catalogue.
         lang: ``sv`` or ``en``, for the numbers.
-        names: district → the label of its row (default: the name of its RegSO).
+        names: row key → the label of its row (default: the name of the own area).
+        by: the column whose values make the rows: ``district`` (plan order), or another
+            (such as one row per district DeSO, in the order of ``peers``).
         ax: where to draw; a new figure when omitted.
 
     Returns:
@@ -351,10 +356,13 @@ def peer_strips(
         dots, a box from the lower to the upper quartile with a line at the median, and the
         district's own value as a large dot in its colour, written out beside it.
     """
-    districts = [d for d in codes.codes("district") if d in set(peers["district"])]
+    if by == "district":
+        districts = [d for d in codes.codes("district") if d in set(peers["district"])]
+    else:
+        districts = list(dict.fromkeys(peers[by]))
     ax = _new_axes(ax, FULL_WIDTH, 0.5 + 0.45 * len(districts))
     ax.grid(axis="x")
-    blocks = [peers[peers["district"] == d] for d in districts]
+    blocks = [peers[peers[by] == d] for d in districts]
     rows = np.arange(len(districts))
     spread = np.array([b["value"].quantile([0, 0.25, 0.5, 0.75, 1]).to_numpy(dtype=float) for b in blocks])
     own = np.array([float(b.loc[b["is_district"], "value"].iloc[0]) for b in blocks])
@@ -366,7 +374,7 @@ def peer_strips(
         rows, spread[:, 3] - spread[:, 1], left=spread[:, 1], height=0.5, color="none", edgecolor="#555555", zorder=2
     )
     ax.vlines(spread[:, 2], rows - 0.25, rows + 0.25, color="#555555", linewidth=1.5, zorder=2)
-    colours = [codes.lookup("district", d).colour for d in districts]
+    colours = [codes.lookup("district", str(b.loc[b["is_district"], "district"].iloc[0])).colour for b in blocks]
     ax.scatter(own, rows, s=60, color=colours, zorder=3)
     for row, value in zip(rows, own, strict=True):
         ax.annotate(
@@ -377,7 +385,7 @@ def peer_strips(
             fontsize=7.5,
             fontweight="bold",
         )
-    own_names = peers[peers["is_district"]].set_index("district")["geo_name"]
+    own_names = peers[peers["is_district"]].set_index(by)["geo_name"]
     ax.set_yticks(range(len(districts)), [(names or {}).get(d, str(own_names[d])) for d in districts])
     ax.set_ylim(len(districts) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
