@@ -40,14 +40,6 @@ class Show:
     def __init__(self, lang: str = "sv"):
         self.lang = fmt.check_lang(lang)
 
-    def t(self, sv: str, en: str) -> str:
-        """The Swedish or the English text, whichever the report is written in.
-
-        Kept while notebooks/indicators.py and explore.py still write their texts in the code;
-        new texts go into ``words/<topic>.yaml`` and are shown with :meth:`say` and :meth:`words`.
-        """
-        return sv if self.lang == "sv" else en
-
     def say(self, key: str, **values: object) -> None:
         """Show the text ``topic.name`` of ``segstats/reports/words/`` in the report's language (Markdown)."""
         display(Markdown(words.text(key, self.lang, **values)))
@@ -55,10 +47,6 @@ class Show:
     def words(self, key: str, **values: object) -> str:
         """The text ``topic.name`` in the report's language, for a title, a header or an alt text."""
         return words.text(key, self.lang, **values)
-
-    def text(self, sv: str, en: str) -> None:
-        """Show Markdown prose in the report's language (kept for the same reason as :meth:`t`)."""
-        display(Markdown(self.t(sv, en)))
 
     def title_page(self, title: str, *, sources: Sequence[str]) -> None:
         """Declare the report's title and data sources, which ``segstats report`` sets on the title page."""
