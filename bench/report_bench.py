@@ -69,13 +69,14 @@ def district_figures(year: int, lang: str = "sv"):
     """The districts report's figures: per district its measures by development area and status."""
     import matplotlib.pyplot as plt
 
-    measures, indicators, catalogue = (
+    measures, indicators, catalogue, geographies = (
         segstats.load_measures(),
         segstats.load_indicators(),
         segstats.indicator_catalogue(),
+        segstats.load_geographies(),
     )
     for district in codes.codes("district"):
-        profile = build_profile(measures, indicators, catalogue, district, year)
+        profile = build_profile(measures, indicators, catalogue, district, year, geographies=geographies)
         by_area = profile.measures.drop(index="total")[codes.codes("status")]
         _, ax = plt.subplots(figsize=(plots.FULL_WIDTH, 1.8), layout="constrained")
         yield plots.status_bars(by_area.rename(index=lambda n: labels.area(n, lang)), lang=lang, wrap=70, ax=ax)
