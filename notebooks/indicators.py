@@ -132,7 +132,8 @@ refused = [
     if (c["comparable"] == "incomplete").any()
 ]
 if refused:
-    show.say("indicators.peers_refused", items="\n".join(f"- {r}" for r in refused))
+    show.say("indicators.peers_refused")
+    show.items(refused)
 deso_entry = catalogue.set_index("id").loc[DESO_INDICATOR]
 deso_name = labels.indicator_name(deso_entry, lang)
 deso_position = indicator_analysis.deso_peer_position(

@@ -53,7 +53,7 @@ show.title_page(show.words("status.title"), sources=cited)
 # %%
 shares = measure_analysis.status_totals(this_year)
 said = {
-    s: show.words(
+    s: show.inline(
         f"status.summary_{s}", n=int(shares.loc[s, "count"]), share=fmt.percent(shares.loc[s, "share"], lang=lang)
     )
     for s in shares.index

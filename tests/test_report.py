@@ -220,6 +220,14 @@ def test_nothing_temporary_is_left_behind(made):
 
 
 @slow
+def test_no_pdf_shows_markdown_marks(made, made_en_2023):
+    for folder in (made[0], made_en_2023[0]):
+        for pdf in folder.glob("*.pdf"):
+            text = pdf_text(pdf)
+            assert "**" not in text and "](" not in text and "<p>" not in text and "<strong>" not in text, pdf
+
+
+@slow
 def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_en_2023):
     text = pdf_text(made_en_2023[0] / "status.pdf")
     # fictional 2023: 1.3 done; 1.1, 1.2, 2.1, 3.1, 4.1 ongoing; 5.1 not done

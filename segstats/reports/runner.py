@@ -275,13 +275,21 @@ def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | N
     import weasyprint  # imported when first needed, so that its loading overlaps the kernels' work
 
     problems = _Collect(logging.ERROR)
+    fetcher = _own_assets()
     printer = logging.getLogger("weasyprint")
     with _PRINTING, replacing(path) as tmp:  # one at a time: Pango is not safe across threads
         printer.addFilter(problems)
         try:
-            weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(tmp, pdf_variant=PDF_VARIANT)
+            weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
+                tmp, pdf_variant=PDF_VARIANT
+            )
         finally:
             printer.removeFilter(problems)
+        if fetcher.refused:
+            raise ReportError(
+                f"{path.name} was not printed: it asks for {fetcher.refused[0][:120]}, and a report may only "
+                "hold its own charts (nothing from files or the network)"
+            )
         # WeasyPrint only logs what breaks PDF/UA (no document language, an image without alt text).
         if problems.messages:
             shown = "; ".join(_one_line(m)[:160] for m in problems.messages[:3])
@@ -289,6 +297,28 @@ def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | N
         if before_replacing is not None:
             before_replacing()
     return path
+
+
+def _own_assets():
+    """A fetcher for the PDF printer that loads only the report's own embedded charts (``data:``).
+
+    WeasyPrint would otherwise fetch every address it meets (``file:``, ``http:``) and embed the
+    targets of ``rel="attachment"`` links. What it asked for and was refused is in ``refused``.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class OwnAssets(URLFetcher):
+        refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            if not url.startswith("data:"):
+                self.refused.append(url)
+                raise ValueError(f"a report loads nothing from outside: {url[:120]}")
+            return super().fetch(url, headers)
+
+    fetcher = OwnAssets(allowed_protocols={"data"})
+    fetcher.refused = []
+    return fetcher
 
 
 class _Collect(logging.Filter):
@@ -508,9 +538,13 @@ def to_html(nb, *, year: int, lang: str, title: str, sources: Sequence[str]) -> 
         exclude_output_prompt=True,
         exclude_anchor_links=True,
     )
+    fixed = {name: words.text(f"title_page.{name}", lang) for name in words.catalogue("title_page")}
     resources = {
         "segstats": {
-            **{name: words.text(f"title_page.{name}", lang) for name in words.catalogue("title_page")},
+            **fixed,
+            "page_word_css": css_string(fixed["page_word"]),
+            "of_word_css": css_string(fixed["of_word"]),
+            "footer": css_string(f"{title} – {year}"),
             "lang": lang,
             "year": year,
             "title": title,
@@ -521,6 +555,16 @@ def to_html(nb, *, year: int, lang: str, title: str, sources: Sequence[str]) -> 
     }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
     return html
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, for the page footer: quotes, backslashes and ``<`` escaped.
+
+    >>> css_string('Rapport "x" </style>')
+    '"Rapport \\\\22 x\\\\22  \\\\3C /style>"'
+    """
+    escaped = "".join(f"\\{ord(c):X} " if c in '"\\<\n\r' else c for c in text)
+    return f'"{escaped}"'
 
 
 class _Steps:

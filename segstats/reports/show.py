@@ -1,6 +1,6 @@
 """What report notebooks call to show prose, tables and figures in the report's language.
 
-Every output is plain HTML or Markdown, so it looks the same in JupyterLab and in the PDF. A
+Every output is HTML made here, with every text from data escaped, so it looks the same in JupyterLab and in the PDF. A
 table also carries its data (:data:`TABLE_MIME`), and the title page its text
 (:data:`TITLE_MIME`): ``segstats report`` reads them from the executed notebook to write the
 tables as CSV/XLSX and to set the title page.
@@ -17,7 +17,8 @@ from html import escape
 from typing import Any
 
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
+from markupsafe import Markup
 
 from segstats.errors import SegstatsError
 from segstats.reports import fmt, words
@@ -41,8 +42,21 @@ class Show:
         self.lang = fmt.check_lang(lang)
 
     def say(self, key: str, **values: object) -> None:
-        """Show the text ``topic.name`` of ``segstats/reports/words/`` in the report's language (Markdown)."""
-        display(Markdown(words.text(key, self.lang, **values)))
+        """Show the text ``topic.name`` of ``segstats/reports/words/`` in the report's language.
+
+        The text's Markdown is rendered; the values (titles, names, sources) are shown as plain text.
+        """
+        html = words.html(key, self.lang, **values)
+        display({"text/html": html, "text/plain": words.text(key, self.lang, **values)}, raw=True)
+
+    def inline(self, key: str, **values: object) -> Markup:
+        """The text ``topic.name`` as HTML, to be a value of another text shown by :meth:`say`."""
+        return words.inline(key, self.lang, **values)
+
+    def items(self, items: Sequence[str]) -> None:
+        """Show a bulleted list of plain texts (never read as markup)."""
+        html = "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+        display({"text/html": html, "text/plain": "\n".join(f"- {i}" for i in items)}, raw=True)
 
     def words(self, key: str, **values: object) -> str:
         """The text ``topic.name`` in the report's language, for a title, a header or an alt text."""
@@ -50,8 +64,8 @@ class Show:
 
     def title_page(self, title: str, *, sources: Sequence[str]) -> None:
         """Declare the report's title and data sources, which ``segstats report`` sets on the title page."""
-        markdown = f"# {title}\n\n" + "\n".join(f"- {s}" for s in sources)
-        display({TITLE_MIME: {"title": title, "sources": list(sources)}, "text/markdown": markdown}, raw=True)
+        plain = f"{title}\n\n" + "\n".join(f"- {s}" for s in sources)
+        display({TITLE_MIME: {"title": title, "sources": list(sources)}, "text/plain": plain}, raw=True)
 
     def table(
         self,

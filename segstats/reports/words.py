@@ -22,12 +22,15 @@ many decimals and which unit they take.
 
 from __future__ import annotations
 
+import re
 import string
 from functools import cache
 from pathlib import Path
 
+import mistune
 import yaml
 from babel import Locale
+from markupsafe import Markup, escape
 
 from segstats.errors import SegstatsError
 from segstats.reports import fmt
@@ -72,19 +75,60 @@ def text(key: str, lang: str = "sv", **values: object) -> str:
     >>> text("common.measures", "sv", n=1), text("common.measures", "en", n=1234)
     ('1 åtgärd', '1,234 measures')
     """
+    template, shown = _template(key, lang, values)
+    return _fill(key, template, shown)
+
+
+def html(key: str, lang: str = "sv", **values: object) -> str:
+    """The text ``topic.name`` as HTML: its Markdown rendered, each value inserted as plain text.
+
+    A value is never read as Markdown or HTML, wherever it comes from: a measure title
+    ``<img src="http://…">`` or ``[x](file:///…)`` in a department's file is printed as written.
+    Only a value made by :func:`inline` (another text of these files) goes in as the HTML it is.
+
+    >>> html("districts.overview_no_data", "en", names="<b>x</b> [y](file:///etc)")
+    '<p><strong>No values for any district:</strong> &lt;b&gt;x&lt;/b&gt; [y](file:///etc).</p>\\n'
+    """
+    template, shown = _template(key, lang, values)
+    held = list(shown.values())
+    # Each value waits as a mark of private-use characters while the template alone is rendered.
+    rendered = str(_MARKDOWN(_fill(key, template, {name: f"\ue000{i}\ue001" for i, name in enumerate(shown)})))
+    return _HELD.sub(lambda m: str(escape(held[int(m[1])])), rendered)
+
+
+def inline(key: str, lang: str = "sv", **values: object) -> Markup:
+    """The text ``topic.name`` as HTML to stand inside another text (:func:`html`), without a paragraph.
+
+    >>> inline("status.summary_done", "en", n=1, share="5 %")
+    Markup('<strong>1 (5 %)</strong> is done')
+    """
+    return Markup(html(key, lang, **values).strip().removeprefix("<p>").removesuffix("</p>"))
+
+
+# The words files hold no HTML; escape=True shows any as text. No plugins: a web address stays text.
+_MARKDOWN = mistune.create_markdown(escape=True)
+_HELD = re.compile("\ue000(\\d+)\ue001")
+
+
+def _template(key: str, lang: str, values: dict[str, object]) -> tuple[str, dict[str, object]]:
+    """The text's template in ``lang`` (its plural form chosen by the counted value) and the values as shown."""
     lang = fmt.check_lang(lang)
     found = entry(key)
-    template = found[lang]
+    template: str = found[lang]
     if PLURAL_KEY in found:
         if found[PLURAL_KEY] not in values:
             raise SegstatsError(f"text {key!r} needs the value '{found[PLURAL_KEY]}'")
         count = values[found[PLURAL_KEY]]
-        template = template[Locale.parse(lang).plural_form(abs(count))]  # type: ignore[arg-type]
+        template = found[lang][Locale.parse(lang).plural_form(abs(count))]  # type: ignore[arg-type]
     shown = {
         k: fmt.number(v, 0, lang) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()
     }
+    return template, shown
+
+
+def _fill(key: str, template: str, values: dict[str, object]) -> str:
     try:
-        return template.format(**shown)
+        return template.format(**values)
     except KeyError as missing:
         raise SegstatsError(f"text {key!r} needs the value {missing}") from None
 
