@@ -22,20 +22,19 @@ lang = "sv"
 data_dir = "../data"
 
 # %%
-import segstats
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.measures import analysis as measure_analysis
 from segstats.measures import compare
-from segstats.measures.lineage import load_lineage
 from segstats.reports import citations, fmt, labels, plots, words
+from segstats.reports.load import load_report_data
 from segstats.reports.show import Show
 from segstats.schema import FIRST_PLAN_YEAR
 
 show = Show(lang)
-measures = segstats.load_measures(data_dir)
-measure_analysis.followup_year(measures, year)  # a year without a follow-up is an error
-lineage = load_lineage(data_dir)
+data = load_report_data(data_dir)
+measures, lineage = data.measures, data.lineage
+data.followup(year)  # a year without a follow-up is an error
 compared = measures[measures["year"].between(baseline_year, year)]
 cited = citations.followups(compared, lang)
 source_line = citations.line(cited, lang)
@@ -161,8 +160,7 @@ show.table(
 )
 
 # %%
-indicators = segstats.load_indicators(data_dir)
-catalogue = segstats.indicator_catalogue(data_dir)
+indicators, catalogue = data.indicators, data.catalogue
 catalogue = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
 change = indicator_analysis.indicator_change(indicators, catalogue, baseline_year)
 counted = catalogue.loc[catalogue["unit"].isin(codes.COUNT_UNITS), "id"]  # no gaps in counts

@@ -24,22 +24,20 @@ data_dir = "../data"
 import matplotlib.pyplot as plt
 import pandas as pd
 
-import segstats
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.indicators import geo
 from segstats.measures import analysis as measure_analysis
 from segstats.profile import DESO_INDICATOR, DESO_START, LONG_ONGOING, POPULATION, build_profile
 from segstats.reports import citations, labels, plots, words
+from segstats.reports.load import load_report_data
 from segstats.reports.show import Show
 from segstats.text import fold
 
 show = Show(lang)
-measures = segstats.load_measures(data_dir)
+data = load_report_data(data_dir)
+measures, indicators, catalogue, geographies = data.measures, data.indicators, data.catalogue, data.geographies
 this_year = measure_analysis.followup_year(measures, year)
-indicators = segstats.load_indicators(data_dir)
-catalogue = segstats.indicator_catalogue(data_dir)
-geographies = segstats.load_geographies(data_dir)
 flagged = indicator_analysis.implausible_rows(indicators, catalogue)
 plan = catalogue[catalogue["plan"]].sort_values(["area_no", "id"], kind="stable")
 profiles = [

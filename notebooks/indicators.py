@@ -24,18 +24,17 @@ data_dir = "../data"
 import matplotlib.pyplot as plt
 import pandas as pd
 
-import segstats
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
-from segstats.measures import analysis as measure_analysis
 from segstats.profile import DESO_INDICATOR, DESO_START, indicator_rows
 from segstats.reports import citations, fmt, labels, plots
+from segstats.reports.load import load_report_data
 from segstats.reports.show import Show
 
 show = Show(lang)
-measure_analysis.followup_year(segstats.load_measures(data_dir), year)  # a year without a follow-up is an error
-indicators = segstats.load_indicators(data_dir)
-catalogue = segstats.indicator_catalogue(data_dir)
+data = load_report_data(data_dir)
+data.followup(year)  # a year without a follow-up is an error
+indicators, catalogue = data.indicators, data.catalogue
 catalogue = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
 plan, series = catalogue[catalogue["plan"]], catalogue[~catalogue["plan"]]
 flagged = indicator_analysis.implausible_rows(indicators, catalogue)
@@ -137,7 +136,7 @@ if refused:
 deso_entry = catalogue.set_index("id").loc[DESO_INDICATOR]
 deso_name = labels.indicator_name(deso_entry, lang)
 deso_position = indicator_analysis.deso_peer_position(
-    indicator_analysis.deso_peers(indicators, segstats.load_geographies(data_dir), DESO_INDICATOR, DESO_START)
+    indicator_analysis.deso_peers(indicators, data.geographies, DESO_INDICATOR, DESO_START)
 )
 if len(deso_position):
     show.say("indicators.deso_peers", indicator=deso_name.lower(), year=str(DESO_START))

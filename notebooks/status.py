@@ -22,14 +22,14 @@ lang = "sv"
 data_dir = "../data"
 
 # %%
-import segstats
 from segstats.measures import analysis as measure_analysis
 from segstats.measures import compare
 from segstats.reports import citations, fmt, labels, plots
+from segstats.reports.load import load_report_data
 from segstats.reports.show import Show
 
 show = Show(lang)
-measures = segstats.load_measures(data_dir)
+measures = load_report_data(data_dir).measures
 this_year = measure_analysis.followup_year(measures, year)
 cited = citations.followups(this_year, lang)
 source_line = citations.line(cited, lang)

@@ -1,5 +1,6 @@
 """Where the project's files live; the one place that knows the layout."""
 
+import os
 from pathlib import Path
 
 PROJ_ROOT = Path(__file__).resolve().parents[1]
@@ -43,3 +44,15 @@ def catalogue_path(data_dir: Path | str | None = None) -> Path:
 def processed_dir(data_dir: Path | str | None = None) -> Path:
     """The processed-data folder below ``data_dir`` (default: the project's ``data/``)."""
     return Path(data_dir or DATA_DIR) / "processed"
+
+
+def runtime_dir() -> Path:
+    """Where segstats keeps what it makes for itself, never inside the project: the exploration's
+    notebooks, the dashboard's log, the reports' data cache.
+
+    ``$SEGSTATS_RUNTIME_DIR`` when set, else ``segstats/`` in the user's cache folder
+    (``$XDG_CACHE_HOME`` or ``~/.cache``).
+    """
+    if os.environ.get("SEGSTATS_RUNTIME_DIR"):
+        return Path(os.environ["SEGSTATS_RUNTIME_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "segstats"

@@ -1,6 +1,7 @@
 """Shared fixtures: paths to the real raw data and to the fictional test fixtures."""
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -35,6 +36,18 @@ def measures_2021():
     from segstats import parse_followup
 
     return parse_followup(REAL_REPORT)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_runtime_dir(tmp_path_factory):
+    """The session's runtime folder (the reports' data cache, the exploration's notebooks): never the user's."""
+    before = os.environ.get("SEGSTATS_RUNTIME_DIR")
+    os.environ["SEGSTATS_RUNTIME_DIR"] = str(tmp_path_factory.mktemp("runtime"))
+    yield
+    if before is None:
+        os.environ.pop("SEGSTATS_RUNTIME_DIR", None)
+    else:
+        os.environ["SEGSTATS_RUNTIME_DIR"] = before
 
 
 @pytest.fixture(autouse=True)

@@ -21,15 +21,11 @@ EXPLORE_SOURCE = paths.NOTEBOOKS_DIR / "explore.py"
 
 
 def runtime_dir() -> Path:
-    """Where the exploration's notebooks are written and run: never inside the project.
-
-    ``$SEGSTATS_RUNTIME_DIR`` when set, else ``segstats/`` in the user's cache folder
-    (``$XDG_CACHE_HOME`` or ``~/.cache``). JupyterLab saves there, so that opening, running or
-    saving the notebook changes no file git tracks; ``notebooks/explore.py`` stays the one source.
+    """Where the exploration's notebooks are written and run (:func:`segstats.paths.runtime_dir`): never
+    inside the project. JupyterLab saves there, so that opening, running or saving the notebook changes
+    no file git tracks; ``notebooks/explore.py`` stays the one source.
     """
-    if os.environ.get("SEGSTATS_RUNTIME_DIR"):
-        return Path(os.environ["SEGSTATS_RUNTIME_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "segstats"
+    return paths.runtime_dir()
 
 
 def prepare_notebook(source: Path = EXPLORE_SOURCE, *, for_lab: bool = True, directory: Path | None = None) -> Path:

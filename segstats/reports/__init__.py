@@ -1,7 +1,8 @@
 """The reports: parameterised notebooks run by papermill and printed to PDF, and what they show.
 
-Modules: ``runner`` (papermill → nbconvert → WeasyPrint), ``show`` (everything a reader sees),
-``words`` (the texts in each language), ``labels`` (table headers and chart words), ``plots``,
-``fmt`` (numbers as a Swedish reader writes them), ``citations``, ``tables`` (CSV/XLSX export),
-``templates/`` (the nbconvert template).
+Modules: ``load`` (everything a report reads, validated once and cached), ``runner`` (papermill →
+nbconvert → WeasyPrint), ``show`` (everything a reader sees), ``words`` (the texts in each
+language), ``labels`` (table headers and chart words), ``plots``, ``fmt`` (numbers as a Swedish
+reader writes them), ``citations``, ``tables`` (CSV/XLSX export), ``templates/`` (the nbconvert
+template).
 """

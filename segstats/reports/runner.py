@@ -29,10 +29,10 @@ from traitlets.config import Config
 from segstats import lock, paths
 from segstats.errors import Interrupted, SegstatsError
 from segstats.io import remove_stale_temporaries, replacing, temporary_beside
-from segstats.measures.analysis import followup_year
 from segstats.measures.store import load_measures
 from segstats.reports import tables, words
 from segstats.reports.fmt import check_lang
+from segstats.reports.load import load_report_data
 from segstats.reports.show import TABLE_MIME, TITLE_MIME
 from segstats.schema import FIRST_PLAN_YEAR
 
@@ -136,9 +136,10 @@ def run(job: Run) -> list[Path]:
     """
     check_lang(job.lang)
     with lock.holding(Path(job.data_dir), "report", shared=True):
-        measures = load_measures(job.data_dir)
+        # Loaded and validated here once: the kernels find it in the cache (segstats.reports.load).
+        data = load_report_data(job.data_dir)
         for year in job.years:
-            followup_year(measures, year)
+            data.followup(year)
         notebooks = {name: read_notebook(name) for name in job.reports}
         for name, nb in notebooks.items():
             check_parameters(nb, name, job.parameters(job.years[0]))
