@@ -148,25 +148,25 @@ def _area(r: Report, p: DistrictProfile, area_no: int, counts: pd.Series) -> Ite
     """One development area of a district: its measures in words beside the area's indicators."""
     lang = r.lang
     yield Say("districts.area_heading", {"area": labels.area(area_no, lang)})
+    rows = p.indicators[p.indicators["area_no"] == area_no]
+    bare = words.text("districts.area_no_indicators", lang) if rows.empty else ""
     if counts["total"]:
-        yield Say("districts.area_measures", {"n": int(counts["total"]), "statuses": statuses(counts, lang)})
+        said = {"n": int(counts["total"]), "statuses": statuses(counts, lang), "no_indicators": bare}
+        yield Say("districts.area_measures", said)
     else:
-        yield Say("districts.area_no_measures", {"district": p.district})
+        yield Say("districts.area_no_measures", {"district": p.district, "no_indicators": bare})
     if counts["not_done_ids"]:
         items = measure_items(p.measure_list, counts["not_done_ids"])
         yield Say("districts.not_done_list", {"n": len(counts["not_done_ids"]), "items": items})
     if counts["long_ongoing_ids"]:
         items = measure_items(p.measure_list, counts["long_ongoing_ids"])
         yield Say("districts.long_ongoing_list", {"min": LONG_ONGOING, "items": items})
-    rows = p.indicators[p.indicators["area_no"] == area_no]
-    if rows.empty:
-        yield Say("districts.area_no_indicators")
     if rows["value"].notna().any():
         table = labels.profile_table(rows, r.plan, district=p.district, baseline_year=r.baseline_year, lang=lang)
         if rows["change"].isna().all():  # a column of reasons only: one sentence says it instead
             table = table.drop(columns=labels.header("change", lang, baseline_year=str(r.baseline_year)))
         title = words.text("districts.area_table_title", lang, district=p.district, area_no=area_no)
-        yield Table(table, f"{fold(p.district)}_omrade_{area_no}", title=title)
+        yield Table(table, f"{fold(p.district)}_omrade_{area_no}", title=title, keep_together=len(table) <= 3)
         if rows["change"].isna().all():
             yield Say("districts.no_change", {"baseline_year": str(r.baseline_year)})
         shown = labels.values_shown(
@@ -328,7 +328,7 @@ def deso_headers(deso: DesoComparison, lang: str = "sv") -> dict[str, str]:
         "deso": words.text("districts.header_deso", lang),
         "start": start,
         "end": end,
-        "change": words.text("districts.header_deso_change", lang, start=start, end=end),
+        "change": words.text("districts.header_deso_change", lang),
         "rank": words.text("districts.header_deso_rank", lang, year=start),
-        "count": words.text("districts.header_deso_count", lang, year=start),
+        "count": words.text("districts.header_deso_count", lang),
     }
