@@ -21,20 +21,12 @@ lang = "sv"
 data_dir = "../data"
 
 # %%
-import segstats
 from segstats.reports import district_pages
+from segstats.reports.load import load_report_data
 from segstats.reports.show import Show
 
 show = Show(lang)
-report = district_pages.report(
-    segstats.load_measures(data_dir),
-    segstats.load_indicators(data_dir),
-    segstats.indicator_catalogue(data_dir),
-    segstats.load_geographies(data_dir),
-    year=year,
-    baseline_year=baseline_year,
-    lang=lang,
-)
+report = district_pages.report(load_report_data(data_dir), year=year, baseline_year=baseline_year, lang=lang)
 
 # %%
 show.render(district_pages.title(report))

@@ -22,20 +22,12 @@ lang = "sv"
 data_dir = "../data"
 
 # %%
-import segstats
 from segstats.reports import indicator_pages
+from segstats.reports.load import load_report_data
 from segstats.reports.show import Show
 
 show = Show(lang)
-report = indicator_pages.report(
-    segstats.load_measures(data_dir),
-    segstats.load_indicators(data_dir),
-    segstats.indicator_catalogue(data_dir),
-    segstats.load_geographies(data_dir),
-    year=year,
-    baseline_year=baseline_year,
-    lang=lang,
-)
+report = indicator_pages.report(load_report_data(data_dir), year=year, baseline_year=baseline_year, lang=lang)
 
 # %%
 show.render(indicator_pages.title(report))

@@ -4,26 +4,28 @@ import pandas as pd
 import pytest
 
 from segstats.reports import district_pages, indicator_pages, words
+from segstats.reports.load import ReportData
 from segstats.reports.show import Bullets, Chart, NewPage, Say, Table, TitlePage
 
 from . import fictional_indicators as fictional
 
 
-def _tables(indicators: pd.DataFrame | None = None) -> tuple:
-    return (
-        fictional.measures(),
-        fictional.indicators() if indicators is None else indicators,
-        fictional.report_catalogue(),
-        fictional.geographies(),
+def _data(indicators: pd.DataFrame | None = None) -> ReportData:
+    return ReportData(
+        measures=fictional.measures(),
+        lineage=pd.DataFrame(),
+        indicators=fictional.indicators() if indicators is None else indicators,
+        catalogue=fictional.report_catalogue(),
+        geographies=fictional.geographies(),
     )
 
 
 def districts_report(lang: str = "sv", indicators: pd.DataFrame | None = None) -> district_pages.Report:
-    return district_pages.report(*_tables(indicators), year=2021, baseline_year=2021, lang=lang)
+    return district_pages.report(_data(indicators), year=2021, baseline_year=2021, lang=lang)
 
 
 def indicators_report(lang: str = "sv") -> indicator_pages.Report:
-    return indicator_pages.report(*_tables(), year=2021, baseline_year=2021, lang=lang)
+    return indicator_pages.report(_data(), year=2021, baseline_year=2021, lang=lang)
 
 
 def says(parts) -> dict[str, dict]:

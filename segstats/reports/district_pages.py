@@ -15,6 +15,7 @@ from segstats.indicators.catalogue import DesoComparison, deso_comparison
 from segstats.measures.analysis import followup_year
 from segstats.profile import LONG_ONGOING, POPULATION, DistrictProfile, build_profile
 from segstats.reports import citations, fmt, labels, plots, words
+from segstats.reports.load import ReportData
 from segstats.reports.show import Chart, NewPage, Part, Say, Table, TitlePage
 from segstats.text import fold
 
@@ -38,21 +39,13 @@ class Report:
     source_line: str  # under the measures' charts
 
 
-def report(
-    measures: pd.DataFrame,
-    indicators: pd.DataFrame,
-    catalogue: pd.DataFrame,
-    geographies: pd.DataFrame,
-    *,
-    year: int,
-    baseline_year: int,
-    lang: str = "sv",
-) -> Report:
-    """The districts report of the follow-up ``year`` from the loaded tables (``segstats.load_*``).
+def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv") -> Report:
+    """The districts report of the follow-up ``year`` from its data (:func:`segstats.reports.load.load_report_data`).
 
     Raises:
         SegstatsError: a year without a follow-up.
     """
+    measures, indicators, catalogue, geographies = data.measures, data.indicators, data.catalogue, data.geographies
     this_year = followup_year(measures, year)
     plan = catalogue[catalogue["plan"].astype(bool)].sort_values(["area_no", "id"], kind="stable")
     shown = indicators[

@@ -10,9 +10,9 @@ import pandas as pd
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.indicators.catalogue import DesoComparison, deso_comparison
-from segstats.measures.analysis import followup_year
 from segstats.profile import indicator_rows
 from segstats.reports import citations, fmt, labels, plots, words
+from segstats.reports.load import ReportData
 from segstats.reports.show import Bullets, Chart, Part, Say, Table, TitlePage
 
 
@@ -35,22 +35,14 @@ class Report:
     sources: tuple[str, ...]
 
 
-def report(
-    measures: pd.DataFrame,
-    indicators: pd.DataFrame,
-    catalogue: pd.DataFrame,
-    geographies: pd.DataFrame,
-    *,
-    year: int,
-    baseline_year: int,
-    lang: str = "sv",
-) -> Report:
-    """The indicators report of the follow-up ``year`` from the loaded tables (``segstats.load_*``).
+def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv") -> Report:
+    """The indicators report of the follow-up ``year`` from its data (:func:`segstats.reports.load.load_report_data`).
 
     Raises:
         SegstatsError: a year without a follow-up (the report belongs to one).
     """
-    followup_year(measures, year)
+    data.followup(year)
+    indicators, catalogue, geographies = data.indicators, data.catalogue, data.geographies
     shown = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
     plan, series = shown[shown["plan"].astype(bool)], shown[~shown["plan"].astype(bool)]
     used = indicators[indicators["indicator"].isin([*shown["id"], indicator_analysis.AREA_TYPE])]
