@@ -11,31 +11,22 @@ import pandas as pd
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.indicators import geo
-from segstats.indicators.catalogue import DesoComparison, deso_comparison
+from segstats.indicators.catalogue import DesoComparison
 from segstats.measures.analysis import followup_year
 from segstats.profile import LONG_ONGOING, POPULATION, DistrictProfile, build_profile
-from segstats.reports import citations, fmt, labels, plots, words
+from segstats.reports import citations, fmt, labels, pages, plots, words
 from segstats.reports.load import ReportData
+from segstats.reports.pages import Pages, implausible, shared
 from segstats.reports.show import Chart, NewPage, Part, Say, Table, TitlePage
 from segstats.text import fold
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(Pages):
     """What every page of the districts report draws on, computed once from the loaded tables."""
 
-    year: int
-    baseline_year: int
-    lang: str
     this_year: pd.DataFrame  # the follow-up year's measures
-    indicators: pd.DataFrame
-    catalogue: pd.DataFrame
-    plan: pd.DataFrame  # the plan's indicators, in catalogue order
-    geographies: pd.DataFrame
-    flagged: pd.DataFrame  # values outside their plausible range
     profiles: tuple[DistrictProfile, ...]
-    deso: DesoComparison | None
-    sources: tuple[str, ...]  # the title page's and the about section's: who produced the data
     source_line: str  # under the measures' charts
 
 
@@ -54,22 +45,16 @@ def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv")
     ]
     followups = citations.followups(this_year, lang)
     return Report(
-        year=year,
-        baseline_year=baseline_year,
-        lang=fmt.check_lang(lang),
-        this_year=this_year,
-        indicators=indicators,
+        **shared(data, year=year, baseline_year=baseline_year, lang=lang),  # type: ignore[arg-type]
         catalogue=catalogue,
         plan=plan,
-        geographies=geographies,
-        flagged=indicator_analysis.implausible_rows(indicators, catalogue),
+        this_year=this_year,
         profiles=tuple(
             build_profile(
                 measures, indicators, catalogue, d, year, geographies=geographies, baseline_year=baseline_year
             )
             for d in codes.codes("district")
         ),
-        deso=deso_comparison(catalogue),
         sources=tuple(followups + citations.producers(shown, catalogue, lang)),
         source_line=citations.line(followups, lang),
     )
@@ -97,17 +82,17 @@ def overview(r: Report) -> Iterator[Part]:
         "atgarder_per_stadsdel",
         title=words.text("districts.measures_table_title", lang, **when),
     )
-    yield Say("districts.indicator_overview", {"larger": labels.regso_larger(r.geographies, lang)})
-    yield Say("labels.confirmed_note", labels.confirmed_values(r.plan, lang))
+    yield Say("districts.indicator_overview", {"larger": pages.regso_larger(r.geographies, lang)})
+    yield Say("labels.confirmed_note", pages.confirmed_values(r.plan, lang))
     by_district = {p.district: p.indicators for p in r.profiles}
     yield Table(
-        labels.overview_table(by_district, r.plan, lang),
+        pages.overview_table(by_district, r.plan, lang),
         "indikatorer_per_stadsdel",
         title=words.text("districts.overview_table_title", lang),
     )
     shown = pd.concat([labels.values_shown(rows, latest="year", linkoping=True) for rows in by_district.values()])
-    yield from _implausible(r, shown)
-    if without := labels.without_values(by_district, r.plan, lang):
+    yield from implausible(r, shown)
+    if without := pages.without_values(by_district, r.plan, lang):
         yield Say("districts.overview_no_data", {"names": ", ".join(without)})
     yield Say("districts.district_reading")
 
@@ -165,7 +150,7 @@ def _area(r: Report, p: DistrictProfile, area_no: int, counts: pd.Series) -> Ite
         shown = labels.values_shown(
             rows, latest="year", baseline="baseline_value", baseline_year=r.baseline_year, linkoping=True
         )
-        yield from _implausible(r, shown)
+        yield from implausible(r, shown)
     missing = [labels.indicator_name(e, lang) for _, e in r.plan.iterrows() if e["id"] in _without_value(rows)]
     if missing:
         yield Say("districts.area_missing", {"district": p.district, "names": ", ".join(missing)})
@@ -194,11 +179,6 @@ def _desos(r: Report, p: DistrictProfile) -> Iterator[Part]:
 def about(r: Report) -> Iterator[Part]:
     """The last section: sources, colours, how the report is made."""
     yield Say("districts.about", {"sources": "; ".join(r.sources), "year": str(r.year)})
-
-
-def _implausible(r: Report, shown: pd.DataFrame) -> Iterator[Part]:
-    if odd := labels.implausible_items(shown, r.flagged, r.catalogue, r.lang):
-        yield Say("labels.implausible_note", {"n": len(odd), "items": "; ".join(odd)})
 
 
 def facts(p: DistrictProfile, lang: str = "sv") -> dict[str, object]:

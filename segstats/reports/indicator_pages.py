@@ -9,30 +9,23 @@ import pandas as pd
 
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
-from segstats.indicators.catalogue import DesoComparison, deso_comparison
 from segstats.profile import indicator_rows
-from segstats.reports import citations, fmt, labels, plots, words
+from segstats.reports import citations, fmt, labels, pages, plots, words
 from segstats.reports.load import ReportData
+from segstats.reports.pages import Pages, implausible, shared
 from segstats.reports.show import Bullets, Chart, Part, Say, Table, TitlePage
 
 
 @dataclass(frozen=True)
-class Report:
-    """What every page of the indicators report draws on, computed once from the loaded tables."""
+class Report(Pages):
+    """What every page of the indicators report draws on, computed once from the loaded tables.
 
-    year: int
-    baseline_year: int
-    lang: str
-    indicators: pd.DataFrame
-    catalogue: pd.DataFrame  # every indicator but the områdestyp, in catalogue order
-    plan: pd.DataFrame
+    Its ``catalogue`` is every indicator but the områdestyp, in catalogue order.
+    """
+
     series: pd.DataFrame  # the comparison series outside the plan
-    geographies: pd.DataFrame
-    flagged: pd.DataFrame
     plan_rows: dict[str, pd.DataFrame]  # district → its rows on the plan's indicators
     series_rows: dict[str, pd.DataFrame]  # district → its rows on the comparison series
-    deso: DesoComparison | None
-    sources: tuple[str, ...]
 
 
 def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv") -> Report:
@@ -47,15 +40,10 @@ def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv")
     plan, series = shown[shown["plan"].astype(bool)], shown[~shown["plan"].astype(bool)]
     used = indicators[indicators["indicator"].isin([*shown["id"], indicator_analysis.AREA_TYPE])]
     return Report(
-        year=year,
-        baseline_year=baseline_year,
-        lang=fmt.check_lang(lang),
-        indicators=indicators,
+        **shared(data, year=year, baseline_year=baseline_year, lang=lang),  # type: ignore[arg-type]
         catalogue=shown,
         plan=plan,
         series=series,
-        geographies=geographies,
-        flagged=indicator_analysis.implausible_rows(indicators, catalogue),
         plan_rows={
             d: indicator_rows(indicators, plan, d, baseline_year, geographies=geographies)
             for d in codes.codes("district")
@@ -64,7 +52,6 @@ def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv")
             d: indicator_rows(indicators, series, d, baseline_year, geographies=geographies, peers=False)
             for d in codes.codes("district")
         },
-        deso=deso_comparison(catalogue),
         sources=tuple(citations.producers(used, catalogue, lang)),
     )
 
@@ -93,10 +80,10 @@ def introduction(r: Report) -> Iterator[Part]:
             "latest": str(int(latest.max()) if len(latest) else r.year),
             "year": str(r.year),
             "baseline_year": str(r.baseline_year),
-            "larger": labels.regso_larger(r.geographies, lang),
+            "larger": pages.regso_larger(r.geographies, lang),
         },
     )
-    yield Say("labels.confirmed_note", labels.confirmed_values(r.plan, lang))
+    yield Say("labels.confirmed_note", pages.confirmed_values(r.plan, lang))
     yield Table(
         catalogue_table(r.plan, lang),
         "indikatorer",
@@ -271,7 +258,7 @@ def change(r: Report) -> Iterator[Part]:
         shown = labels.values_shown(
             found[kept], latest="year_latest", baseline="value_base", baseline_year=r.baseline_year
         )
-        yield from _implausible(r, shown)
+        yield from implausible(r, shown)
     else:
         yield Say("indicators.change_none", baseline)
     reasons = found.loc[~kept, "comparable"].value_counts()
@@ -289,13 +276,13 @@ def appendix(r: Report) -> Iterator[Part]:
     lang = r.lang
     yield Say("indicators.appendix")
     yield Table(
-        labels.overview_table(r.series_rows, r.series, lang),
+        pages.overview_table(r.series_rows, r.series, lang),
         "jamforelseserier",
         title=words.text("indicators.appendix_title", lang),
     )
     shown = pd.concat([labels.values_shown(rows, latest="year", linkoping=True) for rows in r.series_rows.values()])
-    yield from _implausible(r, shown)
-    without = labels.without_values(r.series_rows, r.series, lang)
+    yield from implausible(r, shown)
+    without = pages.without_values(r.series_rows, r.series, lang)
     if without:
         only_desos = deso_only(r.indicators, r.series, [*without], lang)
         none = [n for n in without if n not in only_desos]
@@ -337,11 +324,6 @@ def deso_only(indicators: pd.DataFrame, catalogue: pd.DataFrame, names: list[str
 def about(r: Report) -> Iterator[Part]:
     """The last section: sources, what to keep in mind, how the report is made."""
     yield Say("indicators.about", {"sources": "; ".join(r.sources), "year": str(r.year)})
-
-
-def _implausible(r: Report, shown: pd.DataFrame) -> Iterator[Part]:
-    if odd := labels.implausible_items(shown, r.flagged, r.catalogue, r.lang):
-        yield Say("labels.implausible_note", {"n": len(odd), "items": "; ".join(odd)})
 
 
 def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:

@@ -35,23 +35,6 @@ def target(name: str, lang: str = "sv") -> str:
     return codes.label("target", name, lang) if name in codes.codes("target") else name
 
 
-def confirmed_values(plan: pd.DataFrame, lang: str = "sv") -> dict[str, object]:
-    """The values of ``labels.confirmed_note``: how many of the plan's indicators a public source confirms.
-
-    >>> plan = pd.DataFrame({"name_sv": ["A", "B", "C"], "name_en": ["A", "B", "C"], "confirmed": [True, False, False]})
-    >>> confirmed_values(plan)
-    {'n': 1, 'plan': 3, 'confirmed': 'a', 'others': 2}
-    """
-    confirmed = plan[plan["confirmed"].astype(bool)]
-    names = [indicator_name(e, lang)[:1].lower() + indicator_name(e, lang)[1:] for _, e in confirmed.iterrows()]
-    return {
-        "n": len(confirmed),
-        "plan": len(plan),
-        "confirmed": words.join(names, lang),
-        "others": len(plan) - len(confirmed),
-    }
-
-
 def department(code: str, lang: str = "sv") -> str:
     """A department's (or sub-unit's) name."""
     return codes.label("department", code, lang)
@@ -512,65 +495,3 @@ def profile_table(
         for _, r in shown.iterrows()
     ]
     return pd.DataFrame(table, columns=list(heads.values()))
-
-
-def overview_table(
-    rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv"
-) -> pd.DataFrame:
-    """Districts side by side on each indicator: the latest value and, in brackets, the gap to Linköping.
-
-    Args:
-        rows_by_district: district → its indicator rows (:func:`segstats.profile.indicator_rows`), in column order.
-        catalogue: the indicators to show (rows of :func:`segstats.indicator_catalogue`), in order.
-
-    Returns:
-        One row per indicator, year and kind of geography with a value for some district (districts
-        with values in different years or areas get a row each); indicators without any are left out.
-    """
-    heads = {k: header(k, lang) for k in ("indicator", "geography", "year", "linkoping")}
-    found = pd.concat([rows.assign(district=d) for d, rows in rows_by_district.items()], ignore_index=True)
-    found = found[found["value"].notna()]
-    table = []
-    for _, entry in catalogue.iterrows():
-        rows = found[found["indicator"] == entry["id"]]
-        for _, group in rows.groupby(["year", "geo_kind"], sort=False, observed=True):
-            row = {
-                heads["indicator"]: indicator_name(entry, lang),
-                heads["geography"]: ", ".join(dict.fromkeys(profile_geography(r, lang) for _, r in group.iterrows())),
-                heads["year"]: str(group["year"].iloc[0]),
-                heads["linkoping"]: profile_value(group["linkoping_value"].iloc[0], entry, lang),
-            }
-            for district in rows_by_district:
-                own = group[group["district"] == district]
-                row[district] = _value_and_gap(own.iloc[0], entry, lang) if len(own) else fmt.MISSING
-            table.append(row)
-    return pd.DataFrame(table, columns=[*heads.values(), *rows_by_district])
-
-
-def _value_and_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
-    """ "245,3 tkr (−82,6)": the gap in brackets, in the value's unit (points for shares)."""
-    value = profile_value(row["value"], entry, lang)
-    _, decimals = indicator_format(entry)
-    return f"{value} ({fmt.number(row['gap'], decimals, lang, signed=True)})" if pd.notna(row["gap"]) else value
-
-
-def without_values(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> list[str]:
-    """The names of the indicators of ``catalogue`` that no district has a value for, in catalogue order."""
-    found = set().union(*(set(rows.loc[rows["value"].notna(), "indicator"]) for rows in rows_by_district.values()))
-    return [indicator_name(e, lang) for _, e in catalogue.iterrows() if e["id"] not in found]
-
-
-def regso_larger(geographies: pd.DataFrame, lang: str = "sv") -> str:
-    """The sentence(s) naming each district RegSO that is larger than the stadsdel of its district.
-
-    Args:
-        geographies: rows of :func:`segstats.load_geographies` (``larger_than_district``).
-
-    >>> regso_larger(pd.DataFrame({"geo_name": ["Skäggetorp-Tornby"], "district": ["Skäggetorp"],
-    ...                            "larger_than_district": [True]}))
-    'RegSO Skäggetorp-Tornby är större än kommunens stadsdel Skäggetorp.'
-    """
-    larger = geographies[geographies["larger_than_district"].astype(bool)]
-    return " ".join(
-        _district_words("regso_larger", lang, regso=r.geo_name, district=r.district) for r in larger.itertuples()
-    )
