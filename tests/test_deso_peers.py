@@ -80,6 +80,7 @@ def test_the_districts_deso_change_from_2022_to_2024_on_low_economic_standard(in
     assert list(change["district"].unique()) == ["Berga", "Ryd", "Skäggetorp"]
 
 
+@pytest.mark.realdata
 def test_the_deso_comparison_table_of_the_indicators_report_keeps_numbers_as_numbers(indicators):
     from segstats.reports import indicator_pages
 

@@ -109,6 +109,7 @@ def test_indicator_rows_name_geography_year_and_what_is_missing(shipped):
     assert (turnout["geo_kind"], turnout["geo_name"], turnout["year"]) == ("valdistrikt", "Skäggetorp 4", 2022)
 
 
+@pytest.mark.realdata
 def test_the_gap_is_that_of_the_printed_values_as_in_every_other_table(shipped):
     """Skäggetorp's rental share 86,5 % against Linköping 51,1 % is +35,4, as comparison.pdf prints it."""
     rental = shipped["Skäggetorp"].indicators.set_index("indicator").loc["hyresratt"]

@@ -375,7 +375,7 @@ def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: in
     The gap is the district's value minus Linköping's in the same year, so it is only computed for
     the two years of :func:`segstats.indicators.analysis.indicator_change` (same place, hence same geography
     kind, in both) and only where Linköping has a value in both of them; nothing is filled in.
-    With ``change``'s ``decimals``, the gaps are those of the values as printed and the gap's change
+    The gaps are those of the values as printed (``change``'s ``decimals``) and the gap's change
     that of the printed gaps (:func:`shown_difference`), so that the printed numbers agree.
 
     Args:
@@ -398,15 +398,11 @@ def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: in
     ]
     linkoping_base = pd.Series(at_base, index=rows.index, dtype="float64")
     linkoping_latest = pd.Series(at_latest, index=rows.index, dtype="float64")
-    if "decimals" in rows:  # as printed: gaps of the printed values, and the change of the printed gaps
-        digits = rows["decimals"]
-        rows["gap_base"] = shown_difference(rows["value_base"], linkoping_base, digits).astype("Float64")
-        rows["gap_latest"] = shown_difference(rows["value_latest"], linkoping_latest, digits).astype("Float64")
-        gap_change = shown_difference(rows["gap_latest"], rows["gap_base"], digits)
-    else:
-        rows["gap_base"] = (rows["value_base"] - linkoping_base).astype("Float64")
-        rows["gap_latest"] = (rows["value_latest"] - linkoping_latest).astype("Float64")
-        gap_change = rows["gap_latest"] - rows["gap_base"]
+    # As printed: the gaps of the printed values, and the change of the printed gaps.
+    digits = rows["decimals"]
+    rows["gap_base"] = shown_difference(rows["value_base"], linkoping_base, digits).astype("Float64")
+    rows["gap_latest"] = shown_difference(rows["value_latest"], linkoping_latest, digits).astype("Float64")
+    gap_change = shown_difference(rows["gap_latest"], rows["gap_base"], digits)
     missing = (rows["comparable"] == "yes") & (rows["gap_base"].isna() | rows["gap_latest"].isna())
     rows.loc[missing, "comparable"] = "no_linkoping"
     rows["gap_change"] = gap_change.where(rows["comparable"] == "yes")
