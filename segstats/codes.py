@@ -71,6 +71,10 @@ DISTRICTS = (
     Code("Skäggetorp", "Skäggetorp", "Skäggetorp", "#CC79A7"),
 )
 
+# The targets of a measure other than the districts, as the follow-ups name them (a target not
+# listed here is shown as the follow-up writes it).
+OTHER_TARGETS = (Code("Mottagande skolor", "mottagande skolor", "receiving schools"),)
+
 # SCB's and Delmos' socio-economic area types (områdestyp) of a RegSO, as Segregationsbarometern names them.
 AREA_TYPES = (
     Code("1", "Stora socioekonomiska utmaningar", "Major socio-economic challenges"),
@@ -213,13 +217,25 @@ GEO_KINDS = (
 # Units of the indicator values; a value in per cent lies within 0–100.
 UNITS = (
     Code("%", "procent", "per cent"),
-    Code("tkr", "tusen kronor", "SEK thousands"),
+    Code("tkr", "tusen kronor", "thousand SEK"),
     Code("personer", "antal personer", "number of persons"),
     Code("hushåll", "antal hushåll", "number of households"),
     Code("områdestyp", "områdestyp 1–5", "area type 1–5"),
     Code("index", "indexvärde", "index value"),
     Code("dagar", "dagar per försäkrad", "days per insured person"),
 )
+
+# How a value in each unit is written after its number in each language: (one, other) by the
+# number's plural form; empty where the indicator's name says what the number is. Per cent is
+# written by segstats.reports.fmt ("12 %", "12%").
+UNIT_WORDS = {
+    "tkr": {"sv": ("tkr", "tkr"), "en": ("thousand SEK", "thousand SEK")},
+    "personer": {"sv": ("person", "personer"), "en": ("person", "people")},
+    "hushåll": {"sv": ("hushåll", "hushåll"), "en": ("household", "households")},
+    "dagar": {"sv": ("dag", "dagar"), "en": ("day", "days")},
+    "områdestyp": {"sv": ("", ""), "en": ("", "")},
+    "index": {"sv": ("", ""), "en": ("", "")},
+}
 
 # Units that count (persons, households): a difference between two areas in such a unit
 # compares their sizes, not their conditions.
@@ -237,6 +253,7 @@ _TABLES = {
     "next_plan": NEXT_PLAN,
     "link": LINK_KINDS,
     "district": DISTRICTS,
+    "target": OTHER_TARGETS,
     "reference_area": REFERENCE_AREAS,
     "area_type": AREA_TYPES,
     "area": AREAS,

@@ -17,7 +17,7 @@ import pandas as pd
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.indicators import geo
-from segstats.indicators.catalogue import indicator_catalogue
+from segstats.indicators.catalogue import deso_comparison, indicator_catalogue
 from segstats.indicators.store import load_geographies, load_indicators
 from segstats.measures.analysis import followup_year
 from segstats.measures.compare import status_runs
@@ -84,10 +84,6 @@ DESO_COLUMNS = [
     "peer_rank",
     "peer_median",
 ]
-# The district's DeSOs: low economic standard, changed from SCB's own 2022 export to 2024, and
-# placed among all DeSOs of RegSOs of the same områdestyp in 2022 (the year every DeSO has).
-DESO_INDICATOR = "lag_ekstd"
-DESO_START, DESO_END = 2022, 2024
 
 
 @dataclass(frozen=True)
@@ -99,6 +95,8 @@ class DistrictProfile:
         year: the follow-up year of the measures.
         baseline_year: the year the indicators' change is counted from.
         regso_code, regso_name: the RegSO the district is followed through.
+        regso_larger: whether that RegSO covers more than the municipality's stadsdel of the district
+            (the geography table's ``larger_than_district``).
         area_type, area_type_year: its områdestyp (1–5) and the classification year (missing without one).
         population, population_year: the RegSO's population in the latest year with a value.
         measures: index development areas 1–5 and ``"total"``; columns ``done, ongoing, not_done,
@@ -108,15 +106,18 @@ class DistrictProfile:
         measure_list: the measures themselves: ``measure_id, area_no, title, status, ongoing_years``.
         indicators: one row per plan indicator in catalogue order, columns :data:`INDICATOR_COLUMNS`:
             the district's latest value (``year``; ``geo_kind``, ``geo_code``, ``geo_name`` say
-            where), Linköping's the same year and the ``gap`` (district − Linköping, percentage
-            points for shares), the same place's ``baseline_value`` and ``change`` (only where
-            comparable), the same-type comparison among all Swedish RegSOs of the district's
-            områdestyp (``peer_year``, ``peer_value``, ``peer_count`` of ``peer_of`` RegSOs of the
-            type with a value, ``peer_rank`` with 1 = highest, ``peer_median``; only for a year
-            with values for nearly all of them), and ``note``: ``;``-separated codes of :data:`NOTES`.
-        desos: one row per DeSO of the district (plan order), columns :data:`DESO_COLUMNS`: low
-            economic standard in :data:`DESO_START` and :data:`DESO_END` and the ``change`` as
-            printed (``comparable`` says why one is missing:
+            where), Linköping's the same year and the ``gap`` (district − Linköping as printed: the
+            difference of the two values rounded to the catalogue's decimals,
+            :func:`segstats.indicators.analysis.shown_difference`; percentage points for shares),
+            the same place's ``baseline_value`` and ``change`` (only where comparable), the
+            same-type comparison among all Swedish RegSOs of the district's områdestyp
+            (``peer_year``, ``peer_value``, ``peer_count`` of ``peer_of`` RegSOs of the type with a
+            value, ``peer_rank`` with 1 = highest, ``peer_median``; only for a year with values for
+            nearly all of them), and ``note``: ``;``-separated codes of :data:`NOTES`.
+        desos: one row per DeSO of the district (plan order), columns :data:`DESO_COLUMNS`: the
+            indicator of the catalogue's DeSO comparison
+            (:func:`segstats.indicators.catalogue.deso_comparison`) in its start and end year and
+            the ``change`` as printed (``comparable`` says why one is missing:
             :func:`segstats.indicators.analysis.deso_change`), and its place among all Swedish
             DeSOs of RegSOs of the same ``area_type`` in ``peer_year`` (``peer_count`` DeSOs,
             ``peer_rank`` with 1 = highest, ``peer_median``:
@@ -128,6 +129,7 @@ class DistrictProfile:
     baseline_year: int
     regso_code: str
     regso_name: str
+    regso_larger: bool
     area_type: int | None
     area_type_year: int | None
     population: float | None
@@ -187,13 +189,16 @@ def build_profile(
         baseline_year=baseline_year,
         regso_code=regso,
         regso_name=str(names.iloc[0]) if len(names) else regso,
+        regso_larger=regso in geo.larger_regsos(geographies),
         area_type=int(types.loc[district, "area_type"]) if district in types.index else None,
         area_type_year=int(types.loc[district, "year"]) if district in types.index else None,
         population=float(people["value"].iloc[-1]) if len(people) else None,
         population_year=int(people["year"].iloc[-1]) if len(people) else None,
         measures=measure_counts(aimed),
         measure_list=aimed,
-        indicators=indicator_rows(indicators, catalogue[catalogue["plan"].astype(bool)], district, baseline_year),
+        indicators=indicator_rows(
+            indicators, catalogue[catalogue["plan"].astype(bool)], district, baseline_year, geographies=geographies
+        ),
         desos=deso_rows(indicators, catalogue, geographies, district),
     )
 
@@ -201,12 +206,16 @@ def build_profile(
 def deso_rows(
     indicators: pd.DataFrame, catalogue: pd.DataFrame, geographies: pd.DataFrame, district: str
 ) -> pd.DataFrame:
-    """The district's DeSOs on low economic standard: change and same-type place (:class:`DistrictProfile` ``desos``).
+    """The district's DeSOs on the catalogue's DeSO comparison: change and same-type place (``desos``).
 
-    A DeSO with a value in one year only keeps its row; what is missing stays missing.
+    A DeSO with a value in one year only keeps its row; what is missing stays missing. Without a
+    DeSO comparison in the catalogue the table is empty.
     """
-    change = indicator_analysis.deso_change(indicators, catalogue, DESO_INDICATOR, DESO_START, DESO_END)
-    peers = indicator_analysis.deso_peers(indicators, geographies, DESO_INDICATOR, DESO_START)
+    compared = deso_comparison(catalogue)
+    if compared is None:
+        return pd.DataFrame(columns=DESO_COLUMNS)
+    change = indicator_analysis.deso_change(indicators, catalogue, compared.indicator, compared.start, compared.end)
+    peers = indicator_analysis.deso_peers(indicators, geographies, compared.indicator, compared.start)
     position = indicator_analysis.deso_peer_position(peers)
     position = position.rename(
         columns={"year": "peer_year", "n": "peer_count", "rank": "peer_rank", "median": "peer_median"}
@@ -266,14 +275,17 @@ def indicator_rows(
     district: str,
     baseline_year: int = FIRST_PLAN_YEAR,
     *,
+    geographies: pd.DataFrame,
     peers: bool = True,
 ) -> pd.DataFrame:
     """One row per indicator of ``catalogue``: where ``district`` stands (see :class:`DistrictProfile` ``indicators``).
 
     The profile passes the plan indicators; the reports pass the comparison series for their appendix,
     with ``peers=False``: the same-type columns stay empty (and unexplained) for a table that does not
-    show them, which saves the comparison's work.
+    show them, which saves the comparison's work. ``geographies`` (:func:`segstats.load_geographies`)
+    says which district RegSOs are larger than the district (note ``regso_larger``).
     """
+    larger = geo.larger_regsos(geographies)
     entries = catalogue.sort_values(["area_no", "id"], kind="stable")
     trend = indicator_analysis.trend_rows(indicators[indicators["indicator"].isin(entries["id"])])
     trend = trend[trend["value"].notna()]
@@ -293,7 +305,7 @@ def indicator_rows(
         latest = latest.sort_values(["geo_kind", "geo_code"], key=_place_key)
         place = latest.iloc[0]
         notes = [str(place["geo_kind"])] if place["geo_kind"] != "regso" else []
-        if place["geo_kind"] == "regso" and place["geo_code"] in geo.LARGER_REGSO:
+        if place["geo_kind"] == "regso" and place["geo_code"] in larger:
             notes.append("regso_larger")
         row |= {c: place[c] for c in ("geo_kind", "geo_code", "geo_name", "value")}
         row["year"] = int(place["year"])
@@ -302,8 +314,8 @@ def indicator_rows(
             notes.append("count_unit")
         elif row["linkoping_value"] is None:
             notes.append("no_linkoping")
-        else:
-            row["gap"] = row["value"] - row["linkoping_value"]
+        else:  # as printed: the gap of the two values rounded as the catalogue says
+            row["gap"] = indicator_analysis.shown_difference(row["value"], row["linkoping_value"], int(entry.decimals))
         notes += _change(row, change, baseline_year)
         notes += _peers(row, indicators, district) if peers else []
         rows.append(row | {"note": ";".join(notes) or None})

@@ -106,6 +106,8 @@ DESCRIPTIONS = {
         "kommun_name": "the kommun's name",
         "district": "Berga / Ryd / Skäggetorp where the area lies in one of the plan's districts",
         "regso_code": "the RegSO a DeSO lies in",
+        "larger_than_district": "true for a district's RegSO that covers more than the municipality's stadsdel of "
+        "that district (RegSO Skäggetorp-Tornby), false for every other area",
         "note": "what a reader should know about the area (e.g. RegSO Skäggetorp-Tornby is larger than the "
         "stadsdel Skäggetorp)",
     },
@@ -366,6 +368,7 @@ GEOGRAPHIES = described(
             "kommun_name": _text(nullable=True),
             "district": pa.Column(category("district"), nullable=True),
             "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
+            "larger_than_district": pa.Column("bool"),
             "note": _text(nullable=True),
         },
         unique=["geo_code"],

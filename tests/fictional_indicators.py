@@ -143,3 +143,47 @@ def catalogue() -> pd.DataFrame:
         (SeriesBreak(int(b), "fictional break"),) if pd.notna(b) else () for b in table["series_breaks"]
     ]
     return table
+
+
+def report_catalogue() -> pd.DataFrame:
+    """FICTIONAL catalogue rows with every column the reports read: the plan's indicators above and one series.
+
+    ``medelinkomst`` is a comparison series (not the plan's); ``barn_lag_ek_standard`` is the one
+    confirmed. No DeSO comparison (``deso_start`` missing).
+    """
+    table = catalogue()
+    plan = table["id"] != "medelinkomst"
+    return table.assign(
+        plan=plan,
+        area_no=table["area_no"].where(plan).astype("Int64"),
+        producer=SOURCE,
+        source_table="FIKTIV tabell",
+        fetch_table=pd.Series([pd.NA] * len(table), dtype="string"),
+        prices=None,
+        plausible_low=pd.NA,
+        plausible_high=pd.NA,
+        deso_start=pd.array([pd.NA] * len(table), dtype="Int64"),
+        deso_end=pd.array([pd.NA] * len(table), dtype="Int64"),
+    )
+
+
+def measures() -> pd.DataFrame:
+    """FICTIONAL follow-up of 2021: four measures, one for every district, one for a target outside them."""
+    rows = [
+        ("1.1", 1, "FIKTIV åtgärd för alla", "ongoing", "Berga;Ryd;Skäggetorp"),
+        ("1.2", 1, "FIKTIV åtgärd i Berga", "not_done", "Berga"),
+        ("2.1", 2, "FIKTIV åtgärd i Ryd", "done", "Ryd"),
+        ("3.1", 3, "FIKTIV åtgärd för skolor", "ongoing", "Mottagande skolor"),
+    ]
+    table = pd.DataFrame(rows, columns=["measure_id", "area_no", "title", "status", "districts"])
+    return table.assign(year=2021, predecessors=None, source_file="2021_fiktiv_uppfoljning_KS-2099-1.txt")
+
+
+def geographies() -> pd.DataFrame:
+    """FICTIONAL geography rows: the districts' RegSOs (Skäggetorp-Tornby larger than its stadsdel) and Linköping."""
+    rows = [(kind, code, name, district) for district, (code, name) in DISTRICT_REGSO.items() for kind in ["regso"]]
+    table = pd.DataFrame(rows, columns=["geo_kind", "geo_code", "geo_name", "district"])
+    table = pd.concat(
+        [table, pd.DataFrame([("kommun", "0580", "Linköping", None)], columns=table.columns)], ignore_index=True
+    )
+    return table.assign(regso_code=None, kommun_name="Linköping", larger_than_district=table["geo_code"] == "0580R018")

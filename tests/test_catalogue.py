@@ -92,8 +92,23 @@ def test_a_catalogue_that_is_not_yaml_is_one_clear_error(tmp_path):
 def test_an_edited_catalogue_is_read_again(tmp_path):
     _write(tmp_path, [_entry()])
     assert list(read_catalogue(tmp_path)) == ["lag_ekstd"]
-    _write(tmp_path, [_entry(), _entry(id="another")])
+    _write(tmp_path, [_entry(), _entry(id="another", deso_years=None)])
     assert list(read_catalogue(tmp_path)) == ["lag_ekstd", "another"]
+
+
+def test_the_deso_comparison_is_a_fact_of_the_catalogue_not_of_the_code(tmp_path):
+    from segstats.indicators.catalogue import DesoComparison, deso_comparison
+
+    # Next year's data: the years change in data/indicators.yaml, and every report follows.
+    _write(tmp_path, [_entry(deso_years=[2022, 2025]), _entry(id="another", deso_years=None)])
+    assert deso_comparison(indicator_catalogue(tmp_path)) == DesoComparison("lag_ekstd", 2022, 2025)
+    _write(tmp_path, [_entry(deso_years=None)])
+    assert deso_comparison(indicator_catalogue(tmp_path)) is None
+    _write(tmp_path, [_entry(deso_years=[2024, 2022]), _entry(id="a"), _entry(id="b")])
+    with pytest.raises(CatalogueError) as info:
+        read_catalogue(tmp_path)
+    assert "(lag_ekstd): deso_years must be null or [start, end], two years with start < end" in str(info.value)
+    assert "at most one indicator compares the districts' DeSOs, but a, b do" in str(info.value)
 
 
 def test_prices_ranges_and_breaks_are_checked(tmp_path):

@@ -146,3 +146,87 @@ def test_the_gap_to_linköping_and_its_change_agree_with_the_printed_values():
     gaps = analysis.gap_change(change, pd.concat([indicators, linkoping]), 2014).set_index("geo_code")
     # Printed: 30.0 − 15.1 = 14.9 and 31.5 − 15.0 = 16.5, so the gap grew by 1.6 (unrounded: 1.44).
     assert gaps.loc["0580R001", ["gap_base", "gap_latest", "gap_change"]].tolist() == [14.9, 16.5, 1.6]
+
+
+# The audit's corrections of issue 16: each definition checked against the raw file it describes.
+JKAWALEROWICZ = paths.raw_dir() / "indicators" / "jkawalerowicz"
+
+
+def _export(name: str) -> list[tuple]:
+    """The rows of one of SCB's 2022 DeSO exports (data/raw/indicators/jkawalerowicz/)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(JKAWALEROWICZ / name, read_only=True)
+    return list(book.active.iter_rows(values_only=True))
+
+
+def _deso_column(rows: list[tuple], column: int) -> dict[str, float]:
+    return {r[0]: r[column] for r in rows if isinstance(r[0], str) and len(r[0]) == 9 and r[0][4] in "ABC"}
+
+
+def _footnotes(rows: list[tuple]) -> str:
+    return " ".join(str(c) for r in rows for c in r if isinstance(c, str) and len(c) > 40)
+
+
+@pytest.mark.realdata
+def test_wage_income_is_in_constant_prices_as_its_fall_in_years_of_inflation_shows(catalogue):
+    raw = pd.read_csv(paths.raw_dir() / "indicators" / "mumbokatten" / "deso_income.csv")
+    y2021, y2023 = raw["Medelvärde för samtliga, tkr 2021"], raw["Medelvärde för samtliga, tkr 2023"]
+    assert (y2023 < y2021).mean() > 0.95  # nominal wages rose 2021–2023; only real values fall so widely
+    entry = catalogue.loc["loneinkomst_medel"]
+    assert entry["prices"] == "constant" and "fasta priser" in entry["definition"]
+
+
+@pytest.mark.realdata
+def test_economic_standard_counts_those_registered_the_whole_year_not_the_whole_population(catalogue):
+    base = _deso_column(_export("000006TA_20240813-153551.xlsx"), 3)  # persons in the low-standard table
+    population = _deso_column(_export("000005FB_20240813-152341.xlsx"), 4)  # population on 31 December
+    assert sum(base.values()) < 0.98 * sum(population.values())  # births and arrivals of the year are not in it
+    for indicator in ("lag_ekstd", "median_ekstd"):
+        entry = catalogue.loc[indicator]
+        assert entry["population"].startswith("folkbokförda i Sverige hela året"), indicator
+        assert "hela året" in entry["definition"] and "the whole year" in entry["definition_en"], indicator
+
+
+@pytest.mark.realdata
+def test_both_economic_standard_indicators_note_the_revised_equivalence_scale(catalogue):
+    assert "utökad ekvivalensskala" in _footnotes(_export("000006TA_20240813-153551.xlsx"))
+    for indicator in ("lag_ekstd", "median_ekstd"):
+        assert "ekvivalensskala" in catalogue.loc[indicator, "caveats"], indicator
+
+
+@pytest.mark.realdata
+def test_the_rental_share_is_defined_by_ownership_as_scb_says(catalogue):
+    assert "utgår från ägarförhållandet" in _footnotes(_export("000006OC_20240813-153146.xlsx"))
+    entry = catalogue.loc["hyresratt"]
+    assert "vem som äger" in entry["definition"] and "who owns" in entry["definition_en"]
+    assert "upplåts" not in entry["definition"]
+
+
+@pytest.mark.realdata
+def test_children_in_families_and_in_households_are_not_one_series(indicators, catalogue):
+    """Linköping 2020 (the ESF text: 'i familjer') and 2021 (the municipality's page: 'i hushåll')."""
+    rows = analysis.trend_rows(indicators, "barn_lag_ekstd")
+    linkoping = rows[rows["geo_kind"] == "kommun"]
+    assert linkoping["note"].str.contains("familjer").tolist() == [True, False]
+    assert analysis.place_break_years(linkoping, catalogue.loc["barn_lag_ekstd", "break_rules"]) == [2021]
+
+
+@pytest.mark.realdata
+def test_the_districts_deso_values_of_series_without_district_values_are_named(indicators):
+    from segstats.reports import indicator_pages
+
+    series = indicator_catalogue().query("not plan")
+    names = [series.set_index("id").loc[i, "name_sv"] for i in ("eftergymnasial_25_64", "sysselsattning_16_64")]
+    found = indicator_pages.deso_only(indicators, series, names, "sv")
+    assert found == dict.fromkeys(names, (14, "2022"))  # not "no values for the districts"
+
+
+@pytest.mark.realdata
+def test_a_news_page_is_cited_as_where_a_figure_was_found_never_as_its_producer(indicators):
+    from segstats.reports import citations
+
+    cited = citations.producers(indicators, indicator_catalogue())
+    producers = [c.split(" (")[0] for c in cited]
+    assert not {"Linköpings-Posten", "SVT", "Newsworthy", "ESF-rådets projektbank"} & set(producers)
+    assert "Arbetsförmedlingen (hämtat ur Linköpings-Posten och Linköpings kommun)" in cited

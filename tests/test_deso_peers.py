@@ -35,7 +35,7 @@ def test_a_district_deso_is_ranked_among_the_deso_of_its_regsos_type():
             "regso_code": ["9990R001", "9990R001", "9990R002", "9990R002", "9990R003"],
         }
     )
-    peers = analysis.deso_peers(indicators, geographies)
+    peers = analysis.deso_peers(indicators, geographies, "lag_ekstd", 2022)
     assert peers.groupby("area_type").size().to_dict() == {1: 4, 2: 1}
     position = analysis.deso_peer_position(peers).set_index("geo_code")
     assert position.loc["9990C0001", ["n", "rank", "median"]].tolist() == [4, 2, 35.0]
@@ -44,7 +44,7 @@ def test_a_district_deso_is_ranked_among_the_deso_of_its_regsos_type():
 
 
 def test_without_area_types_or_values_the_comparison_is_empty():
-    empty = analysis.deso_peers(_frame([]), pd.DataFrame(columns=["geo_kind", "geo_code", "regso_code"]))
+    empty = analysis.deso_peers(_frame([]), pd.DataFrame(columns=["geo_kind", "geo_code", "regso_code"]), "x", 2022)
     assert empty.empty and analysis.deso_peer_position(empty).empty
 
 
@@ -67,7 +67,7 @@ def test_the_districts_deso_on_low_economic_standard_2022(indicators):
 def test_the_districts_deso_change_from_2022_to_2024_on_low_economic_standard(indicators):
     from segstats import indicator_catalogue
 
-    change = analysis.deso_change(indicators, indicator_catalogue()).set_index("geo_code")
+    change = analysis.deso_change(indicators, indicator_catalogue(), "lag_ekstd", 2022, 2024).set_index("geo_code")
     assert len(change) == 14 and (change["comparable"] == "yes").all()
     # SCB: Skäggetorp's 0580C1610 51 % (2022) → 42 % (2024); Ryd's 0580C1460 77 → 72.
     assert change.loc["0580C1610", ["district", "value_start", "value_end", "change"]].tolist() == [
@@ -80,13 +80,12 @@ def test_the_districts_deso_change_from_2022_to_2024_on_low_economic_standard(in
     assert list(change["district"].unique()) == ["Berga", "Ryd", "Skäggetorp"]
 
 
-def test_the_deso_comparison_table_of_the_indicators_report(indicators):
-    from segstats import indicator_catalogue
-    from segstats.reports import labels
+@pytest.mark.realdata
+def test_the_deso_comparison_table_of_the_indicators_report_keeps_numbers_as_numbers(indicators):
+    from segstats.reports import indicator_pages
 
-    entry = indicator_catalogue().set_index("id").loc["lag_ekstd"]
-    position = analysis.deso_peer_position(analysis.deso_peers(indicators, load_geographies()))
-    table = labels.deso_peer_table(position, entry, "en")
+    position = analysis.deso_peer_position(analysis.deso_peers(indicators, load_geographies(), "lag_ekstd", 2022))
+    table = indicator_pages.deso_peer_table(position, "en")
     assert len(table) == 14 and table.columns[:3].tolist() == ["District", "DeSO", table.columns[2]]
     ryd = table[table["DeSO"] == "0580C1460"].iloc[0].tolist()
-    assert ryd == ["Ryd", "0580C1460", "2", "77%", "26%", "2", "467"]
+    assert ryd == ["Ryd", "0580C1460", 2, 77, 26, 2, 467]

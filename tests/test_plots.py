@@ -134,16 +134,84 @@ def test_trend_without_data_says_so():
     assert texts(ax) == ["Data saknas"] and not ax.lines
 
 
-def test_peer_distribution_marks_the_district_among_its_area_type():
+def legend_of(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_peer_distribution_marks_the_district_among_its_area_type_in_the_legend_not_over_the_bars():
     peers = indicator_analysis.peer_values(fictional.indicators(), "medelinkomst")
     berga = peers[peers["district"] == "Berga"]
     ax = plots.peer_distribution(berga, unit="tkr")
     assert sum(p.get_height() for p in ax.patches) == 12  # every RegSO of the type counted once
     marker = lines_of(ax, codes.lookup("district", "Berga").colour)
     assert [list(line.get_xdata()) for line in marker] == [[250.0, 250.0]]
-    assert f"Berga: 250{NBSP}tkr" in texts(ax) and "median" in texts(ax)
-    with pytest.raises(SegstatsError, match="peers must contain the district's own row"):
+    assert legend_of(ax) == [f"Median för typen: 265{NBSP}tkr", f"Berga: 250{NBSP}tkr"]
+    assert not ax.texts  # nothing written over the bars
+    with pytest.raises(SegstatsError, match="peers must contain a district's own row"):
         plots.peer_distribution(berga[~berga["is_district"]])
+
+
+def test_peer_distributions_stack_one_panel_per_area_type_on_one_shared_axis():
+    peers = indicator_analysis.peer_values(fictional.indicators(), "medelinkomst")
+    figure = plots.peer_distributions(peers, unit="tkr", lang="en")
+    type_2, type_1 = figure.axes  # Berga and Ryd share type 2: the same RegSOs, one panel
+    assert [type_2.get_title(), type_1.get_title()] == [
+        "12 RegSOs of area type 2, 2023",
+        "11 RegSOs of area type 1, 2023",
+    ]
+    assert type_2.get_shared_x_axes().joined(type_2, type_1)
+    assert type_2.get_xlim() == type_1.get_xlim()
+    edges = {round(p.get_x(), 6) for p in type_2.patches} | {round(p.get_x(), 6) for p in type_1.patches}
+    assert len(edges) == 30  # the same 30 bins in both panels, so that bars line up
+    assert legend_of(type_2)[1:] == [f"Berga: 250{NBSP}thousand SEK", f"Ryd: 230{NBSP}thousand SEK"]
+    ryd = lines_of(type_2, codes.lookup("district", "Ryd").colour)
+    assert [list(line.get_xdata()) for line in ryd] == [[230.0, 230.0]]  # in Ryd's colour, not Berga's
+    assert legend_of(type_1)[1] == f"Skäggetorp-Tornby: 300{NBSP}thousand SEK"
+
+
+def test_one_year_is_drawn_as_dots_one_row_per_place_labelled_with_the_year():
+    rows = indicator_analysis.one_year_rows(
+        indicator_analysis.trend_rows(fictional.indicators(), "barn_lag_ek_standard")
+    )
+    ax = plots.indicator_dots(rows, unit="%", decimals=1)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Skäggetorp\n(stadsdel)", "Linköping"]
+    assert ax.get_xlabel() == "Värde år 2020"
+    dots = [c.get_offsets().tolist() for c in ax.collections]
+    assert dots == [[[73.0, 0.0]], [[19.0, 1.0]]]  # each place on a row of its own: nothing hides another
+    assert texts(ax) == [f"73,0{NBSP}%", f"19,0{NBSP}%"]
+    assert mcolors.same_color(ax.collections[0].get_facecolor()[0], codes.lookup("district", "Skäggetorp").colour)
+    assert ax.get_xlim()[0] == 0  # shares from zero
+
+
+def test_dots_add_the_area_types_median_and_spread_where_they_have_values_that_year():
+    indicators = fictional.indicators()
+    rows = indicator_analysis.trend_rows(indicators, "medelinkomst")
+    rows = indicator_analysis.one_year_rows(rows[rows["year"] == 2023])
+    peers = indicator_analysis.peer_values(indicators, "medelinkomst")
+    ax = plots.indicator_dots(rows, peers=peers, unit="tkr", lang="en")
+    labels_ = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels_ == [
+        "Berga (RegSO)",
+        "Ryd (RegSO)",
+        "Skäggetorp-Tornby\n(RegSO)",
+        "Area type 2 (12\nRegSOs)",
+        "Area type 1 (11\nRegSOs)",
+    ]
+    type_2 = peers.loc[(peers["district"] == "Berga"), "value"]
+    boxes = [(p.get_x(), p.get_x() + p.get_width(), p.get_y() + p.get_height() / 2) for p in ax.patches]
+    assert boxes[0] == pytest.approx((type_2.quantile(0.25), type_2.quantile(0.75), 3))  # quartiles, on its row
+    assert len(boxes) == 2 and boxes[1][2] == pytest.approx(4)
+    assert ax.get_xlabel() == "Value in 2023"
+
+
+def test_a_flagged_value_in_a_dot_chart_is_a_hollow_dot_that_the_legend_explains():
+    rows = indicator_analysis.one_year_rows(
+        indicator_analysis.trend_rows(fictional.indicators(), "barn_lag_ek_standard")
+    )
+    rows = rows.assign(implausible=rows["district"].notna())
+    ax = plots.indicator_dots(rows, unit="%")
+    assert mcolors.same_color(ax.collections[0].get_facecolor()[0], "white")
+    assert legend_of(ax) == ["Ihålig punkt: utanför rimligt intervall, visas som källan anger"]
 
 
 def test_style_is_applied_only_inside_the_block():

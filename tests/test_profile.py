@@ -83,7 +83,10 @@ def test_indicator_rows_are_the_districts_latest_values_as_loaded(shipped, indic
             & (indicators["year"] == row.year)
         ]
         assert kommun["value"].tolist() == [row.linkoping_value], row.indicator
-        assert row.gap == pytest.approx(row.value - row.linkoping_value)
+        # the gap as printed: the difference of the two values rounded as the catalogue says
+        decimals = int(plan.set_index("id").loc[row.indicator, "decimals"])
+        printed = float(f"{row.value:.{decimals}f}") - float(f"{row.linkoping_value:.{decimals}f}")
+        assert row.gap == pytest.approx(round(printed, decimals)), row.indicator
 
 
 def test_indicator_rows_name_geography_year_and_what_is_missing(shipped):
@@ -100,9 +103,18 @@ def test_indicator_rows_name_geography_year_and_what_is_missing(shipped):
     assert rows["Berga"].loc["barn_lag_ekstd", "note"] == "no_data"  # nothing carried from Skäggetorp
     assert rows["Berga"].loc["barn_lag_ekstd", ["value", "year", "geo_kind"]].isna().all()
     assert rows["Ryd"].loc["ohalsotal", "note"] == "no_data"
-    assert "regso_larger" in rows["Skäggetorp"].loc["utrikes_fodda", "note"]
+    assert "regso_larger" in rows["Skäggetorp"].loc["utrikes_fodda", "note"]  # from the geography table
+    assert [shipped[d].regso_larger for d in SHIPPED_2021] == [False, False, True]
     turnout = rows["Skäggetorp"].loc["valdeltagande_kf"]
     assert (turnout["geo_kind"], turnout["geo_name"], turnout["year"]) == ("valdistrikt", "Skäggetorp 4", 2022)
+
+
+@pytest.mark.realdata
+def test_the_gap_is_that_of_the_printed_values_as_in_every_other_table(shipped):
+    """Skäggetorp's rental share 86,5 % against Linköping 51,1 % is +35,4, as comparison.pdf prints it."""
+    rental = shipped["Skäggetorp"].indicators.set_index("indicator").loc["hyresratt"]
+    assert (round(rental["value"], 1), round(rental["linkoping_value"], 1)) == (86.5, 51.1)
+    assert rental["gap"] == pytest.approx(35.4)  # not the +35,5 of the unrounded 86,54 − 51,06
 
 
 def test_change_only_at_the_same_place_and_when_comparable(shipped):
@@ -179,20 +191,22 @@ def test_each_districts_desos_in_plan_order_with_change_and_same_type_place(ship
     assert (desos["Skäggetorp"]["area_type_year"] == 2022).all()
 
 
-def test_the_deso_table_says_why_a_change_is_missing(shipped):
-    from segstats.reports import labels
+def test_the_deso_table_keeps_numbers_as_numbers_and_says_why_a_change_is_missing(shipped):
+    from segstats.indicators.catalogue import DesoComparison
+    from segstats.reports import district_pages
 
     entry = segstats.indicator_catalogue().set_index("id").loc["lag_ekstd"]
+    deso = DesoComparison("lag_ekstd", 2022, 2024)
     desos = shipped["Skäggetorp"].desos.copy()
-    table = labels.deso_table(desos, entry, "sv")
-    assert table.columns.tolist() == ["DeSO", "2022", "2024", "Förändring 2022–2024", table.columns[4]]
-    assert table.iloc[0].tolist() == ["0580C1610", "51\xa0%", "42\xa0%", "−9", "47 av 293"]
+    table = district_pages.deso_table(desos, entry, deso, "sv")
+    assert table.columns.tolist()[:4] == ["DeSO", "2022", "2024", "Förändring"]
+    assert table.iloc[0].tolist() == ["0580C1610", 51, 42, "−9", 47, 293]
     # FICTIONAL gaps: a DeSO without a 2024 value, one without a place
     desos.loc[0, ["value_end", "change", "comparable"]] = [pd.NA, pd.NA, "no_end"]
     desos.loc[1, ["peer_rank", "peer_count"]] = [pd.NA, pd.NA]
-    table = labels.deso_table(desos, entry, "en")
-    assert table.iloc[0, 2:4].tolist() == ["–", "no value for 2024"]
-    assert table.iloc[1, 4] == "–"
+    table = district_pages.deso_table(desos, entry, deso, "en")
+    assert pd.isna(table.iloc[0, 2]) and table.iloc[0, 3] == "no value for 2024"
+    assert pd.isna(table.iloc[1, 4])
 
 
 def test_a_table_that_shows_a_flagged_value_gets_a_footnote_naming_it(indicators):

@@ -424,32 +424,39 @@ def test_districts_pdf_says_per_district_what_was_done_and_where_it_stands(made)
     assert "53 åtgärder i uppföljningen 2021 riktar sig till Skäggetorp. Status: Genomförd 10, Pågår 38" in text
     assert "Åtgärder: 13 åtgärder – Genomförd 3, Pågår 8, Ej genomförd 2." in text  # Ryd, area 2
     assert "Ej genomförda: 2.3 Genomför kompetenssatsning" in text
-    assert "1 åtgärd riktar sig inte till någon stadsdel utan till Mottagande skolor (3.1)" in text
+    assert "1 åtgärd riktar sig inte till någon stadsdel utan till mottagande skolor (3.1)" in text
     assert "RegSO Skäggetorp-Tornby är större än kommunens stadsdel Skäggetorp." in text
     assert "Hyresrätter RegSO 2025 93,7 % 51,1 % +42,6 +0,1 plats 18 av 293, median 61,6 % (2023)" in text
-    assert "Barn 0–17 år i hushåll med låg ekonomisk standard stadsdel 2020 73,1 % 19,6 % +53,5 bara före 2021" in text
-    assert "2 av 293 (2024): för få" in text  # refused, with the count
+    assert "Barn 0–17 år i hushåll med låg ekonomisk standard stadsdel 2020 73,1 % 19,6 % +53,5 ej RegSO-värde" in text
+    assert "Hyresrätter RegSO 2025 86,5 % 51,1 % +35,4" in text  # the printed values' gap, as in comparison.pdf
+    # refused in words, never like a rank
+    assert "ingen jämförelse – bara 2 av 293 områden har värde 2024" in text and "för få" not in text
+    assert "Bara en av dem, barn 0–17 år i hushåll med låg ekonomisk standard, bekräftas" in text
     assert "Inga värden för Berga: Barn 0–17 år i hushåll med låg ekonomisk standard, Ohälsotal." in text
     for district, first_page in (("Berga", 3), ("Ryd", 5), ("Skäggetorp", 7)):  # at most two pages each
         assert page_text(reader.pages[first_page - 1]).startswith(district), district
     assert not re.search(r"\b(Source|Done|Ongoing|Page)\b", text)
+    # words for readers: no code names, file paths or column names, and "−1 procentenhet" in the singular
+    assert not re.search(r"segstats\.\w|data/|\.csv|source_ref|[−+]1 procentenheter", text)
     assert (made[0] / "tables" / "districts-indikatorer_per_stadsdel.csv").exists()
 
 
 @pytest.mark.slow
 def test_districts_pdf_shows_each_districts_desos_on_its_own_pages(made):
     reader = PdfReader(made[0] / "districts.pdf")
-    pages = {"Berga": (3, 4), "Ryd": (5, 6), "Skäggetorp": (7, 8)}
+    pages = {"Berga": (3, 4), "Ryd": (5, 6), "Skäggetorp": (7, 8, 9)}  # Skäggetorp's DeSOs before "Om rapporten"
     for district, own in pages.items():
         text = " ".join(page_text(reader.pages[n - 1]) for n in own)
-        said = f"{district}s {4 if district == 'Berga' else 5} DeSO, mindre områden inom RegSO:n: personer med"
-        assert said in text and "låg ekonomisk standard (2022: SCB:s egen export;" in text, district
+        said = f"{district}s {4 if district == 'Berga' else 5} DeSO (mindre områden inom RegSO:n): personer med"
+        assert said in text and "låg ekonomisk standard 2022 och 2024;" in text, district
     text = pdf_text(made[0] / "districts.pdf")
-    # SCB: Ryd's 0580C1460 77 % (2022) → 72 % (2024), 2nd of the 467 DeSOs in type-2 RegSOs (median 26 %)
-    assert "Ryds 5 DeSO" in text and "områdestyp 2 har 467 DeSO, median 26 %)" in text
-    assert "0580C1460 77 % 72 % −5 2 av 467" in text
+    # SCB: Ryd's 0580C1460 77 % (2022) → 72 % (2024), 2nd of the 467 DeSOs in type-2 RegSOs (median 26 %),
+    # by the områdestyp of 2022, which the title names (the RegSO's own is of 2023)
+    assert "plats bland alla 467 DeSO i RegSO av områdestyp 2 (SCB:s indelning 2022), median 26 %" in text
+    assert "0580C1460 77 % 72 % −5 2 467" in text
     # Skäggetorp's 0580C1610 51 % → 42 %, 47th of the 293 DeSOs in type-1 RegSOs (median 40 %)
-    assert "0580C1610 51 % 42 % −9 47 av 293" in text and "områdestyp 1 har 293 DeSO, median 40 %)" in text
+    assert "0580C1610 51 % 42 % −9 47 293" in text
+    assert "områdestyp 1 (SCB:s indelning 2022), median 40 %" in text
     assert (made[0] / "tables" / "districts-skaggetorp_deso.csv").exists()
 
 
@@ -458,11 +465,15 @@ def test_indicators_pdf_is_short_and_never_ranks_a_district_among_a_handful(made
     reader = PdfReader(made[0] / "indicators.pdf")
     assert len(reader.pages) <= 10
     text = pdf_text(made[0] / "indicators.pdf")
-    assert "Hyresrätter Ryd 2 2023 93,8 % 61,6 % 18 293 av 293" in text
+    assert "Hyresrätter Ryd 2 2023 93,8 % 61,6 % 18 293 293" in text
     assert not re.search(r"(?<!Sida )\b\d av [1-9]\b", text)  # no "2 av 2", "1 av 1" (but "Sida 2 av 9")
-    assert "Arbetslöshet 20–64 år: Berga 2024: 2 av 293, Ryd 2024: 2 av 293, Skäggetorp 2024: 1 av 162" in text
+    assert (
+        "Arbetslöshet 20–64 år. Berga och Ryd: ingen jämförelse – bara 2 av 293 områden har värde 2024; "
+        "Skäggetorp: ingen jämförelse – bara 1 av 162 områden har värde 2024" in text
+    )
     assert "Planens indikatorer utan värden för en stadsdel" in text and "Ohälsotal alla tre" in text
-    assert "områden med värden saknar en jämförbar förändring" in text
+    assert "27 serier (en indikator i ett område) har värden men ingen jämförbar förändring" in text
+    assert "men 2022 för 14 av stadsdelarnas DeSO" in text  # not "no values" for what their DeSOs have
     assert "Bilaga: jämförelseserier" in text
 
 
@@ -483,7 +494,7 @@ def test_reports_say_what_is_judgement_and_which_amounts_are_in_constant_prices(
     text = pdf_text(made[0] / "indicators.pdf")
     assert "Medianvärde för ekonomisk standard Linköping 337,1 tkr 2024 327,9 tkr −9,2 tkr (fasta priser)" in text
     # low economic standard's 2015 break concerns RegSO and DeSO only: the catalogue says so
-    assert "Personer med låg ekonomisk standard 2 % nej 2015 (RegSO, DeSO)" in text
+    assert "Personer med låg ekonomisk standard 2 procent nej 2015 (RegSO, DeSO)" in text
 
 
 @pytest.mark.slow
@@ -496,4 +507,7 @@ def test_english_districts_report_of_a_fictional_later_year_lists_the_long_ongoi
     )
     assert "Not done: 5.1 Fiktiv: Aktivitetspark i Skäggetorp." in text
     assert "rank 18 of 293, median 61.6% (2023)" in text
+    assert "no comparison – only 2 of 293 areas have a value for 2024" in text
+    assert "thousand SEK" in text and not re.search(r"\d (tkr|personer|hushåll|dagar)\b", text)
+    assert "Mottagande skolor" not in text
     assert "Sida" not in text and "Genomförd" not in text

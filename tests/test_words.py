@@ -64,7 +64,7 @@ def literal_strings(node: ast.AST) -> list[str]:
 def used_keys(path: Path) -> list[tuple[int, str]]:
     """The literal text keys a file uses, with their lines.
 
-    ``show.say("t.k")``, ``show.words("t.k")``, ``words.text("t.k", …)`` and ``labels.word("k")``
+    ``show.say("t.k")``, ``Say("t.k", …)``, ``show.words("t.k")``, ``words.text("t.k", …)`` and ``labels.word("k")``
     (``word("k")`` inside labels.py), which is ``labels.k``. Keys built at run time (f-strings) are
     not seen here; the report tests run them.
     """
@@ -76,7 +76,7 @@ def used_keys(path: Path) -> list[tuple[int, str]]:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
         owner = ast.unparse(func.value) if isinstance(func, ast.Attribute) else ""
         for key in literal_strings(node.args[0]):
-            if name in ("say", "words") or (name == "text" and owner == "words"):
+            if name in ("say", "words", "Say") or (name == "text" and owner == "words"):
                 found.append((node.lineno, key))
             elif name == "word" and owner in ("labels", ""):
                 found.append((node.lineno, f"labels.{key}"))

@@ -29,11 +29,11 @@ from segstats import codes
 from segstats.explore import views
 from segstats.explore.views import say
 from segstats.indicators import analysis as indicator_analysis
-from segstats.indicators.catalogue import indicator_catalogue
+from segstats.indicators.catalogue import DesoComparison, deso_comparison, indicator_catalogue
 from segstats.indicators.store import load_geographies, load_indicators
 from segstats.measures import analysis as measure_analysis
 from segstats.measures.store import load_measures
-from segstats.profile import DESO_END, DESO_INDICATOR, DESO_START, DistrictProfile, build_profile
+from segstats.profile import DistrictProfile, build_profile
 from segstats.reports import fmt, labels, plots, tables
 
 # Charts are drawn at the resolution of their PNG download; the page scales them to its width.
@@ -82,6 +82,7 @@ class Data:
     deso_peers: pd.DataFrame
     deso_position: pd.DataFrame
     deso_sources: tuple[str, ...]
+    deso: DesoComparison
     _peers: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict)
 
     @classmethod
@@ -99,8 +100,9 @@ class Data:
         cls, measures: pd.DataFrame, indicators: pd.DataFrame, catalogue: pd.DataFrame, geographies: pd.DataFrame
     ) -> Data:
         """Index loaded tables: trend rows per indicator, per indicator its RegSO values with the områdestyp,
-        and every DeSO of Sweden with its RegSO's type (:data:`~segstats.profile.DESO_INDICATOR`,
-        :data:`~segstats.profile.DESO_START`), computed once for the DeSO comparison."""
+        and every DeSO of Sweden with its RegSO's type on the catalogue's DeSO comparison
+        (:func:`~segstats.indicators.catalogue.deso_comparison`), computed once."""
+        deso = deso_comparison(catalogue) or DesoComparison("", 0, 0)  # without one: no DeSO compared
         trends = indicator_analysis.trend_rows(indicators, desos=True)
         trends = {str(i): rows for i, rows in trends[trends["value"].notna()].groupby("indicator", observed=True)}
         kommun = geographies[geographies["geo_kind"] == "regso"].set_index("geo_code")["kommun_name"]
@@ -112,7 +114,7 @@ class Data:
             for i, rows in regso[regso["value"].notna()].groupby("indicator", observed=True)
             if i != indicator_analysis.AREA_TYPE
         }
-        deso_peers = indicator_analysis.deso_peers(indicators, geographies, DESO_INDICATOR, DESO_START)
+        deso_peers = indicator_analysis.deso_peers(indicators, geographies, deso.indicator, deso.start)
         names = geographies.drop_duplicates(["geo_kind", "geo_code"]).set_index(["geo_kind", "geo_code"])
         deso_peers = deso_peers.assign(
             geo_name=deso_peers["geo_code"].astype(str),  # a DeSO's name is its code
@@ -120,9 +122,9 @@ class Data:
             regso_name=[names["geo_name"].get(("regso", c), c) for c in deso_peers["regso_code"]],
         )
         sources = indicators.loc[
-            (indicators["indicator"] == DESO_INDICATOR)
+            (indicators["indicator"] == deso.indicator)
             & (indicators["geo_kind"] == "deso")
-            & (indicators["year"] == DESO_START),
+            & (indicators["year"] == deso.start),
             "source",
         ]
         return cls(
@@ -135,6 +137,7 @@ class Data:
             deso_peers,
             indicator_analysis.deso_peer_position(deso_peers),
             tuple(sorted({str(x) for x in sources})),
+            deso,
         )
 
     def peers(self, indicator: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -462,7 +465,7 @@ class IndicatorView(View):
             peer_sentences, peer_html = self._peers(indicator, districts, name)
             summary += peer_sentences
             if self._desos(indicator):
-                notes.append(say("explore.deso_peer_note", lang, year=str(DESO_START)))
+                notes.append(say("explore.deso_peer_note", lang, year=str(self.data.deso.start)))
         if flag := views.flag_note(rows, self.data.catalogue, lang):
             notes.append(flag)
         self.summary.value = f"<h3>{escape(name)}</h3>" + _markdown(summary)
@@ -530,7 +533,7 @@ class IndicatorView(View):
 
     def _desos(self, indicator: str) -> bool:
         """Whether the same-type comparison is the DeSO one: DeSO chosen as a level, on the indicator it exists for."""
-        return indicator == DESO_INDICATOR and "deso" in self.levels.value
+        return indicator == self.data.deso.indicator and "deso" in self.levels.value
 
     def _peers(self, indicator: str, districts: Sequence[str], name: str) -> tuple[list[str], str]:
         """Show each chosen district among the areas of its områdestyp; the sentences and tables as HTML."""
@@ -547,7 +550,7 @@ class IndicatorView(View):
         """The same-type comparison of the chosen districts, computed once per indicator, districts, language and level.
 
         Among the RegSOs of the type, or with ``desos`` the districts' DeSOs among all DeSOs of
-        RegSOs of the type (:data:`~segstats.profile.DESO_START`).
+        RegSOs of the type (the catalogue's DeSO comparison, its start year).
 
         Returns:
             The sentences, the nearest-ranked tables as HTML, the whole ranking as one table (for
@@ -609,12 +612,14 @@ class IndicatorView(View):
             loop = None
         for indicator in remaining[:1] if loop else remaining:
             self._trend_png(indicator, self._rows(indicator)[1])
-            if indicator == DESO_INDICATOR and "deso" not in self.levels.value:  # the level the DeSO comparison is on
+            if (
+                indicator == self.data.deso.indicator and "deso" not in self.levels.value
+            ):  # the level the DeSO comparison is on
                 desos = tuple(k for k in LEVELS if k in {*self.levels.value, "deso"})
                 self._trend_png(indicator, self._rows(indicator, desos)[1], desos)
             if views.PEERS in self.comparisons.value:
                 # Both comparisons of the indicator that has a DeSO one: a click on the level is quick too.
-                for desos in {self._desos(indicator), indicator == DESO_INDICATOR}:
+                for desos in {self._desos(indicator), indicator == self.data.deso.indicator}:
                     self._peer_parts(indicator, tuple(self.districts.value), desos)
         if loop and remaining[1:]:
             loop.call_later(0.05, lambda: self.prefetch(remaining[1:]))
@@ -651,7 +656,7 @@ class IndicatorView(View):
         position = self.data.deso_position
         position = position[position["district"] == district]
         if position.empty:
-            sentence = say("explore.deso_peer_none", lang, district=district, year=str(DESO_START))
+            sentence = say("explore.deso_peer_none", lang, district=district, year=str(self.data.deso.start))
             return [(sentence, pd.DataFrame(), "", pd.DataFrame(), "")]
         parts = []
         for area_type, own in position.groupby("area_type", sort=False):
@@ -659,7 +664,11 @@ class IndicatorView(View):
             same = same.assign(is_district=same["geo_code"].isin(own["geo_code"]))
             sentence, table, rows = views.deso_peer_summary(own, same, unit=unit, decimals=decimals, lang=lang)
             title = say(
-                "explore.deso_peer_table_title", lang, district=district, type=int(area_type), year=str(DESO_START)
+                "explore.deso_peer_table_title",
+                lang,
+                district=district,
+                type=int(area_type),
+                year=str(self.data.deso.start),
             )
             html = self._ranked_html(title, table, rows, unit, decimals, width=2)
             for n, code in enumerate(own["geo_code"]):
@@ -888,8 +897,9 @@ class DistrictView(View):
         indicators = labels.profile_table(
             p.indicators, plan, district=district, baseline_year=p.baseline_year, lang=lang
         )
-        entry = self.data.catalogue.loc[DESO_INDICATOR]
-        desos = views.deso_table(p.desos, entry, start=DESO_START, end=DESO_END, lang=lang)
+        deso = self.data.deso
+        entry = self.data.catalogue.loc[deso.indicator] if deso.indicator else self.data.catalogue.iloc[0]
+        desos = views.deso_table(p.desos, entry, start=deso.start, end=deso.end, lang=lang)
         titles = [
             say("explore.district_measures_title", lang, district=district, year=str(year)),
             say("explore.district_indicators_title", lang, district=district),
@@ -898,9 +908,9 @@ class DistrictView(View):
                 lang,
                 district=district,
                 indicator=labels.indicator_name(entry, lang).lower(),
-                start=str(DESO_START),
-                end=str(DESO_END),
-                year=str(DESO_START),
+                start=str(deso.start),
+                end=str(deso.end),
+                year=str(deso.start),
             ),
         ]
         tables_shown = [measures, indicators, desos] if len(desos) else [measures, indicators]
@@ -909,7 +919,7 @@ class DistrictView(View):
             for title, table in zip(titles, tables_shown, strict=False)
         )
         if len(desos):
-            note = say("explore.district_desos_note", lang, year=str(DESO_START))
+            note = say("explore.district_desos_note", lang, year=str(deso.start))
             self.table.value += f'<p class="ss-district-desos-note"><small>{escape(note)}</small></p>'
         self.offer(measures, titles[0], png=png)
         self.offer(indicators, titles[1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,27 @@ def trend_rows(indicators: pd.DataFrame, indicator: str | None = None, *, desos:
     return rows.assign(_order=key).sort_values(["indicator", "_order", "geo_code", "year"]).drop(columns="_order")
 
 
+def one_year_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one indicator to draw as one year, or none when the districts need a time axis.
+
+    Where every district area with a value has it in one year only, a chart of years would show
+    lone dots: the chart is then that year, each district area against Linköping and Sweden in the
+    same year (their other years are left out). Where a district area has two years or more, the
+    result is empty and the trend is drawn.
+
+    Args:
+        rows: trend rows of one indicator (:func:`trend_rows`).
+
+    Returns:
+        The rows with a value: the districts' and, in their years, Linköping's and Sweden's.
+    """
+    known = rows[rows["value"].notna()]
+    own = known[known["district"].notna()]
+    if own.empty or own.groupby(["geo_kind", "geo_code"], observed=True)["year"].nunique().max() > 1:
+        return known.iloc[:0]
+    return known[known["district"].notna() | known["year"].isin(set(own["year"]))]
+
+
 def place_break_years(series: pd.DataFrame, rules: Sequence[SeriesBreak]) -> list[int]:
     """The years of ``rules`` that break one place's series, by the rules :func:`indicator_change` uses.
 
@@ -68,18 +90,29 @@ def place_break_years(series: pd.DataFrame, rules: Sequence[SeriesBreak]) -> lis
     return sorted(found)
 
 
-def shown_difference(later: pd.Series, earlier: pd.Series, decimals: pd.Series | int) -> pd.Series:
+def shown_difference(later: Any, earlier: Any, decimals: pd.Series | int) -> Any:
     """``later − earlier`` as a reader sees it: the difference of the two values rounded as printed.
 
-    A change printed beside two rounded values agrees with them: from 77.64 to 78.08 is printed
-    as 77.6 and 78.1, so the change is +0.5, not the +0.4 that rounding 0.44 would print.
-    Rounding is :mod:`segstats.reports.fmt`'s (Python's format, half to even on the binary value).
+    The one way every report, table and the dashboard compute a printed gap or change, so that
+    it agrees with the two values printed beside it: from 77.64 to 78.08 is printed as 77.6 and
+    78.1, so the change is +0.5, not the +0.4 that rounding 0.44 would print. Rounding is
+    :mod:`segstats.reports.fmt`'s (Python's format, half to even on the binary value).
+
+    Args:
+        later, earlier: two Series on one index, or two numbers (a missing one gives a missing difference).
+        decimals: the catalogue's decimals, per row (a Series) or for all (an int).
+
+    Returns:
+        A float Series on ``later``'s index, or a float for two numbers.
 
     >>> shown_difference(pd.Series([78.08]), pd.Series([77.64]), 1).tolist()
     [0.5]
-    >>> shown_difference(pd.Series([320.31]), pd.Series([329.54]), 1).tolist()
-    [-9.2]
+    >>> shown_difference(86.54, 51.06, 1), shown_difference(320.31, None, 1)
+    (35.4, nan)
     """
+    if not isinstance(later, pd.Series):
+        pair = pd.Series([later], dtype="float64"), pd.Series([earlier], dtype="float64")
+        return float(shown_difference(*pair, decimals).iloc[0])
     digits = pd.Series(decimals, index=later.index) if isinstance(decimals, int) else decimals
 
     def shown(values: pd.Series) -> pd.Series:
@@ -90,7 +123,11 @@ def shown_difference(later: pd.Series, earlier: pd.Series, decimals: pd.Series |
         )
 
     difference = shown(later) - shown(earlier)
-    return pd.Series([round(v, int(d)) for v, d in zip(difference, digits, strict=True)], index=later.index)
+    return pd.Series(
+        [np.nan if pd.isna(v) else round(v, int(d)) for v, d in zip(difference, digits, strict=True)],
+        index=later.index,
+        dtype="float64",
+    )
 
 
 def indicator_change(indicators: pd.DataFrame, catalogue: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
@@ -338,7 +375,7 @@ def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: in
     The gap is the district's value minus Linköping's in the same year, so it is only computed for
     the two years of :func:`segstats.indicators.analysis.indicator_change` (same place, hence same geography
     kind, in both) and only where Linköping has a value in both of them; nothing is filled in.
-    With ``change``'s ``decimals``, the gaps are those of the values as printed and the gap's change
+    The gaps are those of the values as printed (``change``'s ``decimals``) and the gap's change
     that of the printed gaps (:func:`shown_difference`), so that the printed numbers agree.
 
     Args:
@@ -361,24 +398,18 @@ def gap_change(change: pd.DataFrame, indicators: pd.DataFrame, baseline_year: in
     ]
     linkoping_base = pd.Series(at_base, index=rows.index, dtype="float64")
     linkoping_latest = pd.Series(at_latest, index=rows.index, dtype="float64")
-    if "decimals" in rows:  # as printed: gaps of the printed values, and the change of the printed gaps
-        digits = rows["decimals"]
-        rows["gap_base"] = shown_difference(rows["value_base"], linkoping_base, digits).astype("Float64")
-        rows["gap_latest"] = shown_difference(rows["value_latest"], linkoping_latest, digits).astype("Float64")
-        gap_change = shown_difference(rows["gap_latest"], rows["gap_base"], digits)
-    else:
-        rows["gap_base"] = (rows["value_base"] - linkoping_base).astype("Float64")
-        rows["gap_latest"] = (rows["value_latest"] - linkoping_latest).astype("Float64")
-        gap_change = rows["gap_latest"] - rows["gap_base"]
+    # As printed: the gaps of the printed values, and the change of the printed gaps.
+    digits = rows["decimals"]
+    rows["gap_base"] = shown_difference(rows["value_base"], linkoping_base, digits).astype("Float64")
+    rows["gap_latest"] = shown_difference(rows["value_latest"], linkoping_latest, digits).astype("Float64")
+    gap_change = shown_difference(rows["gap_latest"], rows["gap_base"], digits)
     missing = (rows["comparable"] == "yes") & (rows["gap_base"].isna() | rows["gap_latest"].isna())
     rows.loc[missing, "comparable"] = "no_linkoping"
     rows["gap_change"] = gap_change.where(rows["comparable"] == "yes")
     return rows.reset_index(drop=True)
 
 
-def deso_peers(
-    indicators: pd.DataFrame, geographies: pd.DataFrame, indicator: str = "lag_ekstd", year: int = 2022
-) -> pd.DataFrame:
+def deso_peers(indicators: pd.DataFrame, geographies: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
     """Every DeSO of Sweden with a value in ``year``, with the områdestyp of the RegSO it lies in.
 
     Områdestyp is classified per RegSO only; a DeSO takes its RegSO's (SCB's key DeSO 2018 →
@@ -389,8 +420,8 @@ def deso_peers(
     Args:
         indicators: rows of :func:`segstats.load_indicators`.
         geographies: rows of :func:`segstats.load_geographies` (each DeSO's RegSO).
-        indicator: the catalogue id (default: low economic standard).
-        year: the values' year (default 2022, the year every DeSO of Sweden has).
+        indicator: the catalogue id (the catalogue's DeSO comparison: ``deso_comparison``).
+        year: the values' year (one in which every DeSO of Sweden has a value).
 
     Returns:
         Columns ``geo_code, regso_code, district, area_type, area_type_year, year, value,
@@ -465,7 +496,7 @@ def deso_peer_position(peers: pd.DataFrame) -> pd.DataFrame:
 
 
 def deso_change(
-    indicators: pd.DataFrame, catalogue: pd.DataFrame, indicator: str = "lag_ekstd", start: int = 2022, end: int = 2024
+    indicators: pd.DataFrame, catalogue: pd.DataFrame, indicator: str, start: int, end: int
 ) -> pd.DataFrame:
     """Each district DeSO's value in ``start`` and ``end`` and the change between them, as printed.
 

@@ -19,7 +19,7 @@ _TEXT_FIELDS = ("name_sv", "name_en", "definition", "definition_en", "population
 _FIELDS = (
     *("id", "plan", "confirmed", "name_sv", "name_en", "definition", "definition_en"),
     *("unit", "decimals", "prices", "plausible", "direction", "area_no", "population", "producer", "source_table"),
-    *("series_breaks", "caveats", "note", "fetch"),
+    *("series_breaks", "caveats", "note", "fetch", "deso_years"),
 )
 # What an amount in tkr is measured in; "unknown" where the source does not say.
 PRICES = ("constant", "current", "unknown")
@@ -90,6 +90,7 @@ class Indicator:
     caveats: tuple[str, ...]
     note: str | None
     fetch: FetchSpec | None
+    deso_years: tuple[int, int] | None
 
     def name(self, lang: str = "sv") -> str:
         """The indicator's name in ``lang`` (``sv`` or ``en``)."""
@@ -131,6 +132,11 @@ def _read(path: Path, _mtime: int) -> dict[str, Indicator]:
         found = _check_entry(entry, where, problems)
         if found is not None:
             catalogue[found.id] = found
+    compared = [i for i, entry in catalogue.items() if entry.deso_years]
+    if len(compared) > 1:
+        problems.append(
+            f"deso_years: at most one indicator compares the districts' DeSOs, but {', '.join(compared)} do"
+        )
     if problems:
         raise CatalogueError(
             f"{path}: {len(problems)} problem(s) in the indicator catalogue:\n  " + "\n  ".join(problems)
@@ -152,10 +158,11 @@ def indicator_catalogue(data_dir: Path | str | None = None) -> pd.DataFrame:
         ``fetch_table`` (SCB table id, or missing when not fetchable), ``prices`` (for tkr:
         constant, current or unknown), ``plausible_low``, ``plausible_high`` (missing where the
         catalogue declares no range), and ``break_rules`` (the :class:`SeriesBreak` objects,
-        for :func:`segstats.indicators.analysis.indicator_change`).
+        for :func:`segstats.indicators.analysis.indicator_change`), ``deso_start`` and ``deso_end``
+        (the years the districts' DeSOs are compared in, :func:`deso_comparison`; missing elsewhere).
     """
     rows = [
-        {name: getattr(ind, name) for name in _FIELDS if name not in ("fetch", "plausible")}
+        {name: getattr(ind, name) for name in _FIELDS if name not in ("fetch", "plausible", "deso_years")}
         | {
             "series_breaks": "; ".join(map(str, ind.series_breaks)),
             "caveats": "; ".join(ind.caveats),
@@ -163,13 +170,18 @@ def indicator_catalogue(data_dir: Path | str | None = None) -> pd.DataFrame:
             "plausible_low": ind.plausible[0] if ind.plausible else None,
             "plausible_high": ind.plausible[1] if ind.plausible else None,
             "break_rules": ind.series_breaks,
+            "deso_start": ind.deso_years[0] if ind.deso_years else None,
+            "deso_end": ind.deso_years[1] if ind.deso_years else None,
         }
         for ind in read_catalogue(data_dir).values()
     ]
     table = pd.DataFrame(rows)
-    table["area_no"] = table["area_no"].astype("Int64")
+    table[["area_no", "deso_start", "deso_end"]] = table[["area_no", "deso_start", "deso_end"]].astype("Int64")
     table[["plausible_low", "plausible_high"]] = table[["plausible_low", "plausible_high"]].astype("Float64")
-    numeric = ("plan", "confirmed", "decimals", "area_no", "plausible_low", "plausible_high", "break_rules")
+    numeric = (
+        *("plan", "confirmed", "decimals", "area_no", "plausible_low", "plausible_high", "break_rules"),
+        *("deso_start", "deso_end"),
+    )
     text = [c for c in table.columns if c not in numeric]
     return table.astype({c: "string" for c in text})
 
@@ -226,10 +238,19 @@ def _check_entry(entry: object, where: str, problems: list[str]) -> Indicator | 
     breaks = _check_breaks(entry["series_breaks"], where, problems)
     need(entry["note"] is None or isinstance(entry["note"], str), "note", "a text or null")
     fetch = _check_fetch(entry["fetch"], where, problems)
+    years = entry["deso_years"]
+    need(
+        years is None
+        or (isinstance(years, list) and len(years) == 2 and all(type(y) is int for y in years) and years[0] < years[1]),
+        "deso_years",
+        "null or [start, end], two years with start < end",
+    )
     if len(problems) > before:
         return None
+    skipped = ("series_breaks", "caveats", "plausible", "fetch", "deso_years")
     return Indicator(
-        **{name: entry[name] for name in _FIELDS if name not in ("series_breaks", "caveats", "plausible", "fetch")},
+        **{name: entry[name] for name in _FIELDS if name not in skipped},
+        deso_years=(years[0], years[1]) if years else None,
         plausible=tuple(plausible) if plausible else None,
         series_breaks=breaks,
         caveats=tuple(caveats),
@@ -299,3 +320,31 @@ def _selection(value: object, where: str, problems: list[str]) -> dict[str, str]
     if fixed:
         problems.append(f"{where}: {', '.join(fixed)} are chosen by the fetcher and must not be given")
     return None if bad or fixed else dict(value)
+
+
+@dataclass(frozen=True)
+class DesoComparison:
+    """The one indicator on which the districts' DeSOs are compared (the catalogue's ``deso_years``).
+
+    ``start`` is a year with a value for every DeSO of Sweden (the same-type comparison), ``end``
+    the latest year of the districts' DeSOs (the change from ``start``).
+    """
+
+    indicator: str
+    start: int
+    end: int
+
+
+def deso_comparison(catalogue: pd.DataFrame) -> DesoComparison | None:
+    """The DeSO comparison the catalogue table (:func:`indicator_catalogue`) declares, or None without one.
+
+    >>> deso_comparison(pd.DataFrame({"id": ["a", "b"], "deso_start": [None, 2022], "deso_end": [None, 2024]}))
+    DesoComparison(indicator='b', start=2022, end=2024)
+    """
+    if "deso_start" not in catalogue:
+        return None
+    chosen = catalogue[catalogue["deso_start"].notna()]
+    if chosen.empty:
+        return None
+    row = chosen.iloc[0]
+    return DesoComparison(str(row["id"]), int(row["deso_start"]), int(row["deso_end"]))

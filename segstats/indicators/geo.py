@@ -20,8 +20,10 @@ RIKET_CODE, RIKET_NAME = "00", "Sverige"  # SCB's region code for Sweden
 # RegSO 2020 and 2025 versions). RegSO 0580R018 "Skäggetorp-Tornby" is larger than the
 # municipality's own stadsdel Skäggetorp.
 DISTRICT_REGSO = {"Berga": "0580R001", "Ryd": "0580R017", "Skäggetorp": "0580R018"}
-# The district RegSOs that are larger than the municipality's stadsdel of the same district.
-LARGER_REGSO = {"0580R018"}
+# The district RegSOs that are larger than the municipality's stadsdel of the same district: the
+# build writes it into the geography table (``larger_than_district``), which is where readers
+# look it up (:func:`larger_regsos`).
+_LARGER_REGSO = {"0580R018"}
 
 # The municipality's own areas that lie in a plan district, with what is known about them.
 OWN_AREAS = {
@@ -45,7 +47,10 @@ OWN_AREA_NOTE = {
 KEY_2020 = "addegezon/koppling-deso2018-regso2020.csv"
 KEY_2025 = "transcribed/deso2025_regso2025_linkoping_from_fuzzy-MCP.csv"
 
-GEOGRAPHY_COLUMNS = ["geo_kind", "geo_code", "geo_name", "kommun_code", "kommun_name", "district", "regso_code", "note"]
+GEOGRAPHY_COLUMNS = [
+    *("geo_kind", "geo_code", "geo_name", "kommun_code", "kommun_name", "district", "regso_code"),
+    *("larger_than_district", "note"),
+]
 
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—−"})
 _REGSO = re.compile(r"^\d{4}R\d{3}$")
@@ -206,6 +211,7 @@ def geographies(key: RegsoKey, own_areas: pd.DataFrame) -> pd.DataFrame:
         geo_name=key.regso["regso_name"],
         district=key.regso["regso_code"].map(district_of_regso),
         regso_code=None,
+        larger_than_district=key.regso["regso_code"].isin(_LARGER_REGSO),
         note=None,
     )
     regso.loc[linkoping, "note"] = [
@@ -220,12 +226,13 @@ def geographies(key: RegsoKey, own_areas: pd.DataFrame) -> pd.DataFrame:
         geo_code=lambda d: d["deso_code"],
         geo_name=lambda d: d["deso_code"],
         district=lambda d: d["regso_code"].map(district_of_regso),
+        larger_than_district=False,
         note=lambda d: "DeSO " + d["version"],
     )
     top = pd.DataFrame(
         [
-            ("riket", RIKET_CODE, RIKET_NAME, None, None, None, None, None),
-            ("kommun", KOMMUN_CODE, KOMMUN_NAME, KOMMUN_CODE, KOMMUN_NAME, None, None, None),
+            ("riket", RIKET_CODE, RIKET_NAME, None, None, None, None, False, None),
+            ("kommun", KOMMUN_CODE, KOMMUN_NAME, KOMMUN_CODE, KOMMUN_NAME, None, None, False, None),
         ],
         columns=GEOGRAPHY_COLUMNS,
     )
@@ -239,9 +246,22 @@ def geographies(key: RegsoKey, own_areas: pd.DataFrame) -> pd.DataFrame:
         kommun_name=KOMMUN_NAME,
         district=[district for district, _ in known],
         regso_code=None,
+        larger_than_district=False,
         note=[note for _, note in known],
     )
     table = pd.concat([top, regso[GEOGRAPHY_COLUMNS], deso[GEOGRAPHY_COLUMNS], own[GEOGRAPHY_COLUMNS]])
     order = {kind: i for i, kind in enumerate(codes.codes("geo_kind"))}
     table = table.sort_values(["geo_kind", "geo_code"], key=lambda s: s.map(order) if s.name == "geo_kind" else s)
     return table.reset_index(drop=True)
+
+
+def larger_regsos(geographies: pd.DataFrame) -> set[str]:
+    """The districts' RegSOs that cover more than the municipality's stadsdel of their district.
+
+    Args:
+        geographies: rows of :func:`segstats.load_geographies` (``larger_than_district``).
+
+    >>> larger_regsos(pd.DataFrame({"geo_code": ["0580R001", "0580R018"], "larger_than_district": [False, True]}))
+    {'0580R018'}
+    """
+    return set(geographies.loc[geographies["larger_than_district"].astype(bool), "geo_code"].astype(str))

@@ -4,5 +4,6 @@ Modules: ``load`` (everything a report reads, validated once and cached), ``runn
 nbconvert → WeasyPrint), ``show`` (everything a reader sees), ``words`` (the texts in each
 language), ``labels`` (table headers and chart words), ``plots``, ``fmt`` (numbers as a Swedish
 reader writes them), ``citations``, ``tables`` (CSV/XLSX export), ``templates/`` (the nbconvert
-template).
+template), ``district_pages`` and ``indicator_pages`` (those reports' sections as parts to show),
+``pages`` (what they share).
 """

@@ -36,13 +36,32 @@ def indicators(rows: pd.DataFrame) -> list[str]:
     return cited
 
 
-def producers(rows: pd.DataFrame) -> list[str]:
-    """The distinct sources of indicator rows without their tables, in order of use (a title page's short list).
+def producers(rows: pd.DataFrame, catalogue: pd.DataFrame, lang: str = "sv") -> list[str]:
+    """Who produced the statistics of indicator rows, in order of use, each with where a figure was found.
 
-    >>> producers(pd.DataFrame({"source": ["SCB", "Linköpings kommun", "SCB"]}))
-    ['SCB', 'Linköpings kommun']
+    A row's ``source`` is who published the figure. Where that is one of the producers the
+    catalogue names for the indicator (``producer``, ``;``-separated), it is cited as the
+    producer; otherwise (a newspaper, a project text or the municipality's page that quotes
+    someone else's figure) the catalogue's producers are cited, and the publisher as where it was found.
+
+    >>> catalogue = pd.DataFrame({"id": ["a", "b"], "producer": ["SCB", "Arbetsförmedlingen"]})
+    >>> rows = pd.DataFrame({"indicator": ["a", "b", "b"], "source": ["SCB", "Arbetsförmedlingen", "Tidningen"]})
+    >>> producers(rows, catalogue)
+    ['SCB', 'Arbetsförmedlingen (hämtat ur Tidningen)']
     """
-    return list(dict.fromkeys(str(s) for s in rows["source"]))
+    named = zip(catalogue["id"].astype(str), catalogue["producer"].astype(str), strict=True)
+    made_by = {indicator: [p.strip() for p in producer.split(";")] for indicator, producer in named}
+    found: dict[str, list[str]] = {}
+    for indicator, source in zip(rows["indicator"].astype(str), rows["source"].astype(str), strict=True):
+        own = made_by.get(indicator, [source])
+        for producer in [source] if source in own else own:
+            places = found.setdefault(producer, [])
+            if source not in own and source not in places:
+                places.append(source)
+    return [
+        words.text("citations.found_in", lang, producer=p, places=words.join(places, lang)) if places else p
+        for p, places in found.items()
+    ]
 
 
 def line(sources: list[str], lang: str = "sv") -> str:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from decimal import Decimal
 
+import pandas as pd
+from babel import Locale
+
+from segstats import codes
 from segstats.errors import UnknownCodeError
 
 LANGS = ("sv", "en")
@@ -15,6 +19,8 @@ MINUS = "\u2212"
 MISSING = "–"
 
 _PERCENT_UNITS = {"%", "percent", "procent", "andel (%)"}
+# A change of a share, after its number: (one, other) by the number's plural form.
+_POINTS = {"sv": ("procentenhet", "procentenheter"), "en": ("percentage point", "percentage points")}
 
 
 def check_lang(lang: str) -> str:
@@ -70,15 +76,21 @@ def count_share(count: float, share: float, lang: str = "sv") -> str:
 
 
 def points(value: float | None, decimals: int = 0, lang: str = "sv") -> str:
-    """A change of a percentage, signed, in percentage points.
+    """A change of a percentage, signed, in percentage points (one point, two points).
 
-    >>> points(-2.5, 1)
-    '−2,5\\xa0procentenheter'
+    >>> points(-2.5, 1), points(-1), points(1, lang="en"), points(1.0, 1, "en")
+    ('−2,5\\xa0procentenheter', '−1\\xa0procentenhet', '+1\\xa0percentage point', '+1.0\\xa0percentage points')
     """
     text = number(value, decimals, lang, signed=True)
     if text == MISSING:
         return text
-    return f"{text}{NBSP}{'procentenheter' if check_lang(lang) == 'sv' else 'percentage points'}"
+    return f"{text}{NBSP}{_plural(_POINTS[check_lang(lang)], float(value or 0), decimals, lang)}"
+
+
+def _plural(forms: tuple[str, str], value: float, decimals: int, lang: str) -> str:
+    """The form of ``forms`` (one, other) for ``value`` as printed: "1" is one, "1,0" and "2" are other (CLDR)."""
+    shown = Decimal(f"{abs(float(value)):.{decimals}f}")
+    return forms[0] if Locale.parse(lang).plural_form(shown) == "one" else forms[1]
 
 
 def is_percent(unit: str | None) -> bool:
@@ -87,12 +99,17 @@ def is_percent(unit: str | None) -> bool:
 
 
 def value(x: float | None, unit: str | None, decimals: int = 0, lang: str = "sv", *, signed: bool = False) -> str:
-    """A value with its unit: a percentage as "12 %", anything else as "245,3 tkr".
+    """A value with its unit in ``lang`` (:data:`segstats.codes.UNIT_WORDS`): "12 %", "245,3 tkr", "245.3 thousand SEK".
 
-    >>> value(245.31, "tkr", 1)
-    '245,3\\xa0tkr'
+    A unit the table does not know is written as it is.
+
+    >>> value(245.31, "tkr", 1), value(245.31, "tkr", 1, "en"), value(1, "personer"), value(18.7, "index", 1)
+    ('245,3\\xa0tkr', '245.3\\xa0thousand SEK', '1\\xa0person', '18,7')
     """
     if is_percent(unit):
         return percent(x, decimals, lang, signed=signed)
     text = number(x, decimals, lang, signed=signed)
-    return f"{text}{NBSP}{unit}" if unit and text != MISSING else text
+    if text == MISSING or not unit:
+        return text
+    word = _plural(codes.UNIT_WORDS.get(unit, {}).get(check_lang(lang), (unit, unit)), float(x or 0), decimals, lang)
+    return f"{text}{NBSP}{word}" if word else text

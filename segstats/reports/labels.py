@@ -8,8 +8,6 @@ import pandas as pd
 
 from segstats import codes
 from segstats.indicators import geo
-from segstats.indicators.analysis import peer_position
-from segstats.profile import DESO_END, DESO_START
 from segstats.reports import fmt, words
 
 
@@ -26,6 +24,15 @@ def wrap(text: object, width: int) -> str:
 def area(area_no: object, lang: str = "sv") -> str:
     """A development area as "3. Utbildning för att …"."""
     return f"{area_no}. {codes.label('area', str(area_no), lang)}"
+
+
+def target(name: str, lang: str = "sv") -> str:
+    """A measure's target other than a district, in ``lang`` ("Mottagande skolor" → "receiving schools").
+
+    >>> target("Mottagande skolor", "en"), target("Något annat", "en")
+    ('receiving schools', 'Något annat')
+    """
+    return codes.label("target", name, lang) if name in codes.codes("target") else name
 
 
 def department(code: str, lang: str = "sv") -> str:
@@ -136,6 +143,17 @@ def indicator_format(entry: pd.Series) -> tuple[str | None, int]:
     return unit, 1 if pd.isna(entry["decimals"]) else int(entry["decimals"])
 
 
+def unit_name(unit: str | None, lang: str = "sv") -> str:
+    """An indicator's unit as a chart title names it: "%", else in words ("tusen kronor", "thousand SEK").
+
+    >>> unit_name("%"), unit_name("tkr", "en"), unit_name("dagar", "en")
+    ('%', 'thousand SEK', 'days per insured person')
+    """
+    if unit is None or fmt.is_percent(unit) or unit not in codes.codes("unit"):
+        return unit or ""
+    return codes.label("unit", unit, lang)
+
+
 def place(row: pd.Series, lang: str = "sv") -> str:
     """The place of an indicator row: a reference area by its name, any other area by name and kind.
 
@@ -182,6 +200,38 @@ def trend_alt(rows: pd.DataFrame, *, name: str, unit: str | None, decimals: int,
         flag = f"; {'; '.join(flagged)}" if flagged else ""
         parts.append(f"{place(points.iloc[0], lang)}: {', '.join(shown)}{gap}{flag}")
     return word("trend_alt", lang, name=name, places=". ".join(parts))
+
+
+def dots_alt(
+    rows: pd.DataFrame, peers: pd.DataFrame, *, name: str, unit: str | None, decimals: int, lang: str = "sv"
+) -> str:
+    """Alt text for one year's dots (:func:`segstats.reports.plots.indicator_dots`): each value, each type's median.
+
+    >>> rows = pd.DataFrame({"district": ["Ryd", pd.NA], "geo_kind": ["regso", "kommun"],
+    ...                      "geo_name": ["Ryd", "Linköping"], "year": [2024, 2024], "value": [44.0, 15.0]})
+    >>> dots_alt(rows, pd.DataFrame(), name="Låg ekonomisk standard", unit="%", decimals=0)
+    'Punktdiagram 2024: Låg ekonomisk standard. Ryd (RegSO) 44\xa0%; Linköping 15\xa0%.'
+    """
+    known = rows[rows["value"].notna()]
+    parts = [
+        f"{place(r, lang)}{'' if known['year'].nunique() == 1 else ' ' + str(r['year'])} "
+        f"{fmt.value(r['value'], unit, decimals, lang)}"
+        for _, r in known.iterrows()
+    ]
+    for area_type, block in peers.drop_duplicates(["area_type", "geo_code"]).groupby("area_type") if len(peers) else []:
+        values = block["value"].astype(float)
+        parts.append(
+            word(
+                "dots_type",
+                lang,
+                area_type=int(area_type),
+                median=fmt.value(values.median(), unit, decimals, lang),
+                low=fmt.value(values.quantile(0.25), unit, decimals, lang),
+                high=fmt.value(values.quantile(0.75), unit, decimals, lang),
+            )
+        )
+    years = words.join([str(y) for y in sorted(set(known["year"]))], lang)
+    return word("dots_alt", lang, name=name, year=years, places="; ".join(parts))
 
 
 def values_shown(
@@ -317,63 +367,6 @@ def change_table(
     return pd.DataFrame(rows)
 
 
-def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Each district's områdestyp (:func:`segstats.indicators.analysis.area_types`) with its name."""
-    return pd.DataFrame(
-        {
-            word("district", lang): types["district"].tolist(),
-            "RegSO": [f"{n} ({c})" for n, c in zip(types["geo_name"], types["geo_code"], strict=True)],
-            word("area_type", lang): [int(t) for t in types["area_type"]],
-            word("description", lang): [codes.label("area_type", str(int(t)), lang) for t in types["area_type"]],
-            word("year", lang): [str(y) for y in types["year"]],
-        }
-    )
-
-
-def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv") -> str:
-    """Alt text for the districts among RegSOs of their områdestyp: value, rank and median per district."""
-    parts = [
-        word(
-            "peer_district",
-            lang,
-            district=r.Index,
-            value=fmt.value(r.value, unit, decimals, lang),
-            rank=int(r.rank),
-            n=int(r.n),
-            median=fmt.value(r.median, unit, decimals, lang),
-        )
-        for r in position.itertuples()
-    ]
-    return word("peer_alt", lang, districts="; ".join(parts))
-
-
-def break_scope(rule, lang: str = "sv") -> str:
-    """A series break's year and what it concerns (geography kinds, publishers), as the catalogue table shows it.
-
-    >>> from segstats.indicators.catalogue import SeriesBreak
-    >>> break_scope(SeriesBreak(2015, "x", geo_kinds=("regso", "deso"))), break_scope(SeriesBreak(2019, "x"))
-    ('2015 (RegSO, DeSO)', '2019')
-    """
-    scope = [codes.label("geo_kind", k, lang) for k in rule.geo_kinds] + list(rule.sources)
-    return f"{rule.year} ({', '.join(scope)})" if scope else str(rule.year)
-
-
-def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """The indicator catalogue for readers: name, development area, unit, confirmed, series breaks."""
-    return pd.DataFrame(
-        {
-            word("indicator", lang): [indicator_name(e, lang) for _, e in catalogue.iterrows()],
-            word("area_header", lang): [fmt.MISSING if pd.isna(a) else str(int(a)) for a in catalogue["area_no"]],
-            word("unit", lang): [indicator_format(e)[0] or fmt.MISSING for _, e in catalogue.iterrows()],
-            word("confirmed", lang): [word("yes" if c else "no", lang) for c in catalogue["confirmed"]],
-            word("series_breaks", lang): [
-                "; ".join(break_scope(rule, lang) for rule in rules) or fmt.MISSING
-                for rules in catalogue["break_rules"]
-            ],
-        }
-    )
-
-
 # The district profile (segstats.profile) as a reader gets it; its words are in words/districts.yaml.
 
 
@@ -385,7 +378,8 @@ def _district_words(key: str, lang: str, **values: object) -> str:
 _SHARED_HEADERS = {"indicator", "district", "year", "value", "area_type"}
 
 
-def _header(key: str, lang: str, **values: object) -> str:
+def header(key: str, lang: str = "sv", **values: object) -> str:
+    """A header of the profile tables: ``labels.<key>`` where other tables share it, else ``districts.header_<key>``."""
     return word(key, lang) if key in _SHARED_HEADERS else _district_words(f"header_{key}", lang, **values)
 
 
@@ -449,15 +443,20 @@ def _profile_peers(row: pd.Series, entry: pd.Series, lang: str) -> str:
         )
     notes = _notes(row)
     if "peer_incomplete" in notes:
-        return _district_words(
-            "cell_peer_incomplete",
-            lang,
-            year=str(row["peer_year"]),
-            count=int(row["peer_count"]),
-            of=int(row["peer_of"]),
-        )
+        return refusal(int(row["peer_count"]), int(row["peer_of"]), int(row["peer_year"]), lang)
     reason = next((n for n in notes if n in ("peer_not_regso", "peer_no_area_type")), None)
     return _district_words(f"cell_{reason}", lang) if reason else fmt.MISSING
+
+
+def refusal(count: int, of: int, year: int, lang: str = "sv") -> str:
+    """A refused same-type comparison in words, never like a rank: how few of the type have a value.
+
+    >>> refusal(2, 293, 2024)
+    'ingen jämförelse – bara 2 av 293 områden har värde 2024'
+    >>> refusal(1, 162, 2024, "en")
+    'no comparison – only 1 of 162 areas has a value for 2024'
+    """
+    return word("refusal", lang, count=count, of=of, year=str(year))
 
 
 def _profile_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
@@ -478,245 +477,21 @@ def profile_table(
     """
     entries = catalogue.set_index("id")
     shown = rows[rows["value"].notna()].assign(district=district)
-    header = {
-        key: _header(key, lang, baseline_year=str(baseline_year))
+    heads = {
+        key: header(key, lang, baseline_year=str(baseline_year))
         for key in ("indicator", "geography", "year", "value", "linkoping", "gap", "change", "peers")
     }
     table = [
         {
-            header["indicator"]: indicator_name(entries.loc[r["indicator"]], lang),
-            header["geography"]: profile_geography(r, lang),
-            header["year"]: str(r["year"]),
-            header["value"]: profile_value(r["value"], entries.loc[r["indicator"]], lang),
-            header["linkoping"]: profile_value(r["linkoping_value"], entries.loc[r["indicator"]], lang),
-            header["gap"]: _profile_gap(r, entries.loc[r["indicator"]], lang),
-            header["change"]: _profile_change(r, entries.loc[r["indicator"]], baseline_year, lang),
-            header["peers"]: _profile_peers(r, entries.loc[r["indicator"]], lang),
+            heads["indicator"]: indicator_name(entries.loc[r["indicator"]], lang),
+            heads["geography"]: profile_geography(r, lang),
+            heads["year"]: str(r["year"]),
+            heads["value"]: profile_value(r["value"], entries.loc[r["indicator"]], lang),
+            heads["linkoping"]: profile_value(r["linkoping_value"], entries.loc[r["indicator"]], lang),
+            heads["gap"]: _profile_gap(r, entries.loc[r["indicator"]], lang),
+            heads["change"]: _profile_change(r, entries.loc[r["indicator"]], baseline_year, lang),
+            heads["peers"]: _profile_peers(r, entries.loc[r["indicator"]], lang),
         }
         for _, r in shown.iterrows()
     ]
-    return pd.DataFrame(table, columns=list(header.values()))
-
-
-def deso_table(desos: pd.DataFrame, entry: pd.Series, lang: str = "sv") -> pd.DataFrame:
-    """A district's DeSOs (:class:`segstats.profile.DistrictProfile` ``desos``): start, end, change, same-type rank.
-
-    Every cell is text, like :func:`profile_table`: a missing change says why, a missing rank is "–".
-    The count and median of the type are the same for all of a district's DeSOs: the text says them once.
-    """
-    start, end = DESO_START, DESO_END
-    header = {
-        "deso": _district_words("header_deso", lang),
-        "start": str(start),
-        "end": str(end),
-        "change": _district_words("header_deso_change", lang, start=str(start), end=str(end)),
-        "rank": _district_words("header_deso_rank", lang, year=str(start)),
-    }
-    reasons = {"no_start": start, "no_end": end}
-    table = []
-    for _, r in desos.iterrows():
-        if pd.notna(r["change"]):
-            change = profile_value(r["change"], entry, lang, gap=True)
-        elif r["comparable"] in reasons:
-            change = word("reason_no_baseline", lang, baseline_year=str(reasons[r["comparable"]]))
-        else:
-            change = word(f"reason_{r['comparable']}", lang)
-        ranked = pd.notna(r["peer_rank"])
-        table.append(
-            {
-                header["deso"]: str(r["geo_code"]),
-                header["start"]: profile_value(r["value_start"], entry, lang),
-                header["end"]: profile_value(r["value_end"], entry, lang),
-                header["change"]: change,
-                header["rank"]: _district_words(
-                    "cell_deso_rank", lang, rank=int(r["peer_rank"]), count=int(r["peer_count"])
-                )
-                if ranked
-                else fmt.MISSING,
-            }
-        )
-    return pd.DataFrame(table, columns=list(header.values()))
-
-
-def overview_table(
-    rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv"
-) -> pd.DataFrame:
-    """Districts side by side on each indicator: the latest value and, in brackets, the gap to Linköping.
-
-    Args:
-        rows_by_district: district → its indicator rows (:func:`segstats.profile.indicator_rows`), in column order.
-        catalogue: the indicators to show (rows of :func:`segstats.indicator_catalogue`), in order.
-
-    Returns:
-        One row per indicator, year and kind of geography with a value for some district (districts
-        with values in different years or areas get a row each); indicators without any are left out.
-    """
-    header = {k: _header(k, lang) for k in ("indicator", "geography", "year", "linkoping")}
-    found = pd.concat([rows.assign(district=d) for d, rows in rows_by_district.items()], ignore_index=True)
-    found = found[found["value"].notna()]
-    table = []
-    for _, entry in catalogue.iterrows():
-        rows = found[found["indicator"] == entry["id"]]
-        for _, group in rows.groupby(["year", "geo_kind"], sort=False, observed=True):
-            row = {
-                header["indicator"]: indicator_name(entry, lang),
-                header["geography"]: ", ".join(dict.fromkeys(profile_geography(r, lang) for _, r in group.iterrows())),
-                header["year"]: str(group["year"].iloc[0]),
-                header["linkoping"]: profile_value(group["linkoping_value"].iloc[0], entry, lang),
-            }
-            for district in rows_by_district:
-                own = group[group["district"] == district]
-                row[district] = _value_and_gap(own.iloc[0], entry, lang) if len(own) else fmt.MISSING
-            table.append(row)
-    return pd.DataFrame(table, columns=[*header.values(), *rows_by_district])
-
-
-def _value_and_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
-    """ "245,3 tkr (−82,6)": the gap in brackets, in the value's unit (points for shares)."""
-    value = profile_value(row["value"], entry, lang)
-    _, decimals = indicator_format(entry)
-    return f"{value} ({fmt.number(row['gap'], decimals, lang, signed=True)})" if pd.notna(row["gap"]) else value
-
-
-def without_values(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> list[str]:
-    """The names of the indicators of ``catalogue`` that no district has a value for, in catalogue order."""
-    found = set().union(*(set(rows.loc[rows["value"].notna(), "indicator"]) for rows in rows_by_district.values()))
-    return [indicator_name(e, lang) for _, e in catalogue.iterrows() if e["id"] not in found]
-
-
-def missing_table(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """The indicators some district has no value for (in any year or area), and where they are published.
-
-    Returns:
-        One row per such indicator: name, the districts without values, the catalogue's
-        ``source_table`` and whether ``segstats fetch`` gets it (with its SCB table).
-    """
-    header = {k: _indicator_header(k, lang) for k in ("indicator", "missing_for", "source", "fetch")}
-    table = []
-    for _, entry in catalogue.iterrows():
-        lacking = [
-            d
-            for d, rows in rows_by_district.items()
-            if rows.loc[rows["indicator"] == entry["id"], "value"].isna().all()
-        ]
-        if not lacking:
-            continue
-        fetch = entry["fetch_table"]
-        table.append(
-            {
-                header["indicator"]: indicator_name(entry, lang),
-                header["missing_for"]: _indicator_words("all_districts", lang)
-                if len(lacking) == len(rows_by_district)
-                else words.join(lacking, lang),
-                header["source"]: str(entry["source_table"]),
-                header["fetch"]: word("no", lang)
-                if pd.isna(fetch)
-                else _indicator_words("fetch_yes", lang, table=fetch),
-            }
-        )
-    return pd.DataFrame(table, columns=list(header.values()))
-
-
-def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str = "sv") -> pd.DataFrame:
-    """The districts among the RegSOs of their områdestyp, one row per indicator and district.
-
-    Args:
-        blocks: (catalogue entry, :func:`segstats.indicators.analysis.peer_values` rows) per indicator.
-    """
-    keys = ("indicator", "district", "area_type", "year", "value", "type_median", "rank", "count")
-    header = {k: _indicator_header(k, lang) for k in keys}
-    table = []
-    for entry, peers in blocks:
-        unit, decimals = indicator_format(entry)
-        position = peer_position(peers)
-        first = peers.groupby("district", sort=False).first()
-        for district, p in position.iterrows():
-            table.append(
-                {
-                    header["indicator"]: indicator_name(entry, lang),
-                    header["district"]: district,
-                    header["area_type"]: str(int(first.loc[district, "area_type"])),
-                    header["year"]: str(first.loc[district, "year"]),
-                    header["value"]: fmt.value(p["value"], unit, decimals, lang),
-                    header["type_median"]: fmt.value(p["median"], unit, decimals, lang),
-                    header["rank"]: str(int(p["rank"])),
-                    header["count"]: _indicator_words("count_of", lang, count=int(p["n"]), of=int(p["of"])),
-                }
-            )
-    return pd.DataFrame(table, columns=list(header.values()))
-
-
-def deso_peer_table(position: pd.DataFrame, entry: pd.Series, lang: str = "sv") -> pd.DataFrame:
-    """The districts' DeSOs among all DeSOs of their RegSO's områdestyp, one row per DeSO.
-
-    Args:
-        position: rows of :func:`segstats.indicators.analysis.deso_peer_position`.
-        entry: the indicator's catalogue row.
-    """
-    header = {k: _indicator_header(k, lang) for k in ("district", "area_type", "value", "type_median", "rank")}
-    header |= {"deso": _district_words("header_deso", lang), "count": _indicator_words("header_deso_count", lang)}
-    unit, decimals = indicator_format(entry)
-    table = [
-        {
-            header["district"]: str(r["district"]),
-            header["deso"]: str(r["geo_code"]),
-            header["area_type"]: str(int(r["area_type"])),
-            header["value"]: fmt.value(r["value"], unit, decimals, lang),
-            header["type_median"]: fmt.value(r["median"], unit, decimals, lang),
-            header["rank"]: str(int(r["rank"])),
-            header["count"]: str(int(r["n"])),
-        }
-        for _, r in position.iterrows()
-    ]
-    order = ["district", "deso", "area_type", "value", "type_median", "rank", "count"]
-    return pd.DataFrame(table, columns=[header[k] for k in order])
-
-
-def _indicator_words(key: str, lang: str, **values: object) -> str:
-    return words.text(f"indicators.{key}", lang, **values)
-
-
-def _indicator_header(key: str, lang: str) -> str:
-    return (
-        word(key, lang) if key in {*_SHARED_HEADERS, "type_median", "rank"} else _indicator_words(f"header_{key}", lang)
-    )
-
-
-def statuses(counts: pd.Series, lang: str = "sv") -> str:
-    """A row of status counts in words: "Genomförd 11, Pågår 34, Ej genomförd 4".
-
-    >>> statuses(pd.Series({"done": 1, "ongoing": 0, "not_done": 2}), "en")
-    'Done 1, Ongoing 0, Not done 2'
-    """
-    return ", ".join(
-        f"{codes.label('status', s, lang)} {fmt.number(counts[s], lang=lang)}" for s in codes.codes("status")
-    )
-
-
-def measure_items(measure_list: pd.DataFrame, ids: tuple) -> str:
-    """The measures ``ids`` by number and title: "1.6 Utbilda …; 2.3 …"."""
-    titles = measure_list.set_index("measure_id")["title"]
-    return "; ".join(f"{i} {titles[i]}" for i in ids)
-
-
-def district_measures_table(profiles: list, lang: str = "sv") -> pd.DataFrame:
-    """Per district (:class:`~segstats.profile.DistrictProfile`): områdestyp, population, measures by status."""
-    counts = pd.DataFrame({p.district: p.measures.loc["total", [*codes.codes("status"), "total"]] for p in profiles}).T
-    table = status_table(counts.astype("int64"), first=_header("district", lang), lang=lang)
-    table.insert(1, _header("area_type", lang), pd.array([p.area_type for p in profiles], "Int64"))
-    table.insert(2, _header("population", lang), pd.array([p.population for p in profiles], "Int64"))
-    return table
-
-
-def regso_larger(indicators: pd.DataFrame, lang: str = "sv") -> str:
-    """The sentence(s) naming each district RegSO that is larger than the stadsdel of its district.
-
-    >>> regso_larger(pd.DataFrame({"geo_code": ["0580R018"], "geo_name": ["Skäggetorp-Tornby"]}))
-    'RegSO Skäggetorp-Tornby är större än kommunens stadsdel Skäggetorp.'
-    """
-    names = indicators.drop_duplicates("geo_code").set_index("geo_code")["geo_name"]
-    return " ".join(
-        _district_words("regso_larger", lang, regso=names.get(code, code), district=district)
-        for district, code in geo.DISTRICT_REGSO.items()
-        if code in geo.LARGER_REGSO
-    )
+    return pd.DataFrame(table, columns=list(heads.values()))

@@ -10,7 +10,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from segstats import codes
@@ -264,6 +266,12 @@ def indicator_trend(
     return ax
 
 
+def title(ax: Axes, text: str) -> Axes:
+    """Set a chart's title over the whole figure, from its left edge (long row labels leave the axes narrow)."""
+    ax.figure.suptitle(labels.wrap(text, 48), x=0.01, ha="left", fontsize=9, fontweight="bold")
+    return ax
+
+
 def _breaks_of(series: pd.DataFrame, breaks: Sequence[int] | Sequence[SeriesBreak]) -> list[int]:
     """The break years of one place's series: plain years for every series, rules where they apply."""
     years = {int(b) for b in breaks if not isinstance(b, SeriesBreak)}
@@ -271,62 +279,204 @@ def _breaks_of(series: pd.DataFrame, breaks: Sequence[int] | Sequence[SeriesBrea
     return sorted(years | set(place_break_years(series, rules) if rules else ()))
 
 
-def peer_distribution(
-    peers: pd.DataFrame,
+def indicator_dots(
+    rows: pd.DataFrame,
     *,
+    peers: pd.DataFrame | None = None,
     unit: str | None = None,
     decimals: int = 0,
     lang: str = "sv",
     ax: Axes | None = None,
 ) -> Axes:
-    """One district among all RegSOs of its områdestyp: their distribution and the district's value.
+    """One year of an indicator as dots, one row per place: a series of one year needs no time axis.
+
+    Each district area, then the RegSOs of the districts' områdestyp (where ``peers`` are given:
+    a box from the lower to the upper quartile, a line at the median, whiskers to the lowest and
+    highest), then Linköping and Sweden. Every place has its own row, so no dot hides another;
+    its value is written beside it. A value flagged ``implausible`` is a hollow dot.
 
     Args:
-        peers: one district's block of :func:`segstats.indicators.analysis.peer_values` (``is_district`` marks its row).
+        rows: long rows of one indicator (:func:`segstats.indicators.analysis.one_year_rows`).
+        peers: :func:`segstats.indicators.analysis.peer_values` rows of the same year, or None.
         unit, decimals: from the indicator catalogue.
         lang: ``sv`` or ``en``.
         ax: where to draw; a new figure when omitted.
 
     Returns:
-        The Axes: a grey histogram of the RegSOs' values, a line at their median and a thick line
-        in the district's colour at its value, labelled with the value.
+        The Axes: the rows' labels on the y axis (with the year when the rows' years differ), the
+        year under the x axis when they share one, a dot per place in its colour (one collection
+        per row, top to bottom) with its value as text, and a box per områdestyp.
+    """
+    rows = rows[rows["value"].notna()]
+    years = sorted({int(y) for y in rows["year"]})
+    one_year = len(years) == 1
+
+    def label(row: pd.Series) -> str:  # wrapped, so that long names leave the values room
+        return labels.wrap(labels.place(row, lang) + ("" if one_year else f" {row['year']}"), 18)
+
+    points = rows.assign(label=[label(r) for _, r in rows.iterrows()])
+    points = points.assign(own=points["district"].notna()).sort_values("own", ascending=False, kind="stable")
+    boxes = pd.DataFrame(columns=["label", "value"])
+    if peers is not None and len(peers):
+        by_type = peers.drop_duplicates(["area_type", "year", "geo_code"])
+        sizes = by_type.groupby(["area_type", "year"])["geo_code"].transform("size")
+        boxes = by_type.assign(
+            label=[
+                labels.wrap(labels.word("type_row", lang, area_type=int(t), n=int(n)), 18)
+                for t, n in zip(by_type["area_type"], sizes, strict=True)
+            ]
+        )[["label", "value"]]
+    order = [*dict.fromkeys(points.loc[points["own"], "label"]), *dict.fromkeys(boxes["label"])]
+    order += list(dict.fromkeys(points.loc[~points["own"], "label"]))
+    ax = _new_axes(ax, HALF_WIDTH, 0.7 + 0.32 * len(order))
+    ax.grid(axis="x")
+    colours = {
+        lab: _series_style(r["district"], str(r["geo_kind"]))["color"]
+        for lab, (_, r) in zip(points["label"], points.iterrows(), strict=True)
+    }
+    types = list(dict.fromkeys(boxes["label"]))
+    _spread(ax, [order.index(t) for t in types], [boxes.loc[boxes["label"] == t, "value"] for t in types])
+    flagged = points["implausible"].fillna(False).astype(bool) if "implausible" in points else points["own"] & False
+    for position, name in enumerate(order):
+        own = points[points["label"] == name]
+        if own.empty:
+            continue
+        odd = bool(flagged[own.index].any())
+        ax.scatter(
+            own["value"],
+            [position] * len(own),
+            s=36,
+            zorder=3,
+            color="white" if odd else colours[name],
+            edgecolors=colours[name],
+            linewidths=1.3,
+        )
+        for value in own["value"]:
+            ax.annotate(
+                fmt.value(value, unit, decimals, lang),
+                (value, position),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7.5,
+            )
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_ylabel("")
+    ax.set_xlabel(labels.word("in_year", lang, year=str(years[0])) if one_year else "")
+    ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
+    low = min([*rows["value"], *boxes["value"]]) if len(rows) else 0
+    high = max([*rows["value"], *boxes["value"]]) if len(rows) else 1
+    if low >= 0:
+        ax.set_xlim(0, high * 1.35 or 1)  # room for the value written after the highest dot
+    if flagged.any():
+        ax.scatter([], [], color="white", edgecolors="#555555", label=labels.word("implausible_legend", lang))
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.25), fontsize=6.5)
+    return ax
+
+
+def _spread(ax: Axes, rows: Sequence[int], blocks: Sequence[pd.Series]) -> None:
+    """Per row, the spread of a block of values: a box from the lower to the upper quartile, a line
+    at the median, whiskers to the lowest and the highest value (one artist per kind for all rows)."""
+    if not rows:
+        return
+    at = np.asarray(rows, dtype=float)
+    spread = np.array([b.astype(float).quantile([0, 0.25, 0.5, 0.75, 1]).to_numpy(dtype=float) for b in blocks])
+    ax.hlines(at, spread[:, 0], spread[:, 4], color="#999999", linewidth=1, zorder=2)
+    ax.barh(at, spread[:, 3] - spread[:, 1], left=spread[:, 1], height=0.5, color="none", edgecolor="#555555", zorder=2)
+    ax.vlines(spread[:, 2], at - 0.25, at + 0.25, color="#555555", linewidth=1.5, zorder=2)
+
+
+def peer_distribution(
+    peers: pd.DataFrame,
+    *,
+    unit: str | None = None,
+    decimals: int = 0,
+    bins: Sequence[float] | np.ndarray | int = 30,
+    lang: str = "sv",
+    ax: Axes | None = None,
+) -> Axes:
+    """The RegSOs of one områdestyp: their distribution, its median, and the districts of that type.
+
+    Args:
+        peers: the rows of one områdestyp and year from :func:`segstats.indicators.analysis.peer_values`
+            (every RegSO of the type once); ``is_district`` marks each district's own RegSO.
+        unit, decimals: from the indicator catalogue.
+        bins: the bins' edges (the same in stacked panels, whose x axis they share) or their number.
+        lang: ``sv`` or ``en``.
+        ax: where to draw; a new figure when omitted.
+
+    Returns:
+        The Axes: a grey histogram of the RegSOs' values, a dotted line at their median and a thick
+        line in each district's colour at its value; the values are in the legend beside the panel,
+        never over the bars.
     """
     ax = _new_axes(ax, FULL_WIDTH, 1.4)
     own = peers[peers["is_district"]]
     if own.empty:
-        raise SegstatsError("peers must contain the district's own row (is_district true), but none was passed")
-    district, value = own["district"].iloc[0], float(own["value"].iloc[0])
-    ax.hist(peers["value"], bins=30, color="#bbbbbb", edgecolor="white", linewidth=0.4)
-    median = float(peers["value"].median())
-    ax.axvline(median, color="#555555", linestyle=":", linewidth=1)
-    ax.text(
+        raise SegstatsError("peers must contain a district's own row (is_district true), but none was passed")
+    every = peers.drop_duplicates("geo_code")
+    sns.histplot(x=every["value"].astype(float), bins=bins, color="#bbbbbb", edgecolor="white", linewidth=0.4, ax=ax)
+    median = float(every["value"].median())
+    ax.axvline(
         median,
-        1.0,
-        f" {labels.word('median', lang)}",
-        transform=ax.get_xaxis_transform(),
-        fontsize=6.5,
-        va="top",
         color="#555555",
+        linestyle=":",
+        linewidth=1.2,
+        label=f"{labels.word('type_median', lang)}: {fmt.value(median, unit, decimals, lang)}",
     )
-    colour = codes.lookup("district", str(district)).colour
-    ax.axvline(value, color=colour, linewidth=2.5)
-    low, high = ax.get_xlim()
-    right_half = value > (low + high) / 2  # the label goes where there is room, left or right of the line
-    ax.text(
-        value,
-        0.55,
-        f" {own['geo_name'].iloc[0]}: {fmt.value(value, unit, decimals, lang)} ",
-        transform=ax.get_xaxis_transform(),
-        ha="right" if right_half else "left",
-        fontsize=7.5,
-        fontweight="bold",
-        color="black",
-        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
-    )
+    for row in own.drop_duplicates("geo_code").itertuples():
+        colour = codes.lookup("district", str(row.district)).colour
+        ax.axvline(
+            row.value,
+            color=colour,
+            linewidth=2.5,
+            label=f"{row.geo_name}: {fmt.value(row.value, unit, decimals, lang)}",
+        )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
     ax.set_ylabel(labels.word("regsos", lang))
+    ax.set_xlabel("")
     return ax
+
+
+def peer_distributions(peers: pd.DataFrame, *, unit: str | None = None, decimals: int = 0, lang: str = "sv") -> Figure:
+    """One panel per områdestyp of the districts (:func:`peer_distribution`), stacked on one shared x axis.
+
+    Districts of the same type (Berga and Ryd) share a panel: the RegSOs they are compared with
+    are the same. The bins are the same in every panel, so that bars line up.
+
+    Args:
+        peers: rows of :func:`segstats.indicators.analysis.peer_values` (one block per district).
+
+    Returns:
+        The Figure; each Axes titled with the type, the number of RegSOs and the year.
+    """
+    blocks = []
+    for (area_type, year), block in peers.groupby(["area_type", "year"], sort=False):
+        owners = block.loc[block["is_district"]].set_index("geo_code")["district"]  # each district's own RegSO
+        first = block[block["district"] == block["district"].iloc[0]]  # every RegSO of the type once
+        first = first.assign(
+            is_district=first["geo_code"].isin(owners.index),
+            district=first["geo_code"].map(owners).fillna(first["district"]),
+        )
+        blocks.append((int(area_type), int(year), first))
+    values = peers["value"].astype(float)
+    edges = np.histogram_bin_edges(values, bins=30)
+    fig, axes = plt.subplots(
+        len(blocks),
+        1,
+        figsize=(FULL_WIDTH, 1.25 * len(blocks) + 0.35),
+        sharex=True,
+        layout="constrained",
+        squeeze=False,
+    )
+    for ax, (area_type, year, block) in zip(axes[:, 0], blocks, strict=True):
+        peer_distribution(block, unit=unit, decimals=decimals, bins=edges, lang=lang, ax=ax)
+        ax.set_title(labels.word("type_panel", lang, area_type=area_type, n=len(block), year=str(year)))
+        ax.tick_params(axis="x", labelbottom=True)  # every panel keeps its values: a reader reads one panel
+    return fig
 
 
 def peer_strips(
@@ -364,16 +514,11 @@ def peer_strips(
     ax.grid(axis="x")
     blocks = [peers[peers[by] == d] for d in districts]
     rows = np.arange(len(districts))
-    spread = np.array([b["value"].quantile([0, 0.25, 0.5, 0.75, 1]).to_numpy(dtype=float) for b in blocks])
     own = np.array([float(b.loc[b["is_district"], "value"].iloc[0]) for b in blocks])
     # One artist per kind for all rows at once: drawing stays quick with thousands of RegSOs.
     every = np.concatenate([b["value"].to_numpy(dtype=float) for b in blocks])
     ax.scatter(every, np.repeat(rows, [len(b) for b in blocks]), s=5, color="#bbbbbb", linewidths=0, zorder=1)
-    ax.hlines(rows, spread[:, 0], spread[:, 4], color="#999999", linewidth=1, zorder=2)
-    ax.barh(
-        rows, spread[:, 3] - spread[:, 1], left=spread[:, 1], height=0.5, color="none", edgecolor="#555555", zorder=2
-    )
-    ax.vlines(spread[:, 2], rows - 0.25, rows + 0.25, color="#555555", linewidth=1.5, zorder=2)
+    _spread(ax, list(rows), [b["value"] for b in blocks])
     colours = [codes.lookup("district", str(b.loc[b["is_district"], "district"].iloc[0])).colour for b in blocks]
     ax.scatter(own, rows, s=60, color=colours, zorder=3)
     for row, value in zip(rows, own, strict=True):

@@ -12,7 +12,8 @@ import base64
 import io
 import json
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -35,11 +36,84 @@ SHORT_TABLE = 15
 Formatter = Callable[[Any], str]  # a table cell's value, as pandas holds it
 
 
+# What a report shows, as data: a library function that makes a report's pages yields these, and
+# the notebook hands them to :meth:`Show.render`. They can be checked in a test without a kernel.
+@dataclass(frozen=True)
+class Say:
+    """A text of the words files (:meth:`Show.say`)."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table (:meth:`Show.table`)."""
+
+    df: pd.DataFrame
+    name: str
+    title: str
+    formats: dict[str, Formatter] | None = None
+    keep_together: bool = True
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart (:meth:`Show.figure`): a matplotlib Figure or Axes."""
+
+    figure: Any
+    alt: str
+    source: str
+    half: bool = False
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list of plain texts (:meth:`Show.items`)."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NewPage:
+    """A new printed page (:meth:`Show.new_page`)."""
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    """The report's title and sources (:meth:`Show.title_page`)."""
+
+    title: str
+    sources: tuple[str, ...]
+
+
+Part = Say | Table | Chart | Bullets | NewPage | TitlePage
+
+
 class Show:
     """Shows a report's prose, tables and figures in one language (``sv`` or ``en``)."""
 
     def __init__(self, lang: str = "sv"):
         self.lang = fmt.check_lang(lang)
+
+    def render(self, parts: Iterable[Part]) -> None:
+        """Show each part in turn, as the matching method would."""
+        for part in parts:
+            match part:
+                case Say():
+                    self.say(part.key, **part.values)
+                case Table():
+                    self.table(
+                        part.df, part.name, title=part.title, formats=part.formats, keep_together=part.keep_together
+                    )
+                case Chart():
+                    self.figure(part.figure, alt=part.alt, source=part.source, half=part.half)
+                case Bullets():
+                    self.items(part.items)
+                case NewPage():
+                    self.new_page()
+                case TitlePage():
+                    self.title_page(part.title, sources=part.sources)
 
     def say(self, key: str, **values: object) -> None:
         """Show the text ``topic.name`` of ``segstats/reports/words/`` in the report's language.

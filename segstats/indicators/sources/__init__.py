@@ -65,5 +65,5 @@ SOURCES = (
     Source("transcribed/am_dashboard_se_kommun0580_timeseries.csv", "SCB", 2, am_dashboard.read_am_series),
     Source("transcribed/lulea_samband_inflyttning_panel_0580.csv", "SCB", 3, lulea.read_lulea_panel),
     Source("transcribed/linkoping_published_page_values.csv", "", 4, linkoping_pages.read_page_values),
-    Source("transcribed/esf_project_text_values.csv", "ESF-rådet, projektbanken (Linköpings kommun)", 5, esf.read_esf),
+    Source("transcribed/esf_project_text_values.csv", "ESF-rådets projektbank", 5, esf.read_esf),
 )

@@ -1,0 +1,475 @@
+"""The indicators report as parts to show: the plan's indicators for the districts, Linköping and Sweden."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from segstats import codes
+from segstats.indicators import analysis as indicator_analysis
+from segstats.profile import indicator_rows
+from segstats.reports import citations, fmt, labels, pages, plots, words
+from segstats.reports.load import ReportData
+from segstats.reports.pages import Pages, implausible, shared
+from segstats.reports.show import Bullets, Chart, Part, Say, Table, TitlePage
+
+
+@dataclass(frozen=True)
+class Report(Pages):
+    """What every page of the indicators report draws on, computed once from the loaded tables.
+
+    Its ``catalogue`` is every indicator but the områdestyp, in catalogue order.
+    """
+
+    series: pd.DataFrame  # the comparison series outside the plan
+    plan_rows: dict[str, pd.DataFrame]  # district → its rows on the plan's indicators
+    series_rows: dict[str, pd.DataFrame]  # district → its rows on the comparison series
+
+
+def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv") -> Report:
+    """The indicators report of the follow-up ``year`` from its data (:func:`segstats.reports.load.load_report_data`).
+
+    Raises:
+        SegstatsError: a year without a follow-up (the report belongs to one).
+    """
+    data.followup(year)
+    indicators, catalogue, geographies = data.indicators, data.catalogue, data.geographies
+    shown = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
+    plan, series = shown[shown["plan"].astype(bool)], shown[~shown["plan"].astype(bool)]
+    used = indicators[indicators["indicator"].isin([*shown["id"], indicator_analysis.AREA_TYPE])]
+    return Report(
+        **shared(data, year=year, baseline_year=baseline_year, lang=lang),  # type: ignore[arg-type]
+        catalogue=shown,
+        plan=plan,
+        series=series,
+        plan_rows={
+            d: indicator_rows(indicators, plan, d, baseline_year, geographies=geographies)
+            for d in codes.codes("district")
+        },
+        series_rows={
+            d: indicator_rows(indicators, series, d, baseline_year, geographies=geographies, peers=False)
+            for d in codes.codes("district")
+        },
+        sources=tuple(citations.producers(used, catalogue, lang)),
+    )
+
+
+def charted(r: Report) -> pd.DataFrame:
+    """The plan's indicators with a value for at least one district: those the report draws."""
+    found = set().union(*(set(rows.loc[rows["value"].notna(), "indicator"]) for rows in r.plan_rows.values()))
+    return r.plan[r.plan["id"].isin(found)]
+
+
+def title(r: Report) -> Iterator[Part]:
+    """The title page."""
+    yield TitlePage(words.text("indicators.title", r.lang), r.sources)
+
+
+def introduction(r: Report) -> Iterator[Part]:
+    """What the indicators are, which are confirmed, how to read the charts, and the districts' områdestyp."""
+    lang = r.lang
+    latest = r.indicators.loc[r.indicators["indicator"].isin(r.catalogue["id"]), "year"]
+    yield Say(
+        "indicators.about_indicators",
+        {
+            "plan": len(r.plan),
+            "charted": len(charted(r)),
+            "comparison": len(r.series),
+            "latest": str(int(latest.max()) if len(latest) else r.year),
+            "year": str(r.year),
+            "baseline_year": str(r.baseline_year),
+            "larger": pages.regso_larger(r.geographies, lang),
+        },
+    )
+    yield Say("labels.confirmed_note", pages.confirmed_values(r.plan, lang))
+    yield Table(
+        catalogue_table(r.plan, lang),
+        "indikatorer",
+        title=words.text("indicators.catalogue_title", lang),
+        formats={labels.word("area_header", lang): lambda v: fmt.MISSING if pd.isna(v) else str(v)},
+    )
+    types = indicator_analysis.area_types(r.indicators)
+    yield Say("indicators.area_type")
+    if types.empty:
+        yield Say("indicators.no_area_type")
+    else:
+        title = words.text("indicators.area_type_title", lang)
+        yield Table(area_type_table(types, lang), "omradestyp", title=title, formats={labels.word("year", lang): str})
+
+
+def charts(r: Report) -> Iterator[Part]:
+    """Per development area, a chart of each indicator with data: years where a district has two or more, else one
+    year as dots."""
+    lang = r.lang
+    yield Say("indicators.plan_heading")
+    yield Say("indicators.area_judgement")
+    drawn = charted(r)
+    for area_no in sorted({int(a) for a in drawn["area_no"]}):
+        yield Say("indicators.area_heading", {"area": labels.area(area_no, lang)})
+        for _, entry in drawn[drawn["area_no"] == area_no].iterrows():
+            yield chart(r.indicators, entry, lang)
+
+
+def chart(indicators: pd.DataFrame, entry: pd.Series, lang: str = "sv") -> Chart:
+    """One indicator's chart: dots of its one year where each district area has one, else its trend over the years.
+
+    The dots add the RegSOs of the districts' områdestyp (median and spread) where they have
+    values in that year; Linköping and Sweden are there in both.
+    """
+    rows = indicator_analysis.trend_rows(indicators, entry["id"])
+    one_year = indicator_analysis.one_year_rows(rows)
+    name = labels.indicator_name(entry, lang)
+    unit, decimals = labels.indicator_format(entry)
+    with plots.style():
+        if len(one_year):
+            peers = indicator_analysis.peer_values(indicators, entry["id"])
+            peers = peers[peers["year"].isin(set(one_year["year"]))]
+            ax = plots.indicator_dots(one_year, peers=peers, unit=unit, decimals=decimals, lang=lang)
+            alt = labels.dots_alt(one_year, peers, name=name, unit=unit, decimals=decimals, lang=lang)
+            shown = one_year
+        else:
+            ax = plots.indicator_trend(rows, unit=unit, decimals=decimals, breaks=entry["break_rules"], lang=lang)
+            alt = labels.trend_alt(rows, name=name, unit=unit, decimals=decimals, lang=lang)
+            shown = rows
+        plots.title(ax, f"{name} ({labels.unit_name(unit, lang)})" if unit else name)
+    return Chart(ax, alt, citations.line(citations.producers(shown, _catalogue_of(entry), lang), lang), half=True)
+
+
+def _catalogue_of(entry: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame([entry])
+
+
+def missing(r: Report) -> Iterator[Part]:
+    """What the plan's indicators lack for the districts, and where it is published."""
+    yield Say("indicators.missing_heading")
+    table = missing_table(r.plan_rows, r.plan, r.lang)
+    if table.empty:
+        yield Say("indicators.missing_none")
+    else:
+        yield Table(table, "saknas", title=words.text("indicators.missing_title", r.lang))
+
+
+def peers(r: Report) -> Iterator[Part]:
+    """The districts among the RegSOs (and DeSOs) of their områdestyp, where nearly all of the type have a value."""
+    lang = r.lang
+    coverage = {e["id"]: indicator_analysis.peer_coverage(r.indicators, e["id"]) for _, e in r.plan.iterrows()}
+    type_years = sorted({int(y) for c in coverage.values() for y in c["area_type_year"].dropna()})
+    yield Say(
+        "indicators.peers",
+        {
+            "area_type_year": ", ".join(map(str, type_years)) or fmt.MISSING,
+            "share": fmt.percent(indicator_analysis.NEAR_COMPLETE * 100, lang=lang),
+        },
+    )
+    compared = [(e, indicator_analysis.peer_values(r.indicators, e["id"])) for _, e in r.plan.iterrows()]
+    compared = [(e, found) for e, found in compared if not found.empty]
+    if compared:
+        yield Table(
+            peer_summary_table(compared, lang),
+            "samma_omradestyp",
+            title=words.text("indicators.peers_title", lang),
+            formats={labels.word("year", lang): str},
+        )
+    else:
+        yield Say("indicators.peers_none")
+    if refused := refusals(coverage, r.plan, lang):
+        yield Say("indicators.peers_refused")
+        yield Bullets(tuple(refused))
+    yield from deso_peers(r)
+    if compared:
+        yield Say("indicators.peers_histogram")
+    for entry, found in compared:
+        unit, decimals = labels.indicator_format(entry)
+        with plots.style():
+            figure = plots.peer_distributions(found, unit=unit, decimals=decimals, lang=lang)
+            plots.title(figure.axes[0], labels.indicator_name(entry, lang))
+        rows = r.indicators[r.indicators["indicator"].isin([entry["id"], indicator_analysis.AREA_TYPE])]
+        yield Chart(
+            figure,
+            peer_alt(indicator_analysis.peer_position(found), unit=unit, decimals=decimals, lang=lang),
+            citations.line(citations.producers(rows, r.catalogue, lang), lang),
+        )
+
+
+def refusals(coverage: dict[str, pd.DataFrame], plan: pd.DataFrame, lang: str = "sv") -> list[str]:
+    """One line per indicator whose same-type comparison is refused for some district, saying how few have a value.
+
+    Districts refused for the same reason (the same count, type size and year) share it:
+    "Berga och Ryd: ingen jämförelse – bara 2 av 293 områden har värde 2024".
+
+    Args:
+        coverage: indicator id → :func:`segstats.indicators.analysis.peer_coverage`.
+        plan: the catalogue rows of the indicators (their names).
+    """
+    names = plan.set_index("id")
+    lines = []
+    for indicator, found in coverage.items():
+        refused = found[found["comparable"] == "incomplete"]
+        if refused.empty:
+            continue
+        groups = refused.groupby(["count", "type_count", "year"], sort=False)["district"].agg(list)
+        said = "; ".join(
+            f"{words.join([str(d) for d in districts], lang)}: {labels.refusal(int(n), int(of), int(y), lang)}"
+            for (n, of, y), districts in groups.items()
+        )
+        name = labels.indicator_name(names.loc[indicator], lang)
+        lines.append(words.text("indicators.peers_refused_item", lang, name=name, counts=said))
+    return lines
+
+
+def deso_peers(r: Report) -> Iterator[Part]:
+    """The districts' DeSOs among all DeSOs of their RegSO's områdestyp, on the catalogue's DeSO comparison."""
+    if r.deso is None:
+        return
+    lang, deso = r.lang, r.deso
+    entry = r.catalogue.set_index("id").loc[deso.indicator]
+    position = indicator_analysis.deso_peer_position(
+        indicator_analysis.deso_peers(r.indicators, r.geographies, deso.indicator, deso.start)
+    )
+    if position.empty:
+        return
+    name = labels.indicator_name(entry, lang)
+    type_year = words.join(sorted({str(int(y)) for y in position["area_type_year"]}), lang)
+    yield Say("indicators.deso_peers", {"indicator": name.lower(), "year": str(deso.start), "type_year": type_year})
+    shown = {labels.word(k, lang): (lambda v: labels.profile_value(v, entry, lang)) for k in ("value", "type_median")}
+    yield Table(
+        deso_peer_table(position, lang),
+        "deso_samma_omradestyp",
+        title=words.text("indicators.deso_peers_title", lang, indicator=name, year=str(deso.start)),
+        formats=shown,
+        keep_together=False,
+    )
+
+
+def change(r: Report) -> Iterator[Part]:
+    """The change since the baseline year, only where the same place has both years without a break."""
+    lang, baseline = r.lang, {"baseline_year": str(r.baseline_year)}
+    found = indicator_analysis.indicator_change(r.indicators, r.plan, r.baseline_year)
+    kept = found["comparable"] == "yes"
+    yield Say("indicators.change", baseline)
+    if kept.any():
+        yield Table(
+            labels.change_table(found[kept], r.plan, baseline_year=r.baseline_year, lang=lang),
+            "forandring_sedan_basaret",
+            title=words.text("indicators.change_title", lang, **baseline),
+        )
+        shown = labels.values_shown(
+            found[kept], latest="year_latest", baseline="value_base", baseline_year=r.baseline_year
+        )
+        yield from implausible(r, shown)
+    else:
+        yield Say("indicators.change_none", baseline)
+    reasons = found.loc[~kept, "comparable"].value_counts()
+    if (~kept).any():
+        said = "; ".join(
+            words.text("indicators.reason_count", lang, reason=labels.reason(str(why), r.baseline_year, lang), n=int(n))
+            for why, n in reasons.items()
+            if n
+        )
+        yield Say("indicators.change_rest", {"n": int((~kept).sum()), "reasons": said})
+
+
+def appendix(r: Report) -> Iterator[Part]:
+    """The comparison series outside the plan: the districts' latest value beside Linköping's."""
+    lang = r.lang
+    yield Say("indicators.appendix")
+    yield Table(
+        pages.overview_table(r.series_rows, r.series, lang),
+        "jamforelseserier",
+        title=words.text("indicators.appendix_title", lang),
+    )
+    shown = pd.concat([labels.values_shown(rows, latest="year", linkoping=True) for rows in r.series_rows.values()])
+    yield from implausible(r, shown)
+    without = pages.without_values(r.series_rows, r.series, lang)
+    if without:
+        only_desos = deso_only(r.indicators, r.series, [*without], lang)
+        none = [n for n in without if n not in only_desos]
+        if none:
+            yield Say("indicators.appendix_no_data", {"names": ", ".join(none)})
+        by_count: dict[tuple[int, str], list[str]] = {}
+        for name, found in only_desos.items():
+            by_count.setdefault(found, []).append(name)
+        for (count, years), names in by_count.items():
+            yield Say(
+                "indicators.appendix_desos_only",
+                {"names": words.join(names, lang), "n": count, "years": years, "series": len(names)},
+            )
+
+
+def deso_only(indicators: pd.DataFrame, catalogue: pd.DataFrame, names: list[str], lang: str = "sv") -> dict:
+    """Of the indicators named ``names`` (without a value for the districts' own areas), those their DeSOs have.
+
+    Returns:
+        Name → (the number of district DeSOs with a value, their years as text).
+    """
+    found = {}
+    for _, entry in catalogue.iterrows():
+        name = labels.indicator_name(entry, lang)
+        if name not in names:
+            continue
+        rows = indicators[
+            (indicators["indicator"] == entry["id"])
+            & (indicators["geo_kind"] == "deso")
+            & indicators["district"].notna()
+            & indicators["value"].notna()
+        ]
+        if len(rows):
+            years = words.join([str(y) for y in sorted(set(rows["year"]))], lang)
+            found[name] = (int(rows["geo_code"].nunique()), years)
+    return found
+
+
+def about(r: Report) -> Iterator[Part]:
+    """The last section: sources, what to keep in mind, how the report is made."""
+    yield Say("indicators.about", {"sources": "; ".join(r.sources), "year": str(r.year)})
+
+
+def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Each district's områdestyp (:func:`segstats.indicators.analysis.area_types`) with its name."""
+    return pd.DataFrame(
+        {
+            labels.word("district", lang): types["district"].tolist(),
+            "RegSO": [f"{n} ({c})" for n, c in zip(types["geo_name"], types["geo_code"], strict=True)],
+            labels.word("area_type", lang): pd.array([int(t) for t in types["area_type"]], "Int64"),
+            labels.word("description", lang): [codes.label("area_type", str(int(t)), lang) for t in types["area_type"]],
+            labels.word("year", lang): pd.array([int(y) for y in types["year"]], "Int64"),
+        }
+    )
+
+
+def peer_alt(position: pd.DataFrame, *, unit: str | None, decimals: int, lang: str = "sv") -> str:
+    """Alt text for the districts among RegSOs of their områdestyp: value, rank and median per district."""
+    parts = [
+        labels.word(
+            "peer_district",
+            lang,
+            district=r.Index,
+            value=fmt.value(r.value, unit, decimals, lang),
+            rank=int(r.rank),
+            n=int(r.n),
+            median=fmt.value(r.median, unit, decimals, lang),
+        )
+        for r in position.itertuples()
+    ]
+    return labels.word("peer_alt", lang, districts="; ".join(parts))
+
+
+def break_scope(rule, lang: str = "sv") -> str:
+    """A series break's year and what it concerns (geography kinds, publishers), as the catalogue table shows it.
+
+    >>> from segstats.indicators.catalogue import SeriesBreak
+    >>> break_scope(SeriesBreak(2015, "x", geo_kinds=("regso", "deso"))), break_scope(SeriesBreak(2019, "x"))
+    ('2015 (RegSO, DeSO)', '2019')
+    """
+    scope = [codes.label("geo_kind", k, lang) for k in rule.geo_kinds] + list(rule.sources)
+    return f"{rule.year} ({', '.join(scope)})" if scope else str(rule.year)
+
+
+def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The indicator catalogue for readers: name, development area, unit, confirmed, series breaks."""
+    return pd.DataFrame(
+        {
+            labels.word("indicator", lang): [labels.indicator_name(e, lang) for _, e in catalogue.iterrows()],
+            labels.word("area_header", lang): catalogue["area_no"].astype("Int64").to_numpy(),
+            labels.word("unit", lang): [codes.label("unit", str(u), lang) for u in catalogue["unit"]],
+            labels.word("confirmed", lang): catalogue["confirmed"].astype(bool).to_numpy(),
+            labels.word("series_breaks", lang): [
+                "; ".join(break_scope(rule, lang) for rule in rules) or fmt.MISSING
+                for rules in catalogue["break_rules"]
+            ],
+        }
+    )
+
+
+def missing_table(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The indicators some district has no value for (in any year or area), and where they are published.
+
+    Returns:
+        One row per such indicator: name, the districts without values, the catalogue's
+        ``source_table`` and whether segstats fetches it from SCB (with its table).
+    """
+    head = {k: _header(k, lang) for k in ("indicator", "missing_for", "source", "fetch")}
+    table = []
+    for _, entry in catalogue.iterrows():
+        lacking = [
+            d
+            for d, rows in rows_by_district.items()
+            if rows.loc[rows["indicator"] == entry["id"], "value"].isna().all()
+        ]
+        if not lacking:
+            continue
+        fetch = entry["fetch_table"]
+        table.append(
+            {
+                head["indicator"]: labels.indicator_name(entry, lang),
+                head["missing_for"]: words.text("indicators.all_districts", lang)
+                if len(lacking) == len(rows_by_district)
+                else words.join(lacking, lang),
+                head["source"]: str(entry["source_table"]),
+                head["fetch"]: labels.word("no", lang)
+                if pd.isna(fetch)
+                else words.text("indicators.fetch_yes", lang, table=fetch),
+            }
+        )
+    return pd.DataFrame(table, columns=list(head.values()))
+
+
+def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str = "sv") -> pd.DataFrame:
+    """The districts among the RegSOs of their områdestyp, one row per indicator and district.
+
+    Values are text in their indicator's unit (one column holds several indicators); områdestyp,
+    year, rank and counts are numbers.
+
+    Args:
+        blocks: (catalogue entry, :func:`segstats.indicators.analysis.peer_values` rows) per indicator.
+    """
+    keys = ("indicator", "district", "area_type", "year", "value", "type_median", "rank", "count", "type_count")
+    head = {k: _header(k, lang) for k in keys}
+    table = []
+    for entry, found in blocks:
+        unit, decimals = labels.indicator_format(entry)
+        position = indicator_analysis.peer_position(found)
+        first = found.groupby("district", sort=False).first()
+        for district, p in position.iterrows():
+            table.append(
+                {
+                    head["indicator"]: labels.indicator_name(entry, lang),
+                    head["district"]: district,
+                    head["area_type"]: int(first.loc[district, "area_type"]),
+                    head["year"]: int(first.loc[district, "year"]),
+                    head["value"]: fmt.value(p["value"], unit, decimals, lang),
+                    head["type_median"]: fmt.value(p["median"], unit, decimals, lang),
+                    head["rank"]: int(p["rank"]),
+                    head["count"]: int(p["n"]),
+                    head["type_count"]: int(p["of"]),
+                }
+            )
+    return pd.DataFrame(table, columns=list(head.values()))
+
+
+def deso_peer_table(position: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The districts' DeSOs among all DeSOs of their RegSO's områdestyp, one row per DeSO, numbers as numbers.
+
+    Args:
+        position: rows of :func:`segstats.indicators.analysis.deso_peer_position`.
+    """
+    head = {k: _header(k, lang) for k in ("district", "area_type", "value", "type_median", "rank")}
+    head |= {"deso": words.text("districts.header_deso", lang), "count": _header("deso_count", lang)}
+    return pd.DataFrame(
+        {
+            head["district"]: position["district"].astype(str).to_numpy(),
+            head["deso"]: position["geo_code"].astype(str).to_numpy(),
+            head["area_type"]: position["area_type"].astype("Int64").to_numpy(),
+            head["value"]: position["value"].astype("Float64").to_numpy(),
+            head["type_median"]: position["median"].astype("Float64").to_numpy(),
+            head["rank"]: position["rank"].astype("Int64").to_numpy(),
+            head["count"]: position["n"].astype("Int64").to_numpy(),
+        }
+    )
+
+
+def _header(key: str, lang: str) -> str:
+    shared = {"indicator", "district", "year", "value", "area_type", "type_median", "rank"}
+    return labels.word(key, lang) if key in shared else words.text(f"indicators.header_{key}", lang)
