@@ -34,12 +34,15 @@ RAW_README = {
 
 @dataclass(frozen=True)
 class Table:
-    """What a processed table's schema does not say: its file, what a row is, its keys, sources and licences."""
+    """What a processed table's schema does not say: its file, what a row is, its keys, sources and licences.
+
+    ``made_from`` names the table's sources; data/raw/README.md, which lists every raw file, is the other.
+    """
 
     file: str
     title: str
     row: str
-    sources: tuple[dict[str, str], ...]
+    made_from: str
     licenses: tuple[dict[str, str], ...]
     # Columns that name one row, where the schema's ``unique`` does not say it (a check of its own does).
     key: tuple[str, ...] = ()
@@ -52,23 +55,15 @@ TABLES = {
         file=paths.MEASURES_FILE,
         title="Measures of the action plan against segregation, as followed up each year",
         row="follow-up year × measure",
-        sources=(
-            {
-                "title": "Linköpings kommun: Uppföljning av åtgärdsplan mot segregation (KS 2020-754), and the "
-                "filled-in templates of later years (data/raw/followups/)"
-            },
-            RAW_README,
-        ),
+        made_from="Linköpings kommun: Uppföljning av åtgärdsplan mot segregation (KS 2020-754), and the "
+        "filled-in templates of later years (data/raw/followups/)",
         licenses=(PUBLIC_DOCUMENTS,),
     ),
     "lineage": Table(
         file=paths.LINEAGE_FILE,
         title="How each measure is carried into the next year's plan",
         row="link from a measure to next year's plan (a split gives one row per successor)",
-        sources=(
-            {"title": "the follow-ups' next-plan sentences and the templates' predecessor ids (data/raw/followups/)"},
-            RAW_README,
-        ),
+        made_from="the follow-ups' next-plan sentences and the templates' predecessor ids (data/raw/followups/)",
         licenses=(PUBLIC_DOCUMENTS,),
         # The successor is not referenced: its id is known only where a later template names it.
         references=((("year", "measure_id"), "measures", ("year", "measure_id")),),
@@ -77,13 +72,8 @@ TABLES = {
         file=paths.INDICATORS_FILE,
         title="District indicators: every value with its geography, year, unit and source",
         row="indicator × geography × year",
-        sources=(
-            {
-                "title": "SCB (Statistikdatabasen: RegSO and DeSO tables, områdestyp with Delmos), Linköpings kommun's "
-                "published figures and the other publishers a row's source names (data/raw/indicators/)"
-            },
-            RAW_README,
-        ),
+        made_from="SCB (Statistikdatabasen: RegSO and DeSO tables, områdestyp with Delmos), Linköpings kommun's "
+        "published figures and the other publishers a row's source names (data/raw/indicators/)",
         licenses=(SCB_OPEN_DATA, PUBLIC_DOCUMENTS),
         key=("indicator", "geo_kind", "geo_code", "year"),
         references=((("geo_kind", "geo_code"), "geographies", ("geo_kind", "geo_code")),),
@@ -92,13 +82,8 @@ TABLES = {
         file=paths.GEOGRAPHIES_FILE,
         title="Every geography a value can belong to",
         row="geography (riket, kommun, RegSO, DeSO, stadsdel, valdistrikt)",
-        sources=(
-            {
-                "title": "SCB's DeSO → RegSO keys (data/raw/indicators/) and Linköpings kommun's pages on its "
-                "stadsdelar and valdistrikt"
-            },
-            RAW_README,
-        ),
+        made_from="SCB's DeSO → RegSO keys (data/raw/indicators/) and Linköpings kommun's pages on its "
+        "stadsdelar and valdistrikt",
         licenses=(SCB_OPEN_DATA, PUBLIC_DOCUMENTS),
         references=((("regso_code",), "", ("geo_code",)),),
     ),
@@ -155,7 +140,7 @@ def _resource(table_schema: pa.DataFrameSchema) -> dict[str, Any]:
         "encoding": "utf-8",
         "dialect": {"delimiter": ",", "header": True},
         "schema": fields,
-        "sources": list(table.sources),
+        "sources": [{"title": table.made_from}, RAW_README],
         "licenses": list(table.licenses),
     }
 
