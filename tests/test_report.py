@@ -268,6 +268,34 @@ def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_
 
 
 @slow
+def test_a_typed_table_reaches_the_files_through_the_executed_notebook(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    table = (
+        "import pandas as pd\nfrom segstats.reports.tables import Column\n"
+        "data = pd.DataFrame({'district': ['Berga', 'Ryd'], 'year': [2022, 2022], 'value': [52.94, 23.0769],"
+        " 'gap': [-29.84, 7.46], 'note': ['=1+1', 'FIKTIV']})\n"
+        "columns = {'district': Column('Stadsdel'), 'year': Column('År'),"
+        " 'value': Column('Värde', unit='%', decimals=1),"
+        " 'gap': Column('Skillnad', unit='procentenheter', decimals=1, signed=True), 'note': Column('Anmärkning')}\n"
+        "Show(lang).table(data, 'fiktiv', title='Fiktiv tabell', columns=columns)"
+    )
+    write_notebook(tmp_path, "status", table)
+    out = tmp_path / "out"
+    assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 0
+    csv = pd.read_csv(out / "2021" / "tables" / "status-2021-sv-fiktiv.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert csv.to_dict("list") == {
+        "district": ["Berga", "Ryd"],
+        "year": [2022, 2022],
+        "value": [52.9, 23.1],
+        "gap": [-29.8, 7.5],
+        "note": ["'=1+1", "FIKTIV"],
+    }
+    sheet = openpyxl.load_workbook(out / "2021" / "tables" / "status-2021-sv.xlsx")["Fiktiv tabell"]
+    assert [c.value for c in sheet[2]] == ["Berga", 2022, 52.9, -29.8, "'=1+1"]
+    assert sheet["C2"].number_format == '#,##0.0" %"'
+
+
+@slow
 def test_a_failed_report_keeps_the_previous_pdf_names_the_cell_and_exits_non_zero(tmp_path, monkeypatch, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
