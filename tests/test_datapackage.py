@@ -22,10 +22,10 @@ FICTIONAL = {
         "2030,1.1,kept,2031,,,fiktiv.csv,2",
     ],
     "geographies.csv": [
-        "geo_kind,geo_code,geo_name,kommun_code,kommun_name,district,regso_code,note",
-        "kommun,9990,Fiktiv kommun,9990,Fiktiv kommun,,,",
-        "regso,9990R001,Fiktiva RegSO 1,9990,Fiktiv kommun,,,",
-        "deso,9990A0001,9990A0001,9990,Fiktiv kommun,,9990R001,",
+        "geo_kind,geo_code,geo_name,kommun_code,kommun_name,district,regso_code,larger_than_district,note",
+        "kommun,9990,Fiktiv kommun,9990,Fiktiv kommun,,,False,",
+        "regso,9990R001,Fiktiva RegSO 1,9990,Fiktiv kommun,,,False,",
+        "deso,9990A0001,9990A0001,9990,Fiktiv kommun,,9990R001,False,",
     ],
     "indicators.csv": [
         "indicator,geo_kind,geo_code,geo_name,district,year,value,unit,source,source_ref,derived,note,implausible",
