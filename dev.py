@@ -8,7 +8,7 @@
     python3 dev.py lab     set up, open JupyterLab on the exploration notebook
     python3 dev.py dashboard  set up, serve the exploration as a page without code (options after
                            "dashboard" go to "segstats dashboard", e.g. --port 8866 --no-browser)
-    python3 dev.py docs    set up, write docs/data-dictionary.md from the schemas
+    python3 dev.py docs    set up, write docs/data-dictionary.md and data/processed/datapackage.json from the schemas
 
 Set-up is a virtual environment in .venv/ with the project installed (editable, with its
 test extras) and a Jupyter kernel named "segstats"; it is redone only when pyproject.toml
@@ -93,7 +93,10 @@ def main() -> None:
     elif job == "dashboard":
         run(BIN / "segstats", "dashboard", *extra)
     elif job == "docs":
-        run(BIN / "python", "-c", "from segstats import schema; schema.write_data_dictionary()")
+        write = (
+            "from segstats import datapackage, schema; schema.write_data_dictionary(); datapackage.write_descriptor()"
+        )
+        run(BIN / "python", "-c", write)
 
 
 if __name__ == "__main__":

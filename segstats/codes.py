@@ -264,6 +264,11 @@ _TABLES = {
 }
 
 
+def kinds() -> list[str]:
+    """The kinds of code there are (``status``, ``next_plan``, ``district``, …)."""
+    return list(_TABLES)
+
+
 def codes(kind: str) -> list[str]:
     """The allowed codes of ``kind`` (``status``, ``next_plan``, ``district``, …) in order."""
     return [c.code for c in _table(kind)]

@@ -87,7 +87,8 @@ DESCRIPTIONS = {
         "geo_name": "the geography's name",
         "district": "Berga / Ryd / Skäggetorp where the area lies in one, else missing",
         "year": "reference year (a March figure says so in `note`)",
-        "value": "the number; missing only where the source says so (SCB's `..`), and then `note` says what it had",
+        "value": "the number, in the row's `unit`; missing only where the source says so (SCB's `..`), and then "
+        "`note` says what it had",
         "unit": "`%`, `tkr`, `personer`, `hushåll`, `områdestyp`, `index` or `dagar`",
         "source": "who published the figure (SCB, Linköpings kommun, …)",
         "source_ref": "the raw file below `data/raw/indicators/` (its folder names the repository it was copied "
@@ -129,6 +130,8 @@ def data_dictionary(schemas: list[pa.DataFrameSchema]) -> str:
         "# Data dictionary",
         "",
         "Generated from the schemas in `segstats/schema.py` by `python3 dev.py docs`; a test fails when the two drift.",
+        "The same for machines: `data/processed/datapackage.json`, a Frictionless Data Package descriptor "
+        "(types, constraints, keys, sources and licences; `frictionless validate data/processed/datapackage.json`).",
     ]
     for schema in schemas:
         lines += ["", f"## {schema.name}", "", "| column | type | may be missing | meaning |", "|---|---|---|---|"]

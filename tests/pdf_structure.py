@@ -94,5 +94,11 @@ def notebook_figures_and_headers(path: Path) -> tuple[list[str], set[str]]:
         for o in outputs
         for alt in re.findall(r'<img [^>]*alt="([^"]*)"', o.get("data", {}).get("text/html", ""))
     ]
-    headers = {str(c) for o in outputs if TABLE_MIME in o.get("data", {}) for c in o["data"][TABLE_MIME]["columns"]}
+    # The headers as printed (a table's exported data may have other columns: Show.table's data=).
+    headers = {
+        html.unescape(header)
+        for o in outputs
+        if TABLE_MIME in o.get("data", {})
+        for header in re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', o["data"]["text/html"])
+    }
     return alts, headers

@@ -15,6 +15,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import openpyxl
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -24,6 +25,8 @@ from segstats.cli import main
 from segstats.indicators import analysis as indicator_analysis
 from segstats.measures import compare
 from segstats.reports import runner as report
+from segstats.reports import tables as export
+from segstats.reports.show import TABLE_MIME
 
 # Starts kernels and prints PDFs: left out of the quick loop (python3 dev.py test -m "not slow").
 slow = pytest.mark.slow
@@ -158,22 +161,23 @@ def test_executed_notebook_is_kept_and_the_pdf_shows_no_code(made):
 
 
 @slow
-def test_every_table_is_written_as_csv_and_xlsx_with_swedish_headers(made):
+def test_every_table_is_written_as_csv_and_in_one_workbook_per_report_with_swedish_headers(made):
     tables = made[0] / "tables"
-    names = sorted(p.stem for p in tables.glob("status-*.csv"))
-    assert names == sorted(p.stem for p in tables.glob("status-*.xlsx"))
-    assert names == [
-        "status-ej_genomforda",
-        "status-status_och_nasta_plan",
-        "status-status_per_forvaltning",
-        "status-status_per_stadsdel",
-        "status-status_per_utvecklingsomrade",
-        "status-status_totalt",
+    assert sorted(p.name for p in tables.glob("status-*.xlsx")) == ["status-2021-sv.xlsx"]
+    assert sorted(p.stem for p in tables.glob("status-*.csv")) == [
+        "status-2021-sv-ej_genomforda",
+        "status-2021-sv-status_och_nasta_plan",
+        "status-2021-sv-status_per_forvaltning",
+        "status-2021-sv-status_per_stadsdel",
+        "status-2021-sv-status_per_utvecklingsomrade",
+        "status-2021-sv-status_totalt",
     ]
-    by_area = (tables / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert by_area[0] == "Utvecklingsområde;Genomförd;Pågår;Ej genomförd;Totalt"
-    assert by_area[-1] == "Totalt;12;42;6;60"
-    not_done = openpyxl.load_workbook(tables / "status-ej_genomforda.xlsx").active
+    by_area = (tables / "status-2021-sv-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8-sig")
+    assert by_area.splitlines()[0] == "Utvecklingsområde;Genomförd;Pågår;Ej genomförd;Totalt"
+    assert by_area.splitlines()[-1] == "Totalt;12;42;6;60"
+    book = openpyxl.load_workbook(tables / "status-2021-sv.xlsx")
+    assert book.sheetnames[0] == "Om tabellen" and len(book.sheetnames) == 7
+    not_done = next(book[s] for s in book.sheetnames if book[s]["A1"].value == "Nr")
     assert [c.value for c in not_done[1]] == ["Nr", "Åtgärd", "Ansvarig", "Kommentar"]
     assert [row[0] for row in not_done.iter_rows(min_row=2, values_only=True)] == [
         "1.6",
@@ -183,6 +187,25 @@ def test_every_table_is_written_as_csv_and_xlsx_with_swedish_headers(made):
         "5.1",
         "5.9",
     ]
+
+
+@slow
+def test_every_exported_table_reads_back_with_its_numbers_as_numbers(made):
+    folder = made[0] / "tables"
+    for name in report.REPORTS:
+        executed = nbformat.read(made[0] / f"{name}.ipynb", as_version=4)
+        shown = [export.Table.from_payload(p) for p in report._outputs(executed, TABLE_MIME)]
+        book = pd.read_excel(folder / f"{name}-2021-sv.xlsx", sheet_name=None)
+        sheets = export.sheet_names([t.sheet or t.title for t in shown], taken=["Om tabellen"])
+        assert list(book) == ["Om tabellen", *sheets]
+        assert all(len(s) <= 31 for s in sheets)
+        for table, sheet in zip(shown, sheets, strict=True):
+            csv = pd.read_csv(folder / f"{name}-2021-sv-{table.name}.csv", sep=";", decimal=",", encoding="utf-8-sig")
+            numeric = [k for k, kind in table.kinds().items() if kind in ("integer", "number")]
+            headers = {k: c.header for k, c in table.columns.items()}
+            for key in numeric:
+                assert pd.api.types.is_numeric_dtype(csv[key]), (name, table.name, key)
+                assert pd.api.types.is_numeric_dtype(book[sheet][headers[key]]), (name, sheet, key)
 
 
 @slow
@@ -238,8 +261,38 @@ def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_
     assert "There is a follow-up of every year from 2021 to 2023." in text
     assert re.search(r"Total 20\.0 70\.0 10\.0 60 14\.3 71\.4 14\.3 7", text)  # shares side by side
     assert "Page 2 of" in text and "Sida" not in text and "Genomförd" not in text
-    header = (made_en_2023[0] / "tables" / "status-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8-sig")
+    header = (made_en_2023[0] / "tables" / "status-2023-en-status_per_utvecklingsomrade.csv").read_text(
+        encoding="utf-8-sig"
+    )
     assert header.splitlines()[0] == "Development area;Done;Ongoing;Not done;Total"
+
+
+@slow
+def test_a_typed_table_reaches_the_files_through_the_executed_notebook(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    table = (
+        "import pandas as pd\nfrom segstats.reports.tables import Column\n"
+        "data = pd.DataFrame({'district': ['Berga', 'Ryd'], 'year': [2022, 2022], 'value': [52.94, 23.0769],"
+        " 'gap': [-29.84, 7.46], 'note': ['=1+1', 'FIKTIV']})\n"
+        "columns = {'district': Column('Stadsdel'), 'year': Column('År'),"
+        " 'value': Column('Värde', unit='%', decimals=1),"
+        " 'gap': Column('Skillnad', unit='procentenheter', decimals=1, signed=True), 'note': Column('Anmärkning')}\n"
+        "Show(lang).table(data, 'fiktiv', title='Fiktiv tabell', columns=columns)"
+    )
+    write_notebook(tmp_path, "status", table)
+    out = tmp_path / "out"
+    assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 0
+    csv = pd.read_csv(out / "2021" / "tables" / "status-2021-sv-fiktiv.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert csv.to_dict("list") == {
+        "district": ["Berga", "Ryd"],
+        "year": [2022, 2022],
+        "value": [52.9, 23.1],
+        "gap": [-29.8, 7.5],
+        "note": ["'=1+1", "FIKTIV"],
+    }
+    sheet = openpyxl.load_workbook(out / "2021" / "tables" / "status-2021-sv.xlsx")["Fiktiv tabell"]
+    assert [c.value for c in sheet[2]] == ["Berga", 2022, 52.9, -29.8, "'=1+1"]
+    assert sheet["C2"].number_format == '#,##0.0" %"'
 
 
 @slow
@@ -347,7 +400,7 @@ def test_comparison_pdf_on_the_shipped_data_shows_the_carry_over_and_the_missing
     assert "Folkmängd" not in text.split("Skillnaden mot Linköping")[1].split("Om rapporten")[0]
     # rented flats: Berga 70,2 % and Linköping 50,6 % in 2021, 71,3 % and 51,1 % in 2025
     assert "Hyresrätter Berga (RegSO) +19,6 procentenheter 2025 +20,2 procentenheter +0,6 procentenheter" in text
-    assert (made[0] / "tables" / "comparison-hantering_nasta_plan.csv").exists()
+    assert (made[0] / "tables" / "comparison-2021-sv-hantering_nasta_plan.csv").exists()
     assert not re.search(r"\b(Source|Done|Ongoing|Page)\b", text)  # no English in the Swedish report
 
 
@@ -438,7 +491,7 @@ def test_districts_pdf_says_per_district_what_was_done_and_where_it_stands(made)
     assert not re.search(r"\b(Source|Done|Ongoing|Page)\b", text)
     # words for readers: no code names, file paths or column names, and "−1 procentenhet" in the singular
     assert not re.search(r"segstats\.\w|data/|\.csv|source_ref|[−+]1 procentenheter", text)
-    assert (made[0] / "tables" / "districts-indikatorer_per_stadsdel.csv").exists()
+    assert (made[0] / "tables" / "districts-2021-sv-indikatorer_per_stadsdel.csv").exists()
 
 
 @pytest.mark.slow
@@ -457,7 +510,7 @@ def test_districts_pdf_shows_each_districts_desos_on_its_own_pages(made):
     # Skäggetorp's 0580C1610 51 % → 42 %, 47th of the 293 DeSOs in type-1 RegSOs (median 40 %)
     assert "0580C1610 51 % 42 % −9 47 293" in text
     assert "områdestyp 1 (SCB:s indelning 2022), median 40 %" in text
-    assert (made[0] / "tables" / "districts-skaggetorp_deso.csv").exists()
+    assert (made[0] / "tables" / "districts-2021-sv-skaggetorp_deso.csv").exists()
 
 
 @pytest.mark.slow

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-import pandas as pd
 import papermill
 from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
@@ -200,7 +199,8 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> P
             with steps(f"{year} {name}: exporting the tables"):
                 title = _title(executed, name)
                 _check_charts(executed, name)
-                _write_tables(executed, year_dir / "tables", name)
+                about = tables.About(title["title"], job.lang, tuple(title["sources"]))
+                _write_tables(executed, year_dir / "tables", name, f"{name}-{year}-{job.lang}", about)
             with steps(f"{year} {name}: printing the PDF"):
                 html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
                 print_pdf(html, pdf, before_replacing=_STOP.check)
@@ -454,16 +454,19 @@ def _kill(pgid: int) -> None:
 _STOP = _Stop()
 
 
-def _write_tables(executed, directory: Path, name: str) -> None:
-    """Every table the notebook showed, as CSV and XLSX; tables it no longer shows are removed."""
-    written = {
-        path
-        for payload in _outputs(executed, TABLE_MIME)
-        for path in tables.write_table(
-            pd.DataFrame(payload["data"], columns=payload["columns"]), directory, f"{name}-{payload['name']}"
-        )
-    }
-    for stale in (set(directory.glob(f"{name}-*.csv")) | set(directory.glob(f"{name}-*.xlsx"))) - written:
+def _write_tables(executed, directory: Path, name: str, stem: str, about: tables.About) -> None:
+    """Every table the notebook showed, as ``<stem>-<table>.csv`` and together in ``<stem>.xlsx``.
+
+    The files of tables it no longer shows are removed, and so are the report's files of the layout
+    before file names carried year and language (``<report>-<table>.csv``, ``.xlsx``); the other
+    years' and languages' files stay.
+    """
+    shown = [tables.Table.from_payload(payload) for payload in _outputs(executed, TABLE_MIME)]
+    written = set(tables.write_report_tables(shown, directory, stem, about))
+    this_run = set(directory.glob(f"{stem}-*.csv")) | set(directory.glob(f"{stem}.xlsx"))
+    current = re.compile(rf"{re.escape(name)}-\d{{4}}-[a-z]{{2}}[-.].*")
+    older = {p for p in directory.glob(f"{name}-*") if p.suffix in (".csv", ".xlsx") and not current.fullmatch(p.name)}
+    for stale in (this_run | older) - written:
         stale.unlink()
 
 

@@ -1,16 +1,16 @@
 """What report notebooks call to show prose, tables and figures in the report's language.
 
 Every output is HTML made here, with every text from data escaped, so it looks the same in JupyterLab and in the PDF. A
-table also carries its data (:data:`TABLE_MIME`), and the title page its text
-(:data:`TITLE_MIME`): ``segstats report`` reads them from the executed notebook to write the
-tables as CSV/XLSX and to set the title page.
+table also carries its data, typed, with its columns' keys, units and decimals (:data:`TABLE_MIME`,
+:meth:`segstats.reports.tables.Table.payload`), and the title page its text (:data:`TITLE_MIME`):
+``segstats report`` reads them from the executed notebook to write the tables as CSV and XLSX
+and to set the title page.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import json
 import struct
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +22,7 @@ from IPython.display import display
 from markupsafe import Markup
 
 from segstats.errors import SegstatsError
-from segstats.reports import fmt, words
+from segstats.reports import fmt, tables, words
 
 TABLE_MIME = "application/vnd.segstats.table+json"
 TITLE_MIME = "application/vnd.segstats.title+json"
@@ -48,13 +48,19 @@ class Say:
 
 @dataclass(frozen=True)
 class Table:
-    """A table (:meth:`Show.table`)."""
+    """A table (:meth:`Show.table`), and what its exported files hold where that is not ``df`` as shown."""
 
     df: pd.DataFrame
     name: str
     title: str
     formats: dict[str, Formatter] | None = None
     keep_together: bool = True
+    columns: Mapping[str, tables.Column] | None = None
+    data: pd.DataFrame | None = None
+    sheet: str | None = None
+    selection: str | None = None
+    sources: tuple[str, ...] = ()
+    definitions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,17 @@ class Show:
                     self.say(part.key, **part.values)
                 case Table():
                     self.table(
-                        part.df, part.name, title=part.title, formats=part.formats, keep_together=part.keep_together
+                        part.df,
+                        part.name,
+                        title=part.title,
+                        formats=part.formats,
+                        keep_together=part.keep_together,
+                        columns=part.columns,
+                        data=part.data,
+                        sheet=part.sheet,
+                        selection=part.selection,
+                        sources=part.sources,
+                        definitions=part.definitions,
                     )
                 case Chart():
                     self.figure(part.figure, alt=part.alt, source=part.source, half=part.half)
@@ -149,33 +165,73 @@ class Show:
         title: str,
         formats: dict[str, Formatter] | None = None,
         keep_together: bool = True,
+        columns: Mapping[str, tables.Column] | None = None,
+        data: pd.DataFrame | None = None,
+        sheet: str | None = None,
+        selection: str | None = None,
+        sources: Sequence[str] = (),
+        definitions: Sequence[str] = (),
     ) -> None:
-        """Show a table and hand its data to ``segstats report`` for export as ``<report>-<name>.csv/.xlsx``.
+        """Show a table and hand it to ``segstats report``, which exports it as CSV and in the report's workbook.
+
+        Three ways, by what the reader and the files should get:
+
+        - ``columns`` alone: ``df`` is tidy and typed, its column names are the keys of
+          ``columns`` (stable, code-like: ``value``, ``linkoping_value``); the PDF shows each
+          column's header and its numbers with the column's decimals and unit, the files hold the
+          numbers as numbers under the keys.
+        - ``columns`` and ``data``: ``df`` is what the PDF shows (headers in the report's language,
+          facts merged in a cell as "52,9 % (−29,8)"); ``data`` is the same table tidy and typed,
+          one fact per column, described by ``columns``, and is what the files hold. ``data`` may
+          have more columns than fit the page.
+        - neither (the tables not yet converted): ``df`` is shown and exported as it is, its headers as names.
 
         Args:
-            df: the table exactly as a reader should get it, headers in the report's language;
-                numbers as numbers (they are formatted for display here, not in the exported file).
-            name: the file name of the exported table (``status_per_area``).
+            df: the table for the PDF (see above).
+            name: the table's name in its file name (``status_per_area``).
             title: shown above the table and kept with the exported data.
-            formats: per column, a function from a value to its text; by default integers are
-                grouped ("1 234"), other numbers get one decimal, and missing values are "–".
+            formats: per column of the PDF's table, a function from a value to its text; by
+                default a typed column is written as its :class:`~segstats.reports.tables.Column`
+                says, integers are grouped ("1 234"), other numbers get one decimal, and missing values are "–".
             keep_together: a short table moves whole to the next page rather than break; without,
                 it may break between rows (its header repeated), so a page does not end half empty.
+            columns: per key, the exported column's header, unit, decimals and meaning.
+            data: the exported table, where it is not ``df``.
+            sheet: its sheet's name in the workbook (at most 31 characters; default: the title, shortened).
+            selection: the filter the table was made with, in words, for the workbook's "About" sheet.
+            sources: the table's own sources, where they are not the whole report's.
+            definitions: what its terms mean, for the "About" sheet.
 
         Raises:
-            SegstatsError: when the table has more columns than fit an A4 page.
+            SegstatsError: when the table has more columns than fit an A4 page, or its exported
+                columns are not described as :meth:`~segstats.reports.tables.Table.check` asks.
         """
         if len(df.columns) > MAX_COLUMNS:
             raise SegstatsError(
                 f"table {name!r} has {len(df.columns)} columns; at most {MAX_COLUMNS} fit the width of an A4 page"
             )
-        formats = formats or {}
+        if columns is None:
+            exported = tables.Table.plain(df, name, title)
+        else:
+            exported = tables.Table(
+                name,
+                title,
+                df if data is None else data,
+                dict(columns),
+                sheet=sheet,
+                selection=selection,
+                sources=tuple(sources),
+                definitions=tuple(definitions),
+            )
+            exported.check()
+        described = exported.columns if columns is not None and data is None else {}
+        texts = {c: self._texts(df[c], (formats or {}).get(c), described.get(c)) for c in df}
+        headers = {c: described[c].header if c in described else str(c) for c in df}
         numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df}
-        cells = {c: [self._formatter(df[c], formats.get(c))(v) for v in df[c]] for c in df}
         kind = {c: "num" if numeric[c] else "text" for c in df}
-        head = "".join(f'<th scope="col" class="{kind[c]}">{escape(str(c))}</th>' for c in df)
+        head = "".join(f'<th scope="col" class="{kind[c]}">{escape(headers[c])}</th>' for c in df)
         body = "".join(
-            "<tr>" + "".join(f'<td class="{kind[c]}">{escape(cells[c][i])}</td>' for c in df) + "</tr>"
+            "<tr>" + "".join(f'<td class="{kind[c]}">{escape(texts[c][i])}</td>' for c in df) + "</tr>"
             for i in range(len(df))
         )
         short = " short" if keep_together and len(df) <= SHORT_TABLE else ""
@@ -185,13 +241,18 @@ class Show:
             f'<caption class="table-title">{escape(title)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
-        data = json.loads(df.to_json(orient="split", index=False, force_ascii=False))
-        payload = {"name": name, "title": title, "columns": data["columns"], "data": data["data"]}
-        display({"text/html": html, TABLE_MIME: payload}, raw=True)
+        display({"text/html": html, TABLE_MIME: exported.payload()}, raw=True)
 
-    def _formatter(self, column: pd.Series, formatter: Formatter | None) -> Formatter:
-        if formatter is not None:
-            return formatter
+    def _texts(self, column: pd.Series, formatter: Formatter | None, described: tables.Column | None) -> list[str]:
+        """The column's cells as the PDF shows them."""
+        if formatter is None and described is not None and not pd.api.types.is_bool_dtype(column):
+            rows = len(column)
+            places, units = described.decimal_places(rows), described.units(rows)
+            return [described.text(v, u, d, self.lang) for v, u, d in zip(column, units, places, strict=True)]
+        shown = formatter or self._formatter(column)
+        return [shown(v) for v in column]
+
+    def _formatter(self, column: pd.Series) -> Formatter:
         if pd.api.types.is_bool_dtype(column):
             return lambda v: fmt.MISSING if pd.isna(v) else self.words("labels.yes" if v else "labels.no")
         if pd.api.types.is_integer_dtype(column):
