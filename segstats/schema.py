@@ -112,6 +112,18 @@ DESCRIPTIONS = {
         "note": "what a reader should know about the area (e.g. RegSO Skäggetorp-Tornby is larger than the "
         "stadsdel Skäggetorp)",
     },
+    "boundaries": {
+        "geo_kind": "`regso` or `deso`",
+        "geo_code": "SCB's code in the 2025 division, without suffix (0580R018, 0580C1610)",
+        "geo_name": "the RegSO's name; a DeSO's code (DeSOs have no names)",
+        "regso_code": "the RegSO 2025 a DeSO lies in",
+        "district": "Berga / Ryd / Skäggetorp for the districts' RegSOs and their DeSOs",
+        "division": "`RegSO 2025` or `DeSO 2025`: the division the polygon belongs to",
+        "changed_2025": "the code is not in SCB's 2018 (DeSO) / 2020 (RegSO) division: SCB gave the area a new code "
+        "when it split or changed it, so no value of a table on the older division belongs on it",
+        "source_ref": "the raw file below `data/raw/` the polygon comes from",
+        "note": "what the polygon's code replaces, or that the publisher's simplified polygon is not valid",
+    },
 }
 
 
@@ -383,6 +395,30 @@ GEOGRAPHIES = described(
 )
 
 
+# Linköping's RegSO and DeSO polygons (data/processed/boundaries.geojson): the attributes; the
+# polygons themselves are checked where the layer is built and read (segstats.indicators.boundaries).
+BOUNDARIES = described(
+    pa.DataFrameSchema(
+        {
+            "geo_kind": _text(checks=pa.Check.isin(["regso", "deso"])),
+            "geo_code": _text(checks=pa.Check.str_matches(r"^\d{4}(R\d{3}|[ABC]\d{4})$")),
+            "geo_name": _text(),
+            "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
+            "district": pa.Column(category("district"), nullable=True),
+            "division": _text(checks=pa.Check.isin(["RegSO 2025", "DeSO 2025"])),
+            "changed_2025": pa.Column("bool"),
+            "source_ref": _text(),
+            "note": _text(nullable=True),
+        },
+        unique=["geo_code"],
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name="boundaries",
+    )
+)
+
+
 def _per_row(column: pd.Series, mapping: Mapping[str, object] | None = None) -> np.ndarray:
     """``mapping[value]`` (the value itself without a mapping) for every row, worked out once per category."""
     column = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
@@ -532,7 +568,7 @@ def _one_line(exc: Exception) -> str:
 def processed_schemas() -> list[pa.DataFrameSchema]:
     """The schemas of the processed tables, in the order the data dictionary lists them."""
     no_geographies = pd.DataFrame({"geo_kind": pd.Series(dtype=str), "geo_code": pd.Series(dtype=str)})
-    return [MEASURES, LINEAGE, indicators_schema({}, no_geographies), GEOGRAPHIES]
+    return [MEASURES, LINEAGE, indicators_schema({}, no_geographies), GEOGRAPHIES, BOUNDARIES]
 
 
 def write_data_dictionary() -> Path:
