@@ -120,7 +120,9 @@ def _fetch(args: argparse.Namespace) -> None:
         unknown = sorted(set(args.indicator) - {i.id for i in fetchable})
         if unknown:
             allowed = ", ".join(i.id for i in fetchable)
-            raise SegstatsError(f"cannot fetch {', '.join(unknown)}; indicators with a fetch spec: {allowed}")
+            # An entry without a fetch spec names its source: the table that would bring other years.
+            sources = "".join(f"; {i} comes from {catalogue[i].source_table}" for i in unknown if i in catalogue)
+            raise SegstatsError(f"cannot fetch {', '.join(unknown)}; indicators with a fetch spec: {allowed}{sources}")
         fetchable = [i for i in fetchable if i.id in args.indicator]
     if args.dry_run:
         for request in pxweb.data_requests(fetchable, api_url=args.api_url):
