@@ -119,8 +119,7 @@ DESCRIPTIONS = {
         "regso_code": "the RegSO 2025 a DeSO lies in",
         "district": "Berga / Ryd / Skäggetorp for the districts' RegSOs and their DeSOs",
         "division": "`RegSO 2025` or `DeSO 2025`: the division the polygon belongs to",
-        "changed_2025": "the code is not in SCB's 2018 (DeSO) / 2020 (RegSO) division: SCB gave the area a new code "
-        "when it split or changed it, so no value of a table on the older division belongs on it",
+        "changed_2025": "the code is new in 2025 (SCB split the area): no value on the 2018 division belongs on it",
         "source_ref": "the raw file below `data/raw/` the polygon comes from",
         "note": "what the polygon's code replaces, or that the publisher's simplified polygon is not valid",
     },
@@ -395,8 +394,7 @@ GEOGRAPHIES = described(
 )
 
 
-# Linköping's RegSO and DeSO polygons (data/processed/boundaries.geojson): the attributes; the
-# polygons themselves are checked where the layer is built and read (segstats.indicators.boundaries).
+# The attributes of boundaries.geojson; its polygons are checked in segstats.indicators.boundaries.
 BOUNDARIES = described(
     pa.DataFrameSchema(
         {

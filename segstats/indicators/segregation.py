@@ -1,9 +1,8 @@
-"""Segregation across whole municipalities: dissimilarity and isolation from counts per area, and area-type shares.
+"""Segregation across whole municipalities: dissimilarity and isolation over their areas, and where Linköping stands."""
 
-The two indices are the field's classics (Massey & Denton 1988), computed here as PySAL's
-``segregation`` package computes ``Dissim`` and ``Isolation`` (the tests check both against
-it), without its run-time weight (numba, scikit-learn, libpysal) for two sums.
-"""
+# The two indices are the field's classics (Massey & Denton 1988), computed as PySAL's
+# `segregation` computes Dissim and Isolation (the tests hold them to it), without its run-time
+# weight (numba, scikit-learn, libpysal: some 700 MB) for two sums.
 
 from __future__ import annotations
 
