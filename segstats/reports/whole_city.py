@@ -34,6 +34,25 @@ def shown(value: float, unit: str | None, decimals: int, lang: str = "sv") -> st
     return fmt.value(value, None if unit == "index" else unit, decimals, lang)
 
 
+def _shown_rows(placement: pd.DataFrame, catalogue: pd.DataFrame, lang: str) -> list[dict]:
+    """Each row of the placement as a reader gets it: the indicator's name, the numbers written out, the ranks."""
+    entries = catalogue.set_index("id")
+    found = []
+    for r in placement.itertuples():
+        entry = entries.loc[r.indicator]
+        unit, decimals = str(entry["unit"]), int(entry["decimals"])
+        found.append(
+            {
+                "name": labels.indicator_name(entry, lang),
+                "value": shown(r.value, unit, decimals, lang),
+                "median": shown(r.median, unit, decimals, lang),
+                "median_similar": shown(r.median_similar, unit, decimals, lang),
+            }
+            | {k: int(getattr(r, k)) for k in ("rank", "n", "rank_similar", "n_similar")}
+        )
+    return found
+
+
 def placement_alt(placement: pd.DataFrame, catalogue: pd.DataFrame, *, year: int, lang: str = "sv") -> str:
     """Alt text for :func:`municipality_strips`: per indicator the value and its ranks.
 
@@ -43,47 +62,27 @@ def placement_alt(placement: pd.DataFrame, catalogue: pd.DataFrame, *, year: int
         year: the values' year.
         lang: ``sv`` or ``en``.
     """
-    entries = catalogue.set_index("id")
-    parts = []
-    for r in placement.itertuples():
-        entry = entries.loc[r.indicator]
-        unit, decimals = str(entry["unit"]), int(entry["decimals"])
-        parts.append(
-            _word(
-                "alt_row",
-                lang,
-                name=str(entry["name_sv" if lang == "sv" else "name_en"]),
-                value=shown(r.value, unit, decimals, lang),
-                rank=int(r.rank),
-                n=int(r.n),
-                median=shown(r.median, unit, decimals, lang),
-                rank_similar=int(r.rank_similar),
-                n_similar=int(r.n_similar),
-            )
-        )
+    parts = [_word("alt_row", lang, **row) for row in _shown_rows(placement, catalogue, lang)]
     return _word("alt", lang, year=str(year), rows=" ".join(parts))
 
 
 def placement_table(placement: pd.DataFrame, catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """The placement as a reader's table: indicator, value, rank among all and among similar municipalities."""
-    entries = catalogue.set_index("id")
-    rows = []
-    for r in placement.itertuples():
-        entry = entries.loc[r.indicator]
-        unit, decimals = str(entry["unit"]), int(entry["decimals"])
-        rows.append(
+    return pd.DataFrame(
+        [
             {
-                _word("header_indicator", lang): str(entry["name_sv" if lang == "sv" else "name_en"]),
-                _word("header_value", lang): shown(r.value, unit, decimals, lang),
-                _word("header_rank", lang): _word("rank_of", lang, rank=int(r.rank), n=int(r.n)),
-                _word("header_median", lang): shown(r.median, unit, decimals, lang),
+                _word("header_indicator", lang): row["name"],
+                _word("header_value", lang): row["value"],
+                _word("header_rank", lang): _word("rank_of", lang, rank=row["rank"], n=row["n"]),
+                _word("header_median", lang): row["median"],
                 _word("header_rank_similar", lang): _word(
-                    "rank_of", lang, rank=int(r.rank_similar), n=int(r.n_similar)
+                    "rank_of", lang, rank=row["rank_similar"], n=row["n_similar"]
                 ),
-                _word("header_median_similar", lang): shown(r.median_similar, unit, decimals, lang),
+                _word("header_median_similar", lang): row["median_similar"],
             }
-        )
-    return pd.DataFrame(rows)
+            for row in _shown_rows(placement, catalogue, lang)
+        ]
+    )
 
 
 # Linköping among the municipalities: all faint, those of similar size as rings, Linköping large.
