@@ -566,11 +566,16 @@ def _one_line(exc: Exception) -> str:
 def processed_schemas() -> list[pa.DataFrameSchema]:
     """The schemas of the processed tables, in the order the data dictionary lists them."""
     no_geographies = pd.DataFrame({"geo_kind": pd.Series(dtype=str), "geo_code": pd.Series(dtype=str)})
-    return [MEASURES, LINEAGE, indicators_schema({}, no_geographies), GEOGRAPHIES, BOUNDARIES]
+    return [MEASURES, LINEAGE, indicators_schema({}, no_geographies), GEOGRAPHIES]
+
+
+def dictionary_schemas() -> list[pa.DataFrameSchema]:
+    """What the data dictionary lists: the processed tables, and the attributes of the boundary layer (GeoJSON)."""
+    return [*processed_schemas(), BOUNDARIES]
 
 
 def write_data_dictionary() -> Path:
     """Write docs/data-dictionary.md from the schemas (``python3 dev.py docs``)."""
     target = paths.DOCS_DIR / paths.DATA_DICTIONARY_FILE
-    target.write_text(data_dictionary(processed_schemas()), encoding="utf-8")
+    target.write_text(data_dictionary(dictionary_schemas()), encoding="utf-8")
     return target
