@@ -1,7 +1,13 @@
 """segstats: Linköping's measures against segregation and its district indicators, as validated DataFrames."""
 
 from segstats.errors import SegstatsError
-from segstats.indicators import build_indicators, indicator_catalogue, load_geographies, load_indicators
+from segstats.indicators import (
+    build_indicators,
+    indicator_catalogue,
+    load_boundaries,
+    load_geographies,
+    load_indicators,
+)
 from segstats.measures import (
     build_measures,
     import_template,
@@ -20,6 +26,7 @@ __all__ = [
     "district_profile",
     "import_template",
     "indicator_catalogue",
+    "load_boundaries",
     "load_geographies",
     "load_indicators",
     "load_lineage",

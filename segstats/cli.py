@@ -15,6 +15,7 @@ from segstats import codes, lock, paths
 from segstats.errors import Interrupted, SegstatsError
 from segstats.indicators import pxweb
 from segstats.indicators.analysis import GAP, GEO_LETTERS, coverage
+from segstats.indicators.boundaries import build_boundaries
 from segstats.indicators.catalogue import read_catalogue
 from segstats.indicators.store import build_indicators, load_indicators
 from segstats.io import remove_stale_temporaries
@@ -47,7 +48,8 @@ def _writing_data(args: argparse.Namespace) -> Iterator[None]:
 
 def _build(args: argparse.Namespace) -> None:
     with _writing_data(args):
-        for path in [build_measures(args.data_dir), *build_indicators(args.data_dir)]:
+        built = [build_measures(args.data_dir), *build_indicators(args.data_dir), build_boundaries(args.data_dir)]
+        for path in built:
             log.info("wrote %s", path)
 
 
@@ -118,7 +120,9 @@ def _fetch(args: argparse.Namespace) -> None:
         unknown = sorted(set(args.indicator) - {i.id for i in fetchable})
         if unknown:
             allowed = ", ".join(i.id for i in fetchable)
-            raise SegstatsError(f"cannot fetch {', '.join(unknown)}; indicators with a fetch spec: {allowed}")
+            # An entry without a fetch spec names its source: the table that would bring other years.
+            sources = "".join(f"; {i} comes from {catalogue[i].source_table}" for i in unknown if i in catalogue)
+            raise SegstatsError(f"cannot fetch {', '.join(unknown)}; indicators with a fetch spec: {allowed}{sources}")
         fetchable = [i for i in fetchable if i.id in args.indicator]
     if args.dry_run:
         for request in pxweb.data_requests(fetchable, api_url=args.api_url):

@@ -17,6 +17,7 @@ MEASURES_FILE = "measures.csv"
 LINEAGE_FILE = "lineage.csv"
 INDICATORS_FILE = "indicators.csv"
 GEOGRAPHIES_FILE = "geographies.csv"
+BOUNDARIES_FILE = "boundaries.geojson"
 CATALOGUE_FILE = "indicators.yaml"
 DATA_DICTIONARY_FILE = "data-dictionary.md"
 
@@ -34,6 +35,11 @@ def followups_dir(data_dir: Path | str | None = None) -> Path:
 def indicators_raw_dir(data_dir: Path | str | None = None) -> Path:
     """Where the indicator sources lie: one folder per origin, ``scb_pxweb/`` for fetched tables."""
     return raw_dir(data_dir) / "indicators"
+
+
+def geo_raw_dir(data_dir: Path | str | None = None) -> Path:
+    """Where the boundary files lie (SCB's open geodata for Linköping, as copied)."""
+    return raw_dir(data_dir) / "geo"
 
 
 def catalogue_path(data_dir: Path | str | None = None) -> Path:

@@ -112,6 +112,17 @@ DESCRIPTIONS = {
         "note": "what a reader should know about the area (e.g. RegSO Skäggetorp-Tornby is larger than the "
         "stadsdel Skäggetorp)",
     },
+    "boundaries": {
+        "geo_kind": "`regso` or `deso`",
+        "geo_code": "SCB's code in the 2025 division, without suffix (0580R018, 0580C1610)",
+        "geo_name": "the RegSO's name; a DeSO's code (DeSOs have no names)",
+        "regso_code": "the RegSO 2025 a DeSO lies in",
+        "district": "Berga / Ryd / Skäggetorp for the districts' RegSOs and their DeSOs",
+        "division": "`RegSO 2025` or `DeSO 2025`: the division the polygon belongs to",
+        "changed_2025": "the code is new in 2025 (SCB split the area): no value on the 2018 division belongs on it",
+        "source_ref": "the raw file below `data/raw/` the polygon comes from",
+        "note": "what the polygon's code replaces, or that the publisher's simplified polygon is not valid",
+    },
 }
 
 
@@ -383,6 +394,29 @@ GEOGRAPHIES = described(
 )
 
 
+# The attributes of boundaries.geojson; its polygons are checked in segstats.indicators.boundaries.
+BOUNDARIES = described(
+    pa.DataFrameSchema(
+        {
+            "geo_kind": _text(checks=pa.Check.isin(["regso", "deso"])),
+            "geo_code": _text(checks=pa.Check.str_matches(r"^\d{4}(R\d{3}|[ABC]\d{4})$")),
+            "geo_name": _text(),
+            "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
+            "district": pa.Column(category("district"), nullable=True),
+            "division": _text(checks=pa.Check.isin(["RegSO 2025", "DeSO 2025"])),
+            "changed_2025": pa.Column("bool"),
+            "source_ref": _text(),
+            "note": _text(nullable=True),
+        },
+        unique=["geo_code"],
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name="boundaries",
+    )
+)
+
+
 def _per_row(column: pd.Series, mapping: Mapping[str, object] | None = None) -> np.ndarray:
     """``mapping[value]`` (the value itself without a mapping) for every row, worked out once per category."""
     column = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
@@ -535,8 +569,13 @@ def processed_schemas() -> list[pa.DataFrameSchema]:
     return [MEASURES, LINEAGE, indicators_schema({}, no_geographies), GEOGRAPHIES]
 
 
+def dictionary_schemas() -> list[pa.DataFrameSchema]:
+    """What the data dictionary lists: the processed tables, and the attributes of the boundary layer (GeoJSON)."""
+    return [*processed_schemas(), BOUNDARIES]
+
+
 def write_data_dictionary() -> Path:
     """Write docs/data-dictionary.md from the schemas (``python3 dev.py docs``)."""
     target = paths.DOCS_DIR / paths.DATA_DICTIONARY_FILE
-    target.write_text(data_dictionary(processed_schemas()), encoding="utf-8")
+    target.write_text(data_dictionary(dictionary_schemas()), encoding="utf-8")
     return target

@@ -65,8 +65,11 @@ def test_post_secondary_25_64_of_the_deso_sums_to_the_luleå_panels_linköping_v
 
 
 def test_no_regso_value_is_summed_from_the_deso(indicators):
-    from_exports = indicators["source_ref"].astype(str).str.startswith("jkawalerowicz/")
-    assert set(indicators.loc[from_exports, "geo_kind"]) == {"deso"}
+    from_exports = indicators[indicators["source_ref"].astype(str).str.startswith("jkawalerowicz/")]
+    # DeSO values, and the municipalities' segregation indices over their DeSOs; never a RegSO.
+    assert set(from_exports["geo_kind"]) == {"deso", "kommun"}
+    per_kommun = from_exports[from_exports["geo_kind"] == "kommun"]
+    assert per_kommun["indicator"].astype(str).str.match("^(diss|isol)_").all()
 
 
 def test_the_geography_table_has_each_deso_with_its_regso_and_kommun():

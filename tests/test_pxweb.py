@@ -216,6 +216,9 @@ def test_cli_fetch_without_network_is_one_line(monkeypatch, capsys, tmp_path):
     )
     assert main(["--data-dir", str(tmp_path), "fetch", "--indicator", "ohalsotal"]) == 1
     assert "cannot fetch ohalsotal; indicators with a fetch spec: lag_ekstd," in capsys.readouterr().err
+    # A whole-city index is computed from every DeSO of Sweden: the error names the table that brings other years.
+    assert main(["--data-dir", str(tmp_path), "fetch", "--indicator", "diss_utrikes_fodda"]) == 1
+    assert "diss_utrikes_fodda comes from SCB, folkmängd per DeSO efter födelseregion" in capsys.readouterr().err
 
 
 def test_cli_fetch_writes_and_build_reads(monkeypatch, tmp_path):

@@ -230,12 +230,13 @@ def geographies(key: RegsoKey, own_areas: pd.DataFrame) -> pd.DataFrame:
         note=lambda d: "DeSO " + d["version"],
     )
     top = pd.DataFrame(
-        [
-            ("riket", RIKET_CODE, RIKET_NAME, None, None, None, None, False, None),
-            ("kommun", KOMMUN_CODE, KOMMUN_NAME, KOMMUN_CODE, KOMMUN_NAME, None, None, False, None),
-        ],
-        columns=GEOGRAPHY_COLUMNS,
+        [("riket", RIKET_CODE, RIKET_NAME, None, None, None, None, False, None)], columns=GEOGRAPHY_COLUMNS
     )
+    # Every municipality: the segregation indices place Linköping among all of them.
+    kommuner = key.regso[["kommun_code", "kommun_name"]].drop_duplicates("kommun_code")
+    kommuner = kommuner.assign(
+        geo_kind="kommun", geo_code=kommuner["kommun_code"], geo_name=kommuner["kommun_name"], district=None
+    ).assign(regso_code=None, larger_than_district=False, note=None)
     own = own_areas[["geo_kind", "geo_code"]].drop_duplicates()
     known = [
         OWN_AREAS.get((k, c), (None, OWN_AREA_NOTE[k])) for k, c in zip(own["geo_kind"], own["geo_code"], strict=True)
@@ -249,7 +250,9 @@ def geographies(key: RegsoKey, own_areas: pd.DataFrame) -> pd.DataFrame:
         larger_than_district=False,
         note=[note for _, note in known],
     )
-    table = pd.concat([top, regso[GEOGRAPHY_COLUMNS], deso[GEOGRAPHY_COLUMNS], own[GEOGRAPHY_COLUMNS]])
+    table = pd.concat(
+        [top, kommuner[GEOGRAPHY_COLUMNS], regso[GEOGRAPHY_COLUMNS], deso[GEOGRAPHY_COLUMNS], own[GEOGRAPHY_COLUMNS]]
+    )
     order = {kind: i for i, kind in enumerate(codes.codes("geo_kind"))}
     table = table.sort_values(["geo_kind", "geo_code"], key=lambda s: s.map(order) if s.name == "geo_kind" else s)
     return table.reset_index(drop=True)

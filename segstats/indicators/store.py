@@ -9,9 +9,11 @@ import pandas as pd
 
 from segstats import codes, paths
 from segstats.errors import DataValidationError, SegstatsError, SourceFormatError
-from segstats.indicators import geo
+from segstats.indicators import geo, segregation
 from segstats.indicators.catalogue import Indicator, read_catalogue
-from segstats.indicators.sources import SOURCES, read_source
+from segstats.indicators.sources import SOURCES, mumbokatten, read_source
+from segstats.indicators.sources.common import DECIMALS_DERIVED
+from segstats.indicators.sources.common import rows as rows_of
 from segstats.io import write_csv_atomic
 from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, validate
 
@@ -56,6 +58,8 @@ def build_indicators(data_dir: Path | str | None = None) -> list[Path]:
         shown = "; ".join(f"{r.indicator} (from {r.source_ref})" for r in unknown.itertuples())
         raise DataValidationError(f"{paths.catalogue_path(data_dir)} has no entry for: {shown}")
     rows = resolve_overlaps(rows)
+    population = mumbokatten.regso_population(raw / mumbokatten.BIRTH_REGION_FILE, key)
+    rows = pd.concat([rows, area_type_rows(rows, population, key)], ignore_index=True)
     own_areas = rows[rows["geo_kind"].isin(["stadsdel", "valdistrikt"])]
     geographies = validate(geo.geographies(key, own_areas), GEOGRAPHIES, "geographies built from " + str(raw))
     return write_tables(rows, geographies, catalogue, paths.processed_dir(data_dir), "built from " + str(raw))
@@ -125,6 +129,49 @@ def resolve_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     ]
     log.info("%d values given by more than one source; the preferred source kept", len(mentions))
     return kept.reset_index().drop(columns="rank")
+
+
+AREA_TYPE_SHARE = "andel_omradestyp_1_2"
+
+
+def area_type_rows(rows: pd.DataFrame, population: pd.Series, key: geo.RegsoKey) -> pd.DataFrame:
+    """The per cent of each municipality's and Sweden's residents living in RegSOs of områdestyp 1–2.
+
+    For every year that has both SCB's områdestyp (the ``omradestyp`` rows) and RegSO populations.
+
+    Args:
+        rows: the indicator rows read so far (with every RegSO's ``omradestyp``).
+        population: residents per RegSO and year (:func:`sources.mumbokatten.regso_population`).
+        key: SCB's key (each RegSO's municipality).
+    """
+    types = rows[(rows["indicator"] == "omradestyp") & (rows["geo_kind"] == "regso")]
+    kommun_of = key.regso.set_index("regso_code")["kommun_code"]
+    frames = []
+    for year, typed in types.groupby("year"):
+        if year not in population.index.get_level_values("year"):
+            continue
+        residents = population.xs(year, level="year")
+        area_type = typed.set_index("geo_code")["value"]
+        for kind, municipality, how in (
+            ("kommun", kommun_of, "its RegSOs"),
+            ("riket", pd.Series(geo.RIKET_CODE, index=kommun_of.index), "Sweden's RegSOs"),
+        ):
+            share = segregation.area_type_share(residents, area_type, municipality).round(DECIMALS_DERIVED)
+            frames.append(
+                rows_of(
+                    indicator=AREA_TYPE_SHARE,
+                    geo_kind=kind,
+                    geo_code=share.index,
+                    year=int(year),
+                    value=share,
+                    source="SCB",
+                    source_ref=mumbokatten.BIRTH_REGION_FILE,
+                    derived=True,
+                    note=f"derived: 100*folkmängd i RegSO av områdestyp 1–2/folkmängd, summed over {how}; "
+                    f"områdestyp from {', '.join(sorted(typed['source_ref'].astype(str).unique()))}",
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
 
 
 def _plausible(catalogue: dict[str, Indicator]) -> dict[str, tuple[float, float]]:

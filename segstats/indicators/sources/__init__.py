@@ -50,7 +50,7 @@ def read_source(raw_dir: Path, source: Source, key: geo.RegsoKey) -> pd.DataFram
 # copied verbatim, then transcriptions.
 SOURCES = (
     Source(f"{pxweb.FETCH_DIR}/*.json", "SCB", 0, scb_fetched.read_pxweb),
-    Source("mumbokatten/deso_foreign_born.csv", "SCB", 1, mumbokatten.read_birth_region),
+    Source(mumbokatten.BIRTH_REGION_FILE, "SCB", 1, mumbokatten.read_birth_region),
     Source("mumbokatten/deso_housing_tenure.csv", "SCB", 1, mumbokatten.read_tenure),
     Source("mumbokatten/deso_income.csv", "SCB", 1, mumbokatten.read_wage_income),
     Source("addegezon/regso_socioekonomisk_index_2022.csv", "SCB", 1, addegezon.read_area_type),

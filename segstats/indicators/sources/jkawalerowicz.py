@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from segstats.errors import SourceFormatError
-from segstats.indicators import geo
+from segstats.indicators import geo, segregation
 from segstats.indicators.sources.common import Source, lookup, ref, rows, share
 
 LAYOUT = lookup("jkawalerowicz")
@@ -47,7 +47,48 @@ def read_deso_export(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFr
                 note=note,
             )
         )
+    frames += [_segregation(table, pair, source, name, key) for pair in spec.get("segregation", [])]
     return pd.concat(frames, ignore_index=True)
+
+
+# How a segregation index's rows say how it was computed (g, o: the two groups' counts per DeSO).
+_INDEX_FORMULA = {"dissimilarity": "½Σ|g/G−o/O|", "isolation": "Σ(g/G)·g/(g+o)"}
+
+
+def _segregation(table: pd.DataFrame, pair: dict, source: Source, name: str, key: geo.RegsoKey) -> pd.DataFrame:
+    """The dissimilarity and isolation index of each municipality over its DeSOs, for one pair of groups."""
+    group, other = _terms(table, pair["group"]), _terms(table, pair["other"])
+    negative = (group < 0) | (other < 0)
+    if negative.any():
+        raise SourceFormatError(
+            f"DeSO {table.index[negative.to_numpy()][0]}: a group counts fewer than 0 "
+            f"({pair['group']} / {pair['other']})",
+            file=name,
+        )
+    deso = key.deso[key.deso["version"] == "2018"].set_index("deso_code")["kommun_code"]
+    indices = segregation.by_municipality(group, other, deso)
+    return pd.concat(
+        [
+            rows(
+                indicator=pair[kind],
+                geo_kind="kommun",
+                geo_code=indices.index,
+                year=LAYOUT["year"],
+                value=indices[kind].round(segregation.DECIMALS),
+                source=source.publisher,
+                source_ref=name,
+                derived=True,
+                note=[
+                    f"derived: {_INDEX_FORMULA[kind]} over the kommun's {n} DeSOs; "
+                    f"g = {pair['group']}, o = {pair['other']}"
+                    + ("" if pd.notna(value) else " (undefined: a group counts 0)")
+                    for n, value in zip(indices["areas"], indices[kind], strict=True)
+                ],
+            )
+            for kind in ("dissimilarity", "isolation")
+        ],
+        ignore_index=True,
+    )
 
 
 def _terms(table: pd.DataFrame, expression: str) -> pd.Series:

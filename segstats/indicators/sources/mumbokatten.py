@@ -105,10 +105,22 @@ def _shares(
     return frames
 
 
+BIRTH_REGION_FILE = "mumbokatten/deso_foreign_born.csv"
+
+
+def _birth_region_counts(path: Path, key: geo.RegsoKey) -> pd.DataFrame:
+    long = _long_counts(path, key, "födelseregion", "Antal ", {"kön": "totalt"})
+    return _pivot(long, "födelseregion", ["Sverige", "totalt"], ref(path))
+
+
+def regso_population(path: Path, key: geo.RegsoKey) -> pd.Series:
+    """Residents of every Swedish RegSO by year (index ``geo_code``, ``year``), the birth-region table's totals."""
+    return _birth_region_counts(path, key)["totalt"]
+
+
 def read_birth_region(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFrame:
     """Population by birth region per RegSO: the foreign-born share (derived), and population."""
-    long = _long_counts(path, key, "födelseregion", "Antal ", {"kön": "totalt"})
-    counts = _pivot(long, "födelseregion", ["Sverige", "totalt"], ref(path))
+    counts = _birth_region_counts(path, key)
     frames = _shares(
         counts,
         key,
