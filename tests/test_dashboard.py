@@ -40,6 +40,7 @@ def downloads(view) -> dict[str, bytes]:
     return {name: base64.b64decode(payload) for name, payload in links}
 
 
+@pytest.mark.realdata
 def test_indicator_view_answers_at_once_districts_against_linkoping(data):
     view = app.IndicatorView(data)
     view.widget()
@@ -51,6 +52,7 @@ def test_indicator_view_answers_at_once_districts_against_linkoping(data):
     assert bytes(view.chart.value).startswith(b"\x89PNG")
 
 
+@pytest.mark.realdata
 def test_same_type_comparison_is_refused_with_the_count_where_the_type_lacks_values(data):
     view = app.IndicatorView(data)
     view.widget()  # lag_ekstd 2024: only Linköping's RegSOs have values
@@ -58,6 +60,7 @@ def test_same_type_comparison_is_refused_with_the_count_where_the_type_lacks_val
     assert view.peer_chart.layout.display == "none"
 
 
+@pytest.mark.realdata
 def test_same_type_comparison_ranks_the_district_among_the_whole_type(data):
     view = app.IndicatorView(data)
     view.widget()
@@ -72,6 +75,7 @@ def test_same_type_comparison_ranks_the_district_among_the_whole_type(data):
     assert len(ranked) == 3 and ">18<" in ranked[1]  # each district highlighted in its type's ranking
 
 
+@pytest.mark.realdata
 def test_a_checkbox_adds_or_removes_one_district_and_reset_brings_the_defaults_back(data):
     view = app.IndicatorView(data)
     view.widget()
@@ -85,6 +89,7 @@ def test_a_checkbox_adds_or_removes_one_district_and_reset_brings_the_defaults_b
     assert "Berga (RegSO)" in text(view.summary)
 
 
+@pytest.mark.realdata
 def test_no_district_chosen_says_so(data):
     view = app.IndicatorView(data)
     view.widget()
@@ -93,6 +98,7 @@ def test_no_district_chosen_says_so(data):
     assert "Välj minst en stadsdel." in text(view.notes)
 
 
+@pytest.mark.realdata
 def test_downloads_are_files_swedish_excel_opens_sheet_named_after_the_table_png_at_150_dpi(data):
     view = app.IndicatorView(data)
     view.widget()
@@ -108,6 +114,7 @@ def test_downloads_are_files_swedish_excel_opens_sheet_named_after_the_table_png
     assert image.info["dpi"][0] >= 149.9 and image.width >= 1400
 
 
+@pytest.mark.realdata
 def test_measures_view_answers_the_question_in_three_clicks(data):
     view = app.MeasuresView(data)
     view.widget()
@@ -124,6 +131,7 @@ def test_measures_view_answers_the_question_in_three_clicks(data):
     assert table["Åtgärd"].tolist() == [2.3] and table["Status"].tolist() == ["Ej genomförd"]
 
 
+@pytest.mark.realdata
 def test_search_acts_while_typing(data):
     view = app.MeasuresView(data)
     view.widget()
@@ -131,6 +139,7 @@ def test_search_acts_while_typing(data):
     assert text(view.summary).startswith("1 åtgärd med orden ”glyttinge”")
 
 
+@pytest.mark.realdata
 def test_language_switch_writes_everything_in_english(data):
     whole = app.App(data)
     whole.widget()
@@ -144,6 +153,7 @@ def test_language_switch_writes_everything_in_english(data):
     assert whole.tabs.titles == ("Indicators", "District", "Measures")
 
 
+@pytest.mark.realdata
 def test_nothing_reads_as_code(data):
     whole = app.App(data)
     whole.widget()
@@ -202,6 +212,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.mark.realdata
 def test_district_view_shows_the_profile_measures_per_area_and_indicators_with_their_geography(data):
     view = app.DistrictView(data)
     view.widget()
@@ -216,10 +227,12 @@ def test_district_view_shows_the_profile_measures_per_area_and_indicators_with_t
     assert set(downloads(view)) >= {"atgarder-riktade-till-skaggetorp-2021-per-utvecklingsomrade.csv"}
 
 
+@pytest.mark.realdata
 def test_the_app_has_the_district_tab_where_the_profile_exists(data):
     assert app.App(data).tabs.titles == ("Indikatorer", "Stadsdel", "Åtgärder")
 
 
+@pytest.mark.realdata
 def test_deso_level_compares_the_districts_desos_with_all_desos_of_the_type_in_2022(data):
     view = app.IndicatorView(data)
     view.widget()
@@ -249,6 +262,7 @@ def test_deso_level_compares_the_districts_desos_with_all_desos_of_the_type_in_2
     assert len(ranking[ranking["Stadsdel"] == "Ryd"]) == 467
 
 
+@pytest.mark.realdata
 def test_deso_comparison_only_for_low_economic_standard_other_indicators_keep_the_regso_one(data):
     view = app.IndicatorView(data)
     view.widget()
@@ -261,6 +275,7 @@ def test_deso_comparison_only_for_low_economic_standard_other_indicators_keep_th
     assert "(2024: 1 av 162)" in text(view.summary)  # without the DeSO level: today's refusal
 
 
+@pytest.mark.realdata
 def test_deso_comparison_in_english(data):
     view = app.IndicatorView(data, lang="en")
     view.widget()
@@ -270,6 +285,7 @@ def test_deso_comparison_in_english(data):
     assert "0580C1460 77% rank 2 of 467" in shown
 
 
+@pytest.mark.realdata
 def test_district_view_shows_each_deso_2022_to_2024_and_its_place_among_the_type(data):
     view = app.DistrictView(data)
     view.widget()
@@ -294,6 +310,7 @@ def flagged_data(data):
     return app.Data.from_tables(data.measures, indicators, data.catalogue.reset_index(drop=True), data.geographies)
 
 
+@pytest.mark.realdata
 def test_a_flagged_value_is_marked_in_the_table_with_a_footnote_and_in_the_chart(data):
     view = app.IndicatorView(flagged_data(data))
     view.widget()

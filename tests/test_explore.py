@@ -22,18 +22,22 @@ def ids(df):
     return df["measure_id"].tolist()
 
 
+@pytest.mark.realdata
 def test_no_control_set_keeps_everything(measures):
     assert len(filter_measures(measures)) == 60
 
 
+@pytest.mark.realdata
 def test_status_and_area(measures):
     assert ids(filter_measures(measures, areas=[5], statuses=["not_done"])) == ["5.1", "5.9"]
 
 
+@pytest.mark.realdata
 def test_the_question_area_2_aimed_at_skaggetorp_not_done(measures):
     assert ids(filter_measures(measures, areas=[2], districts=["Skäggetorp"], statuses=["not_done"])) == ["2.3"]
 
 
+@pytest.mark.realdata
 def test_department_selects_its_sub_units(measures):
     klf = filter_measures(measures, departments=["KLF"])
     assert "1.3" in ids(klf)  # KLF-SÄK with SOF
@@ -41,6 +45,7 @@ def test_department_selects_its_sub_units(measures):
     assert ids(filter_measures(measures, departments=["VSS"])) == ["1.5"]
 
 
+@pytest.mark.realdata
 def test_district_matches_any_named(measures):
     ryd_only = filter_measures(measures, districts=["Ryd"])
     assert {"2.11", "4.12", "5.10"} <= set(ids(ryd_only))
@@ -48,21 +53,25 @@ def test_district_matches_any_named(measures):
     assert ids(filter_measures(measures, districts=["Mottagande skolor"])) == ["3.1"]
 
 
+@pytest.mark.realdata
 def test_text_search_ignores_case_and_swedish_letters(measures):
     assert ids(filter_measures(measures, text="GLYTTINGEBADET")) == ["5.10"]
     assert ids(filter_measures(measures, text="skaggetorpsskolan mottagning")) == ["3.1"]
 
 
+@pytest.mark.realdata
 def test_empty_selection_is_an_empty_frame_not_an_error(measures):
     empty = filter_measures(measures, years=[2030])
     assert empty.empty and list(empty.columns) == list(measures.columns)
 
 
+@pytest.mark.realdata
 def test_unknown_code_names_the_allowed_ones(measures):
     with pytest.raises(UnknownCodeError, match="status must be one of done, ongoing, not_done, but 'klar'"):
         filter_measures(measures, statuses=["klar"])
 
 
+@pytest.mark.realdata
 def test_measure_table_has_whole_texts_and_labels_in_the_chosen_language(measures):
     rows = filter_measures(measures, areas=[2], statuses=["not_done"])
     sv, en = views.measure_table(rows), views.measure_table(rows, "en")
@@ -74,12 +83,14 @@ def test_measure_table_has_whole_texts_and_labels_in_the_chosen_language(measure
     assert row["Utvecklingsområde"] == "2. Fler i arbete eller meningsfull sysselsättning"
 
 
+@pytest.mark.realdata
 def test_measure_list_opens_on_a_click_with_description_and_comment(measures):
     html = views.measure_list(filter_measures(measures, text="förstudie Connect"))
     assert html.count("<details") == 1 and "<summary><b>2.3</b>" in html
     assert "<dt>Beskrivning</dt>" in html and "<dt>Kommentar</dt><dd>En förstudie (Connect)" in html
 
 
+@pytest.mark.realdata
 def test_measures_sentence_says_what_was_chosen_and_counts_by_status(measures):
     rows = filter_measures(measures, areas=[2], districts=["Skäggetorp"], statuses=["not_done"])
     text = views.measures_sentence(
@@ -100,6 +111,7 @@ def places(df):
     return list(zip(df["geo_kind"], df["geo_name"], df["year"], df["value"], strict=True))
 
 
+@pytest.mark.realdata
 def test_trend_controls_pick_district_level_years_and_comparison(lag_ekstd):
     rows = views.filter_trend(
         lag_ekstd, districts=["Ryd"], geo_kinds=["regso"], years=(2024, 2024), comparisons=["kommun", "riket"]
@@ -107,6 +119,7 @@ def test_trend_controls_pick_district_level_years_and_comparison(lag_ekstd):
     assert places(rows) == [("regso", "Ryd", 2024, 44.0), ("kommun", "Linköping", 2024, 15.0)]
 
 
+@pytest.mark.realdata
 def test_latest_value_against_linkoping_with_the_gap_in_points(lag_ekstd):
     rows = views.filter_trend(lag_ekstd, districts=["Skäggetorp"], geo_kinds=["regso"], comparisons=["kommun"])
     assert views.latest_values(rows, "%", 0) == [
@@ -114,6 +127,7 @@ def test_latest_value_against_linkoping_with_the_gap_in_points(lag_ekstd):
     ]
 
 
+@pytest.mark.realdata
 def test_a_comparison_or_district_without_data_is_said_not_silently_dropped(lag_ekstd):
     chosen = {"districts": ["Berga", "Skäggetorp"], "geo_kinds": ["stadsdel"], "years": (2011, 2024)}
     rows = views.filter_trend(lag_ekstd, **chosen, comparisons=["kommun", "riket"])
@@ -127,6 +141,7 @@ def test_a_comparison_or_district_without_data_is_said_not_silently_dropped(lag_
     ]
 
 
+@pytest.mark.realdata
 def test_skaggetorp_regso_and_stadsdel_are_told_apart(lag_ekstd):
     chosen = {"districts": ["Skäggetorp"], "geo_kinds": ["regso"], "years": (2011, 2024), "comparisons": []}
     notes = views.missing_notes(lag_ekstd, views.filter_trend(lag_ekstd, **chosen), **chosen, lang="en")
@@ -136,6 +151,7 @@ def test_skaggetorp_regso_and_stadsdel_are_told_apart(lag_ekstd):
     ]
 
 
+@pytest.mark.realdata
 def test_indicator_table_one_row_per_area_with_level_written_out_years_as_columns(lag_ekstd):
     rows = views.filter_trend(lag_ekstd, districts=["Ryd"], geo_kinds=["regso"], comparisons=["kommun"])
     table = views.indicator_table(rows)

@@ -26,6 +26,7 @@ def lines_of(ax, colour: str) -> list:
     return [line for line in ax.lines if mcolors.same_color(line.get_color(), colour)]
 
 
+@pytest.mark.realdata
 def test_status_bars_stack_the_counts_and_write_them_out(by_area):
     with plots.style():
         ax = plots.status_bars(by_area)
@@ -63,6 +64,7 @@ def test_status_bars_stack_the_counts_and_write_them_out(by_area):
     assert ax.get_xlabel() == "Antal åtgärder"
 
 
+@pytest.mark.realdata
 def test_status_bars_in_english_and_long_labels_wrapped(by_area):
     names = {n: f"{n}. {codes.label('area', str(n), 'en')}" for n in by_area.index}
     ax = plots.status_bars(by_area.rename(index=names), lang="en", wrap=30)
@@ -71,11 +73,13 @@ def test_status_bars_in_english_and_long_labels_wrapped(by_area):
     assert ax.get_xlabel() == "Number of measures"
 
 
+@pytest.mark.realdata
 def test_status_bars_refuse_counts_without_the_status_columns(by_area):
     with pytest.raises(SegstatsError, match="counts must have a column per status .* but not_done is missing"):
         plots.status_bars(by_area.drop(columns="not_done"))
 
 
+@pytest.mark.realdata
 def test_status_totals_write_count_and_share():
     ax = plots.status_totals(measure_analysis.status_totals(load_measures()))
     assert [p.get_width() for p in ax.patches] == [12, 42, 6]
