@@ -11,7 +11,8 @@
 # words (segstats/reports/words/explore.yaml); `segstats dashboard` shows the same page without code.
 from IPython.display import display
 
-from segstats.explore.app import App, Data
+from segstats.explore.app import App
+from segstats.explore.model import Data
 
 data = Data.load()  # data.measures, data.indicators, data.catalogue: the tables behind the views
 app = App(data, lang="sv")
