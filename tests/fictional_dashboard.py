@@ -86,7 +86,7 @@ def indicators() -> pd.DataFrame:
 
 
 def catalogue() -> pd.DataFrame:
-    """FICTIONAL catalogue: :func:`tests.fictional_indicators.catalogue` and the DeSO indicator, every one in the plan."""
+    """FICTIONAL catalogue: :func:`tests.fictional_indicators.catalogue` and the DeSO indicator, all in the plan."""
     table = fictional.catalogue()
     deso = table.iloc[[0]].assign(id=DESO_INDICATOR, name_sv="Låg ekonomisk standard, DeSO (fiktiv)")
     deso = deso.assign(name_en="Low economic standard, DeSO (fictional)", decimals=0)
