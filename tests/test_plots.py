@@ -1,6 +1,7 @@
 """Plot functions, checked on the artists they return (bars, lines, labels, texts), not on pixels."""
 
 import matplotlib.colors as mcolors
+import pandas as pd
 import pytest
 
 from segstats import codes, load_measures
@@ -259,3 +260,35 @@ def test_a_scoped_break_splits_only_the_series_it_concerns():
     other_source = SeriesBreak(2019, "FICTIONAL: another publisher", sources=("Someone else",))
     ax = plots.indicator_trend(rows, unit="%", breaks=[other_source])
     assert "Serieavbrott" not in texts(ax)  # the values' publisher is not the one the break concerns
+
+
+def _contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two colours."""
+
+    def luminance(c: str) -> float:
+        r, g, b = (x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in mcolors.to_rgb(c))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted([luminance(colour), luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_colour_of_a_mark_stands_out_from_the_white_page_by_3_to_1():
+    colours = {
+        f"{kind} {code}": codes.lookup(kind, code).colour
+        for kind in ("status", "district", "reference_area")
+        for code in codes.codes(kind)
+    }
+    colours |= {"peers": plots.PEER_GREY, "edge": plots.EDGE}
+    assert {name: round(_contrast(c), 2) for name, c in colours.items() if _contrast(c) < 3} == {}
+
+
+def test_a_districts_desos_each_have_a_marker_and_the_value_axis_names_its_unit():
+    rows = fictional.indicators()
+    rows = rows[(rows["indicator"] == "medelinkomst") & rows["district"].notna()].copy()
+    desos = rows[rows["district"] == "Ryd"].assign(geo_kind="deso")
+    desos = pd.concat([desos.assign(geo_code=f"0580C900{i}", geo_name=f"0580C900{i}") for i in (1, 2, 3)])
+    ax = plots.indicator_trend(pd.concat([rows, desos]), unit="tkr", decimals=0)
+    ryd = lines_of(ax, codes.lookup("district", "Ryd").colour)
+    assert sorted(line.get_marker() for line in ryd) == sorted(["o", *plots.DESO_MARKERS[:3]])
+    assert ax.get_ylabel() == "tkr"
