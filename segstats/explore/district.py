@@ -69,7 +69,7 @@ def district_page(data: Data, district: str, year: int, lang: str) -> page.Page:
     indicators = labels.profile_table(p.indicators, plan, district=district, baseline_year=p.baseline_year, lang=lang)
     shown.add_table(page.table(measures, titles["measures"], lang=lang))
     shown.add_table(page.table(indicators, titles["indicators"], lang=lang))
-    shown.offer(measures, titles["measures"], png=chart.png)
+    shown.offer(measures, titles["measures"], chart=chart)
     shown.offer(indicators, titles["indicators"])
     placed = p.desos[p.desos["peer_rank"].notna()]
     if len(placed):

@@ -112,7 +112,7 @@ def indicator_page(data: Data, choice: IndicatorChoice) -> page.Page:
         )
         if flag:
             shown.add_table(page.markdown([flag], "ss-flag-note"))
-        shown.offer(table, name, png=chart.png)
+        shown.offer(table, name, chart=chart)
     if PEERS in choice.comparisons and choice.districts:
         compared = comparison(data, choice.indicator, choice.districts, choice.desos, lang)
         shown.summary += list(compared.sentences)
@@ -121,7 +121,7 @@ def indicator_page(data: Data, choice: IndicatorChoice) -> page.Page:
         if compared.chart is not None:
             shown.add_chart(compared.chart)
             shown.add_table(compared.tables)
-            shown.offer(compared.ranking, f"{name} {say('explore.peer_file', lang)}", png=compared.chart.png)
+            shown.offer(compared.ranking, f"{name} {say('explore.peer_file', lang)}", chart=compared.chart)
     return shown
 
 

@@ -199,7 +199,7 @@ def measures_page(data: Data, chosen: tuple[tuple[str, tuple], ...], text: str, 
     table = labels.status_table(counts, first=say("explore.header_area", lang), names=names, lang=lang)
     shown.add_table(page.table(table, title, lang=lang))
     shown.add_table(page.markdown([say("explore.measures_open", lang)]) + measure_list(rows, lang))
-    shown.offer(measure_table(rows, lang), say("explore.tab_measures", lang), png=chart.png)
+    shown.offer(measure_table(rows, lang), say("explore.tab_measures", lang), chart=chart)
     return shown
 
 

@@ -143,12 +143,20 @@ function render({ model, el }) {
   model.on("change:spec", build);
   model.on("change:choice", sync);
   model.on("change:busy", busy);
-  model.on("change:output", () => { out.innerHTML = model.get("output"); });
+  // A chart's PNG download takes the chart's own image (page.py: Download.chart).
+  const show = () => {
+    out.innerHTML = model.get("output");
+    for (const link of out.querySelectorAll("a[data-chart]")) {
+      const image = out.querySelector(`.${link.dataset.chart} img`);
+      if (image) link.href = image.src;
+    }
+  };
+  model.on("change:output", show);
   model.on("change:page_lang", page);
   model.on("change:page_title", page);
   build();
   busy();
-  out.innerHTML = model.get("output");
+  show();
   page();
 }
 
