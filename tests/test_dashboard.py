@@ -329,3 +329,85 @@ def test_segstats_dashboard_prints_the_url_with_its_token_and_serves_no_code(tmp
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+class FakeRequest:
+    """What Voilà's prelaunch hook gets of a page request: its kernels, and a response to write (tornado's names)."""
+
+    def __init__(self, running: int):
+        self.kernel_manager = type("Kernels", (), {"list_kernel_ids": lambda _self: ["k"] * running})()
+        self.status, self.written, self.cookies = 200, "", []
+
+    def set_status(self, status):
+        self.status = status
+
+    def set_header(self, *_):
+        pass
+
+    def write(self, text):
+        self.written += text
+
+    @property
+    def xsrf_token(self):
+        self.cookies.append("_xsrf")
+        return b"token"
+
+
+def test_a_page_over_the_cap_gets_a_page_that_says_so_and_no_kernel(monkeypatch):
+    from tornado.web import Finish
+
+    from segstats.explore import server
+
+    monkeypatch.setenv(server.MAX_PAGES_ENV, "2")
+    request = FakeRequest(running=2)
+    with pytest.raises(Finish):
+        server.prelaunch(request, notebook=None, cwd=".")
+    assert request.status == 503 and '<html lang="sv">' in request.written
+    assert "Just nu är 2 sidor öppna" in request.written and "2 pages are open right now" in request.written
+
+
+def test_a_page_under_the_cap_gets_the_cookie_that_makes_its_shutdown_work_and_a_title(monkeypatch):
+    import nbformat
+
+    from segstats.explore import server
+
+    monkeypatch.setenv(server.MAX_PAGES_ENV, "2")
+    request = FakeRequest(running=1)
+    notebook = server.prelaunch(request, notebook=nbformat.v4.new_notebook(), cwd=".")
+    assert request.cookies == ["_xsrf"] and notebook.metadata["title"] == "Utforska åtgärdsplanen mot segregation"
+
+
+def test_dashboard_and_lab_pass_the_data_folder_on_and_write_nothing_in_a_read_only_home(monkeypatch, tmp_path):
+    from segstats.explore import lab
+
+    monkeypatch.delenv("SEGSTATS_RUNTIME_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "/proc/segstats-no-home")  # cannot be made or written, not even by root
+    runtime = lab.runtime_dir()
+    assert runtime.is_dir() and not str(runtime).startswith("/proc")
+    env = lab.jupyter_env(runtime, tmp_path / "data")
+    assert env[lab.DATA_DIR_ENV] == str((tmp_path / "data").resolve())
+    for variable in ("JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR", "JUPYTERLAB_WORKSPACES_DIR"):
+        assert env[variable].startswith(str(runtime)), variable
+
+
+@pytest.mark.slow
+def test_segstats_dashboard_serves_with_a_read_only_home_and_another_data_folder(tmp_path):
+    from .conftest import copy_raw_data
+
+    data_dir = copy_raw_data(tmp_path / "data")
+    assert main(["--data-dir", str(data_dir), "build"]) == 0
+    env = {**os.environ, "HOME": "/proc/segstats-no-home", "SEGSTATS_RUNTIME_DIR": str(tmp_path / "runtime")}
+    env.pop("XDG_CACHE_HOME", None)
+    command = [sys.executable, "-m", "segstats.cli", "--data-dir", str(data_dir), "dashboard", "--no-browser"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as cli:
+        try:
+            url = cli.stdout.readline().strip()
+            with urllib.request.urlopen(url, timeout=180) as served:
+                html = served.read().decode()
+            assert "There was an error when executing" not in html and "Traceback" not in html
+        finally:
+            cli.terminate()
+            assert cli.wait(timeout=30) == 0
+    log = (tmp_path / "runtime" / "dashboard.log").read_text()
+    assert "Traceback" not in log and "Kernel started" in log
