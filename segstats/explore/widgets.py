@@ -22,6 +22,9 @@ from segstats.explore.page import Page
 from segstats.reports import fmt
 
 HERE = Path(__file__).parent
+# The prefetch starts once the reader has paused this long (s): a job (one page, up to a few hundred
+# ms) must not stand in the way of clicks that come one after the other.
+PAUSE = 0.5
 
 
 class Panel(anywidget.AnyWidget):
@@ -108,7 +111,7 @@ class View:
             self.panel.busy = False
         self._round += 1
         todo = list(self.neighbours(dict(self.panel.choice)))
-        later(lambda: self._prefetch(self._round, todo))
+        later(lambda: self._prefetch(self._round, todo), delay=PAUSE)
 
     def _prefetch(self, round_: int, todo: list[dict[str, Any]]) -> None:
         """One neighbour's page per idle moment, until the reader changes something (a new round)."""
