@@ -11,20 +11,7 @@ from segstats.explore import page
 from segstats.explore.model import Data, larger_regso_notes, profile, say
 from segstats.explore.widgets import View
 from segstats.profile import DESO_INDICATOR
-from segstats.reports import labels, plots, words
-
-
-def status_chart(counts, *, what: str, lang: str) -> page.Chart:
-    """Measures per development area by status (``counts``: index area numbers, a column per status)."""
-    names = {a: labels.area(a, lang) for a in counts.index}
-    height = 0.9 + 0.36 * len(counts)
-    chart = page.figure(height)
-    with plots.style():
-        ax = chart.add_subplot()
-        chart.subplots_adjust(left=0.36, right=0.97, top=1 - 0.45 / height, bottom=0.5 / height)
-        plots.status_bars(counts.rename(index=names), lang=lang, wrap=55, ax=ax)
-        png = page.png_bytes(chart)
-    return page.Chart(png, labels.status_alt(counts, what=what, names=names, lang=lang), "ss-status-chart")
+from segstats.reports import labels, words
 
 
 @functools.lru_cache(maxsize=16)
@@ -55,7 +42,7 @@ def district_page(data: Data, district: str, year: int, lang: str) -> page.Page:
         "measures": say("explore.district_measures_title", lang, district=district, year=str(year)),
         "indicators": say("explore.district_indicators_title", lang, district=district),
     }
-    chart = status_chart(p.measures.drop(index="total")[codes.codes("status")], what=titles["measures"], lang=lang)
+    chart = page.status_chart(p.measures.drop(index="total")[codes.codes("status")], what=titles["measures"], lang=lang)
     shown.add_chart(chart)
     measures = labels.status_table(
         p.measures[[*codes.codes("status"), "total"]],

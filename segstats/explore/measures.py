@@ -11,7 +11,6 @@ import pandas as pd
 
 from segstats import codes
 from segstats.explore import page
-from segstats.explore.district import status_chart
 from segstats.explore.model import Data, say
 from segstats.explore.widgets import View, toggled
 from segstats.measures import analysis as measure_analysis
@@ -193,7 +192,7 @@ def measures_page(data: Data, chosen: tuple[tuple[str, tuple], ...], text: str, 
         return shown
     counts = measure_analysis.status_counts(rows).drop(index="total", errors="ignore")
     title = say("explore.measures_chart_title", lang)
-    chart = status_chart(counts[codes.codes("status")], what=title, lang=lang)
+    chart = page.status_chart(counts[codes.codes("status")], what=title, lang=lang)
     shown.add_chart(chart)
     names = {int(a): labels.area(a, lang) for a in codes.codes("area")}
     table = labels.status_table(counts, first=say("explore.header_area", lang), names=names, lang=lang)

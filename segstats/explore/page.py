@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from segstats.explore.model import say
-from segstats.reports import fmt, tables
+from segstats.reports import fmt, labels, plots, tables
 from segstats.reports.show import table_html
 from segstats.text import fold
 
@@ -175,6 +175,19 @@ def png_bytes(chart: Figure) -> bytes:
     out = io.BytesIO()
     image.save(out, format="png", dpi=(DPI, DPI), compress_level=1)  # fast; the file stays small anyway
     return out.getvalue()
+
+
+def status_chart(counts: pd.DataFrame, *, what: str, lang: str) -> Chart:
+    """Measures per development area by status (``counts``: index area numbers, a column per status)."""
+    names = {a: labels.area(a, lang) for a in counts.index}
+    height = 0.9 + 0.36 * len(counts)
+    chart = figure(height)
+    with plots.style():
+        ax = chart.add_subplot()
+        chart.subplots_adjust(left=0.36, right=0.97, top=1 - 0.45 / height, bottom=0.5 / height)
+        plots.status_bars(counts.rename(index=names), lang=lang, wrap=55, ax=ax)
+        png = png_bytes(chart)
+    return Chart(png, labels.status_alt(counts, what=what, names=names, lang=lang), "ss-status-chart")
 
 
 def source_line(chart: Figure, sources: Iterable[str], lang: str) -> None:

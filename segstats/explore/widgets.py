@@ -35,7 +35,7 @@ class Panel(anywidget.AnyWidget):
 
     _esm = HERE / "panel.js"
     _css = HERE / "panel.css"
-    spec = traitlets.List().tag(sync=True)
+    spec: traitlets.List[dict] = traitlets.List().tag(sync=True)
     choice = traitlets.Dict().tag(sync=True)
     defaults = traitlets.Dict().tag(sync=True)
     output = traitlets.Unicode("").tag(sync=True)
