@@ -27,6 +27,7 @@ DATA_DIR_ENV = "SEGSTATS_DATA_DIR"
 # Where Jupyter, IPython and matplotlib write in the home folder, and the runtime subfolder each
 # gets instead when the home folder cannot be written (a locked-down account, a read-only home).
 _HOME_WRITERS = {
+    "JUPYTER_DATA_DIR": "jupyter-data",
     "JUPYTER_RUNTIME_DIR": "jupyter-runtime",
     "JUPYTER_CONFIG_DIR": "jupyter-config",
     "JUPYTERLAB_SETTINGS_DIR": "lab-settings",
