@@ -126,3 +126,14 @@ def test_the_measures_filters_and_search_narrow_the_list(data):
     assert said(view.page.summary).startswith("1 åtgärd i uppföljningen 2021 med status Ej genomförd.")
     view.set(years=[], statuses=[], text="GLYTTINGEBADET")
     assert "5.1" in view.page.html() and said(view.page.summary).startswith("1 åtgärd med orden")
+
+
+def test_a_file_is_made_when_the_reader_asks_and_sent_as_bytes(data):
+    view = DistrictView(data)
+    sent = []
+    view.panel.send = lambda content, buffers=None: sent.append((content, buffers))
+    name = view.page.files[1].name  # the measures table as XLSX
+    view._asked(view.panel, {"download": name}, [])
+    assert sent[0][0] == {"download": name} and bytes(sent[0][1][0]).startswith(b"PK")  # a zip: an XLSX
+    view._asked(view.panel, {"download": "../../etc/passwd"}, [])
+    assert len(sent) == 1  # only the page's own files

@@ -8,9 +8,10 @@ PNG bytes at the resolution of their download; the page scales them to its width
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -29,34 +30,33 @@ DPI = 150
 WIDTH = 10.0
 # The mark beside a value flagged as outside its plausible range; a footnote under it says why.
 FLAG = "\u00a0*"
-MIME = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "png": "image/png",
-}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Download:
-    """A file the reader can save: its name, the link's words (what it holds) and its bytes.
+    """A file the reader can save: its name, the link's words (what it holds) and how to make its bytes.
 
+    A table's file is made when the reader asks for it (``panel.js`` asks the kernel, which answers
+    with the bytes), so that no one waits for a file they did not ask for and the page stays light;
     ``chart`` names the class of the chart whose image the file is: its link takes the image's
-    address in the page (``panel.js``), so that the picture crosses the wire once, not twice.
+    address in the page, so the picture crosses the wire once.
     """
 
     name: str
     label: str
-    data: bytes
+    make: Callable[[], bytes]
     chart: str = ""
 
+    @functools.cached_property
+    def data(self) -> bytes:
+        """The file's bytes, made once."""
+        return self.make()
+
     def link(self) -> str:
-        """An HTML link that saves the file in one click (a data: URI, no server needed)."""
+        """An HTML link that saves the file in one click."""
         name, label = escape(self.name), escape(self.label)
-        if self.chart:
-            return f'<a class="ss-download" download="{name}" data-chart="{escape(self.chart)}">{label}</a>'
-        mime = MIME[self.name.rsplit(".", 1)[-1]]
-        payload = base64.b64encode(self.data).decode("ascii")
-        return f'<a class="ss-download" download="{name}" href="data:{mime};base64,{payload}">{label}</a>'
+        source = f'data-chart="{escape(self.chart)}"' if self.chart else f'href="#" data-file="{name}"'
+        return f'<a class="ss-download" download="{name}" {source}>{label}</a>'
 
 
 @dataclass(frozen=True)
@@ -112,12 +112,14 @@ class Page:
         """Offer ``table`` as CSV and XLSX (a sheet named ``name``) and ``chart`` as PNG, files named after ``name``."""
         stem, lang = file_stem(name), self.lang
         self.files += [
-            Download(f"{stem}.csv", say("explore.download_csv", lang, table=name), tables.csv_bytes(table)),
-            Download(f"{stem}.xlsx", say("explore.download_xlsx", lang, table=name), tables.xlsx_bytes(table, name)),
+            Download(f"{stem}.csv", say("explore.download_csv", lang, table=name), lambda: tables.csv_bytes(table)),
+            Download(
+                f"{stem}.xlsx", say("explore.download_xlsx", lang, table=name), lambda: tables.xlsx_bytes(table, name)
+            ),
         ]
         if chart is not None:
             label = say("explore.download_png", lang, table=name)
-            self.files.append(Download(f"{stem}.png", label, chart.png, chart=chart.css))
+            self.files.append(Download(f"{stem}.png", label, lambda: chart.png, chart=chart.css))
 
     def html(self) -> str:
         """The whole page: heading, summary, notes, body and downloads."""

@@ -152,6 +152,22 @@ function render({ model, el }) {
     }
   };
   model.on("change:output", show);
+  // A table's file is made when asked for: the link asks the kernel, which sends the bytes back.
+  out.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-file]");
+    if (!link || link.dataset.ready) return;
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    model.send({ download: link.dataset.file });
+  });
+  model.on("msg:custom", (message, buffers) => {
+    const link = [...out.querySelectorAll("a[data-file]")].find((a) => a.dataset.file === message.download);
+    if (!link) return;
+    link.href = URL.createObjectURL(new Blob([buffers[0]]));
+    link.dataset.ready = "true";
+    link.removeAttribute("aria-busy");
+    link.click();
+  });
   model.on("change:page_lang", page);
   model.on("change:page_title", page);
   build();

@@ -70,6 +70,7 @@ class View:
         self._round = 0
         self.set_lang(self.lang)
         self.panel.observe(lambda _change: self.update(), names="choice")
+        self.panel.on_msg(self._asked)
         self.panel.choice = self.panel.defaults
 
     def spec(self) -> list[dict[str, Any]]:
@@ -112,6 +113,13 @@ class View:
         self._round += 1
         todo = list(self.neighbours(dict(self.panel.choice)))
         later(lambda: self._prefetch(self._round, todo), delay=PAUSE)
+
+    def _asked(self, _panel: Panel, content: dict[str, Any], _buffers: list) -> None:
+        """The reader asked for a file of the page: send its bytes (``panel.js`` saves them under its name)."""
+        name = content.get("download")
+        found = [f for f in (self.page.files if self.page else []) if f.name == name]
+        if found:
+            self.panel.send({"download": name}, buffers=[found[0].data])
 
     def _prefetch(self, round_: int, todo: list[dict[str, Any]]) -> None:
         """One neighbour's page per idle moment, until the reader changes something (a new round)."""
