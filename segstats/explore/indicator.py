@@ -187,10 +187,11 @@ class IndicatorView(View):
         return indicator_page(self.data, IndicatorChoice.of(choice, lang))
 
     def neighbours(self, choice: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        """Every other indicator, then each district, level and comparison clicked on or off."""
+        """Each level, district and comparison clicked on or off (the DeSO level first: a refused comparison
+        points to it), then every other indicator."""
+        for name, options in (("levels", LEVELS), ("districts", codes.codes("district")), ("comparisons", COMPARISONS)):
+            for option in options:
+                yield {**choice, name: toggled(choice[name], option)}
         for indicator in self.data.indicator_ids():
             if indicator != choice["indicator"]:
                 yield {**choice, "indicator": indicator}
-        for name, options in (("districts", codes.codes("district")), ("levels", LEVELS), ("comparisons", COMPARISONS)):
-            for option in options:
-                yield {**choice, name: toggled(choice[name], option)}
