@@ -137,3 +137,11 @@ def test_a_file_is_made_when_the_reader_asks_and_sent_as_bytes(data):
     assert sent[0][0] == {"download": name} and bytes(sent[0][1][0]).startswith(b"PK")  # a zip: an XLSX
     view._asked(view.panel, {"download": "../../etc/passwd"}, [])
     assert len(sent) == 1  # only the page's own files
+
+
+def test_a_district_whose_regso_is_larger_than_its_stadsdel_is_told_apart(data):
+    assert data.larger_regso_notes(("Berga", "Skäggetorp"), "en") == [
+        "The RegSO Skäggetorp-Tornby is larger than the municipality's district of Skäggetorp. "
+        "They are two different areas, and their values are never one series."
+    ]
+    assert data.larger_regso_notes(("Berga", "Ryd"), "en") == []

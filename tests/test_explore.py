@@ -141,16 +141,6 @@ def test_a_comparison_or_district_without_data_is_said_not_silently_dropped(lag_
 
 
 @pytest.mark.realdata
-def test_skaggetorp_regso_and_stadsdel_are_told_apart():
-    notes = model.larger_regso_notes(("Berga", "Skäggetorp"), load_indicators(), "en")
-    assert notes == [
-        "The RegSO Skäggetorp-Tornby is larger than the municipality's district of Skäggetorp. "
-        "They are two different areas, and their values are never one series."
-    ]
-    assert model.larger_regso_notes(("Berga", "Ryd"), load_indicators(), "en") == []
-
-
-@pytest.mark.realdata
 def test_indicator_table_one_row_per_area_with_level_written_out_years_as_columns(lag_ekstd):
     rows = trend.filter_trend(lag_ekstd, districts=["Ryd"], geo_kinds=["regso"], comparisons=["kommun"])
     table = trend.indicator_table(rows)

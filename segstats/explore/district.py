@@ -8,7 +8,7 @@ from typing import Any
 
 from segstats import codes
 from segstats.explore import page
-from segstats.explore.model import Data, larger_regso_notes, profile, say
+from segstats.explore.model import Data, profile, say
 from segstats.explore.widgets import View
 from segstats.profile import DESO_INDICATOR
 from segstats.reports import labels, words
@@ -33,7 +33,7 @@ def district_page(data: Data, district: str, year: int, lang: str) -> page.Page:
                 population_year=str(p.population_year),
             )
         )
-    shown.notes = larger_regso_notes((district,), data.indicators, lang)
+    shown.notes = data.larger_regso_notes((district,), lang)
     missing = p.indicators.loc[p.indicators["value"].isna(), "indicator"]
     if len(missing):
         names = [labels.indicator_name(data.catalogue.loc[i], lang) for i in missing]

@@ -10,7 +10,7 @@ from typing import Any
 from segstats import codes
 from segstats.explore import page
 from segstats.explore.comparison import comparison
-from segstats.explore.model import PEERS, REFERENCES, Data, larger_regso_notes, level, say
+from segstats.explore.model import PEERS, REFERENCES, Data, level, say
 from segstats.explore.trend import filter_trend, flag_note, flagged_cells, indicator_table, latest_values, missing_notes
 from segstats.explore.widgets import View, toggled
 from segstats.profile import DESO_INDICATOR, DESO_START
@@ -96,7 +96,7 @@ def indicator_page(data: Data, choice: IndicatorChoice) -> page.Page:
     if not choice.districts:
         shown.notes.insert(0, say("explore.no_district_chosen", lang))
     own_levels = rows[rows["district"].notna() & rows["geo_kind"].isin(["regso", "deso", "stadsdel"])]
-    shown.notes += larger_regso_notes(tuple(own_levels["district"].unique()), data.indicators, lang)
+    shown.notes += data.larger_regso_notes(tuple(own_levels["district"].unique()), lang)
     shown.summary = latest_values(rows, unit, decimals, lang)
     if flag := flag_note(rows, data.catalogue, lang):
         shown.notes.append(flag)

@@ -46,14 +46,6 @@ def years_text(years: list[int] | tuple[int, ...], lang: str = "sv") -> str:
     return str(first) if first == last else say("explore.years_range", lang, first=str(first), last=str(last))
 
 
-def larger_regso_notes(districts: tuple[str, ...], indicators: pd.DataFrame, lang: str) -> list[str]:
-    """For each of ``districts`` followed through a RegSO larger than its stadsdel (:data:`geo.LARGER_REGSO`): why."""
-    larger = [d for d in districts if geo.DISTRICT_REGSO.get(d) in geo.LARGER_REGSO]
-    if not larger:
-        return []
-    return [f"{labels.regso_larger(indicators, lang)} {say('explore.never_one_series', lang)}"]
-
-
 @dataclass(eq=False, frozen=True)
 class Data:
     """The tables the dashboard shows, loaded once and indexed so that a control change only looks things up.
@@ -139,6 +131,13 @@ class Data:
         shown = [i for i in self.catalogue.index if i in self.trends and i != indicator_analysis.AREA_TYPE]
         plan = self.catalogue.loc[shown, "plan"].astype(bool)
         return [*plan[plan].index, *plan[~plan].index]
+
+    def larger_regso_notes(self, districts: tuple[str, ...], lang: str) -> list[str]:
+        """For ``districts`` followed through a RegSO larger than its stadsdel (:data:`geo.LARGER_REGSO`): why."""
+        if not any(geo.DISTRICT_REGSO.get(d) in geo.LARGER_REGSO for d in districts):
+            return []
+        regsos = self.geographies[self.geographies["geo_kind"] == "regso"]
+        return [f"{labels.regso_larger(regsos, lang)} {say('explore.never_one_series', lang)}"]
 
     def years(self) -> list[int]:
         """Every year some indicator has a value."""
