@@ -8,7 +8,6 @@ years for two DeSOs of Ryd and twelve DeSOs of fictional RegSOs elsewhere. Nothi
 import pandas as pd
 
 from segstats.explore.model import Data
-from segstats.profile import DESO_END, DESO_INDICATOR, DESO_START
 
 from . import fictional_indicators as fictional
 
@@ -21,6 +20,8 @@ MEASURES = [
     (2022, "1.1", 1, "Bilda fiktiva områdesteam", "ongoing", "Berga;Ryd;Skäggetorp", "SOF", None),
     (2022, "2.2", 2, "Fiktiv språkkurs <b>för</b> vuxna", "ongoing", "Skäggetorp;Ryd", "UAF", None),
 ]
+# The DeSO comparison of these tables (the catalogue's deso_years): FICTIONAL indicator and years.
+DESO_INDICATOR, DESO_START, DESO_END = "lag_ekstd", 2022, 2024
 RYD_DESOS = ["0580C9001", "0580C9002"]
 OTHER_DESOS = [(f"9990C{i:04d}", f"9990R{1 + i % 3:03d}") for i in range(12)]
 
@@ -66,7 +67,8 @@ def geographies() -> pd.DataFrame:
     rows += [("deso", code, code, "0580", "Linköping", "Ryd", "0580R017") for code in RYD_DESOS]
     rows += [("deso", code, code, "9990", "Fiktiva kommunen", pd.NA, regso) for code, regso in OTHER_DESOS]
     columns = ["geo_kind", "geo_code", "geo_name", "kommun_code", "kommun_name", "district", "regso_code"]
-    return pd.DataFrame(rows, columns=columns).assign(note=pd.NA)
+    table = pd.DataFrame(rows, columns=columns)
+    return table.assign(larger_than_district=table["geo_code"] == "0580R018", note=pd.NA)  # Skäggetorp-Tornby
 
 
 def indicators() -> pd.DataFrame:
@@ -86,11 +88,17 @@ def indicators() -> pd.DataFrame:
 
 
 def catalogue() -> pd.DataFrame:
-    """FICTIONAL catalogue: :func:`tests.fictional_indicators.catalogue` and the DeSO indicator, all in the plan."""
+    """FICTIONAL catalogue: :func:`tests.fictional_indicators.catalogue` and the DeSO indicator (the one
+    compared by DeSO, in :data:`DESO_START` and :data:`DESO_END`), all in the plan."""
     table = fictional.catalogue()
     deso = table.iloc[[0]].assign(id=DESO_INDICATOR, name_sv="Låg ekonomisk standard, DeSO (fiktiv)")
     deso = deso.assign(name_en="Low economic standard, DeSO (fictional)", decimals=0)
-    return pd.concat([table, deso], ignore_index=True).assign(plan=True, prices=pd.NA)
+    table = pd.concat([table, deso], ignore_index=True).assign(plan=True, prices=pd.NA)
+    compared = table["id"] == DESO_INDICATOR
+    return table.assign(
+        deso_start=pd.array([DESO_START if c else pd.NA for c in compared], dtype="Int64"),
+        deso_end=pd.array([DESO_END if c else pd.NA for c in compared], dtype="Int64"),
+    )
 
 
 def data() -> Data:

@@ -242,8 +242,8 @@ def test_district_view_shows_each_deso_2022_to_2024_and_its_place_among_the_type
     view = DistrictView(data)
     view.set(district="Ryd")
     shown = text(view.page.html())
-    assert "Ryds 5 DeSO, mindre områden inom RegSO:n: Personer med låg ekonomisk standard" in shown
-    assert "0580C1460 77\xa0% 72\xa0% −5 2 av 467" in shown  # the reports' DeSO table: 2022, 2024, change, rank
+    assert "Ryds 5 DeSO (mindre områden inom RegSO:n): personer med låg ekonomisk standard 2022 och 2024" in shown
+    assert "0580C1460 77\xa0% 72\xa0% −5 2 467" in shown  # the reports' DeSO table: 2022, 2024, change, rank, of
     assert "mindre område inom stadsdelens RegSO" in shown
     assert "ryds-deso.csv" in downloads(view)
 

@@ -206,7 +206,7 @@ def test_dots_add_the_area_types_median_and_spread_where_they_have_values_that_y
     boxes = [(p.get_x(), p.get_x() + p.get_width(), p.get_y() + p.get_height() / 2) for p in ax.patches]
     assert boxes[0] == pytest.approx((type_2.quantile(0.25), type_2.quantile(0.75), 3))  # quartiles, on its row
     assert len(boxes) == 2 and boxes[1][2] == pytest.approx(4)
-    assert ax.get_xlabel() == "Value in 2023"
+    assert ax.get_xlabel() == "Value in 2023 (tkr)"
 
 
 def test_a_flagged_value_in_a_dot_chart_is_a_hollow_dot_that_the_legend_explains():

@@ -12,7 +12,6 @@ from segstats import codes
 from segstats.explore import page
 from segstats.explore.model import Data, regso_peers, say
 from segstats.indicators import analysis as indicator_analysis
-from segstats.profile import DESO_INDICATOR, DESO_START
 from segstats.reports import fmt, labels, plots, words
 
 
@@ -166,8 +165,8 @@ def _regso_part(data: Data, indicator: str, district: str, unit: str | None, dec
         reason = say("explore.peer_no_national", lang)
         sentence, table, row = say("explore.peer_none", lang, district=district, reason=reason), pd.DataFrame(), None
     if row is None:
-        if indicator == DESO_INDICATOR:  # the DeSO level, one click away, has a comparison
-            sentence += " " + say("explore.peer_try_deso", lang, year=str(DESO_START))
+        if data.deso is not None and indicator == data.deso.indicator:  # the DeSO level, one click away, has one
+            sentence += " " + say("explore.peer_try_deso", lang, year=str(data.deso.start))
         return sentence, table, "", []
     place = str(own.loc[own["is_district"], "geo_name"].iloc[0])
     area_type, year = int(own["area_type"].iloc[0]), str(own["year"].iloc[0])
@@ -179,14 +178,15 @@ def _regso_part(data: Data, indicator: str, district: str, unit: str | None, dec
 def _deso_part(data: Data, district: str, unit: str | None, decimals: int, lang: str) -> _Part:
     """The district's DeSOs among all DeSOs of their type (one ranking per områdestyp), one chart row per DeSO."""
     position = data.deso_position[data.deso_position["district"] == district]
+    year = str(data.deso.start if data.deso else "")
     if position.empty:
-        return say("explore.deso_peer_none", lang, district=district, year=str(DESO_START)), pd.DataFrame(), "", []
+        return say("explore.deso_peer_none", lang, district=district, year=year), pd.DataFrame(), "", []
     sentences, tables, html, rows = [], [], [], []
     for area_type, own in position.groupby("area_type", sort=False):
         same = data.deso_peers[data.deso_peers["area_type"] == area_type]
         same = same.assign(is_district=same["geo_code"].isin(own["geo_code"]))
         sentence, table, ranks = deso_peer_summary(own, same, unit=unit, decimals=decimals, lang=lang)
-        title = say("explore.deso_peer_table_title", lang, district=district, type=int(area_type), year=str(DESO_START))
+        title = say("explore.deso_peer_table_title", lang, district=district, type=int(area_type), year=year)
         sentences.append(sentence)
         tables.append(table)
         html.append(_ranked_html(title, table, ranks, unit, decimals, lang, width=2))
@@ -199,7 +199,7 @@ def _deso_part(data: Data, district: str, unit: str | None, decimals: int, lang:
 @functools.lru_cache(maxsize=64)
 def comparison(data: Data, indicator: str, districts: tuple[str, ...], desos: bool, lang: str) -> Comparison:
     """Each of ``districts`` among the RegSOs of its områdestyp, or with ``desos`` its DeSOs among all DeSOs
-    of RegSOs of the type (:data:`~segstats.profile.DESO_INDICATOR` in :data:`~segstats.profile.DESO_START`)."""
+    of RegSOs of the type (the catalogue's DeSO comparison: ``data.deso``)."""
     entry = data.catalogue.loc[indicator]
     unit, decimals = labels.indicator_format(entry)
     sentences, tables, ranked, rows = [], [], [], []

@@ -10,8 +10,7 @@ from segstats import codes
 from segstats.explore import page
 from segstats.explore.model import Data, profile, say
 from segstats.explore.widgets import View
-from segstats.profile import DESO_INDICATOR
-from segstats.reports import labels, words
+from segstats.reports import district_pages, labels
 
 
 @functools.lru_cache(maxsize=16)
@@ -59,24 +58,13 @@ def district_page(data: Data, district: str, year: int, lang: str) -> page.Page:
     shown.offer(measures, titles["measures"], chart=chart)
     shown.offer(indicators, titles["indicators"])
     placed = p.desos[p.desos["peer_rank"].notna()]
-    if len(placed):
-        entry = data.catalogue.loc[DESO_INDICATOR]
-        title = words.text(
-            "districts.deso_table_title",
-            lang,
-            district=district,
-            n=len(p.desos),
-            indicator=labels.indicator_name(entry, lang),
-            start=str(placed["peer_year"].iloc[0]),
-            count=words.join(sorted({str(n) for n in placed["peer_count"]}), lang),
-            area_type=words.join(sorted({str(t) for t in placed["area_type"]}), lang),
-            median=words.join(sorted({labels.profile_value(m, entry, lang) for m in placed["peer_median"]}), lang),
-        )
-        desos = labels.deso_table(p.desos, entry, lang)
-        shown.add_table(page.table(desos, title, lang=lang))
-        shown.add_table(
-            page.markdown([say("explore.district_desos_note", lang, year=str(placed["peer_year"].iloc[0]))])
-        )
+    if data.deso is not None and len(placed):
+        entry = data.catalogue.loc[data.deso.indicator]
+        unit, decimals = labels.indicator_format(entry)
+        title = district_pages.deso_title(p, entry, data.deso, lang)
+        desos = district_pages.deso_table(p.desos, entry, data.deso, lang)
+        shown.add_table(page.table(desos, title, decimals=decimals, unit=unit, lang=lang))
+        shown.add_table(page.markdown([say("explore.district_desos_note", lang, year=str(data.deso.start))]))
         shown.offer(desos, say("explore.district_desos_file", lang, district=district))
     return shown
 

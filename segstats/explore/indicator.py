@@ -13,7 +13,6 @@ from segstats.explore.comparison import comparison
 from segstats.explore.model import PEERS, REFERENCES, Data, level, say
 from segstats.explore.trend import filter_trend, flag_note, flagged_cells, indicator_table, latest_values, missing_notes
 from segstats.explore.widgets import View, toggled
-from segstats.profile import DESO_INDICATOR, DESO_START
 from segstats.reports import labels, plots
 
 # The indicator shown first: the one the plan's annex confirms, with values for every district.
@@ -47,11 +46,6 @@ class IndicatorChoice:
             comparisons=tuple(k for k in COMPARISONS if k in choice["comparisons"]),
             lang=lang,
         )
-
-    @property
-    def desos(self) -> bool:
-        """Whether the same-type comparison is the DeSO one: DeSO chosen as a level, on the indicator it exists for."""
-        return self.indicator == DESO_INDICATOR and "deso" in self.levels
 
 
 def _trend_chart(data: Data, choice: IndicatorChoice, rows, name: str) -> page.Chart:
@@ -114,10 +108,11 @@ def indicator_page(data: Data, choice: IndicatorChoice) -> page.Page:
             shown.add_table(page.markdown([flag], "ss-flag-note"))
         shown.offer(table, name, chart=chart)
     if PEERS in choice.comparisons and choice.districts:
-        compared = comparison(data, choice.indicator, choice.districts, choice.desos, lang)
+        desos = data.is_deso_comparison(choice.indicator, choice.levels)
+        compared = comparison(data, choice.indicator, choice.districts, desos, lang)
         shown.summary += list(compared.sentences)
-        if choice.desos:
-            shown.notes.append(say("explore.deso_peer_note", lang, year=str(DESO_START)))
+        if desos and data.deso is not None:
+            shown.notes.append(say("explore.deso_peer_note", lang, year=str(data.deso.start)))
         if compared.chart is not None:
             shown.add_chart(compared.chart)
             shown.add_table(compared.tables)

@@ -18,11 +18,11 @@ import pandas as pd
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.indicators import geo
-from segstats.indicators.catalogue import indicator_catalogue
+from segstats.indicators.catalogue import DesoComparison, deso_comparison, indicator_catalogue
 from segstats.indicators.store import load_geographies, load_indicators
 from segstats.measures.store import load_measures
-from segstats.profile import DESO_INDICATOR, DESO_START, DistrictProfile, build_profile
-from segstats.reports import labels, words
+from segstats.profile import DistrictProfile, build_profile
+from segstats.reports import pages, words
 
 # The comparison series of the trend charts, by the geo_kind of their rows.
 REFERENCES = tuple(codes.codes("reference_area"))
@@ -55,6 +55,7 @@ class Data:
         catalogue: the indicator catalogue, indexed by ``id``.
         trends: per indicator its trend rows with a value (:func:`~segstats.indicators.analysis.trend_rows`).
         peer_frames: per indicator its RegSO rows with a value, with each RegSO's områdestyp rows and kommun.
+        deso: the catalogue's DeSO comparison (its indicator and years), or None without one.
         deso_peers: every DeSO of Sweden with the DeSO indicator's value in its first year and its RegSO's type.
         deso_position: the districts' DeSOs among them (:func:`~segstats.indicators.analysis.deso_peer_position`).
         deso_sources: the publishers of those DeSO values (for the chart's source line).
@@ -66,6 +67,7 @@ class Data:
     geographies: pd.DataFrame
     trends: dict[str, pd.DataFrame]
     peer_frames: dict[str, pd.DataFrame]
+    deso: DesoComparison | None
     deso_peers: pd.DataFrame
     deso_position: pd.DataFrame
     deso_sources: tuple[str, ...]
@@ -84,8 +86,9 @@ class Data:
     def from_tables(
         cls, measures: pd.DataFrame, indicators: pd.DataFrame, catalogue: pd.DataFrame, geographies: pd.DataFrame
     ) -> Data:
-        """Index loaded tables (:data:`~segstats.profile.DESO_INDICATOR` in :data:`~segstats.profile.DESO_START`
-        for the DeSO comparison), once per page."""
+        """Index loaded tables (the DeSO comparison the catalogue declares:
+        :func:`~segstats.indicators.catalogue.deso_comparison`), once per page."""
+        deso = deso_comparison(catalogue)
         trends = indicator_analysis.trend_rows(indicators, desos=True)
         trends = {str(i): rows for i, rows in trends[trends["value"].notna()].groupby("indicator", observed=True)}
         kommun = geographies[geographies["geo_kind"] == "regso"].set_index("geo_code")["kommun_name"]
@@ -97,7 +100,8 @@ class Data:
             for i, rows in regso[regso["value"].notna()].groupby("indicator", observed=True)
             if i != indicator_analysis.AREA_TYPE
         }
-        deso_peers = indicator_analysis.deso_peers(indicators, geographies, DESO_INDICATOR, DESO_START)
+        compared = deso or DesoComparison("", 0, 0)  # without one, no DeSO has its value: none is compared
+        deso_peers = indicator_analysis.deso_peers(indicators, geographies, compared.indicator, compared.start)
         names = geographies.drop_duplicates(["geo_kind", "geo_code"]).set_index(["geo_kind", "geo_code"])
         deso_peers = deso_peers.assign(
             geo_name=deso_peers["geo_code"].astype(str),  # a DeSO's name is its code
@@ -105,9 +109,9 @@ class Data:
             regso_name=[names["geo_name"].get(("regso", c), c) for c in deso_peers["regso_code"]],
         )
         sources = indicators.loc[
-            (indicators["indicator"] == DESO_INDICATOR)
+            (indicators["indicator"] == compared.indicator)
             & (indicators["geo_kind"] == "deso")
-            & (indicators["year"] == DESO_START),
+            & (indicators["year"] == compared.start),
             "source",
         ]
         return cls(
@@ -116,6 +120,7 @@ class Data:
             catalogue=catalogue.set_index("id", drop=False),
             geographies=geographies,
             trends=trends,
+            deso=deso,
             peer_frames=peer_frames,
             deso_peers=deso_peers,
             deso_position=indicator_analysis.deso_peer_position(deso_peers),
@@ -133,11 +138,18 @@ class Data:
         return [*plan[plan].index, *plan[~plan].index]
 
     def larger_regso_notes(self, districts: tuple[str, ...], lang: str) -> list[str]:
-        """For ``districts`` followed through a RegSO larger than its stadsdel (:data:`geo.LARGER_REGSO`): why."""
-        if not any(geo.DISTRICT_REGSO.get(d) in geo.LARGER_REGSO for d in districts):
+        """For ``districts`` followed through a RegSO larger than its stadsdel (the geographies'
+        ``larger_than_district``): the reports' sentence, and that the two are never one series."""
+        larger = geo.larger_regsos(self.geographies)
+        chosen = [geo.DISTRICT_REGSO[d] for d in districts if geo.DISTRICT_REGSO.get(d) in larger]
+        if not chosen:
             return []
-        regsos = self.geographies[self.geographies["geo_kind"] == "regso"]
-        return [f"{labels.regso_larger(regsos, lang)} {say('explore.never_one_series', lang)}"]
+        regsos = self.geographies[(self.geographies["geo_kind"] == "regso") & self.geographies["geo_code"].isin(chosen)]
+        return [f"{pages.regso_larger(regsos, lang)} {say('explore.never_one_series', lang)}"]
+
+    def is_deso_comparison(self, indicator: str, levels: tuple[str, ...]) -> bool:
+        """Whether the same-type comparison is the DeSO one: DeSO chosen as a level, on its indicator."""
+        return self.deso is not None and indicator == self.deso.indicator and "deso" in levels
 
     def years(self) -> list[int]:
         """Every year some indicator has a value."""

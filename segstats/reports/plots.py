@@ -385,7 +385,7 @@ def indicator_dots(
     ax.set_ylabel("")
     shown_unit = unit if unit and not fmt.is_percent(unit) else ""  # a share's ticks say "%"
     in_year = labels.word("in_year", lang, year=str(years[0])) if one_year else ""
-    ax.set_xlabel(", ".join(part for part in (shown_unit, in_year) if part))
+    ax.set_xlabel(f"{in_year} ({shown_unit})" if in_year and shown_unit else in_year or shown_unit)
     ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     low = min([*rows["value"], *boxes["value"]]) if len(rows) else 0
     high = max([*rows["value"], *boxes["value"]]) if len(rows) else 1

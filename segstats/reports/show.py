@@ -312,8 +312,7 @@ def table_html(
     """
     formats, headers = formats or {}, headers or {}
     cells = {
-        c: list((texts or {}).get(c) or [(formats.get(c) or cell_formatter(df[c], lang))(v) for v in df[c]])
-        for c in df
+        c: list((texts or {}).get(c) or [(formats.get(c) or cell_formatter(df[c], lang))(v) for v in df[c]]) for c in df
     }
     numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df}
     kind = {c: "num" if numeric[c] else "text" for c in df}
