@@ -4,7 +4,12 @@
     python3 dev.py run     set up, build data/processed/ from data/raw/, write the reports of the
                            latest follow-up year into reports/<year>/ (options after "run" go to
                            "segstats report", e.g. --lang en, --all-years)
-    python3 dev.py test    set up, run the whole test suite (options go to pytest: -m "not slow" is the quick loop)
+    python3 dev.py test    set up (with a browser for the browser tests, as root), run the whole test suite
+                           (options go to pytest)
+    python3 dev.py quick   set up, run the quick loop: the unit tests on small fictional fixtures, not the
+                           tests of the shipped data (realdata) nor those that start kernels, print PDFs
+                           or drive a browser (slow); under a minute
+    python3 dev.py lint    set up, run the lint, format and type checks (the test suite runs them too)
     python3 dev.py lab     set up, open JupyterLab on the exploration notebook
     python3 dev.py dashboard  set up, serve the exploration as a page without code (options after
                            "dashboard" go to "segstats dashboard", e.g. --port 8866 --no-browser)
@@ -21,6 +26,7 @@ import runpy
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -30,6 +36,15 @@ BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
 STAMP = VENV / ".segstats-setup"
 # The kernel's name, from the package's one module that imports nothing (no set-up needed to read it).
 PATHS = runpy.run_path(str(ROOT / "segstats" / "paths.py"))
+# The quick loop's test selection (pytest markers declared in pyproject.toml).
+QUICK = "not slow and not realdata"
+# The lint, format and type checks: `python3 dev.py lint` runs them, and so does the test suite
+# (tests/test_project.py). mypy's cache lives outside the checkout (see lint_commands).
+LINT = (
+    ("ruff", "check", "--quiet", "."),
+    ("ruff", "format", "--check", "--quiet", "."),
+    ("mypy", "--config-file", "pyproject.toml"),
+)
 
 
 def run(*cmd: str | Path) -> None:
@@ -55,12 +70,21 @@ def setup() -> None:
     run(python, "-m", "pip", "install", "--quiet", "-e", ".[test]")
     kernel = ("--name", PATHS["KERNEL"], "--display-name", PATHS["KERNEL_DISPLAY_NAME"])
     run(python, "-m", "ipykernel", "install", "--sys-prefix", *kernel)
-    browser_for_tests()
     STAMP.write_text(wanted)
+
+
+def lint_commands(python: str | Path) -> list[list[str]]:
+    """The checks of :data:`LINT` as command lines of ``python``; mypy's cache outside the repository."""
+    cache = Path(tempfile.gettempdir()) / f"segstats-mypy-{hashlib.sha256(bytes(ROOT)).hexdigest()[:12]}"
+    commands = [[str(python), "-m", *check] for check in LINT]
+    commands[-1] += ["--cache-dir", str(cache)]
+    return commands
 
 
 def browser_for_tests() -> None:
     """As root (a container, CI) with apt-get: Debian's chromium and chromium-driver for the browser tests.
+
+    Only the test job asks for them; the main job and the others need no browser.
 
     Best effort: without them the browser tests are skipped, each saying why.
     """
@@ -80,14 +104,20 @@ def browser_for_tests() -> None:
 def main() -> None:
     job = sys.argv[1] if len(sys.argv) > 1 else ""
     extra = sys.argv[2:]
-    if job not in ("setup", "run", "test", "lab", "dashboard", "docs"):
+    if job not in ("setup", "run", "test", "quick", "lint", "lab", "dashboard", "docs"):
         sys.exit(__doc__)
     setup()
     if job == "run":
         run(BIN / "segstats", "build")
         run(BIN / "segstats", "report", *extra)
     elif job == "test":
+        browser_for_tests()
         run(BIN / "python", "-m", "pytest", *extra)
+    elif job == "quick":
+        run(BIN / "python", "-m", "pytest", "-m", QUICK, *extra)
+    elif job == "lint":
+        for command in lint_commands(BIN / "python"):
+            run(*command)
     elif job == "lab":
         run(BIN / "segstats", "lab", *extra)
     elif job == "dashboard":

@@ -139,13 +139,15 @@ def _fetch(args: argparse.Namespace) -> None:
 def _lab(args: argparse.Namespace) -> None:
     from segstats.explore import lab  # JupyterLab is only needed here
 
-    sys.exit(lab.run_lab(*args.lab_args))
+    sys.exit(lab.run_lab(*args.lab_args, data_dir=args.data_dir))
 
 
 def _dashboard(args: argparse.Namespace) -> None:
     from segstats.explore import dashboard  # Voilà is only needed here
 
-    sys.exit(dashboard.serve(args.port, open_browser=not args.no_browser))
+    sys.exit(
+        dashboard.serve(args.port, open_browser=not args.no_browser, data_dir=args.data_dir, max_pages=args.max_pages)
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -212,6 +214,11 @@ def parser() -> argparse.ArgumentParser:
     )
     dashboard.add_argument("--port", type=int, help="the port (default: a free one)")
     dashboard.add_argument("--no-browser", action="store_true", help="only print the address; open no browser")
+    dashboard.add_argument(
+        "--max-pages",
+        type=int,
+        help="pages open at once, each with its own kernel (default: 8); more get a page that says so",
+    )
     dashboard.set_defaults(func=_dashboard)
     return p
 

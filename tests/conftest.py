@@ -3,12 +3,18 @@
 import datetime as dt
 import os
 import shutil
+import sys
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pytest
 
 from segstats import paths
+
+# jsonschema (under nbformat, which the notebook and dashboard modules import) imports
+# rfc3987_syntax when it is installed, and that builds a grammar at import: 3–4 s of every test
+# run's collection, for IRI checks no test makes. A module marked absent is skipped by jsonschema
+# like a missing one (segstats report does the same, segstats/cli.py).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL_REPORT = paths.followups_dir() / "2021_uppfoljning_KS-2020-754.txt"
@@ -54,7 +60,8 @@ def own_runtime_dir(tmp_path_factory):
 def close_figures():
     """Every test starts without open matplotlib figures and leaves none behind."""
     yield
-    plt.close("all")
+    if "matplotlib.pyplot" in sys.modules:  # only tests that use pyplot load it (it takes a while)
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 @pytest.fixture(scope="session")

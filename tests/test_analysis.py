@@ -16,18 +16,21 @@ def measures():
     return load_measures()
 
 
+@pytest.mark.realdata
 def test_status_totals_of_2021(measures):
     shares = measure_analysis.status_totals(measures)
     assert shares["count"].to_dict() == {"done": 12, "ongoing": 42, "not_done": 6}
     assert shares["share"].to_dict() == {"done": 20.0, "ongoing": 70.0, "not_done": 10.0}
 
 
+@pytest.mark.realdata
 def test_followup_year_names_the_years_with_data(measures):
     assert len(measure_analysis.followup_year(measures, 2021)) == 60
     with pytest.raises(SegstatsError, match="no follow-up for 2030; years with data: 2021"):
         measure_analysis.followup_year(measures, 2030)
 
 
+@pytest.mark.realdata
 def test_status_by_district_counts_a_measure_in_every_district_it_names(measures):
     table = measure_analysis.status_by_item(measures, "districts")
     assert list(table.index) == ["Berga", "Ryd", "Skäggetorp", "Mottagande skolor"]
@@ -37,6 +40,7 @@ def test_status_by_district_counts_a_measure_in_every_district_it_names(measures
     assert "total" not in table.index
 
 
+@pytest.mark.realdata
 def test_status_by_department_counts_sub_units_with_their_department(measures):
     table = measure_analysis.status_by_item(measures, "departments")
     assert "KLF-SÄK" not in table.index and "MoS-SMK" not in table.index
@@ -47,6 +51,7 @@ def test_status_by_department_counts_sub_units_with_their_department(measures):
     assert measure_analysis.status_by_item(one, "departments")["total"].to_dict() == {"UAF": 1}
 
 
+@pytest.mark.realdata
 def test_measures_not_done(measures):
     table = measure_analysis.measures_with_status(measures, "not_done")
     assert table["measure_id"].tolist() == ["1.6", "2.3", "2.11", "4.11", "5.1", "5.9"]
@@ -123,6 +128,7 @@ def test_same_type_comparison_is_refused_with_the_count_when_only_a_few_regsos_h
     assert indicator_analysis.peer_values(alone, "medelinkomst").empty
 
 
+@pytest.mark.realdata
 def test_rental_share_is_compared_in_2023_among_all_293_regsos_of_type_2(indicators):
     # the shipped data: 2025 has values only for the districts' RegSOs; 2023 for all 3 363
     position = indicator_analysis.peer_position(indicator_analysis.peer_values(indicators, "hyresratt"))
@@ -141,6 +147,7 @@ def test_without_area_types_there_are_no_peers():
     assert indicator_analysis.peer_values(no_types, "medelinkomst").empty
 
 
+@pytest.mark.realdata
 def test_trend_rows_leave_out_the_districts_desos():
     rows = indicator_analysis.trend_rows(load_indicators(), "lag_ekstd")
     assert "deso" not in set(rows["geo_kind"])

@@ -37,6 +37,7 @@ def template_error(path, known, year=2022) -> TemplateError:
 # --- report texts ---------------------------------------------------------------------------
 
 
+@pytest.mark.realdata
 def test_cr_cr_lf_line_endings_parse_exactly_like_lf(real_report_text, measures_2021, tmp_path):
     path = tmp_path / "crcrlf.txt"
     path.write_bytes(real_report_text.replace("\n", "\r\r\n").encode("utf-8"))
@@ -44,6 +45,7 @@ def test_cr_cr_lf_line_endings_parse_exactly_like_lf(real_report_text, measures_
     pd.testing.assert_frame_equal(parsed.drop(columns="source_file"), measures_2021.drop(columns="source_file"))
 
 
+@pytest.mark.realdata
 def test_decomposed_unicode_parses_like_composed(real_report_text, measures_2021):
     decomposed = unicodedata.normalize("NFD", real_report_text)
     assert decomposed != real_report_text
@@ -52,6 +54,7 @@ def test_decomposed_unicode_parses_like_composed(real_report_text, measures_2021
     )
 
 
+@pytest.mark.realdata
 def test_the_ocr_damage_of_the_scanned_minutes_is_read(real_report_text, measures_2021):
     # The forms the scan of Kommunstyrelsen 2025-01-21 really has: "Atgérden", "&r", "Linkdping".
     damaged = real_report_text.translate(str.maketrans({"å": "é", "ä": "&", "ö": "d", "Å": "A"}))
@@ -69,6 +72,7 @@ def test_other_characters_do_not_pass_for_swedish_letters(word):
         parse_followup(io.StringIO(text.replace("Status: Pågår.", f"Status: {word}.")))
 
 
+@pytest.mark.realdata
 def test_a_utf16_report_is_read(real_report_text, measures_2021, tmp_path):
     path = tmp_path / "utf16.txt"
     path.write_bytes(codecs.BOM_UTF16_LE + real_report_text.encode("utf-16-le"))
@@ -89,6 +93,7 @@ def test_a_binary_report_is_one_line(tmp_path):
 # --- templates ------------------------------------------------------------------------------
 
 
+@pytest.mark.realdata
 def test_a_utf16_template_is_imported_like_utf8(tmp_path, known):
     path = tmp_path / "utf16.csv"
     path.write_bytes(TEMPLATE_2022.read_text(encoding="utf-8-sig").encode("utf-16"))
@@ -98,6 +103,7 @@ def test_a_utf16_template_is_imported_like_utf8(tmp_path, known):
     )
 
 
+@pytest.mark.realdata
 def test_a_template_without_text_is_one_swedish_line(tmp_path, known):
     path = tmp_path / "mall.csv"
     path.write_bytes(TEMPLATE_2022.read_text(encoding="utf-8-sig").encode("utf-16-le"))  # no BOM
@@ -107,6 +113,7 @@ def test_a_template_without_text_is_one_swedish_line(tmp_path, known):
     ]
 
 
+@pytest.mark.realdata
 def test_decomposed_unicode_in_a_template_is_matched(tmp_path, known):
     path = tmp_path / "nfd.csv"
     path.write_text(unicodedata.normalize("NFD", TEMPLATE_2022.read_text(encoding="utf-8-sig")), encoding="utf-8")
@@ -116,6 +123,7 @@ def test_decomposed_unicode_in_a_template_is_matched(tmp_path, known):
     )
 
 
+@pytest.mark.realdata
 def test_an_unbalanced_quote_names_its_row(tmp_path, known):
     lines = TEMPLATE_2022.read_text(encoding="utf-8-sig").splitlines()
     lines[3] = lines[3].replace(";", ';"', 1)
@@ -126,6 +134,7 @@ def test_an_unbalanced_quote_names_its_row(tmp_path, known):
     ]
 
 
+@pytest.mark.realdata
 def test_many_problems_list_the_first_50_and_count_the_rest(tmp_path, known):
     header = TEMPLATE_2022.read_text(encoding="utf-8-sig").splitlines()[0]
     rows = [f"2022;1.{i};Rubrik;1;Berga;SOF;Klar;;Vidmakthållen;" for i in range(1, 81)]
@@ -139,6 +148,7 @@ def test_many_problems_list_the_first_50_and_count_the_rest(tmp_path, known):
     assert lines[-1] == "  … de första 50 felen visas, och 30 till"
 
 
+@pytest.mark.realdata
 def test_a_huge_file_is_refused_at_once(tmp_path, known):
     path = tmp_path / "stor.csv"
     header = TEMPLATE_2022.read_text(encoding="utf-8-sig").splitlines()[0]
@@ -149,6 +159,7 @@ def test_a_huge_file_is_refused_at_once(tmp_path, known):
     assert template_error(path, known).problems == ["filen är 5 MB; en ifylld mall är högst 5 MB"]
 
 
+@pytest.mark.realdata
 def test_too_many_rows_are_refused(tmp_path, known):
     header = TEMPLATE_2022.read_text(encoding="utf-8-sig").splitlines()[0]
     path = tmp_path / "rader.csv"
@@ -185,6 +196,7 @@ def rewrite_sheet(path, change):
     return path
 
 
+@pytest.mark.realdata
 def test_a_formula_without_a_saved_value_is_named(tmp_path, known):
     def formula(ws):
         ws["H2"] = '="Kommentar "&B2'  # openpyxl, like some programs, saves no value for it
@@ -196,6 +208,7 @@ def test_a_formula_without_a_saved_value_is_named(tmp_path, known):
     ]
 
 
+@pytest.mark.realdata
 def test_malformed_xlsx_xml_is_one_line(tmp_path, known):
     path = rewrite_sheet(xlsx_from(TEMPLATE_2022, tmp_path / "trasig.xlsx"), lambda xml: xml[: len(xml) // 2])
     (problem,) = template_error(path, known).problems
@@ -204,6 +217,7 @@ def test_malformed_xlsx_xml_is_one_line(tmp_path, known):
     )
 
 
+@pytest.mark.realdata
 def test_a_binary_file_named_xlsx_is_one_swedish_line(tmp_path, known):
     path = tmp_path / "bild.xlsx"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
@@ -212,6 +226,7 @@ def test_a_binary_file_named_xlsx_is_one_swedish_line(tmp_path, known):
     ]
 
 
+@pytest.mark.realdata
 def test_text_in_a_number_cell_names_the_cell(tmp_path, known):
     def number(ws):
         ws["D3"] = 2
@@ -237,6 +252,7 @@ def processed(tmp_path):
     return data
 
 
+@pytest.mark.realdata
 def test_a_truncated_indicator_row_is_an_error_not_a_changed_value(processed):
     path = paths.processed_dir(processed) / paths.INDICATORS_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -272,6 +288,7 @@ def _open_a_quote(text: str) -> str:
     ],
     ids=["empty", "binary", "windows-1252", "unbalanced quote", "other header"],
 )
+@pytest.mark.realdata
 def test_a_damaged_measure_table_is_one_line(processed, capsys, damage, says):
     path = paths.processed_dir(processed) / paths.MEASURES_FILE
     path.write_bytes(damage(_real_measures()))
@@ -282,6 +299,7 @@ def test_a_damaged_measure_table_is_one_line(processed, capsys, damage, says):
     assert err.strip().endswith("run 'segstats build' to make it again from data/raw/")
 
 
+@pytest.mark.realdata
 def test_an_import_from_a_bad_file_writes_nothing(data_dir, tmp_path):
     before = snapshot(data_dir)
     path = rewrite_sheet(xlsx_from(TEMPLATE_2022, tmp_path / "trasig.xlsx"), lambda xml: xml[:100])
@@ -294,6 +312,7 @@ def test_an_import_from_a_bad_file_writes_nothing(data_dir, tmp_path):
 # --- output folders ---------------------------------------------------------------------------
 
 
+@pytest.mark.realdata
 def test_report_into_a_file_is_one_line(tmp_path, capsys):
     out = tmp_path / "reports.pdf"
     out.write_bytes(b"not a folder")
@@ -304,6 +323,7 @@ def test_report_into_a_file_is_one_line(tmp_path, capsys):
     assert out.read_bytes() == b"not a folder"
 
 
+@pytest.mark.realdata
 def test_report_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsys):
     from segstats.reports import runner
 
@@ -322,6 +342,7 @@ def test_report_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsy
     )
 
 
+@pytest.mark.realdata
 def test_template_into_a_folder_is_one_line(tmp_path, capsys):
     folder = tmp_path / "mall.xlsx"
     folder.mkdir()
@@ -331,6 +352,7 @@ def test_template_into_a_folder_is_one_line(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
 
 
+@pytest.mark.realdata
 def test_a_sheet_of_too_many_rows_is_refused_before_it_is_read_whole(tmp_path, known, monkeypatch):
     from segstats.measures import template
 
@@ -346,6 +368,7 @@ def test_a_sheet_of_too_many_rows_is_refused_before_it_is_read_whole(tmp_path, k
     ]
 
 
+@pytest.mark.realdata
 def test_ctrl_c_during_build_leaves_the_tables_as_they_were(data_dir, monkeypatch, capsys):
     from segstats import cli
 

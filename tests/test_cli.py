@@ -3,9 +3,13 @@
 import subprocess
 import sys
 
+import pytest
+
 from segstats.cli import main
 
 from .conftest import copy_raw_data
+
+pytestmark = pytest.mark.realdata  # every test here reads the shipped data
 
 
 def test_summary_prints_the_reports_counts(capsys):

@@ -18,6 +18,8 @@ from segstats.measures.compare import (
 from segstats.measures.lineage import load_lineage, unmatched_carry_overs
 from segstats.reports.labels import missing_followups
 
+pytestmark = pytest.mark.realdata  # every test here reads the shipped data
+
 
 @pytest.fixture(scope="module")
 def fixture_data(three_years):

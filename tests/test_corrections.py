@@ -26,6 +26,7 @@ def test_median_economic_standard_is_in_constant_prices(catalogue):
     assert amounts["prices"].isin(["constant", "current", "unknown"]).all()
 
 
+@pytest.mark.realdata
 def test_the_comment_of_measures_3_6_and_2_11_is_the_status_comment(measures_2021):
     rows = measures_2021.set_index("measure_id")
     assert rows.loc["3.6", "status_comment"] == "Prioriterad åtgärd enligt KOF"
@@ -36,6 +37,7 @@ def test_the_comment_of_measures_3_6_and_2_11_is_the_status_comment(measures_202
     assert rows.loc["1.7", "next_plan"] == "merged"
 
 
+@pytest.mark.realdata
 def test_a_value_outside_the_plausible_range_is_flagged_and_kept(indicators, catalogue):
     stangebro = indicators[(indicators["indicator"] == "ekonomiskt_bistand") & (indicators["geo_code"] == "Stångebro")]
     assert stangebro[["year", "value", "implausible"]].values.tolist() == [[2021, 60.8, True]]
@@ -46,6 +48,7 @@ def test_a_value_outside_the_plausible_range_is_flagged_and_kept(indicators, cat
     assert flagged[["geo_code", "value", "plausible_high"]].values.tolist() == [["Stångebro", 60.8, 30.0]]
 
 
+@pytest.mark.realdata
 def test_a_table_flagged_under_another_range_fails_to_load(tmp_path):
     data_dir = copy_raw_data(tmp_path)
     build_indicators(data_dir)
@@ -60,6 +63,7 @@ def test_unemployment_is_a_share_of_the_labour_force(catalogue):
     assert "andel av arbetskraften" in entry["definition"] and "share of the labour force" in entry["definition_en"]
 
 
+@pytest.mark.realdata
 def test_the_rental_share_names_every_table_it_comes_from(catalogue, indicators):
     tables = catalogue.loc["hyresratt", "source_table"]
     for named in ("TAB6638", "000006OC", "Mumbokatten", "kommunserie"):
@@ -68,6 +72,7 @@ def test_the_rental_share_names_every_table_it_comes_from(catalogue, indicators)
     assert set(files) == {"mumbokatten", "jkawalerowicz", "transcribed"}
 
 
+@pytest.mark.realdata
 def test_a_break_elsewhere_does_not_block_a_change_within_one_scb_series(indicators, catalogue):
     """Linköping's employment 20–64 (SCB BAS) 2021 → 2024: 77.6 → 78.7.
 
@@ -120,6 +125,7 @@ def test_the_change_agrees_with_the_two_rounded_values():
     assert change.loc["0580R001", "change"] == 0.5
 
 
+@pytest.mark.realdata
 def test_raw_readme_gives_the_upstream_paths_exactly():
     readme = (paths.raw_dir() / "README.md").read_text(encoding="utf-8")
     for upstream in (

@@ -11,6 +11,8 @@ from segstats.indicators import geo
 from segstats.indicators.sources import jkawalerowicz
 from segstats.io import read_raw_csv
 
+pytestmark = pytest.mark.realdata  # every test here reads the shipped data
+
 RAW = paths.indicators_raw_dir()
 EXPORTS = RAW / "jkawalerowicz"
 LOW_ECONOMIC_STANDARD = "000006TA_20240813-153551.xlsx"

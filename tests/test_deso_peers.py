@@ -48,6 +48,7 @@ def test_without_area_types_or_values_the_comparison_is_empty():
     assert empty.empty and analysis.deso_peer_position(empty).empty
 
 
+@pytest.mark.realdata
 def test_the_districts_deso_on_low_economic_standard_2022(indicators):
     peers = analysis.deso_peers(indicators, load_geographies(), "lag_ekstd", 2022)
     assert len(peers) == 5984  # every DeSO of Sweden lies in a RegSO with a type
@@ -64,6 +65,7 @@ def test_the_districts_deso_on_low_economic_standard_2022(indicators):
     assert position.loc["0580C1660", "median"] == pytest.approx(type_1.median())
 
 
+@pytest.mark.realdata
 def test_the_districts_deso_change_from_2022_to_2024_on_low_economic_standard(indicators):
     from segstats import indicator_catalogue
 

@@ -22,6 +22,7 @@ def counts(df: pd.DataFrame) -> dict[int, tuple[int, int, int]]:
     return {area: tuple(int(n) for n in row) for area, row in table.iterrows()}
 
 
+@pytest.mark.realdata
 def test_real_report_has_60_measures_with_the_reports_own_counts(measures_2021):
     assert len(measures_2021) == 60
     assert measures_2021["measure_id"].is_unique
@@ -30,6 +31,7 @@ def test_real_report_has_60_measures_with_the_reports_own_counts(measures_2021):
     assert set(measures_2021["year"]) == {2021}
 
 
+@pytest.mark.realdata
 def test_real_report_fields(measures_2021):
     m = measures_2021.set_index("measure_id")
     assert m.loc["1.1", "title"] == "Bilda områdesteam"
@@ -49,6 +51,7 @@ def test_real_report_fields(measures_2021):
     assert m.loc["1.2", "funding"].startswith("Utredning genomförs inom ram.")
 
 
+@pytest.mark.realdata
 def test_real_report_next_plan(measures_2021):
     m = measures_2021.set_index("measure_id")
     assert m["next_plan"].notna().all()
@@ -99,6 +102,7 @@ def test_layout_details():
     assert broken.loc["4.1", "funding"] == "Genomförs inom ram. Påbörjas 2023."
 
 
+@pytest.mark.realdata
 def test_report_without_swedish_letters_gives_the_same_statuses(real_report_text, measures_2021):
     damaged = real_report_text.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
     df = parse_followup(io.StringIO(damaged))
@@ -162,6 +166,7 @@ def test_missing_counts_are_an_error():
     assert "does not state its count of Ej genomförd" in str(err)
 
 
+@pytest.mark.realdata
 def test_total_mismatch(real_report_text):
     err = _error(real_report_text.replace("visar att 12 åtgärder", "visar att 13 åtgärder"))
     assert "states 13 measures 'Genomförd' in all, but the measures give 12" in str(err)

@@ -16,6 +16,7 @@ def key():
     return geo.read_key(RAW)
 
 
+@pytest.mark.realdata
 def test_the_districts_are_the_regso_of_the_data_readme(key):
     regso = key.regso.set_index("regso_code")
     assert geo.DISTRICT_REGSO == {"Berga": "0580R001", "Ryd": "0580R017", "Skäggetorp": "0580R018"}
@@ -27,6 +28,7 @@ def test_the_districts_are_the_regso_of_the_data_readme(key):
     assert len(key.regso) == 3363 and key.regso["regso_code"].is_unique
 
 
+@pytest.mark.realdata
 def test_linkopings_regso_cover_the_same_areas_in_both_versions(key):
     """So a RegSO's 2020–2023 values (2020 version) and 2024 values (2025 version) are one area."""
     assert geo.versions_differ(key) == []
@@ -34,6 +36,7 @@ def test_linkopings_regso_cover_the_same_areas_in_both_versions(key):
     assert set(split["regso_code"]) == {"0580R004"}
 
 
+@pytest.mark.realdata
 def test_every_regso_label_of_the_national_files_maps_to_one_code(key):
     for name in ("mumbokatten/deso_income.csv", "addegezon/regso_socioekonomisk_index_2023.csv"):
         table = read_raw_csv(RAW / name)
@@ -50,15 +53,18 @@ def test_every_regso_label_of_the_national_files_maps_to_one_code(key):
         ("  luleå  (tuna)", "2580R028"),
     ],
 )
+@pytest.mark.realdata
 def test_spelling_variants_of_a_label_meet(key, label, code):
     assert key.codes_of(pd.Series([label]), file="f.csv", lines=pd.Series([2])).tolist() == [code]
 
 
+@pytest.mark.realdata
 def test_tuna_is_told_apart_by_its_kommun(key):
     codes = key.codes_of(pd.Series(["Botkyrka (Tuna)", "Luleå (Tuna)"]), file="f.csv", lines=pd.Series([2, 3]))
     assert [c[:4] for c in codes] == ["0127", "2580"]
 
 
+@pytest.mark.realdata
 def test_a_label_that_matches_no_regso_is_an_error(key):
     with pytest.raises(SourceFormatError) as info:
         key.codes_of(pd.Series(["Linköping (Berga)", "Linköping (Bergaa)"]), file="f.csv", lines=pd.Series([2, 3]))

@@ -14,6 +14,7 @@ from .conftest import IMPORT_DATE, TEMPLATES, snapshot
 TEMPLATE = TEMPLATES / "2022_fiktiv.csv"
 
 
+@pytest.mark.realdata
 def test_an_unwritable_processed_folder_changes_nothing_and_a_retry_works(data_dir, monkeypatch, capsys):
     before = snapshot(data_dir)
     processed = paths.processed_dir(data_dir)
@@ -36,6 +37,7 @@ def test_an_unwritable_processed_folder_changes_nothing_and_a_retry_works(data_d
     assert sorted(load_measures(data_dir)["year"].unique()) == [2021, 2022]
 
 
+@pytest.mark.realdata
 def test_a_move_that_fails_midway_puts_back_what_was_there(data_dir, monkeypatch):
     before = snapshot(data_dir)
     real, moves = os.replace, []
@@ -58,6 +60,7 @@ def test_a_move_that_fails_midway_puts_back_what_was_there(data_dir, monkeypatch
     assert sorted(load_measures(data_dir)["year"].unique()) == [2021, 2022]
 
 
+@pytest.mark.realdata
 def test_a_provenance_row_left_by_a_killed_import_is_replaced_on_retry(data_dir):
     # Killed after the README row was moved into place, before the raw copy: the copy decides.
     readme = paths.raw_dir(data_dir) / "README.md"
@@ -78,6 +81,7 @@ def test_an_interrupted_transaction_removes_its_temporary_files(tmp_path):
     assert target.read_text() == "old"
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize("year", [2020, 9999])
 def test_a_year_outside_the_plan_years_is_refused(data_dir, capsys, year):
     assert main(["--data-dir", str(data_dir), "import", str(TEMPLATE), "--year", str(year)]) == 1

@@ -30,16 +30,19 @@ def _value(df, indicator, geo_code, year):
     return row.iloc[0]
 
 
+@pytest.mark.realdata
 def test_fresh_build_reproduces_committed_tables_byte_for_byte(built):
     for name in (paths.INDICATORS_FILE, paths.GEOGRAPHIES_FILE):
         assert (paths.processed_dir(built) / name).read_bytes() == (paths.processed_dir() / name).read_bytes(), name
 
 
+@pytest.mark.realdata
 def test_processed_table_stays_modest():
     # 12.3 MB with every DeSO of Sweden in 2022 (docs/indicators.md, "Storage": why CSV, and when that changes).
     assert (paths.processed_dir() / paths.INDICATORS_FILE).stat().st_size < 15_000_000
 
 
+@pytest.mark.realdata
 def test_contract_columns_and_dtypes(indicators):
     assert list(indicators.columns) == [
         *("indicator", "geo_kind", "geo_code", "geo_name", "district", "year", "value", "unit"),
@@ -58,6 +61,7 @@ def test_contract_columns_and_dtypes(indicators):
     assert not indicators.duplicated(["indicator", "geo_kind", "geo_code", "year"]).any()
 
 
+@pytest.mark.realdata
 def test_real_values_for_districts_linkoping_sweden_and_every_regso(indicators):
     # SCB's counts: Skäggetorp-Tornby 2023 has 10 060 inhabitants, 3 826 born in Sweden.
     row = _value(indicators, "utrikes_fodda", "0580R018", 2023)
@@ -75,6 +79,7 @@ def test_real_values_for_districts_linkoping_sweden_and_every_regso(indicators):
         assert counts.groupby("year").size().loc[2020:2023].min() >= 3363
 
 
+@pytest.mark.realdata
 def test_every_row_names_its_source_and_a_raw_file_that_exists(indicators):
     assert indicators["source"].notna().all()
     files = indicators["source_ref"].astype(str).str.split(" · ").str[0].unique()
@@ -83,6 +88,7 @@ def test_every_row_names_its_source_and_a_raw_file_that_exists(indicators):
     assert indicators.loc[page_rows, "source_ref"].astype(str).str.contains(" · http").all()
 
 
+@pytest.mark.realdata
 def test_stadsdel_and_regso_of_a_district_are_different_geographies(indicators):
     skaggetorp = indicators[indicators["district"] == "Skäggetorp"]
     kinds = skaggetorp.groupby("geo_kind", observed=True)["geo_code"].unique()
@@ -98,6 +104,7 @@ def test_stadsdel_and_regso_of_a_district_are_different_geographies(indicators):
     assert geographies.loc["0580R018", "geo_name"] == "Skäggetorp-Tornby"
 
 
+@pytest.mark.realdata
 def test_districts_have_their_deso(indicators):
     deso = load_geographies().query("geo_kind == 'deso'")
     by_district = deso.groupby("district", observed=True)["geo_code"].apply(sorted).to_dict()
@@ -110,12 +117,14 @@ def test_districts_have_their_deso(indicators):
         assert in_year.groupby("district", observed=True).size().to_dict() == {"Berga": 4, "Ryd": 5, "Skäggetorp": 5}
 
 
+@pytest.mark.realdata
 def test_derived_rows_give_their_formula_and_others_do_not(indicators):
     notes = indicators["note"].astype(str)
     assert notes[indicators["derived"]].str.startswith("derived: ").all()
     assert not notes[~indicators["derived"]].str.startswith("derived: ").any()
 
 
+@pytest.mark.realdata
 def test_rental_share_divides_by_all_dwellings_as_scb_does():
     """SCB's published shares (am-dashboard, 3 decimals) match only with 'uppgift saknas' counted."""
     tenure = read_raw_csv(RAW / "mumbokatten/deso_housing_tenure.csv")
@@ -127,6 +136,7 @@ def test_rental_share_divides_by_all_dwellings_as_scb_does():
         assert round(100 * counts["hyresrätt"] / counts.drop("uppgift saknas").sum(), 3) != value
 
 
+@pytest.mark.realdata
 def test_a_value_two_sources_give_is_kept_once_with_the_other_named(indicators):
     row = _value(indicators, "hyresratt", "0580", 2020)
     assert row["source_ref"] == "mumbokatten/deso_housing_tenure.csv" and row["value"] == pytest.approx(50.42)
@@ -135,6 +145,7 @@ def test_a_value_two_sources_give_is_kept_once_with_the_other_named(indicators):
     assert row["value"] == 16 and "also 16.5 in transcribed/linkoping_published_page_values.csv" in row["note"]
 
 
+@pytest.mark.realdata
 def test_sources_agree_where_they_overlap(indicators):
     """Cross-checks between independent sources: RegSO sums against published totals."""
     lulea = read_raw_csv(RAW / "transcribed/lulea_samband_inflyttning_panel_0580.csv").set_index("year")
@@ -150,6 +161,7 @@ def test_sources_agree_where_they_overlap(indicators):
     assert counts["totalt"] - counts["Sverige"] == 31_396
 
 
+@pytest.mark.realdata
 def test_percentages_lie_within_0_and_100(indicators):
     percent = indicators[indicators["unit"] == "%"]["value"].dropna()
     assert percent.between(0, 100).all()
@@ -185,6 +197,7 @@ def _corrupt(data_dir, change) -> None:
     df.to_csv(csv, index=False)
 
 
+@pytest.mark.realdata
 def test_load_reports_every_bad_cell(built, tmp_path):
     data_dir = copy_raw_data(tmp_path)
     paths.processed_dir(data_dir).mkdir()
@@ -212,12 +225,14 @@ def test_load_reports_every_bad_cell(built, tmp_path):
     assert "break the indicators schema" in message
 
 
+@pytest.mark.realdata
 def test_missing_processed_table_says_how_to_make_it(tmp_path):
     copy_raw_data(tmp_path)
     with pytest.raises(SegstatsError, match="run 'segstats build' first"):
         load_indicators(tmp_path)
 
 
+@pytest.mark.realdata
 def test_an_indicator_missing_from_the_catalogue_is_an_error(tmp_path):
     data_dir = copy_raw_data(tmp_path)
     catalogue = paths.catalogue_path(data_dir)
@@ -231,6 +246,7 @@ def test_an_indicator_missing_from_the_catalogue_is_an_error(tmp_path):
         build_indicators(data_dir)
 
 
+@pytest.mark.realdata
 def test_a_regso_name_that_cannot_be_mapped_is_an_error_not_a_lost_row(tmp_path):
     data_dir = copy_raw_data(tmp_path)
     source = paths.indicators_raw_dir(data_dir) / "mumbokatten/deso_income.csv"
@@ -242,6 +258,7 @@ def test_a_regso_name_that_cannot_be_mapped_is_an_error_not_a_lost_row(tmp_path)
     assert not (paths.processed_dir(data_dir) / paths.INDICATORS_FILE).exists()
 
 
+@pytest.mark.realdata
 def test_a_bad_number_names_file_line_and_column(tmp_path):
     data_dir = copy_raw_data(tmp_path)
     source = paths.indicators_raw_dir(data_dir) / "transcribed/am_dashboard_se_regso2025_linkoping_other.csv"
@@ -254,6 +271,7 @@ def test_a_bad_number_names_file_line_and_column(tmp_path):
     )
 
 
+@pytest.mark.realdata
 def test_an_unknown_column_or_indicator_text_is_an_error(tmp_path):
     data_dir = copy_raw_data(tmp_path)
     pages = paths.indicators_raw_dir(data_dir) / "transcribed/linkoping_published_page_values.csv"
@@ -262,6 +280,7 @@ def test_an_unknown_column_or_indicator_text_is_an_error(tmp_path):
         build_indicators(data_dir)
 
 
+@pytest.mark.realdata
 def test_a_missing_source_file_is_an_error(tmp_path):
     data_dir = copy_raw_data(tmp_path)
     (paths.indicators_raw_dir(data_dir) / "transcribed/esf_project_text_values.csv").unlink()
@@ -269,6 +288,7 @@ def test_a_missing_source_file_is_an_error(tmp_path):
         build_indicators(data_dir)
 
 
+@pytest.mark.realdata
 def test_every_raw_indicator_file_has_its_provenance_and_checksum():
     readme = (paths.raw_dir() / "README.md").read_text(encoding="utf-8")
     rows = {line.split("|")[1].strip(" `"): line for line in readme.splitlines() if line.startswith("| `indicators/")}
@@ -279,6 +299,7 @@ def test_every_raw_indicator_file_has_its_provenance_and_checksum():
         assert f"`{digest}`" in rows[f"indicators/{path.relative_to(RAW)}"], path
 
 
+@pytest.mark.realdata
 def test_a_regso_without_one_of_its_counts_is_an_error(tmp_path):
     data_dir = copy_raw_data(tmp_path)
     source = paths.indicators_raw_dir(data_dir) / "mumbokatten/deso_housing_tenure.csv"
@@ -288,6 +309,7 @@ def test_a_regso_without_one_of_its_counts_is_an_error(tmp_path):
         build_indicators(data_dir)
 
 
+@pytest.mark.realdata
 def test_a_large_table_is_checked_and_read_in_chunks_with_the_same_result(tmp_path, monkeypatch, indicators):
     from segstats import schema
 
@@ -305,6 +327,7 @@ def test_a_large_table_is_checked_and_read_in_chunks_with_the_same_result(tmp_pa
         load_indicators(data_dir)
 
 
+@pytest.mark.realdata
 def test_a_duplicated_row_is_an_error_naming_both_rows(tmp_path):
     data_dir = copy_raw_data(tmp_path)
     shutil.copytree(paths.processed_dir(), paths.processed_dir(data_dir))

@@ -10,6 +10,8 @@ from segstats.measures.store import build_measures, import_template
 
 from .conftest import TEMPLATES, copy_raw_data
 
+pytestmark = pytest.mark.realdata  # every test here reads the shipped data
+
 
 def test_2021_sentences_seed_one_link_per_measure():
     lineage = load_lineage()

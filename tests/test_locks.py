@@ -53,6 +53,7 @@ def segstats_cli(*args, wait="0.5", **kwargs):
     )
 
 
+@pytest.mark.realdata
 def test_a_second_writer_waits_then_names_the_command_that_holds_the_folder(data_dir):
     before = snapshot(data_dir)
     with Holder(data_dir, "build") as holder:
@@ -67,6 +68,7 @@ def test_a_second_writer_waits_then_names_the_command_that_holds_the_folder(data
     assert snapshot(data_dir) == before
 
 
+@pytest.mark.realdata
 def test_readers_share_the_data_folder_and_a_writer_waits_for_them(data_dir):
     with Holder(data_dir, "report", shared=True):
         assert not list(data_dir.glob(f"{lock.LOCK_FILE}.*"))  # a reader writes nothing
@@ -80,6 +82,7 @@ def test_readers_share_the_data_folder_and_a_writer_waits_for_them(data_dir):
     assert not list(data_dir.glob(f"{lock.LOCK_FILE}.*"))  # the holder's record goes with it
 
 
+@pytest.mark.realdata
 def test_a_killed_holder_frees_the_folder(data_dir):
     holder = subprocess.Popen(
         [sys.executable, "-c", _HOLDER, str(data_dir), "import", "alone"],
@@ -94,6 +97,7 @@ def test_a_killed_holder_frees_the_folder(data_dir):
         pass
 
 
+@pytest.mark.realdata
 def test_report_waits_for_its_output_folder(tmp_path):
     out = tmp_path / "out"
     with Holder(out, "report") as holder:
@@ -150,6 +154,7 @@ def test_import_beside_build_keeps_the_imported_year(data_dir):
     assert sorted(measures["year"].unique()) == [2021, 2022]  # whichever ran first, 2022 is in
 
 
+@pytest.mark.realdata
 def test_a_killed_writer_leaves_temporaries_that_the_next_writer_removes(data_dir):
     processed = paths.processed_dir(data_dir)
     transaction = Transaction()
@@ -161,6 +166,7 @@ def test_a_killed_writer_leaves_temporaries_that_the_next_writer_removes(data_di
     assert not [p for p in processed.glob(".*")]
 
 
+@pytest.mark.realdata
 def test_a_thread_of_the_same_process_waits_too(data_dir):
     held, release = threading.Event(), threading.Event()
 

@@ -17,18 +17,21 @@ def data_copy(tmp_path):
     return copy_raw_data(tmp_path)
 
 
+@pytest.mark.realdata
 def test_fresh_build_reproduces_committed_measures_byte_for_byte(data_copy):
     written = build_measures(data_copy)
     committed = paths.processed_dir() / paths.MEASURES_FILE
     assert written.read_bytes() == committed.read_bytes()
 
 
+@pytest.mark.realdata
 def test_fresh_build_reproduces_committed_lineage_byte_for_byte(data_copy):
     build_measures(data_copy)
     written = paths.processed_dir(data_copy) / paths.LINEAGE_FILE
     assert written.read_bytes() == (paths.processed_dir() / paths.LINEAGE_FILE).read_bytes()
 
 
+@pytest.mark.realdata
 def test_load_measures_returns_60_validated_measures_with_declared_dtypes():
     df = load_measures()
     assert len(df) == 60
@@ -39,6 +42,7 @@ def test_load_measures_returns_60_validated_measures_with_declared_dtypes():
     assert df["measure_id"].tolist()[:3] == ["1.1", "1.2", "1.3"] and df["measure_id"].iloc[15] == "1.16"
 
 
+@pytest.mark.realdata
 def test_load_reports_every_bad_cell_with_row_and_column(data_copy):
     build_measures(data_copy)
     csv = paths.processed_dir(data_copy) / paths.MEASURES_FILE
@@ -58,6 +62,7 @@ def test_missing_processed_file_says_how_to_make_it(tmp_path):
         load_measures(tmp_path)
 
 
+@pytest.mark.realdata
 def test_failed_build_leaves_the_previous_table_untouched(data_copy, tmp_path):
     first = build_measures(data_copy).read_bytes()
     bad = copy_raw_data(tmp_path / "bad", replace=("Status: Genomförd.", "Status: Klar."))

@@ -1,6 +1,7 @@
 """Plot functions, checked on the artists they return (bars, lines, labels, texts), not on pixels."""
 
 import matplotlib.colors as mcolors
+import pandas as pd
 import pytest
 
 from segstats import codes, load_measures
@@ -26,6 +27,7 @@ def lines_of(ax, colour: str) -> list:
     return [line for line in ax.lines if mcolors.same_color(line.get_color(), colour)]
 
 
+@pytest.mark.realdata
 def test_status_bars_stack_the_counts_and_write_them_out(by_area):
     with plots.style():
         ax = plots.status_bars(by_area)
@@ -63,6 +65,7 @@ def test_status_bars_stack_the_counts_and_write_them_out(by_area):
     assert ax.get_xlabel() == "Antal åtgärder"
 
 
+@pytest.mark.realdata
 def test_status_bars_in_english_and_long_labels_wrapped(by_area):
     names = {n: f"{n}. {codes.label('area', str(n), 'en')}" for n in by_area.index}
     ax = plots.status_bars(by_area.rename(index=names), lang="en", wrap=30)
@@ -71,11 +74,13 @@ def test_status_bars_in_english_and_long_labels_wrapped(by_area):
     assert ax.get_xlabel() == "Number of measures"
 
 
+@pytest.mark.realdata
 def test_status_bars_refuse_counts_without_the_status_columns(by_area):
     with pytest.raises(SegstatsError, match="counts must have a column per status .* but not_done is missing"):
         plots.status_bars(by_area.drop(columns="not_done"))
 
 
+@pytest.mark.realdata
 def test_status_totals_write_count_and_share():
     ax = plots.status_totals(measure_analysis.status_totals(load_measures()))
     assert [p.get_width() for p in ax.patches] == [12, 42, 6]
@@ -201,7 +206,7 @@ def test_dots_add_the_area_types_median_and_spread_where_they_have_values_that_y
     boxes = [(p.get_x(), p.get_x() + p.get_width(), p.get_y() + p.get_height() / 2) for p in ax.patches]
     assert boxes[0] == pytest.approx((type_2.quantile(0.25), type_2.quantile(0.75), 3))  # quartiles, on its row
     assert len(boxes) == 2 and boxes[1][2] == pytest.approx(4)
-    assert ax.get_xlabel() == "Value in 2023"
+    assert ax.get_xlabel() == "Value in 2023 (tkr)"
 
 
 def test_a_flagged_value_in_a_dot_chart_is_a_hollow_dot_that_the_legend_explains():
@@ -255,3 +260,35 @@ def test_a_scoped_break_splits_only_the_series_it_concerns():
     other_source = SeriesBreak(2019, "FICTIONAL: another publisher", sources=("Someone else",))
     ax = plots.indicator_trend(rows, unit="%", breaks=[other_source])
     assert "Serieavbrott" not in texts(ax)  # the values' publisher is not the one the break concerns
+
+
+def _contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two colours."""
+
+    def luminance(c: str) -> float:
+        r, g, b = (x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in mcolors.to_rgb(c))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted([luminance(colour), luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_colour_of_a_mark_stands_out_from_the_white_page_by_3_to_1():
+    colours = {
+        f"{kind} {code}": codes.lookup(kind, code).colour
+        for kind in ("status", "district", "reference_area")
+        for code in codes.codes(kind)
+    }
+    colours |= {"peers": plots.PEER_GREY, "edge": plots.EDGE}
+    assert {name: round(_contrast(c), 2) for name, c in colours.items() if _contrast(c) < 3} == {}
+
+
+def test_a_districts_desos_each_have_a_marker_and_the_value_axis_names_its_unit():
+    rows = fictional.indicators()
+    rows = rows[(rows["indicator"] == "medelinkomst") & rows["district"].notna()].copy()
+    desos = rows[rows["district"] == "Ryd"].assign(geo_kind="deso")
+    desos = pd.concat([desos.assign(geo_code=f"0580C900{i}", geo_name=f"0580C900{i}") for i in (1, 2, 3)])
+    ax = plots.indicator_trend(pd.concat([rows, desos]), unit="tkr", decimals=0)
+    ryd = lines_of(ax, codes.lookup("district", "Ryd").colour)
+    assert sorted(line.get_marker() for line in ryd) == sorted(["o", *plots.DESO_MARKERS[:3]])
+    assert ax.get_ylabel() == "tkr"

@@ -11,6 +11,8 @@ from segstats.profile import DESO_COLUMNS, INDICATOR_COLUMNS, build_profile, dis
 
 from . import fictional_indicators as fictional
 
+pytestmark = pytest.mark.realdata  # every test here reads the shipped data
+
 STATUSES = ["done", "ongoing", "not_done", "total"]
 
 # Counted by hand from data/processed/measures.csv (2021, the one real follow-up): a measure

@@ -1,12 +1,10 @@
 """The project's own promises: dependencies in step, CI runs the README's test command."""
 
-import hashlib
 import re
+import runpy
 import subprocess
 import sys
-import tempfile
 import tomllib
-from pathlib import Path
 
 import pytest
 import yaml
@@ -51,22 +49,11 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
     assert ci == [commands[1]]
 
 
-@pytest.mark.parametrize("check", [["check"], ["format", "--check"]], ids=["lint", "format"])
-def test_code_is_ruff_clean(check):
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", *check, "--quiet", str(ROOT)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+# The lint, format and type checks are dev.py's (``python3 dev.py lint``), run here as they are there.
+DEV = runpy.run_path(str(ROOT / "dev.py"))
 
 
-def test_package_is_mypy_clean():
-    # mypy's cache (a cold check takes ~10 s of CPU, a warm one under a second) lives outside the
-    # repository, one per checkout.
-    cache = Path(tempfile.gettempdir()) / f"segstats-mypy-{hashlib.sha256(bytes(ROOT)).hexdigest()[:12]}"
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(cache)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+@pytest.mark.parametrize("command", DEV["lint_commands"](sys.executable), ids=["lint", "format", "types"])
+def test_code_passes_the_lint_format_and_type_checks(command):
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

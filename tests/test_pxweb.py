@@ -62,6 +62,7 @@ def fetched(tmp_path_factory, catalogue):
     return data_dir, written, transport
 
 
+@pytest.mark.realdata
 def test_the_request_asks_for_linkoping_sweden_and_every_year(fetched):
     _, _, transport = fetched
     methods = [(m, urlparse(u).path, urlparse(u).query) for m, u, _ in transport.requests]
@@ -86,6 +87,7 @@ def test_the_request_asks_for_linkoping_sweden_and_every_year(fetched):
     assert list(answer["dimension"]["Region"]["category"]["index"]) == LINKOPING_REGIONS
 
 
+@pytest.mark.realdata
 def test_each_response_is_kept_verbatim_with_its_provenance(fetched):
     data_dir, written, _ = fetched
     folder = paths.indicators_raw_dir(data_dir) / pxweb.FETCH_DIR
@@ -105,6 +107,7 @@ def _row(df, indicator, code, year):
     return row.iloc[0]
 
 
+@pytest.mark.realdata
 def test_the_build_reads_fetched_tables(fetched):
     data_dir, _, _ = fetched
     df = load_indicators(data_dir)
@@ -125,6 +128,7 @@ def test_the_build_reads_fetched_tables(fetched):
     assert sorted(fictional[fictional["geo_code"] == "0580R018"]["year"].unique()) == [2022, 2023, 2024]
 
 
+@pytest.mark.realdata
 def test_a_published_value_is_kept_as_published(fetched):
     data_dir, _, _ = fetched
     df = load_indicators(data_dir)
@@ -174,6 +178,7 @@ def test_nothing_is_written_when_a_later_answer_is_wrong(tmp_path, catalogue):
     assert not (tmp_path / pxweb.FETCH_DIR).exists()
 
 
+@pytest.mark.realdata
 def test_a_response_changed_after_fetching_is_refused(tmp_path, catalogue):
     data_dir = copy_raw_data(tmp_path)
     raw = paths.indicators_raw_dir(data_dir)
@@ -203,6 +208,7 @@ def test_json_stat2_value_and_status_in_every_form():
         pxweb.unpack(dataset, "TAB0")
 
 
+@pytest.mark.realdata
 def test_cli_fetch_without_network_is_one_line(monkeypatch, capsys, tmp_path):
     def offline(method, url, body):
         raise FetchError(f"{method} {url}: cannot reach the API (no network)")
@@ -221,6 +227,7 @@ def test_cli_fetch_without_network_is_one_line(monkeypatch, capsys, tmp_path):
     assert "diss_utrikes_fodda comes from SCB, folkmängd per DeSO efter födelseregion" in capsys.readouterr().err
 
 
+@pytest.mark.realdata
 def test_cli_fetch_writes_and_build_reads(monkeypatch, tmp_path):
     monkeypatch.setattr(pxweb, "urllib_transport", Recorded())
     data_dir = copy_raw_data(tmp_path)

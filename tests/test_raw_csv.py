@@ -50,6 +50,7 @@ def expected_pages():
         "CR CR LF line ends",
     ],
 )
+@pytest.mark.realdata
 def test_each_form_gives_the_same_values(tmp_path, expected_pages, form):
     source, key, expected = expected_pages
     original = (paths.indicators_raw_dir() / PAGES).read_bytes()
@@ -61,6 +62,7 @@ def test_each_form_gives_the_same_values(tmp_path, expected_pages, form):
     pd.testing.assert_frame_equal(got, expected)
 
 
+@pytest.mark.realdata
 def test_a_whole_build_from_an_excel_saved_file_gives_the_committed_table(tmp_path):
     data_dir = copy_raw_data(tmp_path)
     path = paths.indicators_raw_dir(data_dir) / "transcribed/am_dashboard_se_regso2025_linkoping_other.csv"

@@ -351,12 +351,14 @@ def test_a_chart_without_alt_text_fails_the_report(tmp_path, monkeypatch, capsys
     assert not (tmp_path / "out" / "2021" / "status.pdf").exists()
 
 
+@pytest.mark.realdata
 def test_a_year_without_a_follow_up_is_a_clear_error(tmp_path, capsys):
     assert main(["report", "--year", "2019", "--out", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err.strip() == "segstats: error: no follow-up for 2019; years with data: 2021"
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.realdata
 def test_which_years_are_made(monkeypatch, three_years):
     jobs = []
     monkeypatch.setattr(report, "run", jobs.append)

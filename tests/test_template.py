@@ -14,6 +14,8 @@ from segstats.measures.template import COLUMNS, template_rows, write_template
 
 from .conftest import IMPORT_DATE, TEMPLATES, snapshot
 
+pytestmark = pytest.mark.realdata  # every test here reads the shipped data
+
 HEADERS = [c.header for c in COLUMNS]
 PREDECESSORS = "Föregångare (åtgärds-id föregående år)"
 FIXTURE_2022 = (TEMPLATES / "2022_fiktiv.csv").read_bytes().decode("utf-8-sig")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from segstats.errors import SegstatsError
 from segstats.explore import lab
+from segstats.explore.server import MAX_PAGES_ENV
 
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
@@ -27,9 +28,12 @@ HOST = "127.0.0.1"
 # request of the page itself starts one and runs the notebook).
 READY_PATH = "/voila/static/voila.js"
 START_TIMEOUT = 60
-# Closing a tab does not stop its kernel (Voilà's shutdown request is refused, voila#1458): a
-# kernel without a page for this long is stopped.
-CULL_IDLE = 600
+# A closed or reloaded page asks Voilà to shut its kernel down (segstats.explore.server makes that
+# request work). Where it cannot (a browser that crashed, a lost network), the server stops a
+# kernel that has had no page connected and no activity for CULL_IDLE s, looking every
+# CULL_INTERVAL s: gone within a minute. A kernel with its page open is never stopped.
+CULL_IDLE = 40
+CULL_INTERVAL = 10
 
 
 @dataclass
@@ -69,11 +73,12 @@ def _check_port(port: int) -> None:
 
 
 def voila_command(notebook: Path, port: int, runtime: Path) -> list[str]:
-    """The Voilà command line: one notebook, 127.0.0.1, the given port or none, a token from the environment."""
+    """The Voilà command line (:mod:`segstats.explore.server`): one notebook, 127.0.0.1, the given port, a token
+    from the environment, idle kernels without a page culled."""
     return [
         sys.executable,
         "-m",
-        "voila",
+        "segstats.explore.server",
         str(notebook),
         "--no-browser",  # Voilà's own opener drops the token; segstats opens the URL itself
         f"--port={port}",
@@ -83,16 +88,25 @@ def voila_command(notebook: Path, port: int, runtime: Path) -> list[str]:
         f"--Voila.connection_dir_root={runtime}",
         "--VoilaConfiguration.show_tracebacks=False",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
-        "--MappingKernelManager.cull_interval=60",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
+        "--MappingKernelManager.cull_connected=False",
     ]
 
 
-def start(port: int | None = None, *, runtime: Path | None = None) -> Server:
+def start(
+    port: int | None = None,
+    *,
+    runtime: Path | None = None,
+    data_dir: Path | str | None = None,
+    max_pages: int | None = None,
+) -> Server:
     """Start Voilà on the exploration notebook and return once it answers.
 
     Args:
         port: the port on 127.0.0.1 (default: a free one).
         runtime: where the notebook, Voilà's connection files and its log go (default :func:`lab.runtime_dir`).
+        data_dir: the data folder the pages show (default: the project's ``data/``).
+        max_pages: pages (kernels) open at once (default :data:`segstats.explore.server.MAX_PAGES`).
 
     Raises:
         SegstatsError: the kernel is missing, the port is in use, or Voilà did not start (its log is named).
@@ -106,11 +120,12 @@ def start(port: int | None = None, *, runtime: Path | None = None) -> Server:
     notebook = lab.prepare_notebook(for_lab=False, directory=runtime)
     token = secrets.token_urlsafe(24)
     log_path = runtime / "dashboard.log"
+    pages = {MAX_PAGES_ENV: str(max_pages)} if max_pages else {}
     with log_path.open("w") as out:
         process = subprocess.Popen(
             voila_command(notebook, port, runtime),
             cwd=runtime,
-            env={**os.environ, "JUPYTER_TOKEN": token},
+            env=lab.jupyter_env(runtime, data_dir) | {"JUPYTER_TOKEN": token} | pages,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -136,9 +151,9 @@ def start(port: int | None = None, *, runtime: Path | None = None) -> Server:
 
 
 @contextmanager
-def running(port: int | None = None, *, runtime: Path | None = None) -> Iterator[Server]:
-    """:func:`start`, and stop it when the block ends."""
-    server = start(port, runtime=runtime)
+def running(port: int | None = None, **options: object) -> Iterator[Server]:
+    """:func:`start` (with its ``options``), and stop it when the block ends."""
+    server = start(port, **options)  # type: ignore[arg-type]
     try:
         yield server
     finally:
@@ -149,13 +164,21 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(port: int | None = None, *, open_browser: bool = True) -> int:
+def serve(
+    port: int | None = None,
+    *,
+    open_browser: bool = True,
+    data_dir: Path | str | None = None,
+    max_pages: int | None = None,
+) -> int:
     """Serve the dashboard until Ctrl-C (or SIGTERM); print its address with the token on a line of its own.
+
+    ``data_dir`` and ``max_pages`` go to :func:`start`.
 
     Returns:
         0 when stopped by the user; Voilà's exit code when it stopped by itself.
     """
-    with running(port) as server:
+    with running(port, data_dir=data_dir, max_pages=max_pages) as server:
         log.info("the dashboard runs at this address (Ctrl-C stops it):")
         print(server.url, flush=True)
         if open_browser:

@@ -28,6 +28,13 @@ if TYPE_CHECKING:  # matplotlib.typing names every rc key (newer matplotlib only
 # that 8 pt on the chart is 8 pt on paper.
 FULL_WIDTH = 6.85
 HALF_WIDTH = 3.35
+# Marks that stand for data reach 3:1 contrast against the white page (WCAG 1.4.11): the peers'
+# grey, and a dark edge around every bar segment.
+PEER_GREY = "#8c8c8c"
+EDGE = "#333333"
+# A district's DeSOs each get a marker of their own (and the district's colour), so that they can
+# be told apart without seeing colour.
+DESO_MARKERS = ("^", "v", "D", "P", "X", "<", ">", "*", "h", "p")
 
 _RC: dict[RcKeyType, object] = {
     "font.family": "DejaVu Sans",
@@ -92,7 +99,9 @@ def status_bars(counts: pd.DataFrame, *, lang: str = "sv", wrap: int = 40, ax: A
     for status in statuses:
         code = codes.lookup("status", status)
         n = counts[status].to_numpy(dtype=float)
-        bars = ax.barh(y, n, left=left, height=0.65, color=code.colour, label=code.label(lang), edgecolor="white")
+        bars = ax.barh(
+            y, n, left=left, height=0.65, color=code.colour, label=code.label(lang), edgecolor=EDGE, linewidth=0.6
+        )
         ax.bar_label(bars, labels=[fmt.number(v, lang=lang) if v else "" for v in n], label_type="center", fontsize=8)
         left += n
     for yi, total in enumerate(left):
@@ -119,7 +128,7 @@ def status_totals(shares: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = N
     shares = shares.reindex(statuses)
     names = [codes.label("status", s, lang) for s in statuses]
     colours = [codes.lookup("status", s).colour for s in statuses]
-    bars = ax.barh(names, shares["count"], color=colours, height=0.65)
+    bars = ax.barh(names, shares["count"], color=colours, height=0.65, edgecolor=EDGE, linewidth=0.6)
     texts = [fmt.count_share(c, p, lang) for c, p in zip(shares["count"], shares["share"], strict=True)]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
     ax.invert_yaxis()
@@ -138,6 +147,12 @@ def _value_formatter(unit: str | None, decimals: int, lang: str) -> FuncFormatte
     return FuncFormatter(tick)
 
 
+def _unit_label(axis, unit: str | None) -> None:
+    """The value axis names its unit: a share's ticks say "%", any other unit is the axis label."""
+    if unit and not fmt.is_percent(unit):
+        axis.set_label_text(unit)
+
+
 def _runs(years: Sequence[int], breaks: Sequence[int]) -> list[list[int]]:
     """Split years into runs that may be joined by a line: consecutive years, not across a break."""
     runs: list[list[int]] = []
@@ -149,9 +164,10 @@ def _runs(years: Sequence[int], breaks: Sequence[int]) -> list[list[int]]:
     return runs
 
 
-def _series_style(district: object, geo_kind: str) -> dict:
+def _series_style(district: object, geo_kind: str, nth: int = 0) -> dict:
+    """A series' colour, line and marker; ``nth``: which of its district's DeSOs it is (each its own marker)."""
     if pd.notna(district):
-        marker = "^" if geo_kind == "deso" else "o"  # a district's DeSOs apart from its larger areas
+        marker = DESO_MARKERS[nth % len(DESO_MARKERS)] if geo_kind == "deso" else "o"
         return {"color": codes.lookup("district", str(district)).colour, "linestyle": "-", "marker": marker}
     reference = codes.lookup("reference_area", geo_kind)
     return {"color": reference.colour, "linestyle": "--" if geo_kind == "kommun" else ":", "marker": "s"}
@@ -200,12 +216,15 @@ def indicator_trend(
         return ax
     labelled: set[str] = set()
     drawn_breaks: set[int] = set()
+    desos: dict[object, int] = {}
     flagged = False
     for (district, geo_kind, _code), series in rows.groupby(
         ["district", "geo_kind", "geo_code"], sort=False, dropna=False
     ):
         label = labels.place(series.iloc[0], lang)
-        style = _series_style(district, geo_kind)
+        if geo_kind == "deso":
+            desos[district] = desos.get(district, -1) + 1
+        style = _series_style(district, geo_kind, desos.get(district, 0))
         values = series.set_index("year")["value"].sort_index()
         own_breaks = _breaks_of(series, breaks)
         drawn_breaks.update(own_breaks)
@@ -250,6 +269,7 @@ def indicator_trend(
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:.0f}"))
     ax.yaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
+    _unit_label(ax.yaxis, unit)
     if (rows["value"] >= 0).all():
         ax.set_ylim(bottom=0, top=rows["value"].max() * 1.12 or 1)
     if flagged:  # an empty line for the legend: a caller that redraws the legend keeps it
@@ -363,7 +383,9 @@ def indicator_dots(
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set_ylabel("")
-    ax.set_xlabel(labels.word("in_year", lang, year=str(years[0])) if one_year else "")
+    shown_unit = unit if unit and not fmt.is_percent(unit) else ""  # a share's ticks say "%"
+    in_year = labels.word("in_year", lang, year=str(years[0])) if one_year else ""
+    ax.set_xlabel(f"{in_year} ({shown_unit})" if in_year and shown_unit else in_year or shown_unit)
     ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     low = min([*rows["value"], *boxes["value"]]) if len(rows) else 0
     high = max([*rows["value"], *boxes["value"]]) if len(rows) else 1
@@ -416,7 +438,7 @@ def peer_distribution(
     if own.empty:
         raise SegstatsError("peers must contain a district's own row (is_district true), but none was passed")
     every = peers.drop_duplicates("geo_code")
-    sns.histplot(x=every["value"].astype(float), bins=bins, color="#bbbbbb", edgecolor="white", linewidth=0.4, ax=ax)
+    sns.histplot(x=every["value"].astype(float), bins=bins, color=PEER_GREY, edgecolor="white", linewidth=0.4, ax=ax)
     median = float(every["value"].median())
     ax.axvline(
         median,
@@ -437,7 +459,8 @@ def peer_distribution(
     ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
     ax.set_ylabel(labels.word("regsos", lang))
-    ax.set_xlabel("")
+    ax.set_xlabel("")  # not seaborn's column name
+    _unit_label(ax.xaxis, unit)
     return ax
 
 
@@ -517,7 +540,7 @@ def peer_strips(
     own = np.array([float(b.loc[b["is_district"], "value"].iloc[0]) for b in blocks])
     # One artist per kind for all rows at once: drawing stays quick with thousands of RegSOs.
     every = np.concatenate([b["value"].to_numpy(dtype=float) for b in blocks])
-    ax.scatter(every, np.repeat(rows, [len(b) for b in blocks]), s=5, color="#bbbbbb", linewidths=0, zorder=1)
+    ax.scatter(every, np.repeat(rows, [len(b) for b in blocks]), s=5, color=PEER_GREY, linewidths=0, zorder=1)
     _spread(ax, list(rows), [b["value"] for b in blocks])
     colours = [codes.lookup("district", str(b.loc[b["is_district"], "district"].iloc[0])).colour for b in blocks]
     ax.scatter(own, rows, s=60, color=colours, zorder=3)
@@ -534,4 +557,5 @@ def peer_strips(
     ax.set_yticks(range(len(districts)), [(names or {}).get(d, str(own_names[d])) for d in districts])
     ax.set_ylim(len(districts) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(_value_formatter(unit, decimals, lang))
+    _unit_label(ax.xaxis, unit)
     return ax

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import struct
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -227,20 +227,8 @@ class Show:
         described = exported.columns if columns is not None and data is None else {}
         texts = {c: self._texts(df[c], (formats or {}).get(c), described.get(c)) for c in df}
         headers = {c: described[c].header if c in described else str(c) for c in df}
-        numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df}
-        kind = {c: "num" if numeric[c] else "text" for c in df}
-        head = "".join(f'<th scope="col" class="{kind[c]}">{escape(headers[c])}</th>' for c in df)
-        body = "".join(
-            "<tr>" + "".join(f'<td class="{kind[c]}">{escape(texts[c][i])}</td>' for c in df) + "</tr>"
-            for i in range(len(df))
-        )
         short = " short" if keep_together and len(df) <= SHORT_TABLE else ""
-        html = (
-            # The title as the table's caption: a screen reader names the table by it.
-            f'<div class="table{short}"><table>'
-            f'<caption class="table-title">{escape(title)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-        )
+        html = f'<div class="table{short}">{table_html(df, caption=title, texts=texts, headers=headers)}</div>'
         display({"text/html": html, TABLE_MIME: exported.payload()}, raw=True)
 
     def _texts(self, column: pd.Series, formatter: Formatter | None, described: tables.Column | None) -> list[str]:
@@ -249,17 +237,8 @@ class Show:
             rows = len(column)
             places, units = described.decimal_places(rows), described.units(rows)
             return [described.text(v, u, d, self.lang) for v, u, d in zip(column, units, places, strict=True)]
-        shown = formatter or self._formatter(column)
+        shown = formatter or cell_formatter(column, self.lang)
         return [shown(v) for v in column]
-
-    def _formatter(self, column: pd.Series) -> Formatter:
-        if pd.api.types.is_bool_dtype(column):
-            return lambda v: fmt.MISSING if pd.isna(v) else self.words("labels.yes" if v else "labels.no")
-        if pd.api.types.is_integer_dtype(column):
-            return lambda v: fmt.number(v, 0, self.lang)
-        if pd.api.types.is_numeric_dtype(column):
-            return lambda v: fmt.number(v, 1, self.lang)
-        return lambda v: fmt.MISSING if pd.isna(v) else str(v)
 
     def figure(self, figure, *, alt: str, source: str, half: bool = False) -> None:
         """Show a chart at its printed size, with alt text for screen readers and its source under it.
@@ -289,3 +268,67 @@ class Show:
     def new_page(self) -> None:
         """Start a new printed page here (a district's pages begin on a page of their own)."""
         display({"text/html": '<div style="break-before: page"></div>', "text/plain": ""}, raw=True)
+
+
+def cell_formatter(column: pd.Series, lang: str = "sv") -> Formatter:
+    """How a table writes the cells of ``column`` by default: integers grouped ("1 234"), other numbers
+    with one decimal, yes/no for truth values, missing as "–", anything else as it is."""
+    if pd.api.types.is_bool_dtype(column):
+        return lambda v: fmt.MISSING if pd.isna(v) else words.text("labels.yes" if v else "labels.no", lang)
+    if pd.api.types.is_integer_dtype(column):
+        return lambda v: fmt.number(v, 0, lang)
+    if pd.api.types.is_numeric_dtype(column):
+        return lambda v: fmt.number(v, 1, lang)
+    return lambda v: fmt.MISSING if pd.isna(v) else str(v)
+
+
+def table_html(
+    df: pd.DataFrame,
+    *,
+    caption: str,
+    texts: Mapping[Any, Sequence[str]] | None = None,
+    headers: Mapping[Any, str] | None = None,
+    formats: Mapping[Any, Formatter] | None = None,
+    lang: str = "sv",
+    css: str = "",
+    row_css: Sequence[str] = (),
+    marked: Collection[tuple[int, Any]] = (),
+    mark: str = "",
+) -> str:
+    """A table as the reports and the dashboard show it: its caption (a screen reader names the table by
+    it), column headers, no row index, numbers right-aligned, every cell escaped.
+
+    Args:
+        df: the table, headers as the reader should see them.
+        caption: the table's title.
+        texts: per column, its cells as text; a column without is written by ``formats``.
+        headers: per column, its header (default: the column's name).
+        formats: per column, a function from a value to its text (default :func:`cell_formatter`).
+        lang: ``sv`` or ``en``.
+        css: the table's class.
+        row_css: per row, a class ("" for none): the dashboard sets off the district among its peers.
+        marked: cells (row number, column) written with ``mark`` after the value and class ``flagged``.
+        mark: the mark of a flagged value.
+    """
+    formats, headers = formats or {}, headers or {}
+    cells = {
+        c: list((texts or {}).get(c) or [(formats.get(c) or cell_formatter(df[c], lang))(v) for v in df[c]]) for c in df
+    }
+    numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df}
+    kind = {c: "num" if numeric[c] else "text" for c in df}
+    head = "".join(f'<th scope="col" class="{kind[c]}">{escape(str(headers.get(c, c)))}</th>' for c in df)
+    rows = []
+    for i in range(len(df)):
+        row = "".join(
+            f'<td class="{kind[c]} flagged">{escape(cells[c][i] + mark)}</td>'
+            if (i, c) in marked
+            else f'<td class="{kind[c]}">{escape(cells[c][i])}</td>'
+            for c in df
+        )
+        row_class = f' class="{row_css[i]}"' if i < len(row_css) and row_css[i] else ""
+        rows.append(f"<tr{row_class}>{row}</tr>")
+    table_class = f' class="{css}"' if css else ""
+    return (
+        f'<table{table_class}><caption class="table-title">{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )

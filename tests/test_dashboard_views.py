@@ -1,0 +1,147 @@
+"""The dashboard's views on FICTIONAL tables (tests/fictional_dashboard.py): what a reader sees and can reach."""
+
+import re
+
+import pytest
+
+from segstats.explore import page
+from segstats.explore.app import App
+from segstats.explore.district import DistrictView
+from segstats.explore.indicator import IndicatorView, indicator_page
+from segstats.explore.measures import MeasuresView
+
+from . import fictional_dashboard as fictional
+
+
+@pytest.fixture(scope="module")
+def data():
+    return fictional.data()
+
+
+def text(html: str) -> str:
+    return re.sub(r"[ \t\n]+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def said(sentences) -> str:
+    return text(page.markdown(sentences))
+
+
+def test_every_control_has_a_name_and_every_group_a_legend_in_both_languages(data):
+    for lang in ("sv", "en"):
+        for view in App(data, lang).views:
+            for control in view.panel.spec:
+                assert control["label"].strip(), (view.name, control)
+                if control["kind"] in ("checks", "choice", "select"):
+                    assert all(label.strip() for label, _ in control["options"]), control
+            names = [c["name"] for c in view.panel.spec]
+            assert len(names) == len(set(names))
+
+
+def test_every_chart_has_alt_text_with_its_values_and_a_table_and_every_table_a_caption(data):
+    view = IndicatorView(data)
+    view.set(indicator="lag_ek_standard")
+    html = view.page.html()
+    assert re.findall(r'<img [^>]*alt="([^"]+)"', html) == [c.alt for c in view.page.charts]
+    assert "Ryd (RegSO): 40,0\xa0% år 2019, 44,0\xa0% år 2023; saknas 2021" in view.page.charts[0].alt
+    assert html.count("<table") == html.count("<caption") >= 1
+    for other in (DistrictView(data), MeasuresView(data)):
+        assert other.page.charts and all(c.alt for c in other.page.charts)
+        assert "<table" in other.page.html() and "Genomförd" in other.page.charts[0].alt
+
+
+def test_download_links_say_what_they_download(data):
+    labels = [f.label for f in DistrictView(data).page.files]
+    assert len(labels) == len(set(labels)) >= 4
+    assert "Åtgärder riktade till Berga 2022, per utvecklingsområde: tabellen som CSV" in labels[0]
+
+
+def test_one_change_updates_every_output_in_one_message_and_clears_the_busy_state(data):
+    view = IndicatorView(data)
+    sent = []
+    original = view.panel.send_state
+    view.panel.send_state = lambda key=None: sent.append(set(key or ())) or original(key)
+    view.panel.busy = True  # as the page sends it with the reader's change
+    view.set(indicator="forvarvsfrekvens")
+    assert {"output", "busy"} in sent  # the whole page and the end of the busy state together
+    assert not any("output" in keys and "busy" not in keys for keys in sent)
+    assert view.panel.busy is False and "Förvärvsfrekvens (fiktiv)" in view.panel.output
+
+
+def test_a_year_range_shows_the_gap_at_both_ends_and_its_change(data):
+    view = IndicatorView(data)
+    view.set(indicator="lag_ek_standard", districts=["Skäggetorp"], levels=["regso"], years=[2019, 2023])
+    assert said(view.page.summary).startswith(
+        "Skäggetorp-Tornby (RegSO) 2019: 50,0\xa0% – Linköping 15,0\xa0%, skillnad +35,0\xa0procentenheter; "
+        "2023: 54,0\xa0% – Linköping 15,0\xa0%, skillnad +39,0\xa0procentenheter. "
+        "Skillnaden ändrades med +4,0\xa0procentenheter."
+    )
+    view.set(years=[2021, 2021])
+    assert said(view.page.summary).startswith(
+        "Skäggetorp-Tornby (RegSO) 2021: 52,0\xa0% – Linköping 15,0\xa0%, skillnad +37,0\xa0procentenheter."
+    )
+
+
+def test_a_refused_regso_comparison_points_to_the_deso_level_which_has_one(data):
+    view = IndicatorView(data)  # the DeSO indicator: no RegSO values elsewhere
+    assert "Välj nivån DeSO under Geografi" in said(view.page.summary)
+    view.set(levels=["regso", "deso"])
+    shown = said(view.page.summary)
+    assert "0580C9002 65\xa0% plats 1 av 6" in shown and "Välj nivån DeSO" not in shown
+    assert len(view.page.charts) == 2 and "plats 1 av 6" in view.page.charts[1].alt
+
+
+def test_reset_brings_back_the_defaults(data):
+    view = IndicatorView(data)
+    view.set(districts=["Ryd"], comparisons=[])
+    view.panel.choice = dict(view.panel.defaults)
+    assert view.panel.choice["districts"] == ["Berga", "Ryd", "Skäggetorp"]
+
+
+def test_the_language_switch_sets_the_pages_language_and_title(data):
+    app = App(data)
+    assert (app.header.page_lang, app.header.page_title) == ("sv", "Utforska åtgärdsplanen mot segregation")
+    app.header.choice = {"lang": "en"}
+    assert (app.header.page_lang, app.header.page_title) == ("en", "Explore the action plan against segregation")
+    assert app.views[2].page.heading == "Measures" and app.tabs.titles[0] == "Indicators"
+
+
+def test_the_choices_one_click_away_are_made_ahead(data):
+    view = IndicatorView(data)
+    todo = list(view.neighbours(dict(view.panel.choice)))
+    view._prefetch(view._round, todo[:1])  # what the kernel does in an idle moment
+    hits = indicator_page.cache_info().hits
+    view.set(**todo[0])
+    assert indicator_page.cache_info().hits == hits + 1
+
+
+def test_text_from_the_data_is_never_markup(data):
+    view = MeasuresView(data)
+    html = view.page.html()
+    assert "Fiktiv språkkurs &lt;b&gt;för&lt;/b&gt; vuxna" in html and "<b>för</b>" not in html
+
+
+def test_the_measures_filters_and_search_narrow_the_list(data):
+    view = MeasuresView(data)
+    view.set(years=["2021"], statuses=["not_done"])
+    assert said(view.page.summary).startswith("1 åtgärd i uppföljningen 2021 med status Ej genomförd.")
+    view.set(years=[], statuses=[], text="GLYTTINGEBADET")
+    assert "5.1" in view.page.html() and said(view.page.summary).startswith("1 åtgärd med orden")
+
+
+def test_a_file_is_made_when_the_reader_asks_and_sent_as_bytes(data):
+    view = DistrictView(data)
+    sent = []
+    view.panel.send = lambda content, buffers=None: sent.append((content, buffers))
+    name = view.page.files[1].name  # the measures table as XLSX
+    view._asked(view.panel, {"download": name}, [])
+    assert sent[0][0] == {"download": name} and bytes(sent[0][1][0]).startswith(b"PK")  # a zip: an XLSX
+    view._asked(view.panel, {"download": "../../etc/passwd"}, [])
+    assert len(sent) == 1  # only the page's own files
+
+
+def test_a_district_whose_regso_is_larger_than_its_stadsdel_is_told_apart(data):
+    assert data.larger_regso_notes(("Berga", "Skäggetorp"), "en") == [
+        "The RegSO Skäggetorp-Tornby is larger than the municipality's district of Skäggetorp. "
+        "They are two different areas, and their values are never one series."
+    ]
+    assert data.larger_regso_notes(("Berga", "Ryd"), "en") == []
