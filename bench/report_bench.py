@@ -26,7 +26,7 @@ from segstats.indicators import analysis as indicator_analysis
 from segstats.measures import analysis as measure_analysis
 from segstats.profile import build_profile
 from segstats.reports import labels, plots
-from segstats.reports.runner import REPORTS
+from segstats.reports.runner import REPORTS, file_stem
 
 YEAR = 2021
 
@@ -109,7 +109,7 @@ def where_the_time_goes(out: Path) -> list[tuple[str, float]]:
     command = [sys.executable, "-c", "import sys; sys.modules['rfc3987_syntax'] = None; import segstats.reports.runner"]
     parts = [("command start: Python and imports", timed(command))]
     for name in REPORTS:
-        executed = nbformat.read(out / str(YEAR) / f"{name}.ipynb", as_version=4)
+        executed = nbformat.read(out / str(YEAR) / f"{file_stem(name, YEAR, 'sv')}.ipynb", as_version=4)
         cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in executed.cells)
         parts.append((f"{name}: kernel start and papermill", executed.metadata["papermill"]["duration"] - cells))
         parts.append((f"{name}: notebook execution (its cells)", cells))

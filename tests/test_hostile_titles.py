@@ -72,7 +72,7 @@ def hostile(tmp_path_factory, listener):
 def test_the_reports_show_the_hostile_titles_as_written(hostile):
     pdfs, _ = hostile
     assert len(pdfs) == 4
-    districts = pdf_text(next(p for p in pdfs if p.stem == "districts"))
+    districts = pdf_text(next(p for p in pdfs if p.stem == "districts-2022-sv"))
     assert '<a rel="attachment" href="file://' in districts  # measure 1.4, not done, is named
     assert "<img src=" in districts
 

@@ -120,7 +120,7 @@ def test_a_notebook_needs_exactly_one_parameters_cell():
 
 @slow
 def test_status_pdf_has_the_reports_own_numbers(made):
-    text = pdf_text(made[0] / "status.pdf")
+    text = pdf_text(made[0] / "status-2021-sv.pdf")
     assert "Uppföljningen 2021 omfattar 60 åtgärder" in text
     assert "12 (20 %) är genomförda, 42 (70 %) pågår och 6 (10 %) är ej genomförda" in text
     for status in ("Genomförd", "Pågår", "Ej genomförd"):
@@ -133,7 +133,7 @@ def test_status_pdf_has_the_reports_own_numbers(made):
 
 @slow
 def test_title_page_names_year_run_date_and_source_and_pages_are_numbered(made):
-    reader = PdfReader(made[0] / "status.pdf")
+    reader = PdfReader(made[0] / "status-2021-sv.pdf")
     title = page_text(reader.pages[0])
     assert "Status för åtgärderna i åtgärdsplanen mot segregation" in title
     assert "Uppföljningsår 2021" in title
@@ -148,7 +148,7 @@ def test_title_page_names_year_run_date_and_source_and_pages_are_numbered(made):
 
 @slow
 def test_executed_notebook_is_kept_and_the_pdf_shows_no_code(made):
-    executed = nbformat.read(made[0] / "status.ipynb", as_version=4)
+    executed = nbformat.read(made[0] / "status-2021-sv.ipynb", as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and "year = 2021" in injected[0].source
     html = report.to_html(executed, year=2021, lang="sv", title="t", sources=[])
@@ -238,7 +238,7 @@ def test_progress_is_a_bar_on_a_terminal(monkeypatch, caplog):
 def test_nothing_temporary_is_left_behind(made):
     assert not [p for p in made[0].rglob(".*")]
     assert sorted(p.name for p in made[0].iterdir() if p.is_file()) == sorted(
-        f"{name}{ext}" for name in report.REPORTS for ext in (".ipynb", ".pdf")
+        f"{name}-2021-sv{ext}" for name in report.REPORTS for ext in (".ipynb", ".pdf")
     )
 
 
@@ -252,7 +252,7 @@ def test_no_pdf_shows_markdown_marks(made, made_en_2023):
 
 @slow
 def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_en_2023):
-    text = pdf_text(made_en_2023[0] / "status.pdf")
+    text = pdf_text(made_en_2023[0] / "status-2023-en.pdf")
     # fictional 2023: 1.3 done; 1.1, 1.2, 2.1, 3.1, 4.1 ongoing; 5.1 not done
     assert "The 2023 follow-up covers 7 measures" in text
     assert "1 (14%) is done, 5 (71%) are ongoing and 1 (14%) is not done" in text  # one is, several are
@@ -296,32 +296,56 @@ def test_a_typed_table_reaches_the_files_through_the_executed_notebook(tmp_path,
 
 
 @slow
+def test_an_english_run_keeps_the_swedish_files_and_each_file_says_its_report_year_and_language(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    write_notebook(
+        tmp_path,
+        "status",
+        "import pandas as pd\nShow(lang).table(pd.DataFrame({'n': [1]}), 'prov', title='Prov')",
+    )
+    out = tmp_path / "out"
+    for lang in ("sv", "en"):
+        assert main(["report", "--year", "2021", "--report", "status", "--lang", lang, "--out", str(out)]) == 0
+    made = sorted(p.relative_to(out / "2021").as_posix() for p in (out / "2021").rglob("*") if p.is_file())
+    assert made == [
+        "status-2021-en.ipynb",
+        "status-2021-en.pdf",
+        "status-2021-sv.ipynb",
+        "status-2021-sv.pdf",
+        "tables/status-2021-en-prov.csv",
+        "tables/status-2021-en.xlsx",
+        "tables/status-2021-sv-prov.csv",
+        "tables/status-2021-sv.xlsx",
+    ]
+
+
+@slow
 def test_a_failed_report_keeps_the_previous_pdf_names_the_cell_and_exits_non_zero(tmp_path, monkeypatch, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", notebooks)
     out = tmp_path / "reports"
     (out / "2021").mkdir(parents=True)
-    (out / "2021" / "status.pdf").write_bytes(b"the previous PDF")
+    (out / "2021" / "status-2021-sv.pdf").write_bytes(b"the previous PDF")
     write_notebook(notebooks, "status", "x = 1\n1 / 0")
 
     assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 1
 
-    failed = out / "2021" / "status_FAILED.ipynb"
+    failed = out / "2021" / "status-2021-sv_FAILED.ipynb"
     assert capsys.readouterr().err.splitlines()[-1] == (
         "segstats: error: report status failed in cell 3, line 2 ('1 / 0'): ZeroDivisionError: division by zero; "
         f"the executed notebook is kept as {failed}"
     )
-    assert (out / "2021" / "status.pdf").read_bytes() == b"the previous PDF"
+    assert (out / "2021" / "status-2021-sv.pdf").read_bytes() == b"the previous PDF"
     errors = [
         o for c in nbformat.read(failed, as_version=4).cells for o in c.get("outputs", []) if o.output_type == "error"
     ]
     assert [e.ename for e in errors] == ["ZeroDivisionError"]
-    assert sorted(p.name for p in (out / "2021").iterdir()) == ["status.pdf", "status_FAILED.ipynb"]
+    assert sorted(p.name for p in (out / "2021").iterdir()) == ["status-2021-sv.pdf", "status-2021-sv_FAILED.ipynb"]
 
     write_notebook(notebooks, "status", 'Show(lang).say("status.title")')
     assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 0
-    assert "Status för åtgärderna i åtgärdsplanen mot segregation" in pdf_text(out / "2021" / "status.pdf")
+    assert "Status för åtgärderna i åtgärdsplanen mot segregation" in pdf_text(out / "2021" / "status-2021-sv.pdf")
     assert not failed.exists()  # the failure it stood for is over
 
 
@@ -338,7 +362,7 @@ def test_a_cell_that_runs_too_long_fails_the_report_and_names_the_cell(tmp_path,
     assert err.startswith(
         "segstats: error: report status failed in cell 3, line 2 ('time.sleep(30)'): CellTimeoutError:"
     )
-    assert err.endswith(f"the executed notebook is kept as {tmp_path / 'out' / '2021' / 'status_FAILED.ipynb'}")
+    assert err.endswith(f"the executed notebook is kept as {tmp_path / 'out' / '2021' / 'status-2021-sv_FAILED.ipynb'}")
 
 
 @slow
@@ -348,7 +372,7 @@ def test_a_chart_without_alt_text_fails_the_report(tmp_path, monkeypatch, capsys
     assert main(["report", "--year", "2021", "--report", "status", "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err.splitlines()[-1]
     assert err.startswith("segstats: error: report status: cell 3 shows a chart without alt text and source")
-    assert not (tmp_path / "out" / "2021" / "status.pdf").exists()
+    assert not (tmp_path / "out" / "2021" / "status-2021-sv.pdf").exists()
 
 
 @pytest.mark.realdata
@@ -376,7 +400,7 @@ def test_which_years_are_made(monkeypatch, three_years):
 
 @slow
 def test_indicators_pdf_shows_every_catalogue_indicator(made):
-    text = pdf_text(made[0] / "indicators.pdf")
+    text = pdf_text(made[0] / "indicators-2021-sv.pdf")
     catalogue = segstats.indicator_catalogue()
     joined = " ".join(text.split()).replace("– ", "–")  # a table cell may break a name after "18–"
     for name in catalogue.loc[catalogue["id"] != indicator_analysis.AREA_TYPE, "name_sv"]:
@@ -387,7 +411,7 @@ def test_indicators_pdf_shows_every_catalogue_indicator(made):
 
 @slow
 def test_comparison_pdf_on_the_shipped_data_shows_the_carry_over_and_the_missing_follow_up(made):
-    text = pdf_text(made[0] / "comparison.pdf")
+    text = pdf_text(made[0] / "comparison-2021-sv.pdf")
     assert "Uppföljningen för 2022 saknas." in text
     carried = compare.carry_over(segstats.load_measures(), 2021)["n"]  # 23 / 19 / 7 / 11 of 60
     assert (
@@ -408,7 +432,7 @@ def test_comparison_pdf_on_the_shipped_data_shows_the_carry_over_and_the_missing
 
 @slow
 def test_comparison_of_2023_shows_the_fictional_follow_ups_known_numbers(made_en_2023):
-    text = pdf_text(made_en_2023[0] / "comparison.pdf")
+    text = pdf_text(made_en_2023[0] / "comparison-2023-en.pdf")
     assert "There is a follow-up of every year from 2021 to 2023." in text
     assert "Total 20.0 70.0 10.0 60 14.3 71.4 14.3 7" in text  # 2021 and 2023 side by side
     assert "4 measures of 2023 have been Ongoing in at least two follow-ups in a row." in text
@@ -424,9 +448,9 @@ def test_every_pdf_is_tagged_for_screen_readers(made):
     from .pdf_structure import notebook_figures_and_headers, read_structure
 
     for name in report.REPORTS:
-        pdf = made[0] / f"{name}.pdf"
+        pdf = made[0] / f"{name}-2021-sv.pdf"
         structure = read_structure(pdf)
-        alts, headers = notebook_figures_and_headers(made[0] / f"{name}.ipynb")
+        alts, headers = notebook_figures_and_headers(made[0] / f"{name}-2021-sv.ipynb")
         assert structure["tagged"] and structure["ua"] == "1", name
         assert structure["lang"] == "sv" and structure["display_title"], name
         assert structure["title"].endswith("– 2021") and len(structure["title"]) > len("– 2021"), name
@@ -466,9 +490,9 @@ def test_a_pdf_a_screen_reader_could_not_read_is_refused(tmp_path, page, says):
 
 @pytest.mark.slow
 def test_districts_pdf_says_per_district_what_was_done_and_where_it_stands(made):
-    reader = PdfReader(made[0] / "districts.pdf")
+    reader = PdfReader(made[0] / "districts-2021-sv.pdf")
     assert len(reader.pages) <= 10
-    text = pdf_text(made[0] / "districts.pdf")
+    text = pdf_text(made[0] / "districts-2021-sv.pdf")
     # counted by hand from data/processed/measures.csv (tests/test_profile.py)
     assert (
         "49 åtgärder i uppföljningen 2021 riktar sig till Berga. Status: Genomförd 11, Pågår 34, Ej genomförd 4" in text
@@ -498,13 +522,13 @@ def test_districts_pdf_says_per_district_what_was_done_and_where_it_stands(made)
 
 @pytest.mark.slow
 def test_districts_pdf_shows_each_districts_desos_on_its_own_pages(made):
-    reader = PdfReader(made[0] / "districts.pdf")
+    reader = PdfReader(made[0] / "districts-2021-sv.pdf")
     pages = {"Berga": (3, 4), "Ryd": (5, 6), "Skäggetorp": (7, 8, 9)}  # Skäggetorp's DeSOs before "Om rapporten"
     for district, own in pages.items():
         text = " ".join(page_text(reader.pages[n - 1]) for n in own)
         said = f"{district}s {4 if district == 'Berga' else 5} DeSO (mindre områden inom RegSO:n): personer med"
         assert said in text and "låg ekonomisk standard 2022 och 2024;" in text, district
-    text = pdf_text(made[0] / "districts.pdf")
+    text = pdf_text(made[0] / "districts-2021-sv.pdf")
     # SCB: Ryd's 0580C1460 77 % (2022) → 72 % (2024), 2nd of the 467 DeSOs in type-2 RegSOs (median 26 %),
     # by the områdestyp of 2022, which the title names (the RegSO's own is of 2023)
     assert "plats bland alla 467 DeSO i RegSO av områdestyp 2 (SCB:s indelning 2022), median 26 %" in text
@@ -517,9 +541,9 @@ def test_districts_pdf_shows_each_districts_desos_on_its_own_pages(made):
 
 @pytest.mark.slow
 def test_indicators_pdf_is_short_and_never_ranks_a_district_among_a_handful(made):
-    reader = PdfReader(made[0] / "indicators.pdf")
+    reader = PdfReader(made[0] / "indicators-2021-sv.pdf")
     assert len(reader.pages) <= 10
-    text = pdf_text(made[0] / "indicators.pdf")
+    text = pdf_text(made[0] / "indicators-2021-sv.pdf")
     assert "Hyresrätter Ryd 2 2023 93,8 % 61,6 % 18 293 293" in text
     assert not re.search(r"(?<!Sida )\b\d av [1-9]\b", text)  # no "2 av 2", "1 av 1" (but "Sida 2 av 9")
     assert (
@@ -534,7 +558,7 @@ def test_indicators_pdf_is_short_and_never_ranks_a_district_among_a_handful(made
 
 @pytest.mark.slow
 def test_indicators_pdf_places_the_districts_desos_among_all_desos_of_their_type(made):
-    text = pdf_text(made[0] / "indicators.pdf")
+    text = pdf_text(made[0] / "indicators-2021-sv.pdf")
     assert "SCB:s egen export för 2022 har ett värde för varje DeSO i Sverige" in text
     # SCB 2022: Ryd's 0580C1460 second of the 467 DeSOs in type-2 RegSOs (median 26 %)
     assert "Ryd 0580C1460 2 77 % 26 % 2 467" in text
@@ -545,8 +569,8 @@ def test_indicators_pdf_places_the_districts_desos_among_all_desos_of_their_type
 def test_reports_say_what_is_judgement_and_which_amounts_are_in_constant_prices(made):
     judgement = "Vilket utvecklingsområde en indikator hör till är segstats bedömning: planens bilaga med"
     for name in ("indicators", "districts"):
-        assert pdf_text(made[0] / f"{name}.pdf").count(judgement) == 1, name
-    text = pdf_text(made[0] / "indicators.pdf")
+        assert pdf_text(made[0] / f"{name}-2021-sv.pdf").count(judgement) == 1, name
+    text = pdf_text(made[0] / "indicators-2021-sv.pdf")
     assert "Medianvärde för ekonomisk standard Linköping 337,1 tkr 2024 327,9 tkr −9,2 tkr (fasta priser)" in text
     # low economic standard's 2015 break concerns RegSO and DeSO only: the catalogue says so
     assert "Personer med låg ekonomisk standard 2 procent nej 2015 (RegSO, DeSO)" in text
@@ -554,7 +578,7 @@ def test_reports_say_what_is_judgement_and_which_amounts_are_in_constant_prices(
 
 @pytest.mark.slow
 def test_english_districts_report_of_a_fictional_later_year_lists_the_long_ongoing(made_en_2023):
-    text = pdf_text(made_en_2023[0] / "districts.pdf")
+    text = pdf_text(made_en_2023[0] / "districts-2023-en.pdf")
     # FICTIONAL 2023: for Berga 1.1, 1.2, 2.1 and 3.1 ongoing in two follow-ups or more
     assert "6 measures of the 2023 follow-up are aimed at Berga. Status: Done 1, Ongoing 5, Not done 0." in text
     assert (

@@ -187,20 +187,32 @@ def _writable(folder: Path, out: Path) -> Path:
     return folder
 
 
+def file_stem(name: str, year: int, lang: str) -> str:
+    """What a report's files are named: report, year and language, so that a PDF mailed on its own says what it is.
+
+    >>> file_stem("status", 2021, "en")
+    'status-2021-en'
+    """
+    return f"{name}-{year}-{lang}"
+
+
 def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> Path:
     year_dir = Path(job.out_dir) / str(year)
-    failed = year_dir / f"{name}_FAILED.ipynb"
-    pdf = year_dir / f"{name}.pdf"
-    # papermill saves the notebook as it runs; it becomes <name>.ipynb once the PDF is printed.
-    with replacing(year_dir / f"{name}.ipynb") as running:
+    stem = file_stem(name, year, job.lang)
+    failed = year_dir / f"{stem}_FAILED.ipynb"
+    pdf = year_dir / f"{stem}.pdf"
+    # papermill saves the notebook as it runs; it becomes <stem>.ipynb once the PDF is printed.
+    with replacing(year_dir / f"{stem}.ipynb") as running:
         try:
             with steps(f"{year} {name}: running the notebook"):
-                executed = execute(nb, name, job.parameters(year), running, runtime=runtime / f"{year}-{name}")
+                executed = execute(
+                    nb, name, job.parameters(year), running, kept=failed, runtime=runtime / f"{year}-{name}"
+                )
             with steps(f"{year} {name}: exporting the tables"):
                 title = _title(executed, name)
                 _check_charts(executed, name)
                 about = tables.About(title["title"], job.lang, tuple(title["sources"]))
-                _write_tables(executed, year_dir / "tables", name, f"{name}-{year}-{job.lang}", about)
+                _write_tables(executed, year_dir / "tables", name, stem, about)
             with steps(f"{year} {name}: printing the PDF"):
                 html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
                 print_pdf(html, pdf, before_replacing=_STOP.check)
@@ -220,20 +232,20 @@ def cell_timeout(cell) -> int:
     return int(cell.get("metadata", {}).get("timeout", EXECUTION_TIMEOUT))
 
 
-def execute(nb, name: str, parameters: dict, output: Path, *, runtime: Path | None = None):
+def execute(nb, name: str, parameters: dict, output: Path, *, kept: Path, runtime: Path | None = None):
     """Run a report notebook on the project's kernel; the executed notebook is saved to ``output`` as it runs.
 
     Args:
+        kept: where the executed notebook is kept when the run fails (the error names it).
         runtime: where the kernel's connection file and sockets go (a short path: a socket's
             path holds about 100 bytes); default: a folder of this call's own.
 
     Raises:
         ReportError: naming the report, the failing cell and line, and where the notebook is kept.
     """
-    kept = output.parent / f"{name}_FAILED.ipynb"
     if runtime is None:
         with _runtime_dir() as folder:
-            return execute(nb, name, parameters, output, runtime=folder / name)
+            return execute(nb, name, parameters, output, kept=kept, runtime=folder / name)
     try:
         return papermill.execute_notebook(
             nb,
