@@ -11,6 +11,7 @@ from segstats.indicators import (
 from segstats.measures import (
     build_measures,
     import_template,
+    load_area_summaries,
     load_lineage,
     load_measures,
     parse_followup,
@@ -26,6 +27,7 @@ __all__ = [
     "district_profile",
     "import_template",
     "indicator_catalogue",
+    "load_area_summaries",
     "load_boundaries",
     "load_geographies",
     "load_indicators",

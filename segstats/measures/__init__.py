@@ -8,7 +8,15 @@ its import checks), ``lineage`` (how measures go on from one plan to the next), 
 
 from segstats.measures.followup import parse_followup
 from segstats.measures.lineage import load_lineage
-from segstats.measures.store import build_measures, import_template, load_measures
+from segstats.measures.store import build_measures, import_template, load_area_summaries, load_measures
 from segstats.measures.template import write_template
 
-__all__ = ["build_measures", "import_template", "load_lineage", "load_measures", "parse_followup", "write_template"]
+__all__ = [
+    "build_measures",
+    "import_template",
+    "load_area_summaries",
+    "load_lineage",
+    "load_measures",
+    "parse_followup",
+    "write_template",
+]
