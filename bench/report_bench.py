@@ -104,7 +104,7 @@ def where_the_time_goes(out: Path) -> list[tuple[str, float]]:
     """The report pipeline's steps, timed one by one on the notebooks the timed run executed."""
     import nbformat
 
-    from segstats.reports.runner import print_pdf, to_html
+    from segstats.reports.printing import print_pdf, to_html
 
     command = [sys.executable, "-c", "import sys; sys.modules['rfc3987_syntax'] = None; import segstats.reports.runner"]
     parts = [("command start: Python and imports", timed(command))]

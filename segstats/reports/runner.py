@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 import os
 import re
@@ -11,7 +10,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,9 +28,10 @@ from segstats import lock, paths
 from segstats.errors import Interrupted, SegstatsError
 from segstats.io import remove_stale_temporaries, replacing, temporary_beside
 from segstats.measures.store import load_measures
-from segstats.reports import tables, words
+from segstats.reports import tables
 from segstats.reports.fmt import check_lang
 from segstats.reports.load import load_report_data
+from segstats.reports.printing import ReportError, one_line, print_pdf, to_html
 from segstats.reports.show import TABLE_MIME, TITLE_MIME
 from segstats.schema import FIRST_PLAN_YEAR
 
@@ -43,20 +43,13 @@ REPORTS = ("status", "indicators", "comparison", "districts")
 # What the command passes to every notebook; each notebook declares exactly these.
 PARAMETERS = ("year", "baseline_year", "lang", "data_dir")
 EXECUTION_TIMEOUT = 600  # seconds a cell may run before the report fails, unless it sets its own timeout
-PDF_VARIANT = "pdf/ua-1"  # tagged, for screen readers: EN 301 549 / WCAG 2.1 for published reports
 _RUNTIME_PREFIX = "segstats-kernels-"  # the kernels' runtime folders: segstats-kernels-<pid>-<random> in /tmp
 START_TIMEOUT = 120  # seconds the kernel may take to start
-TEMPLATES = Path(__file__).parent / "templates"
 # Tags papermill gives the cells it adds; they are not the notebook's own when counting cells.
 _PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 # IPython's traceback names the failing line of a cell as "Cell In[7], line 12", in colour.
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_PRINTING = threading.Lock()
-
-
-class ReportError(SegstatsError):
-    """A report notebook could not be run or printed; the previous PDF is left as it was."""
 
 
 @dataclass(frozen=True)
@@ -268,88 +261,11 @@ def execute(nb, name: str, parameters: dict, output: Path, *, kept: Path, runtim
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
-        error = f"{exc.ename}: {_one_line(exc.evalue)}"
+        error = f"{exc.ename}: {one_line(exc.evalue)}"
     except Exception as exc:  # the kernel did not start or died, or a cell ran out of time
-        error = f"{type(exc).__name__}: {_one_line(str(exc)) or 'no message'}"
+        error = f"{type(exc).__name__}: {one_line(str(exc)) or 'no message'}"
     kept_as = f"; the executed notebook is kept as {kept}" if output.stat().st_size else ""
     raise ReportError(f"report {name} failed{_failing_cell(output)}: {error}{kept_as}")
-
-
-def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | None = None) -> Path:
-    """Print report HTML to a tagged PDF (PDF/UA-1) at ``path``, replacing it only when complete.
-
-    The PDF carries the document's language and title, and a structure tree with its headings,
-    table headers and every figure's alt text, so that a screen reader can read it.
-
-    Args:
-        before_replacing: called when the PDF is printed, before it replaces ``path``; an
-            exception it raises leaves ``path`` as it was.
-    """
-    import weasyprint  # imported when first needed, so that its loading overlaps the kernels' work
-
-    problems = _Collect(logging.ERROR)
-    fetcher = _own_assets()
-    printer = logging.getLogger("weasyprint")
-    with _PRINTING, replacing(path) as tmp:  # one at a time: Pango is not safe across threads
-        printer.addFilter(problems)
-        try:
-            weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
-                tmp, pdf_variant=PDF_VARIANT
-            )
-        finally:
-            printer.removeFilter(problems)
-        if fetcher.refused:
-            raise ReportError(
-                f"{path.name} was not printed: it asks for {fetcher.refused[0][:120]}, and a report may only "
-                "hold its own charts (nothing from files or the network)"
-            )
-        # WeasyPrint only logs what breaks PDF/UA (no document language, an image without alt text).
-        if problems.messages:
-            shown = "; ".join(_one_line(m)[:160] for m in problems.messages[:3])
-            raise ReportError(f"{path.name} would not be accessible (PDF/UA): {shown}")
-        if before_replacing is not None:
-            before_replacing()
-    return path
-
-
-def _own_assets():
-    """A fetcher for the PDF printer that loads only the report's own embedded charts (``data:``).
-
-    WeasyPrint would otherwise fetch every address it meets (``file:``, ``http:``) and embed the
-    targets of ``rel="attachment"`` links. What it asked for and was refused is in ``refused``.
-    """
-    from weasyprint.urls import URLFetcher
-
-    class OwnAssets(URLFetcher):
-        refused: list[str] = []
-
-        def fetch(self, url, headers=None):
-            if not url.startswith("data:"):
-                self.refused.append(url)
-                raise ValueError(f"a report loads nothing from outside: {url[:120]}")
-            return super().fetch(url, headers)
-
-    fetcher = OwnAssets(allowed_protocols={"data"})
-    fetcher.refused = []
-    return fetcher
-
-
-class _Collect(logging.Filter):
-    """Keeps the messages of the records at ``level`` or above, instead of letting them be logged.
-
-    WeasyPrint's own message holds the image's whole data URI; the error says it in one line.
-    """
-
-    def __init__(self, level: int):
-        super().__init__()
-        self.level = level
-        self.messages: list[str] = []
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= self.level:
-            self.messages.append(record.getMessage())
-            return False
-        return True
 
 
 @contextmanager
@@ -510,10 +426,6 @@ def _failing_cell(path: Path) -> str:
     return f" in cell {number} ({first_line[:60]!r})"
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())[:300]
-
-
 def _outputs(nb, mime: str) -> list:
     return [o["data"][mime] for c in nb.cells for o in c.get("outputs", []) if mime in o.get("data", {})]
 
@@ -540,47 +452,6 @@ def _check_charts(nb, name: str) -> None:
     ]
     if bare:
         raise ReportError(f"report {name}: cell {bare[0]} shows a chart without alt text and source; use Show.figure()")
-
-
-def to_html(nb, *, year: int, lang: str, title: str, sources: Sequence[str]) -> str:
-    """The executed notebook as one HTML page for print: no code, a title page, A4 page numbers."""
-    from nbconvert import HTMLExporter  # imported when first needed, like WeasyPrint
-
-    exporter = HTMLExporter(
-        template_name="report",
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        exclude_anchor_links=True,
-    )
-    fixed = {name: words.text(f"title_page.{name}", lang) for name in words.catalogue("title_page")}
-    resources = {
-        "segstats": {
-            **fixed,
-            "page_word_css": css_string(fixed["page_word"]),
-            "of_word_css": css_string(fixed["of_word"]),
-            "footer": css_string(f"{title} – {year}"),
-            "lang": lang,
-            "year": year,
-            "title": title,
-            "sources": list(sources),
-            "run_date": datetime.date.today().isoformat(),
-            "title_mime": TITLE_MIME,
-        }
-    }
-    html, _ = exporter.from_notebook_node(nb, resources=resources)
-    return html
-
-
-def css_string(text: str) -> str:
-    """``text`` as a quoted CSS string, for the page footer: quotes, backslashes and ``<`` escaped.
-
-    >>> css_string('Rapport "x" </style>')
-    '"Rapport \\\\22 x\\\\22  \\\\3C /style>"'
-    """
-    escaped = "".join(f"\\{ord(c):X} " if c in '"\\<\n\r' else c for c in text)
-    return f'"{escaped}"'
 
 
 class _Steps:
