@@ -59,17 +59,13 @@ def made(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def made_en_2023(three_years, tmp_path_factory):
+def made_en_2023(three_years_reports, tmp_path_factory):
     """The status, comparison and districts reports in English for 2023, on the real 2021 follow-up and
     FICTIONAL 2022 and 2023 ones (with the shipped indicators)."""
     out = tmp_path_factory.mktemp("reports_en")
-    data_dir = tmp_path_factory.mktemp("three_years_indicators") / "data"
-    shutil.copytree(three_years, data_dir)
-    for name in ("indicators.csv", "geographies.csv"):
-        shutil.copy(paths.DATA_DIR / "processed" / name, data_dir / "processed" / name)
     result = segstats_cli(
         "--data-dir",
-        str(data_dir),
+        str(three_years_reports),
         "report",
         "--year",
         "2023",
@@ -386,12 +382,13 @@ def test_a_year_without_a_follow_up_is_a_clear_error(tmp_path, capsys):
 
 
 @pytest.mark.realdata
-def test_which_years_are_made(monkeypatch, three_years):
+def test_which_years_are_made(monkeypatch, three_years_reports):
     jobs = []
     monkeypatch.setattr(report, "run", jobs.append)
-    main(["--data-dir", str(three_years), "report"])
-    main(["--data-dir", str(three_years), "report", "--all-years", "--lang", "en"])
-    main(["--data-dir", str(three_years), "report", "--year", "2022", "--report", "status", "--report", "status"])
+    data = ["--data-dir", str(three_years_reports)]
+    main([*data, "report"])
+    main([*data, "report", "--all-years", "--lang", "en"])
+    main([*data, "report", "--year", "2022", "--report", "status", "--report", "status"])
     assert [(j.years, j.lang, j.reports) for j in jobs] == [
         ((2023,), "sv", report.REPORTS),
         ((2021, 2022, 2023), "en", report.REPORTS),

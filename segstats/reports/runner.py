@@ -27,7 +27,6 @@ from traitlets.config import Config
 from segstats import lock, paths
 from segstats.errors import Interrupted, SegstatsError
 from segstats.io import remove_stale_temporaries, replacing, temporary_beside
-from segstats.measures.store import load_measures
 from segstats.reports import tables
 from segstats.reports.fmt import check_lang
 from segstats.reports.load import load_report_data
@@ -74,8 +73,11 @@ class Run:
 
 
 def followup_years(data_dir: Path | str | None = None) -> list[int]:
-    """The years that have a follow-up in ``data/processed/measures.csv``."""
-    return sorted(int(y) for y in load_measures(data_dir)["year"].unique())
+    """The years that have a follow-up in ``data/processed/measures.csv``.
+
+    Read with everything a report needs (:func:`load_report_data`), which the run then finds in the cache.
+    """
+    return load_report_data(data_dir).years
 
 
 def read_notebook(name: str):
@@ -146,7 +148,9 @@ def run(job: Run) -> list[Path]:
 def _run_all(job: Run, notebooks: dict, runtime: Path) -> list[Path]:
     todo = [(year, name) for year in job.years for name in job.reports]
     steps = _Steps(total=len(todo) * 3)
-    with steps, ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
+    # Two notebooks per core: a kernel waits on its start and on the printing, which runs in this
+    # process, so more kernels than cores keep the cores busy (bench/report_bench.py: 2 cores, 4 kernels).
+    with steps, ThreadPoolExecutor(max_workers=min(len(todo), 2 * (os.cpu_count() or 1))) as pool:
         futures = [pool.submit(_make, notebooks[name], name, year, job, steps, runtime) for year, name in todo]
     if _STOP.signum is not None:
         raise Interrupted(_STOP.signum)
