@@ -5,54 +5,18 @@ import pytest
 from markupsafe import Markup
 
 from segstats import codes
-from segstats.measures.lineage import followed, lineage_from_measures
+from segstats.measures.lineage import followed
 from segstats.reports import followup
 from segstats.reports.show import Entry, Field, Show
-from segstats.schema import AREA_SUMMARIES, MEASURES, validate
+from segstats.schema import AREA_SUMMARIES, validate
 
-
-def measure(year, measure_id, status, *, predecessors=None, next_plan="kept", comment=None, description=None):
-    """A FICTIONAL measure row with every column of the measure table."""
-    return {
-        "year": year,
-        "measure_id": measure_id,
-        "area_no": int(measure_id.split(".")[0]),
-        "area": codes.label("area", measure_id.split(".")[0]),
-        "title": f"Fiktiv åtgärd {measure_id} ({year})",
-        "description": description,
-        "districts": "Berga;Ryd;Skäggetorp" if measure_id != "2.1" else "Mottagande skolor",
-        "responsible": "SOF",
-        "departments": "SOF",
-        "funding": None,
-        "status": status,
-        "status_comment": comment,
-        "next_plan": next_plan,
-        "next_plan_text": None,
-        "predecessors": predecessors,
-        "source_file": f"{year}_fiktiv.csv",
-        "source_line": 2,
-    }
+from . import fictional_measures
 
 
 @pytest.fixture(scope="module")
-def three_years():
-    """FICTIONAL: 1.1 renumbered 1.2 → 1.1, ongoing all three years; 1.2 and 1.3 merged into 2022's 1.3;
-    2.1 split into 2022's 2.1 and 2.2; 2023 has a new measure 1.2."""
-    rows = [
-        measure(2021, "1.1", "ongoing", comment="Fiktiv kommentar <b>utan</b> markup.", description="Fiktiv plan."),
-        measure(2021, "1.2", "done", next_plan="merged"),
-        measure(2021, "1.3", "not_done", next_plan="merged"),
-        measure(2021, "2.1", "ongoing", next_plan="developed"),
-        measure(2022, "1.1", "not_done", predecessors="1.2;1.3"),
-        measure(2022, "1.2", "ongoing", predecessors="1.1"),
-        measure(2022, "2.1", "ongoing", predecessors="2.1"),
-        measure(2022, "2.2", "done", predecessors="2.1", next_plan="dropped"),
-        measure(2023, "1.1", "ongoing", predecessors="1.2"),
-        measure(2023, "1.2", "done", next_plan=None),
-        measure(2023, "2.1", "done", predecessors="2.1"),
-    ]
-    measures = validate(pd.DataFrame(rows, columns=list(MEASURES.columns)), MEASURES, "fictional")
-    return measures, lineage_from_measures(measures)
+def fictional():
+    """FICTIONAL measures of 2021–2023 and their lineage (tests/fictional_measures.py)."""
+    return fictional_measures.three_years()
 
 
 SUMMARIES = validate(
@@ -74,8 +38,8 @@ SUMMARIES = validate(
 )
 
 
-def test_a_measure_is_followed_back_and_forth_through_renumbering_merges_and_splits(three_years):
-    measures, lineage = three_years
+def test_a_measure_is_followed_back_and_forth_through_renumbering_merges_and_splits(fictional):
+    measures, lineage = fictional
     path = followed(measures, lineage, 2023)
     one = path[path["measure_id"] == "1.1"]
     assert list(zip(one["year"], one["linked_id"], one["status"], strict=True)) == [
@@ -95,8 +59,8 @@ def test_a_measure_is_followed_back_and_forth_through_renumbering_merges_and_spl
     assert split.loc[split["measure_id"] == "2.1", "linked_id"].tolist() == ["2.1", "2.1", "2.2", "2.1"]
 
 
-def test_every_measure_of_the_year_stands_under_its_area_with_all_the_follow_up_says(three_years):
-    measures, lineage = three_years
+def test_every_measure_of_the_year_stands_under_its_area_with_all_the_follow_up_says(fictional):
+    measures, lineage = fictional
     areas = followup.areas(measures, lineage, SUMMARIES, 2021, "sv")
     assert [a.area_no for a in areas] == [1, 2]
     assert [m.measure_id for a in areas for m in a.measures] == ["1.1", "1.2", "1.3", "2.1"]
@@ -116,8 +80,8 @@ def test_every_measure_of_the_year_stands_under_its_area_with_all_the_follow_up_
     assert areas[0].counts.to_dict() == {"done": 1, "ongoing": 1, "not_done": 1}
 
 
-def test_a_template_year_has_no_summary_and_says_so(three_years):
-    measures, lineage = three_years
+def test_a_template_year_has_no_summary_and_says_so(fictional):
+    measures, lineage = fictional
     areas = followup.areas(measures, lineage, SUMMARIES, 2023, "en")
     assert {a.summary_key for a in areas} == {"status.no_summary_template"}
     fields = {f.label: f for f in areas[0].measures[1].fields}
@@ -125,8 +89,8 @@ def test_a_template_year_has_no_summary_and_says_so(three_years):
     assert [m.measure_id for a in areas for m in a.measures if m.ongoing_years >= 2] == ["1.1"]
 
 
-def test_a_measure_ongoing_for_years_is_marked_and_the_history_names_merges(three_years):
-    measures, lineage = three_years
+def test_a_measure_ongoing_for_years_is_marked_and_the_history_names_merges(fictional):
+    measures, lineage = fictional
     areas = followup.areas(measures, lineage, SUMMARIES, 2023, "en")
     fields = {f.label: f for f in areas[0].measures[0].fields}
     assert fields["Ongoing for years"].flag
@@ -139,8 +103,8 @@ def test_a_measure_ongoing_for_years_is_marked_and_the_history_names_merges(thre
     assert followup.years_shown(areas) == [2021, 2022, 2023]
 
 
-def test_other_targets_are_translated_and_the_contents_lead_to_every_measure(three_years):
-    measures, lineage = three_years
+def test_other_targets_are_translated_and_the_contents_lead_to_every_measure(fictional):
+    measures, lineage = fictional
     areas = followup.areas(measures, lineage, SUMMARIES, 2021, "en")
     assert {f.label: f.value for f in areas[1].measures[0].fields}["Districts"] == "Receiving schools"
     entries = followup.contents(areas)
