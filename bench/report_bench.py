@@ -6,7 +6,7 @@ The baseline is what a plain script would do: one Python process that loads the 
 every figure of the reports (status, indicators, districts) with the same segstats plot
 functions and writes them into one PDF with matplotlib's PdfPages. Both run as fresh
 processes, in the same run, alternately; the ratio of their medians is printed (target: at
-most 2.0). Then the report pipeline is taken apart to show where its time goes: the command's
+most 1.5). Then the report pipeline is taken apart to show where its time goes: the command's
 start, the kernel's start, the notebooks' execution, the HTML export and WeasyPrint.
 """
 
@@ -29,6 +29,7 @@ from segstats.reports import labels, plots
 from segstats.reports.runner import REPORTS, file_stem
 
 YEAR = 2021
+TARGET = 1.5  # issue 16: the report run at most 1.5 times the one-process baseline
 
 
 def status_figures(year: int, lang: str = "sv"):
@@ -142,7 +143,7 @@ def main() -> None:
         report_s, baseline_s = statistics.median(report_times), statistics.median(baseline_times)
         print(f"segstats report --year {YEAR} ({', '.join(REPORTS)}): {report_s:6.2f} s (median of {args.repeat})")
         print(f"baseline: same figures, one process, PdfPages: {baseline_s:6.2f} s")
-        print(f"ratio: {report_s / baseline_s:.2f} (target: at most 2.0)")
+        print(f"ratio: {report_s / baseline_s:.2f} (target: at most {TARGET})")
         print("\nwhere the report's time goes (seconds, measured one by one):")
         for what, seconds in where_the_time_goes(out):
             print(f"  {what:<58} {seconds:5.2f}")
