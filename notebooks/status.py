@@ -81,7 +81,7 @@ followup.show_change_since_baseline(show, data.measures, baseline_year, year)
 for area in areas:
     show.heading(area.heading, anchor=area.anchor)
     counted = show.words("common.measures", n=int(area.counts.sum()))
-    show.say("status.area_counts", **when, measures=counted, statuses=labels.statuses(area.counts, lang))
+    show.say("status.area_counts", **when, measures=counted, statuses=area.statuses)
     show.say(area.summary_key, **when)
     show.originals(area.summary)
     for measure in area.measures:

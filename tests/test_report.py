@@ -192,7 +192,7 @@ def test_every_table_is_written_as_csv_and_in_one_workbook_per_report_with_swedi
 def test_every_exported_table_reads_back_with_its_numbers_as_numbers(made):
     folder = made[0] / "tables"
     for name in report.REPORTS:
-        executed = nbformat.read(made[0] / f"{name}.ipynb", as_version=4)
+        executed = nbformat.read(made[0] / f"{name}-2021-sv.ipynb", as_version=4)
         shown = [export.Table.from_payload(p) for p in report._outputs(executed, TABLE_MIME)]
         book = pd.read_excel(folder / f"{name}-2021-sv.xlsx", sheet_name=None)
         sheets = export.sheet_names([t.sheet or t.title for t in shown], taken=["Om tabellen"])

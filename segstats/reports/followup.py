@@ -11,6 +11,7 @@ from segstats.measures import compare
 from segstats.measures.analysis import status_by_item, status_counts
 from segstats.measures.lineage import followed
 from segstats.reports import fmt, labels, plots, words
+from segstats.reports.district_pages import statuses
 from segstats.reports.show import ORIGINAL_LANG, Entry, Field, Show
 
 # A measure ongoing in at least this many follow-ups in a row is marked.
@@ -41,6 +42,7 @@ class Area:
     summary: tuple[str, ...]  # the follow-up's own paragraphs, in Swedish
     summary_key: str  # the words that introduce the summary, or say why there is none
     counts: pd.Series
+    statuses: str  # the counts in words: "Genomförd 6, Pågår 9, Ej genomförd 1"
     measures: tuple[Measure, ...]
 
     @property
@@ -79,6 +81,7 @@ def areas(measures: pd.DataFrame, lineage: pd.DataFrame, summaries: pd.DataFrame
                 summary=paragraphs,
                 summary_key="status.area_summary" if paragraphs else missing,
                 counts=counts,
+                statuses=statuses(counts, lang),
                 measures=tuple(shown),
             )
         )
