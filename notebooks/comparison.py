@@ -82,4 +82,5 @@ show.table(
 # %%
 if later:
     comparison.show_indicators(show, data.indicators, catalogue, baseline_year)
-show.say("comparison.about", **when, sources="; ".join(cited))
+colours = show.words("comparison.about_colours") if later else ""  # a chart of statuses only in a later year
+show.say("comparison.about", **when, sources="; ".join(cited), colours=colours)
