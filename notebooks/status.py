@@ -12,10 +12,9 @@
 # ---
 
 # %% tags=["parameters"]
-# Report notebook of `segstats report`: the status of every measure in one follow-up year.
-# `segstats report --year 2021` runs it and prints its outputs (never its code) to PDF.
-# Logic lives in segstats.measures.analysis, charts in segstats.reports.plots, words in
-# segstats/reports/words/status.yaml.
+# Report notebook of `segstats report`: the follow-up of one year as a document of its own, the
+# summary first, then every measure per development area. Logic in segstats.reports.followup and
+# segstats.measures, words in segstats/reports/words/status.yaml.
 year = 2021
 baseline_year = 2021
 lang = "sv"
@@ -24,132 +23,70 @@ data_dir = "../data"
 # %%
 from segstats.measures import analysis as measure_analysis
 from segstats.measures import compare
-from segstats.reports import citations, fmt, labels, plots
+from segstats.reports import citations, followup, labels
 from segstats.reports.load import load_report_data
-from segstats.reports.show import Show
+from segstats.reports.show import Entry, Show
 
 show = Show(lang)
-measures = load_report_data(data_dir).measures
-this_year = measure_analysis.followup_year(measures, year)
-cited = citations.followups(this_year, lang)
-source_line = citations.line(cited, lang)
+data = load_report_data(data_dir)
+this_year = data.followup(year)
+areas = followup.areas(data.measures, data.lineage, data.area_summaries, year, lang)
+years_shown = followup.years_shown(areas)
+cited = citations.followups(data.measures[data.measures["year"].isin(years_shown)], lang)
+source_line = citations.line(citations.followups(this_year, lang), lang)
 # Years go into the texts as text: as numbers they would be grouped ("2 021").
 when = {"year": str(year), "baseline_year": str(baseline_year), "next_year": str(year + 1)}
 
-
-def status_section(counts, name, *, what, first, names=None):
-    """A stacked status chart of ``counts`` (no total row), its alt text and source, and its table."""
-    shown = counts.drop(index="total", errors="ignore")
-    with plots.style():
-        ax = plots.status_bars(shown.rename(index=names or {}), lang=lang)
-    alt = labels.status_alt(shown, what=show.words("status.stacked_alt", what=what), names=names, lang=lang)
-    show.figure(ax, alt=alt, source=source_line)
-    show.table(labels.status_table(counts, first=first, names=names, lang=lang), name, title=what)
-
-
 # %%
 show.title_page(show.words("status.title"), sources=cited)
+show.contents(
+    show.words("status.contents_title"),
+    [
+        Entry(show.words("status.summary_heading"), "summary"),
+        *followup.contents(areas),
+        Entry(show.words("status.about_heading"), "about"),
+    ],
+)
 
 # %%
 shares = measure_analysis.status_totals(this_year)
-said = {
-    s: show.inline(
-        f"status.summary_{s}", n=int(shares.loc[s, "count"]), share=fmt.percent(shares.loc[s, "share"], lang=lang)
-    )
-    for s in shares.index
-}
-show.say("status.summary", **when, measures=show.words("common.measures", n=int(shares["count"].sum())), **said)
-with plots.style():
-    ax = plots.status_totals(shares, lang=lang)
-show.figure(
-    ax,
-    alt=labels.status_alt(
-        shares[["count"]].T,
-        what=show.words("status.totals_alt", **when),
-        names={"count": show.words("status.all_measures")},
-        lang=lang,
-    ),
-    source=source_line,
-)
-show.table(
-    labels.status_totals_table(shares, lang),
-    "status_totalt",
-    title=show.words("status.totals_title", **when),
-    formats={show.words("labels.share_percent"): lambda v: fmt.number(v, lang=lang)},
-)
-
-# %%
-show.say("status.by_area")
-status_section(
-    measure_analysis.status_counts(this_year, by="area_no"),
-    "status_per_utvecklingsomrade",
-    what=show.words("status.by_area_title", **when),
-    first=show.words("labels.area_header"),
-    names={n: labels.area(n, lang) for n in this_year["area_no"].unique()},
-)
-
-# %%
-show.say("status.by_district")
-status_section(
-    measure_analysis.status_by_item(this_year, "districts"),
-    "status_per_stadsdel",
-    what=show.words("status.by_district_title", **when),
-    first=show.words("status.by_district_first"),
-)
-
-# %%
-by_department = measure_analysis.status_by_item(this_year, "departments")
-show.say("status.by_department")
-status_section(
-    by_department,
-    "status_per_forvaltning",
-    what=show.words("status.by_department_title", **when),
-    first=show.words("labels.responsible"),
-    names={c: labels.department(c, lang) for c in by_department.index},
-)
+show.heading(show.words("status.summary_heading"), anchor="summary")
+history = show.words("status.history_shown" if len(years_shown) > 1 else "status.history_none", **when)
+show.say("status.contents_intro", **when, history=history)
+show.say("status.summary", **when, **followup.summary_values(shares, lang))
+followup.show_totals(show, shares, year=year, source=source_line)
+for by in ("area_no", "districts", "departments"):
+    followup.show_status_section(show, this_year, by, year=year, source=source_line)
 
 # %%
 not_done = measure_analysis.measures_with_status(this_year, "not_done")
 show.say("status.not_done", n=len(not_done), comment=show.words("status.not_done_comment"))
-show.table(
-    not_done.assign(departments=[labels.departments(d, lang) for d in not_done["departments"]]).set_axis(
-        [show.words(f"labels.{h}") for h in ("number_header", "measure_header", "responsible", "comment")], axis=1
-    ),
-    "ej_genomforda",
-    title=show.words("status.not_done_title", **when),
-)
+show.table(followup.not_done_table(not_done, lang), "ej_genomforda", title=show.words("status.not_done_title", **when))
+if ongoing := followup.long_ongoing(areas):
+    show.say("status.long_ongoing", n=len(ongoing), ids=", ".join(ongoing))
 
 # %%
-carried = compare.carry_over(measures, year)
 show.say("status.carried", **when)
+carried = compare.carry_over(data.measures, year)
 if "not_stated" in carried.index:
     show.say("labels.handling_not_stated", n=int(carried.loc["not_stated", "n"]))
 show.table(
-    labels.carry_over_table(compare.carry_over_by_status(measures, year), year, lang),
+    labels.carry_over_table(compare.carry_over_by_status(data.measures, year), year, lang),
     "status_och_nasta_plan",
     title=show.words("labels.carry_over_title", **when),
 )
+followup.show_change_since_baseline(show, data.measures, baseline_year, year)
 
 # %%
-if year > baseline_year:
-    by_year = compare.status_shares(measures, (baseline_year, year))
-    done = [by_year.loc["total", (y, "done")] * 100 for y in (baseline_year, year)]
-    missing = compare.missing_followup_years(measures, baseline_year, year)
-    show.say(
-        "status.change",
-        **when,
-        done_base=fmt.percent(done[0], lang=lang),
-        done_year=fmt.percent(done[1], lang=lang),
-        points=fmt.points(done[1] - done[0], lang=lang),
-        missing=labels.missing_followups(missing, baseline_year, year, lang),
-    )
-    show.table(
-        labels.shares_by_year_table(by_year, lang),
-        "forandring_sedan_basaret",
-        title=show.words("labels.shares_by_year_title", **when),
-    )
-else:
-    show.say("status.change_baseline", **when)
+for area in areas:
+    show.heading(area.heading, anchor=area.anchor)
+    counted = show.words("common.measures", n=int(area.counts.sum()))
+    show.say("status.area_counts", **when, measures=counted, statuses=area.statuses)
+    show.say(area.summary_key, **when)
+    show.originals(area.summary)
+    for measure in area.measures:
+        show.record(measure.fields, heading=measure.measure_id, anchor=measure.anchor, original=measure.title)
 
 # %%
+show.heading(show.words("status.about_heading"), anchor="about")
 show.say("status.about", **when, sources="; ".join(cited))

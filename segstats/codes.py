@@ -33,6 +33,9 @@ STATUSES = (
     Code("ongoing", "Pågår", "Ongoing", "#A08A00"),
     Code("not_done", "Ej genomförd", "Not done", "#D55E00"),
 )
+# The mark beside a written-out status: its shape tells the statuses apart without colour
+# (done full, ongoing half, not done empty).
+STATUS_MARKS = {"done": "●", "ongoing": "◐", "not_done": "○"}
 
 # How a measure is carried into next year's plan.
 NEXT_PLAN = (

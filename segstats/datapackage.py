@@ -68,6 +68,14 @@ TABLES = {
         # The successor is not referenced: its id is known only where a later template names it.
         references=((("year", "measure_id"), "measures", ("year", "measure_id")),),
     ),
+    "area_summaries": Table(
+        file=paths.AREA_SUMMARIES_FILE,
+        title="The follow-up reports' summary of each development area's year",
+        row="follow-up year × development area × paragraph",
+        made_from="Linköpings kommun: Uppföljning av åtgärdsplan mot segregation (KS 2020-754), the prose "
+        "before each area's measures (data/raw/followups/); a filled-in template has none",
+        licenses=(PUBLIC_DOCUMENTS,),
+    ),
     "indicators": Table(
         file=paths.INDICATORS_FILE,
         title="District indicators: every value with its geography, year, unit and source",

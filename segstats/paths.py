@@ -15,6 +15,7 @@ KERNEL_DISPLAY_NAME = "Python (segstats)"
 
 MEASURES_FILE = "measures.csv"
 LINEAGE_FILE = "lineage.csv"
+AREA_SUMMARIES_FILE = "area_summaries.csv"
 INDICATORS_FILE = "indicators.csv"
 GEOGRAPHIES_FILE = "geographies.csv"
 BOUNDARIES_FILE = "boundaries.geojson"

@@ -66,6 +66,14 @@ DESCRIPTIONS = {
         "source_file": "the raw file below `data/raw/followups/`",
         "source_line": "the line of the measure's heading (of a template: its spreadsheet row)",
     },
+    "area_summaries": {
+        "year": "follow-up year",
+        "area_no": "development area 1–5",
+        "paragraph": "the paragraph's place in the area's summary, from 1",
+        "text": "the paragraph as the report gives it (a paragraph a page break cut in two is joined)",
+        "source_file": "the report text below `data/raw/followups/` (a template has no summaries)",
+        "source_line": "the paragraph's first line in that file",
+    },
     "lineage": {
         "year": "the measure's follow-up year",
         "measure_id": "the measure's id in that year",
@@ -205,6 +213,27 @@ LINEAGE = described(
         ordered=True,
         coerce=True,
         name="lineage",
+    )
+)
+
+
+# The prose a follow-up report gives each development area before its measures ("Uppföljning
+# åtgärder:"), one row per paragraph; a year whose follow-up came as a template has none.
+AREA_SUMMARIES = described(
+    pa.DataFrameSchema(
+        {
+            "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+            "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
+            "paragraph": pa.Column("int64", pa.Check.ge(1)),
+            "text": _text(),
+            "source_file": _text(),
+            "source_line": pa.Column("int64", pa.Check.ge(1)),
+        },
+        unique=["year", "area_no", "paragraph"],
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name="area_summaries",
     )
 )
 
@@ -566,7 +595,7 @@ def _one_line(exc: Exception) -> str:
 def processed_schemas() -> list[pa.DataFrameSchema]:
     """The schemas of the processed tables, in the order the data dictionary lists them."""
     no_geographies = pd.DataFrame({"geo_kind": pd.Series(dtype=str), "geo_code": pd.Series(dtype=str)})
-    return [MEASURES, LINEAGE, indicators_schema({}, no_geographies), GEOGRAPHIES]
+    return [MEASURES, LINEAGE, AREA_SUMMARIES, indicators_schema({}, no_geographies), GEOGRAPHIES]
 
 
 def dictionary_schemas() -> list[pa.DataFrameSchema]:

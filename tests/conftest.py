@@ -77,6 +77,16 @@ def three_years(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def three_years_reports(three_years, tmp_path_factory) -> Path:
+    """:func:`three_years` with the shipped indicators and geographies: all a report reads."""
+    data_dir = tmp_path_factory.mktemp("three_years_reports") / "data"
+    shutil.copytree(three_years, data_dir)
+    for name in (paths.INDICATORS_FILE, paths.GEOGRAPHIES_FILE):
+        shutil.copy(paths.processed_dir() / name, paths.processed_dir(data_dir) / name)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
 def indicators():
     from segstats import load_indicators
 

@@ -102,3 +102,27 @@ def notebook_figures_and_headers(path: Path) -> tuple[list[str], set[str]]:
         for header in re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', o["data"]["text/html"])
     }
     return alts, headers
+
+
+def languages(path: Path) -> dict[str, list[str]]:
+    """The texts of the structure elements that declare their own language (``/Lang``), by language; the
+    document's own language has the key of the catalogue's ``/Lang``, with no texts."""
+    texts = _marked_text(path)
+    with pikepdf.open(path) as pdf:
+        pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+        found: dict[str, list[str]] = {str(pdf.Root.get("/Lang", "")): []}
+        for _, element, page in _walk(pdf.Root.StructTreeRoot):
+            if "/Lang" in element:
+                said = "".join(texts.get((pages[pg], m), "") for pg, m in _content_ids(element, page))
+                found.setdefault(str(element.Lang), []).append(" ".join(said.split()))
+        return found
+
+
+def reading_text(path: Path) -> str:
+    """The document's text in the structure tree's order: what a screen reader reads, one line."""
+    texts = _marked_text(path)
+    with pikepdf.open(path) as pdf:
+        pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+        document = pdf.Root.StructTreeRoot
+        said = "".join(texts.get((pages[pg], m), "") + " " for pg, m in _content_ids(document, None))
+    return " ".join(said.split())

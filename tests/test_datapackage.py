@@ -21,6 +21,10 @@ FICTIONAL = {
         "year,measure_id,kind,successor_year,successor_id,successor_description,source_file,source_line",
         "2030,1.1,kept,2031,,,fiktiv.csv,2",
     ],
+    "area_summaries.csv": [
+        "year,area_no,paragraph,text,source_file,source_line",
+        '2030,1,1,"Fiktivt år, med kommatecken.",fiktiv.txt,12',
+    ],
     "geographies.csv": [
         "geo_kind,geo_code,geo_name,kommun_code,kommun_name,district,regso_code,larger_than_district,note",
         "kommun,9990,Fiktiv kommun,9990,Fiktiv kommun,,,False,",

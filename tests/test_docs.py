@@ -22,6 +22,6 @@ def test_the_readme_is_read_in_five_minutes_and_names_what_the_quick_start_makes
     assert len(readme.encode()) <= 8 * 1024
     assert "python3 dev.py run" in readme and "python3 dev.py test" in readme
     for report in ("status", "indicators", "comparison", "districts"):
-        assert f"{report}.pdf" in readme, report
+        assert f"{report}-2021-sv.pdf" in readme, report
     for doc in sorted(paths.DOCS_DIR.glob("*.md")):
         assert f"docs/{doc.name}" in readme, f"the README does not say where to read {doc.name}"

@@ -224,3 +224,87 @@ def test_arbitrary_text_parses_or_raises_the_projects_error(pieces):
     except SegstatsError:
         return
     assert len(df) > 0 and df["status"].notna().all()
+
+
+# FICTIONAL: a report with a table of contents, an area whose summary a page break cut, and an
+# area without a summary.
+SUMMARY_REPORT = """Uppföljning av åtgärdsplan mot segregation 2023
+
+2.1\tUtvecklingsområde 1: Ökad trygghet, gemenskap och delaktighet i samhället\t6
+2.2\tUtvecklingsområde 2: Fler i arbete eller meningsfull sysselsättning\t9
+
+2 Uppföljning av åtgärdsplan mot segregation
+
+Fiktiv inledning som inte hör till något område.
+
+2.1 Utvecklingsområde 1: Ökad trygghet, gemenskap och delaktighet i samhället
+
+Fiktivt: året började
+lugnt.
+
+Fiktivt: arbetet med att
+
+fortsatte efter sidbrytningen.
+
+Uppföljning åtgärder:
+
+Genomförda: 1 åtgärd
+
+Pågår: -
+
+Ej genomförda: -
+
+1.1. Fiktiv åtgärd
+
+Område: Berga
+
+Ansvarig: SOF
+
+Status: Genomförd.
+
+2.2 Utvecklingsområde 2: Fler i arbete eller meningsfull sysselsättning
+
+Uppföljning åtgärder:
+
+Genomförda: -
+
+Pågår: 1 åtgärd
+
+Ej genomförda: -
+
+2.1. Fiktiv åtgärd två
+
+Område: Ryd
+
+Ansvarig: UAF
+
+Status: Pågår.
+"""
+
+
+def test_area_summaries_are_the_prose_under_each_area_heading():
+    from segstats.measures.followup import parse_area_summaries
+
+    summaries = parse_area_summaries(io.StringIO(SUMMARY_REPORT))
+    assert summaries[["year", "area_no", "paragraph"]].values.tolist() == [[2023, 1, 1], [2023, 1, 2]]
+    assert summaries["text"].tolist() == [
+        "Fiktivt: året började lugnt.",
+        "Fiktivt: arbetet med att fortsatte efter sidbrytningen.",  # a page break's cut joined again
+    ]
+    assert summaries["source_line"].tolist() == [12, 15]  # area 2 has no summary: no row, nothing invented
+
+
+@pytest.mark.realdata
+def test_the_real_report_has_a_summary_for_every_area():
+    from segstats.measures.followup import parse_area_summaries
+
+    from .conftest import REAL_REPORT
+
+    summaries = parse_area_summaries(REAL_REPORT)
+    assert summaries.groupby("area_no").size().to_dict() == {1: 5, 2: 5, 3: 5, 4: 5, 5: 4}
+    first = summaries.set_index(["area_no", "paragraph"])["text"]
+    assert first[(1, 1)].startswith("Under året har Linköping skakats av flera skjutningar")
+    assert first[(5, 1)] == "Coronapandemin har haft stor påverkan på detta utvecklingsområde."
+    # cut by a page break in the report, joined again
+    assert "anpassa och utöka nyföretagarrådgivningen till invånare med utländsk bakgrund" in first[(2, 4)]
+    assert not summaries["text"].str.contains("Uppföljning åtgärder|Genomförda:|Utvecklingsområde \\d:").any()

@@ -82,8 +82,8 @@ def previous(tmp_path):
     """An output folder holding the previous run's PDF and notebook."""
     year = tmp_path / "out" / "2021"
     year.mkdir(parents=True)
-    (year / "status.pdf").write_bytes(b"the previous PDF")
-    (year / "status.ipynb").write_bytes(b"the previous notebook")
+    (year / "status-2021-sv.pdf").write_bytes(b"the previous PDF")
+    (year / "status-2021-sv.ipynb").write_bytes(b"the previous notebook")
     return year
 
 
@@ -100,9 +100,12 @@ def test_a_signal_stops_the_report_and_its_kernel_and_keeps_the_previous_files(t
         "segstats: error: interrupted; the previous files are kept and nothing half-made is left"
     )
     assert ended(kernel)
-    assert (previous / "status.pdf").read_bytes() == b"the previous PDF"
-    assert (previous / "status.ipynb").read_bytes() == b"the previous notebook"
-    assert sorted(p.name for p in previous.iterdir()) == ["status.ipynb", "status.pdf"]  # no temporary, no _FAILED
+    assert (previous / "status-2021-sv.pdf").read_bytes() == b"the previous PDF"
+    assert (previous / "status-2021-sv.ipynb").read_bytes() == b"the previous notebook"
+    assert sorted(p.name for p in previous.iterdir()) == [
+        "status-2021-sv.ipynb",
+        "status-2021-sv.pdf",
+    ]  # no temporary, no _FAILED
     assert not runtime_dirs(report.pid)  # the kernel's connection file and sockets
 
 
@@ -113,7 +116,7 @@ def test_after_a_sigkill_no_half_file_stands_and_the_next_run_removes_what_was_l
     report.kill()
     report.wait(timeout=20)
     assert ended(kernel)  # the kernel sees its parent gone and stops
-    assert (previous / "status.pdf").read_bytes() == b"the previous PDF"
+    assert (previous / "status-2021-sv.pdf").read_bytes() == b"the previous PDF"
     left = [p for p in previous.iterdir() if p.name.startswith(".")]
     assert left and all(".tmp-" in p.name for p in left)  # only temporary names, never the real ones
     assert runtime_dirs(report.pid)
@@ -121,8 +124,8 @@ def test_after_a_sigkill_no_half_file_stands_and_the_next_run_removes_what_was_l
     write_notebook(tmp_path, "status", 'Show(lang).say("status.title")')
     again = start(tmp_path, previous.parent)
     assert again.wait(timeout=120) == 0, again.stderr.read()
-    assert sorted(p.name for p in previous.iterdir()) == ["status.ipynb", "status.pdf"]
-    assert TITLE in pdf_text(previous / "status.pdf")
+    assert sorted(p.name for p in previous.iterdir()) == ["status-2021-sv.ipynb", "status-2021-sv.pdf"]
+    assert TITLE in pdf_text(previous / "status-2021-sv.pdf")
     assert not runtime_dirs(report.pid)
 
 
@@ -138,5 +141,5 @@ def test_parallel_runs_into_different_long_folders(tmp_path):
     results = [(r.wait(timeout=120), r.stderr.read()) for r in runs]
     assert [code for code, _ in results] == [0, 0], results
     for out in outs:
-        assert TITLE in pdf_text(out / "2021" / "status.pdf")
+        assert TITLE in pdf_text(out / "2021" / "status-2021-sv.pdf")
         assert not [p for p in (out / "2021").rglob(".*")]

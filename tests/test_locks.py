@@ -104,7 +104,7 @@ def test_report_waits_for_its_output_folder(tmp_path):
         result = segstats_cli("report", "--year", "2021", "--report", "status", "--out", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{out} is in use by segstats report (pid {holder.pid}" in result.stderr
-    assert not (out / "2021" / "status.pdf").exists()
+    assert not (out / "2021" / "status-2021-sv.pdf").exists()
 
 
 @pytest.mark.slow  # several segstats processes at once: seconds each on a busy machine

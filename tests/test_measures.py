@@ -71,3 +71,19 @@ def test_failed_build_leaves_the_previous_table_untouched(data_copy, tmp_path):
         build_measures(bad)
     assert (paths.processed_dir(bad) / paths.MEASURES_FILE).read_bytes() == first
     assert not list(paths.processed_dir(bad).glob(".*"))  # no temporary file left behind
+
+
+@pytest.mark.realdata
+def test_fresh_build_reproduces_committed_area_summaries_byte_for_byte(data_copy):
+    build_measures(data_copy)
+    written = paths.processed_dir(data_copy) / paths.AREA_SUMMARIES_FILE
+    assert written.read_bytes() == (paths.processed_dir() / paths.AREA_SUMMARIES_FILE).read_bytes()
+
+
+@pytest.mark.realdata
+def test_a_year_whose_follow_up_came_as_a_template_has_no_area_summary(three_years):
+    from segstats import load_area_summaries
+
+    summaries = load_area_summaries(three_years)
+    assert sorted(summaries["year"].unique()) == [2021]  # 2022 and 2023 are (fictional) templates
+    assert summaries["area_no"].nunique() == 5

@@ -17,7 +17,14 @@ from segstats.reports.load import INPUTS, ReportData, load_report_data
 def tiny() -> ReportData:
     """FICTIONAL tables standing in for the loaders' (the cache does not look inside them)."""
     frame = pd.DataFrame({"year": [2021, 2023], "measure_id": ["1.1", "1.1"]})
-    return ReportData(frame, frame.iloc[:0], frame, frame, frame)
+    return ReportData(
+        measures=frame,
+        lineage=frame.iloc[:0],
+        area_summaries=frame,
+        indicators=frame,
+        catalogue=frame,
+        geographies=frame,
+    )
 
 
 @pytest.fixture
@@ -176,6 +183,7 @@ def test_the_cached_data_are_the_loaders_own(tmp_path):
     data = load_report_data(cache_dir=cache)
     assert_frame_equal(data.measures, segstats.load_measures())
     assert_frame_equal(data.lineage, segstats.load_lineage())
+    assert_frame_equal(data.area_summaries, segstats.load_area_summaries())
     assert_frame_equal(data.indicators, segstats.load_indicators())
     assert_frame_equal(data.geographies, segstats.load_geographies())
     assert_frame_equal(data.catalogue, segstats.indicator_catalogue())

@@ -14,6 +14,7 @@ def _data(indicators: pd.DataFrame | None = None) -> ReportData:
     return ReportData(
         measures=fictional.measures(),
         lineage=pd.DataFrame(),
+        area_summaries=pd.DataFrame(),
         indicators=fictional.indicators() if indicators is None else indicators,
         catalogue=fictional.report_catalogue(),
         geographies=fictional.geographies(),

@@ -5,16 +5,3 @@ every geography), ``pxweb`` (SCB's PxWebApi 2.0), ``sources`` (the raw files' re
 ``store`` (build and load the processed tables), ``analysis`` (trends, change, same-type comparison),
 ``boundaries`` (Linköping's RegSO and DeSO polygons), ``segregation`` (indices over whole municipalities).
 """
-
-from segstats.indicators.boundaries import build_boundaries, load_boundaries
-from segstats.indicators.catalogue import indicator_catalogue
-from segstats.indicators.store import build_indicators, load_geographies, load_indicators
-
-__all__ = [
-    "build_boundaries",
-    "build_indicators",
-    "indicator_catalogue",
-    "load_boundaries",
-    "load_geographies",
-    "load_indicators",
-]

@@ -5,10 +5,3 @@ its import checks), ``lineage`` (how measures go on from one plan to the next), 
 (build, load and import the processed tables), ``analysis`` (status counts), ``compare``
 (the follow-up year against the baseline).
 """
-
-from segstats.measures.followup import parse_followup
-from segstats.measures.lineage import load_lineage
-from segstats.measures.store import build_measures, import_template, load_measures
-from segstats.measures.template import write_template
-
-__all__ = ["build_measures", "import_template", "load_lineage", "load_measures", "parse_followup", "write_template"]

@@ -17,7 +17,7 @@ import pandas as pd
 from segstats import codes
 from segstats.errors import ReportFormatError
 from segstats.io import decode_text
-from segstats.schema import MEASURES, validate
+from segstats.schema import AREA_SUMMARIES, MEASURES, validate
 from segstats.text import fold, normalise, tolerant
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,8 @@ _COUNT = re.compile(
     r"^(?:" + _status_alternatives("a?") + r")\s*:\s*(?P<n>-|\d+)(?:\s+" + tolerant("åtgärd") + r"(?:er)?)?\s*\.?$"
 )
 _STATUS = re.compile(r"^status\s*:\s*")
+# Where an area's summary ends and its measures begin.
+_MEASURES_START = re.compile(r"^" + tolerant("uppföljning åtgärder") + r"\s*:?\s*$")
 _STATUS_WORD = re.compile(r"(?:" + _status_alternatives(r"(?:a|t)?") + r")(?![a-z])[\s.:;,]*")
 _HEADING = re.compile(r"^(\d{1,2})\.(\d{1,2})\.\s+(\S.*)$")
 _SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?[ \t]+[A-ZÅÄÖ][a-zåäö]")
@@ -104,6 +106,58 @@ def parse_followup(source: str | PathLike | TextIO, year: int | None = None) -> 
     _check_totals(name, text, measures)
     rows = [_row(name, report_year, m) for m in measures]
     return validate(pd.DataFrame(rows, columns=list(MEASURES.columns)), MEASURES, name)
+
+
+def parse_area_summaries(source: str | PathLike | TextIO, year: int | None = None) -> pd.DataFrame:
+    """Read the summary a follow-up report gives each development area before its measures.
+
+    The summary is the prose between the area's heading ("2.1 Utvecklingsområde 1: …") and
+    "Uppföljning åtgärder:". A paragraph that a page break cut in two (it ends without a full
+    stop and the next begins in lower case) is joined again; the text is otherwise as written.
+    An area without such prose has no rows.
+
+    Args:
+        source: path of the report text, or an open text stream.
+        year: the follow-up year; read from the report's title when not given.
+
+    Returns:
+        One row per paragraph, validated against :data:`segstats.schema.AREA_SUMMARIES`.
+    """
+    name, text = _read(source)
+    report_year = _report_year(name, text, year)
+    summaries: dict[int, list[_Paragraph]] = {}
+    area: int | None = None
+    for p in _paragraphs(text.splitlines()):
+        folded = fold(p.text)
+        if heading := _AREA.match(folded):
+            # The table of contents names every area first; its summary is the text under the heading.
+            area = int(heading.group(1))
+            summaries[area] = []
+        elif _MEASURES_START.match(folded) or _is_structural(p.text):
+            area = None
+        elif area is not None and p.column is None:
+            _add_paragraph(summaries[area], p)
+    rows = [
+        {
+            "year": report_year,
+            "area_no": area_no,
+            "paragraph": number,
+            "text": p.text,
+            "source_file": name,
+            "source_line": p.line,
+        }
+        for area_no, paragraphs in sorted(summaries.items())
+        for number, p in enumerate(paragraphs, start=1)
+    ]
+    return validate(pd.DataFrame(rows, columns=list(AREA_SUMMARIES.columns)), AREA_SUMMARIES, name)
+
+
+def _add_paragraph(paragraphs: list[_Paragraph], p: _Paragraph) -> None:
+    """Add ``p``, or join it to the paragraph before when a page break cut that one mid-sentence."""
+    if paragraphs and not re.search(r"[.!?:\"”)]$", paragraphs[-1].text) and p.text[:1].islower():
+        paragraphs[-1].text += " " + p.text
+    else:
+        paragraphs.append(_Paragraph(p.line, p.text))
 
 
 def _read(source: str | PathLike | TextIO) -> tuple[str, str]:

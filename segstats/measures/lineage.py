@@ -207,6 +207,42 @@ def status_history(measures: pd.DataFrame, lineage: pd.DataFrame, start_year: in
     return history
 
 
+def followed(measures: pd.DataFrame, lineage: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Every measure of ``year`` with the measures of other years it can be followed to, back and forth.
+
+    A measure is followed through the links whose successor id is known (a later template names
+    its predecessors): back to the measures it continues, forward to those that continue it.
+
+    Args:
+        measures: rows of :func:`segstats.load_measures`.
+        lineage: rows of :func:`load_lineage`.
+        year: the follow-up year whose measures are followed.
+
+    Returns:
+        One row per measure of ``year`` (``measure_id``) and measure it reaches, itself included:
+        ``year``, ``linked_id``, ``status`` of that measure and ``onward``: how that measure went on
+        into the next year's plan where it was ``merged`` with others or ``split`` (missing
+        otherwise). In ``measure_id``'s report order, then year and report order.
+    """
+    forward: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    backward: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    onward: dict[tuple[int, str], object] = {}
+    for a, b, kind in _id_links(lineage):
+        forward.setdefault(a, []).append(b)
+        backward.setdefault(b, []).append(a)
+        if kind in ("merged", "split"):
+            onward[a] = kind
+    order = {key: i for i, key in enumerate(zip(measures["year"], measures["measure_id"], strict=True))}
+    status = dict(zip(order, measures["status"], strict=True))
+    rows = []
+    for measure_id in measures.loc[measures["year"] == year, "measure_id"]:
+        start = (year, measure_id)
+        for key in sorted(_reach(start, forward) | _reach(start, backward), key=order.__getitem__):
+            rows.append((measure_id, *key, status[key], onward.get(key, pd.NA)))
+    table = pd.DataFrame(rows, columns=["measure_id", "year", "linked_id", "status", "onward"])
+    return table.astype({"year": "int64", "status": category("status"), "onward": category("link")})
+
+
 def _id_links(lineage: pd.DataFrame) -> list[tuple[tuple[int, str], tuple[int, str], object]]:
     """The links whose successor id is known: ((year, id), (successor year, successor id), kind)."""
     linked = lineage.dropna(subset=["successor_id"])

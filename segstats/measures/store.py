@@ -9,14 +9,15 @@ import re
 from pathlib import Path
 
 import pandas as pd
+from pandera.pandas import DataFrameSchema
 
 from segstats import paths
 from segstats.errors import SegstatsError
 from segstats.io import Transaction, write_csv
-from segstats.measures.followup import parse_followup
+from segstats.measures.followup import parse_area_summaries, parse_followup
 from segstats.measures.lineage import lineage_from_measures, unmatched_carry_overs
 from segstats.measures.template import FORMATS, read_template
-from segstats.schema import FIRST_PLAN_YEAR, LINEAGE, MEASURES, read_table, validate
+from segstats.schema import AREA_SUMMARIES, FIRST_PLAN_YEAR, LINEAGE, MEASURES, read_table, validate
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +51,29 @@ def read_followups(data_dir: Path | str | None = None) -> pd.DataFrame:
     return validate(measures, MEASURES, "measures from " + ", ".join(p.name for p in reports + templates))
 
 
+def read_area_summaries(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The development areas' summaries of every follow-up report text in ``data/raw/followups/``.
+
+    Templates have no summaries: a year whose follow-up came as a template has no rows.
+    """
+    reports = sorted(paths.followups_dir(data_dir).glob("*.txt"))
+    frames = [parse_area_summaries(p) for p in reports]
+    summaries = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(AREA_SUMMARIES.columns))
+    return validate(summaries.sort_values(["year", "area_no", "paragraph"]), AREA_SUMMARIES, "area summaries")
+
+
 def build_measures(data_dir: Path | str | None = None) -> Path:
     """Read every follow-up in ``data/raw/followups/`` and write ``data/processed/measures.csv``.
 
-    The lineage derived from the measures is written beside it (``lineage.csv``); both are
-    written only when both are complete and valid.
+    The lineage derived from the measures (``lineage.csv``) and the reports' summaries per
+    development area (``area_summaries.csv``) are written beside it; all three are written only
+    when all are complete and valid.
 
     Returns:
         The path of the measure table.
     """
-    return _write_processed(*_processed(read_followups(data_dir)), data_dir)
+    measures, lineage = _processed(read_followups(data_dir))
+    return _write_processed(measures, lineage, data_dir, summaries=read_area_summaries(data_dir))
 
 
 def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -67,9 +81,12 @@ def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return measures, lineage_from_measures(measures)
 
 
-def _write_processed(measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None) -> Path:
+def _write_processed(
+    measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None, *, summaries: pd.DataFrame
+) -> Path:
     try:
         with Transaction() as transaction:
+            _stage(transaction, summaries, paths.AREA_SUMMARIES_FILE, AREA_SUMMARIES, data_dir)
             return _stage_processed(transaction, measures, lineage, data_dir)
     except OSError as exc:
         raise SegstatsError(f"cannot write {exc.filename or paths.processed_dir(data_dir)}: {exc.strerror}") from None
@@ -79,12 +96,19 @@ def _stage_processed(
     transaction: Transaction, measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None
 ) -> Path:
     """Stage both tables and check that they read back as written; returns the measure table's path."""
-    folder = paths.processed_dir(data_dir)
-    for df, name, schema in ((measures, paths.MEASURES_FILE, MEASURES), (lineage, paths.LINEAGE_FILE, LINEAGE)):
-        staged = transaction.stage(folder / name)
-        write_csv(df, staged)
-        read_table(staged, schema, name=str(folder / name))
-    return folder / paths.MEASURES_FILE
+    _stage(transaction, measures, paths.MEASURES_FILE, MEASURES, data_dir)
+    _stage(transaction, lineage, paths.LINEAGE_FILE, LINEAGE, data_dir)
+    return paths.processed_dir(data_dir) / paths.MEASURES_FILE
+
+
+def _stage(
+    transaction: Transaction, df: pd.DataFrame, name: str, schema: DataFrameSchema, data_dir: Path | str | None
+) -> None:
+    """Stage one processed table and check that it reads back as written."""
+    target = paths.processed_dir(data_dir) / name
+    staged = transaction.stage(target)
+    write_csv(df, staged)
+    read_table(staged, schema, name=str(target))
 
 
 def load_measures(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -97,6 +121,19 @@ def load_measures(data_dir: Path | str | None = None) -> pd.DataFrame:
         One row per (year, measure_id); see :data:`segstats.schema.MEASURES`.
     """
     return read_table(paths.processed_dir(data_dir) / paths.MEASURES_FILE, MEASURES)
+
+
+def load_area_summaries(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The summary prose of each development area, per follow-up year, validated.
+
+    Args:
+        data_dir: a project ``data/`` folder (default: the project's own).
+
+    Returns:
+        One row per paragraph; see :data:`segstats.schema.AREA_SUMMARIES`. A year whose follow-up
+        came as a template has none.
+    """
+    return read_table(paths.processed_dir(data_dir) / paths.AREA_SUMMARIES_FILE, AREA_SUMMARIES)
 
 
 def sort_measures(measures: pd.DataFrame) -> pd.DataFrame:

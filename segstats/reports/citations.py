@@ -15,13 +15,19 @@ _DIARIENUMMER = re.compile(r"KS-(\d{4})-(\d+)")
 def followups(measures: pd.DataFrame, lang: str = "sv") -> list[str]:
     """The follow-up reports the rows of ``measures`` come from, cited as the municipality names them.
 
-    >>> followups(pd.DataFrame({"year": [2021], "source_file": ["2021_uppfoljning_KS-2020-754.txt"]}))
-    ['Linköpings kommun, Uppföljning av åtgärdsplan mot segregation 2021 (KS 2020-754)']
+    A report is named by its diarienummer; a follow-up handed in as a template has none, and is
+    called a filled-in template (never by the file name it was saved under).
+
+    >>> for cited in followups(pd.DataFrame({"year": [2021, 2022], "source_file": [
+    ...     "2021_uppfoljning_KS-2020-754.txt", "2022_uppfoljning_mall.csv"]}), "en"):
+    ...     print(cited)
+    Linköpings kommun, Uppföljning av åtgärdsplan mot segregation 2021 (KS 2020-754)
+    Linköpings kommun, Uppföljning av åtgärdsplan mot segregation 2022 (filled-in template)
     """
     cited = []
     for (year, name), _ in measures.groupby(["year", "source_file"]):
         number = _DIARIENUMMER.search(name)
-        reference = f"KS {number.group(1)}-{number.group(2)}" if number else name
+        reference = f"KS {number.group(1)}-{number.group(2)}" if number else words.text("citations.template", lang)
         cited.append(words.text("citations.followup", lang, year=str(year), reference=reference))
     return cited
 

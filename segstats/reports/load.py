@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 INPUTS = (
     Path("processed") / paths.MEASURES_FILE,
     Path("processed") / paths.LINEAGE_FILE,
+    Path("processed") / paths.AREA_SUMMARIES_FILE,
     Path("processed") / paths.INDICATORS_FILE,
     Path("processed") / paths.GEOGRAPHIES_FILE,
     Path(paths.CATALOGUE_FILE),
@@ -40,6 +41,7 @@ class ReportData:
     Attributes:
         measures: :func:`segstats.load_measures`, every follow-up year.
         lineage: :func:`segstats.load_lineage`.
+        area_summaries: :func:`segstats.load_area_summaries`, the follow-up reports' prose per development area.
         indicators: :func:`segstats.load_indicators`.
         catalogue: :func:`segstats.indicator_catalogue`.
         geographies: :func:`segstats.load_geographies`.
@@ -47,6 +49,7 @@ class ReportData:
 
     measures: pd.DataFrame
     lineage: pd.DataFrame
+    area_summaries: pd.DataFrame
     indicators: pd.DataFrame
     catalogue: pd.DataFrame
     geographies: pd.DataFrame
@@ -131,11 +134,12 @@ def _load(data_dir: Path | str | None) -> ReportData:
     from segstats.indicators.catalogue import indicator_catalogue
     from segstats.indicators.store import load_geographies, load_indicators
     from segstats.measures.lineage import load_lineage
-    from segstats.measures.store import load_measures
+    from segstats.measures.store import load_area_summaries, load_measures
 
     return ReportData(
         measures=load_measures(data_dir),
         lineage=load_lineage(data_dir),
+        area_summaries=load_area_summaries(data_dir),
         indicators=load_indicators(data_dir),
         catalogue=indicator_catalogue(data_dir),
         geographies=load_geographies(data_dir),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 import os
 import re
@@ -11,7 +10,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,10 +27,10 @@ from traitlets.config import Config
 from segstats import lock, paths
 from segstats.errors import Interrupted, SegstatsError
 from segstats.io import remove_stale_temporaries, replacing, temporary_beside
-from segstats.measures.store import load_measures
-from segstats.reports import tables, words
+from segstats.reports import tables
 from segstats.reports.fmt import check_lang
 from segstats.reports.load import load_report_data
+from segstats.reports.printing import ReportError, one_line, print_pdf, to_html
 from segstats.reports.show import TABLE_MIME, TITLE_MIME
 from segstats.schema import FIRST_PLAN_YEAR
 
@@ -43,20 +42,13 @@ REPORTS = ("status", "indicators", "comparison", "districts")
 # What the command passes to every notebook; each notebook declares exactly these.
 PARAMETERS = ("year", "baseline_year", "lang", "data_dir")
 EXECUTION_TIMEOUT = 600  # seconds a cell may run before the report fails, unless it sets its own timeout
-PDF_VARIANT = "pdf/ua-1"  # tagged, for screen readers: EN 301 549 / WCAG 2.1 for published reports
 _RUNTIME_PREFIX = "segstats-kernels-"  # the kernels' runtime folders: segstats-kernels-<pid>-<random> in /tmp
 START_TIMEOUT = 120  # seconds the kernel may take to start
-TEMPLATES = Path(__file__).parent / "templates"
 # Tags papermill gives the cells it adds; they are not the notebook's own when counting cells.
 _PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 # IPython's traceback names the failing line of a cell as "Cell In[7], line 12", in colour.
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_PRINTING = threading.Lock()
-
-
-class ReportError(SegstatsError):
-    """A report notebook could not be run or printed; the previous PDF is left as it was."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +73,11 @@ class Run:
 
 
 def followup_years(data_dir: Path | str | None = None) -> list[int]:
-    """The years that have a follow-up in ``data/processed/measures.csv``."""
-    return sorted(int(y) for y in load_measures(data_dir)["year"].unique())
+    """The years that have a follow-up in ``data/processed/measures.csv``.
+
+    Read with everything a report needs (:func:`load_report_data`), which the run then finds in the cache.
+    """
+    return load_report_data(data_dir).years
 
 
 def read_notebook(name: str):
@@ -153,7 +148,9 @@ def run(job: Run) -> list[Path]:
 def _run_all(job: Run, notebooks: dict, runtime: Path) -> list[Path]:
     todo = [(year, name) for year in job.years for name in job.reports]
     steps = _Steps(total=len(todo) * 3)
-    with steps, ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
+    # Two notebooks per core: a kernel waits on its start and on the printing, which runs in this
+    # process, so more kernels than cores keep the cores busy (bench/report_bench.py: 2 cores, 4 kernels).
+    with steps, ThreadPoolExecutor(max_workers=min(len(todo), 2 * (os.cpu_count() or 1))) as pool:
         futures = [pool.submit(_make, notebooks[name], name, year, job, steps, runtime) for year, name in todo]
     if _STOP.signum is not None:
         raise Interrupted(_STOP.signum)
@@ -187,20 +184,32 @@ def _writable(folder: Path, out: Path) -> Path:
     return folder
 
 
+def file_stem(name: str, year: int, lang: str) -> str:
+    """What a report's files are named: report, year and language, so that a PDF mailed on its own says what it is.
+
+    >>> file_stem("status", 2021, "en")
+    'status-2021-en'
+    """
+    return f"{name}-{year}-{lang}"
+
+
 def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> Path:
     year_dir = Path(job.out_dir) / str(year)
-    failed = year_dir / f"{name}_FAILED.ipynb"
-    pdf = year_dir / f"{name}.pdf"
-    # papermill saves the notebook as it runs; it becomes <name>.ipynb once the PDF is printed.
-    with replacing(year_dir / f"{name}.ipynb") as running:
+    stem = file_stem(name, year, job.lang)
+    failed = year_dir / f"{stem}_FAILED.ipynb"
+    pdf = year_dir / f"{stem}.pdf"
+    # papermill saves the notebook as it runs; it becomes <stem>.ipynb once the PDF is printed.
+    with replacing(year_dir / f"{stem}.ipynb") as running:
         try:
             with steps(f"{year} {name}: running the notebook"):
-                executed = execute(nb, name, job.parameters(year), running, runtime=runtime / f"{year}-{name}")
+                executed = execute(
+                    nb, name, job.parameters(year), running, kept=failed, runtime=runtime / f"{year}-{name}"
+                )
             with steps(f"{year} {name}: exporting the tables"):
                 title = _title(executed, name)
                 _check_charts(executed, name)
                 about = tables.About(title["title"], job.lang, tuple(title["sources"]))
-                _write_tables(executed, year_dir / "tables", name, f"{name}-{year}-{job.lang}", about)
+                _write_tables(executed, year_dir / "tables", name, stem, about)
             with steps(f"{year} {name}: printing the PDF"):
                 html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
                 print_pdf(html, pdf, before_replacing=_STOP.check)
@@ -220,20 +229,20 @@ def cell_timeout(cell) -> int:
     return int(cell.get("metadata", {}).get("timeout", EXECUTION_TIMEOUT))
 
 
-def execute(nb, name: str, parameters: dict, output: Path, *, runtime: Path | None = None):
+def execute(nb, name: str, parameters: dict, output: Path, *, kept: Path, runtime: Path | None = None):
     """Run a report notebook on the project's kernel; the executed notebook is saved to ``output`` as it runs.
 
     Args:
+        kept: where the executed notebook is kept when the run fails (the error names it).
         runtime: where the kernel's connection file and sockets go (a short path: a socket's
             path holds about 100 bytes); default: a folder of this call's own.
 
     Raises:
         ReportError: naming the report, the failing cell and line, and where the notebook is kept.
     """
-    kept = output.parent / f"{name}_FAILED.ipynb"
     if runtime is None:
         with _runtime_dir() as folder:
-            return execute(nb, name, parameters, output, runtime=folder / name)
+            return execute(nb, name, parameters, output, kept=kept, runtime=folder / name)
     try:
         return papermill.execute_notebook(
             nb,
@@ -256,88 +265,11 @@ def execute(nb, name: str, parameters: dict, output: Path, *, runtime: Path | No
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
-        error = f"{exc.ename}: {_one_line(exc.evalue)}"
+        error = f"{exc.ename}: {one_line(exc.evalue)}"
     except Exception as exc:  # the kernel did not start or died, or a cell ran out of time
-        error = f"{type(exc).__name__}: {_one_line(str(exc)) or 'no message'}"
+        error = f"{type(exc).__name__}: {one_line(str(exc)) or 'no message'}"
     kept_as = f"; the executed notebook is kept as {kept}" if output.stat().st_size else ""
     raise ReportError(f"report {name} failed{_failing_cell(output)}: {error}{kept_as}")
-
-
-def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | None = None) -> Path:
-    """Print report HTML to a tagged PDF (PDF/UA-1) at ``path``, replacing it only when complete.
-
-    The PDF carries the document's language and title, and a structure tree with its headings,
-    table headers and every figure's alt text, so that a screen reader can read it.
-
-    Args:
-        before_replacing: called when the PDF is printed, before it replaces ``path``; an
-            exception it raises leaves ``path`` as it was.
-    """
-    import weasyprint  # imported when first needed, so that its loading overlaps the kernels' work
-
-    problems = _Collect(logging.ERROR)
-    fetcher = _own_assets()
-    printer = logging.getLogger("weasyprint")
-    with _PRINTING, replacing(path) as tmp:  # one at a time: Pango is not safe across threads
-        printer.addFilter(problems)
-        try:
-            weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
-                tmp, pdf_variant=PDF_VARIANT
-            )
-        finally:
-            printer.removeFilter(problems)
-        if fetcher.refused:
-            raise ReportError(
-                f"{path.name} was not printed: it asks for {fetcher.refused[0][:120]}, and a report may only "
-                "hold its own charts (nothing from files or the network)"
-            )
-        # WeasyPrint only logs what breaks PDF/UA (no document language, an image without alt text).
-        if problems.messages:
-            shown = "; ".join(_one_line(m)[:160] for m in problems.messages[:3])
-            raise ReportError(f"{path.name} would not be accessible (PDF/UA): {shown}")
-        if before_replacing is not None:
-            before_replacing()
-    return path
-
-
-def _own_assets():
-    """A fetcher for the PDF printer that loads only the report's own embedded charts (``data:``).
-
-    WeasyPrint would otherwise fetch every address it meets (``file:``, ``http:``) and embed the
-    targets of ``rel="attachment"`` links. What it asked for and was refused is in ``refused``.
-    """
-    from weasyprint.urls import URLFetcher
-
-    class OwnAssets(URLFetcher):
-        refused: list[str] = []
-
-        def fetch(self, url, headers=None):
-            if not url.startswith("data:"):
-                self.refused.append(url)
-                raise ValueError(f"a report loads nothing from outside: {url[:120]}")
-            return super().fetch(url, headers)
-
-    fetcher = OwnAssets(allowed_protocols={"data"})
-    fetcher.refused = []
-    return fetcher
-
-
-class _Collect(logging.Filter):
-    """Keeps the messages of the records at ``level`` or above, instead of letting them be logged.
-
-    WeasyPrint's own message holds the image's whole data URI; the error says it in one line.
-    """
-
-    def __init__(self, level: int):
-        super().__init__()
-        self.level = level
-        self.messages: list[str] = []
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= self.level:
-            self.messages.append(record.getMessage())
-            return False
-        return True
 
 
 @contextmanager
@@ -498,10 +430,6 @@ def _failing_cell(path: Path) -> str:
     return f" in cell {number} ({first_line[:60]!r})"
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())[:300]
-
-
 def _outputs(nb, mime: str) -> list:
     return [o["data"][mime] for c in nb.cells for o in c.get("outputs", []) if mime in o.get("data", {})]
 
@@ -528,47 +456,6 @@ def _check_charts(nb, name: str) -> None:
     ]
     if bare:
         raise ReportError(f"report {name}: cell {bare[0]} shows a chart without alt text and source; use Show.figure()")
-
-
-def to_html(nb, *, year: int, lang: str, title: str, sources: Sequence[str]) -> str:
-    """The executed notebook as one HTML page for print: no code, a title page, A4 page numbers."""
-    from nbconvert import HTMLExporter  # imported when first needed, like WeasyPrint
-
-    exporter = HTMLExporter(
-        template_name="report",
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        exclude_anchor_links=True,
-    )
-    fixed = {name: words.text(f"title_page.{name}", lang) for name in words.catalogue("title_page")}
-    resources = {
-        "segstats": {
-            **fixed,
-            "page_word_css": css_string(fixed["page_word"]),
-            "of_word_css": css_string(fixed["of_word"]),
-            "footer": css_string(f"{title} – {year}"),
-            "lang": lang,
-            "year": year,
-            "title": title,
-            "sources": list(sources),
-            "run_date": datetime.date.today().isoformat(),
-            "title_mime": TITLE_MIME,
-        }
-    }
-    html, _ = exporter.from_notebook_node(nb, resources=resources)
-    return html
-
-
-def css_string(text: str) -> str:
-    """``text`` as a quoted CSS string, for the page footer: quotes, backslashes and ``<`` escaped.
-
-    >>> css_string('Rapport "x" </style>')
-    '"Rapport \\\\22 x\\\\22  \\\\3C /style>"'
-    """
-    escaped = "".join(f"\\{ord(c):X} " if c in '"\\<\n\r' else c for c in text)
-    return f'"{escaped}"'
 
 
 class _Steps:

@@ -21,6 +21,7 @@ import pandas as pd
 from IPython.display import display
 from markupsafe import Markup
 
+from segstats import codes
 from segstats.errors import SegstatsError
 from segstats.reports import fmt, tables, words
 
@@ -32,8 +33,42 @@ MAX_COLUMNS = 10
 DPI = 200
 # A table of at most this many rows is kept on one page rather than broken across two.
 SHORT_TABLE = 15
+# A record of at most this many characters is kept on one page; a longer one may break between its lines.
+SHORT_RECORD = 900
 
 Formatter = Callable[[Any], str]  # a table cell's value, as pandas holds it
+# The language the follow-ups (titles, descriptions, comments, summaries) are written in.
+ORIGINAL_LANG = "sv"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One line of a record (:meth:`Show.record`): a label and what it says.
+
+    Attributes:
+        label: in the report's language.
+        value: words in the report's language (may be empty).
+        original: the source's own words, in Swedish (a title, a comment), shown after ``value``
+            and tagged as Swedish in an English report.
+        status: a status code: ``value`` is then shown with the status's colour-safe mark.
+        flag: set the line off (a measure ongoing for years).
+    """
+
+    label: str
+    value: str = ""
+    original: str | None = None
+    status: str | None = None
+    flag: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A line of the printed table of contents: ``text`` (and a Swedish ``original``) leading to ``anchor``."""
+
+    text: str
+    anchor: str
+    level: int = 1
+    original: str | None = None
 
 
 # What a report shows, as data: a library function that makes a report's pages yields these, and
@@ -264,6 +299,85 @@ class Show:
             f"<figcaption>{escape(source)}</figcaption></figure>"
         )
         display({"text/html": html, "text/plain": alt}, raw=True)
+
+    def heading(
+        self, text: str, *, level: int = 2, anchor: str | None = None, original: str | None = None, page: bool = False
+    ) -> None:
+        """Show a heading (a PDF bookmark), with an ``anchor`` the table of contents can point to.
+
+        Args:
+            original: the source's own Swedish words after ``text`` (a measure's title).
+            page: begin a new printed page with it.
+        """
+        attributes = (f' id="{escape(anchor)}"' if anchor else "") + (' class="new-page"' if page else "")
+        html = f"<h{level}{attributes}>{self._words_and_original(text, original)}</h{level}>"
+        display({"text/html": html, "text/plain": " ".join(filter(None, (text, original)))}, raw=True)
+
+    def contents(self, title: str, entries: Sequence[Entry]) -> None:
+        """Show a printed table of contents: each entry with the page its anchor is printed on."""
+        lines = "".join(
+            f'<li class="level-{e.level}"><a href="#{escape(e.anchor)}">{self._words_and_original(e.text, e.original)}'
+            "</a></li>"
+            for e in entries
+        )
+        html = f'<nav class="contents"><h2>{escape(title)}</h2><ul>{lines}</ul></nav>'
+        plain = "\n".join(" ".join(filter(None, (e.text, e.original))) for e in entries)
+        display({"text/html": html, "text/plain": f"{title}\n{plain}"}, raw=True)
+
+    def record(
+        self, fields: Sequence[Field], *, heading: str = "", anchor: str | None = None, original: str | None = None
+    ) -> None:
+        """Show labelled lines (a measure's status, department, comment …) under a heading, kept on one page
+        where they fit; text from data is never markup.
+
+        Args:
+            heading, original, anchor: the heading (a PDF bookmark) as for :meth:`heading`, one level below a section.
+        """
+        lines = []
+        # Where the report is not Swedish, each of the source's own words says it is.
+        marked = (
+            "" if self.lang == ORIGINAL_LANG else f' <span class="lang-note">({self.words("common.in_swedish")})</span>'
+        )
+        for f in fields:
+            value = self._status(f.status, f.value) if f.status else self._words_and_original(f.value, f.original, ": ")
+            value += marked if f.original and not f.status else ""
+            lines.append(
+                f'<div class="line{" flag" if f.flag else ""}"><dt>{escape(f.label)}</dt><dd>{value}</dd></div>'
+            )
+        title = ""
+        if heading or original:
+            named = f' id="{escape(anchor)}"' if anchor else ""
+            title = f"<h3{named}>{self._words_and_original(heading, original)}</h3>"
+        size = sum(len(f.label) + len(f.value) + len(f.original or "") for f in fields)
+        short = " short" if size <= SHORT_RECORD else ""
+        html = f'<section class="record{short}">{title}<dl>{"".join(lines)}</dl></section>'
+        plain = "\n".join(f"{f.label}: {' '.join(filter(None, (f.value, f.original)))}" for f in fields)
+        display({"text/html": html, "text/plain": f"{heading} {original or ''}\n{plain}"}, raw=True)
+
+    def originals(self, paragraphs: Sequence[str]) -> None:
+        """Show paragraphs of the source's own Swedish words (an area's summary) as plain text; none shows nothing."""
+        if not paragraphs:
+            return
+        html = "".join(f"<p{self._original_lang()}>{escape(p)}</p>" for p in paragraphs)
+        display({"text/html": f'<div class="originals">{html}</div>', "text/plain": "\n\n".join(paragraphs)}, raw=True)
+
+    def _original_lang(self) -> str:
+        """The ``lang`` attribute of the source's Swedish words in this report: none where the report is Swedish."""
+        return "" if self.lang == ORIGINAL_LANG else f' lang="{ORIGINAL_LANG}"'
+
+    def _words_and_original(self, text: str, original: str | None, between: str = " ") -> str:
+        shown = escape(text)
+        if original:
+            shown += (
+                between if shown else ""
+            ) + f'<span class="original"{self._original_lang()}>{escape(original)}</span>'
+        return shown
+
+    def _status(self, status: str, text: str) -> str:
+        """A status written out after its mark: a shape and a colour, safe for colour-blind readers."""
+        code = codes.lookup("status", status)
+        mark = f'<span class="status-mark" style="background: {code.colour}">{codes.STATUS_MARKS[status]}</span>'
+        return f"{mark} {escape(text or code.label(self.lang))}"
 
     def new_page(self) -> None:
         """Start a new printed page here (a district's pages begin on a page of their own)."""
