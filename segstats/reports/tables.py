@@ -466,8 +466,9 @@ def _write_about(sheet, tables: Sequence[Table], names: Sequence[str], about: Ab
         rows = len(table.data)
         for key, column in table.columns.items():
             meaning = column.description or ""
-            if column.why_missing:
-                meaning = " ".join([meaning, words.text("export.why_missing", lang, column=column.why_missing)]).strip()
+            if column.why_missing:  # named as the sheet heads it
+                why = words.text("export.why_missing", lang, column=table.columns[column.why_missing].header)
+                meaning = f"{meaning} {why}".strip()
             units = ", ".join(dict.fromkeys(str(u) for u in column.units(rows) if u is not None))
             places = ", ".join(dict.fromkeys(str(d) for d in column.decimal_places(rows) if d is not None))
             row(column.header, key, units, places, meaning)
