@@ -33,8 +33,10 @@ DIFFERENCES = ("gap", "change")
 # Counts: whole numbers, written grouped ("1 234").
 COUNTS = ("population", "peer_count", "peer_of", "total", *codes.codes("status"))
 # Whole numbers that name something (a year, an area's number, a type): written as they are.
-WHOLE = ("year", "baseline_year", "peer_year", "start_year", "end_year", "population_year")
-WHOLE += ("area_no", "area_type", "area_type_year", "peer_rank")
+WHOLE = (
+    *("year", "baseline_year", "peer_year", "start_year", "end_year", "population_year"),
+    *("area_no", "area_type", "area_type_year", "peer_rank"),
+)
 TRUTHS = ("implausible", "confirmed", "constant_prices")
 # Keys whose missing numbers share the reason of one column (the same-type comparison's).
 _SHARED_REASON = dict.fromkeys(("peer_year", "peer_value", "peer_rank", "peer_median"), "peer_missing")
@@ -157,10 +159,15 @@ def profile_values(
         none = None if pd.notna(r["value"]) else labels.word("reason_no_data", lang)
         flag, source = (None, None) if none else published[(r["indicator"], r["geo_kind"], r["geo_code"], r["year"])]
         row = {
-            **{"indicator": r["indicator"], "indicator_name": labels.indicator_name(entry, lang)},
+            "indicator": r["indicator"],
+            "indicator_name": labels.indicator_name(entry, lang),
             **{k: r[k] for k in ("district", "geo_kind", "geo_code", "geo_name", "year", "value")},
-            **{"value_missing": none, "unit": labels.indicator_format(entry)[0]},
-            **{"implausible": flag, "source": source, "linkoping_value": r["linkoping_value"], "gap": r["gap"]},
+            "value_missing": none,
+            "unit": labels.indicator_format(entry)[0],
+            "implausible": flag,
+            "source": source,
+            "linkoping_value": r["linkoping_value"],
+            "gap": r["gap"],
             "gap_missing": none or labels.gap_reason(r, lang),
         }
         if baseline_year is not None:
@@ -211,16 +218,24 @@ def change_values(
             why = None if r["comparable"] == "yes" else labels.reason(str(r["comparable"]), baseline_year, lang)
             found.append(
                 {
-                    **{"indicator": entry["id"], "indicator_name": labels.indicator_name(entry, lang)},
+                    "indicator": entry["id"],
+                    "indicator_name": labels.indicator_name(entry, lang),
                     **{k: r[k] for k in ("district", "geo_kind", "geo_code", "geo_name")},
-                    **{"baseline_year": baseline_year, "baseline_value": r["value_base"]},
-                    **{"year": r["year_latest"], "value": r["value_latest"], "unit": entry["unit"]},
-                    **{"change": r["change"], "change_missing": why, "comparable": r["comparable"]},
+                    "baseline_year": baseline_year,
+                    "baseline_value": r["value_base"],
+                    "year": r["year_latest"],
+                    "value": r["value_latest"],
+                    "unit": entry["unit"],
+                    "change": r["change"],
+                    "change_missing": why,
+                    "comparable": r["comparable"],
                     "constant_prices": _PRICES.get(str(entry.get("prices"))),
                 }
             )
-    keys = ("indicator", "indicator_name", "district", "geo_kind", "geo_code", "geo_name", "baseline_year")
-    keys += ("baseline_value", "year", "value", "unit", "change", "change_missing", "comparable", "constant_prices")
+    keys = (
+        *("indicator", "indicator_name", "district", "geo_kind", "geo_code", "geo_name", "baseline_year"),
+        *("baseline_value", "year", "value", "unit", "change", "change_missing", "comparable", "constant_prices"),
+    )
     return _records(found, keys)
 
 
@@ -247,28 +262,42 @@ def deso_values(p: DistrictProfile, entry: pd.Series, deso: DesoComparison, lang
     not, and the place among all DeSOs of the RegSO's områdestyp."""
     found = [
         {
-            **{"indicator": entry.name, "indicator_name": labels.indicator_name(entry, lang), "district": p.district},
-            **{"geo_code": r["geo_code"], "start_year": deso.start, "start_value": r["value_start"]},
-            **{"end_year": deso.end, "end_value": r["value_end"], "unit": labels.indicator_format(entry)[0]},
-            **{"change": r["change"], "change_missing": deso_reason(str(r["comparable"]), deso, lang)},
+            "indicator": entry.name,
+            "indicator_name": labels.indicator_name(entry, lang),
+            "district": p.district,
+            "geo_code": r["geo_code"],
+            "start_year": deso.start,
+            "start_value": r["value_start"],
+            "end_year": deso.end,
+            "end_value": r["value_end"],
+            "unit": labels.indicator_format(entry)[0],
+            "change": r["change"],
+            "change_missing": deso_reason(str(r["comparable"]), deso, lang),
             "comparable": r["comparable"],
             **{k: r[k] for k in ("area_type", "area_type_year", "peer_year", "peer_rank", "peer_count", "peer_median")},
         }
         for _, r in p.desos.iterrows()
     ]
-    keys = ("indicator", "indicator_name", "district", "geo_code", "start_year", "start_value", "end_year")
-    keys += ("end_value", "unit", "change", "change_missing", "comparable", "area_type", "area_type_year")
-    return _records(found, (*keys, "peer_year", "peer_rank", "peer_count", "peer_median"))
+    keys = (
+        *("indicator", "indicator_name", "district", "geo_code", "start_year", "start_value", "end_year"),
+        *("end_value", "unit", "change", "change_missing", "comparable", "area_type", "area_type_year"),
+        *("peer_year", "peer_rank", "peer_count", "peer_median"),
+    )
+    return _records(found, keys)
 
 
 def measure_values(profiles: Sequence[DistrictProfile], lang: str = "sv") -> pd.DataFrame:
     """Per district: its RegSO, områdestyp, population and the year's measures aimed at it by status."""
     found = [
         {
-            **{"district": p.district, "geo_code": p.regso_code, "geo_name": p.regso_name},
+            "district": p.district,
+            "geo_code": p.regso_code,
+            "geo_name": p.regso_name,
             "area_type": p.area_type,
             "area_type_name": None if p.area_type is None else codes.label("area_type", str(p.area_type), lang),
-            **{"area_type_year": p.area_type_year, "population": p.population, "population_year": p.population_year},
+            "area_type_year": p.area_type_year,
+            "population": p.population,
+            "population_year": p.population_year,
             **{k: int(p.measures.loc["total", k]) for k in (*codes.codes("status"), "total")},
         }
         for p in profiles
@@ -290,11 +319,18 @@ def peer_values(blocks: Sequence[tuple[pd.Series, pd.DataFrame]], lang: str = "s
             r = own.loc[district]
             found.append(
                 {
-                    **{"indicator": entry["id"], "indicator_name": labels.indicator_name(entry, lang)},
-                    **{"district": district, "geo_code": r["geo_code"], "geo_name": r["geo_name"]},
+                    "indicator": entry["id"],
+                    "indicator_name": labels.indicator_name(entry, lang),
+                    "district": district,
+                    "geo_code": r["geo_code"],
+                    "geo_name": r["geo_name"],
                     **{k: r[k] for k in ("area_type", "area_type_year", "year")},
-                    **{"value": p["value"], "unit": entry["unit"], "peer_median": p["median"]},
-                    **{"peer_rank": p["rank"], "peer_count": p["n"], "peer_of": p["of"]},
+                    "value": p["value"],
+                    "unit": entry["unit"],
+                    "peer_median": p["median"],
+                    "peer_rank": p["rank"],
+                    "peer_count": p["n"],
+                    "peer_of": p["of"],
                 }
             )
     keys = ("indicator", "indicator_name", "district", "geo_code", "geo_name", "area_type", "area_type_year")
@@ -310,9 +346,13 @@ def deso_peer_values(position: pd.DataFrame, entry: pd.Series, lang: str = "sv")
     """
     found = [
         {
-            **{"indicator": entry.name, "indicator_name": labels.indicator_name(entry, lang)},
+            "indicator": entry.name,
+            "indicator_name": labels.indicator_name(entry, lang),
             **{k: r[k] for k in ("district", "geo_code", "area_type", "area_type_year", "year", "value")},
-            **{"unit": entry["unit"], "peer_median": r["median"], "peer_rank": r["rank"], "peer_count": r["n"]},
+            "unit": entry["unit"],
+            "peer_median": r["median"],
+            "peer_rank": r["rank"],
+            "peer_count": r["n"],
         }
         for _, r in position.iterrows()
     ]
@@ -328,9 +368,13 @@ def catalogue_values(catalogue: pd.DataFrame, breaks: Sequence[str], lang: str =
     """
     found = [
         {
-            **{"indicator": e["id"], "indicator_name": labels.indicator_name(e, lang), "area_no": e["area_no"]},
-            **{"area_name": codes.label("area", str(e["area_no"]), lang), "unit": e["unit"]},
-            **{"confirmed": bool(e["confirmed"]), "series_breaks": b or None},
+            "indicator": e["id"],
+            "indicator_name": labels.indicator_name(e, lang),
+            "area_no": e["area_no"],
+            "area_name": codes.label("area", str(e["area_no"]), lang),
+            "unit": e["unit"],
+            "confirmed": bool(e["confirmed"]),
+            "series_breaks": b or None,
         }
         for (_, e), b in zip(catalogue.iterrows(), breaks, strict=True)
     ]
@@ -363,8 +407,11 @@ def missing_values(
     """
     found = [
         {
-            **{"indicator": e["id"], "indicator_name": labels.indicator_name(e, lang), "district": district},
-            **{"source_table": e["source_table"], "fetch_table": e["fetch_table"]},
+            "indicator": e["id"],
+            "indicator_name": labels.indicator_name(e, lang),
+            "district": district,
+            "source_table": e["source_table"],
+            "fetch_table": e["fetch_table"],
         }
         for _, e in catalogue.iterrows()
         for district, rows in rows_by_district.items()
