@@ -37,7 +37,7 @@ WHOLE = (
     *("year", "baseline_year", "peer_year", "start_year", "end_year", "population_year"),
     *("area_no", "area_type", "area_type_year", "peer_rank"),
 )
-TRUTHS = ("implausible", "confirmed", "constant_prices")
+TRUTHS = ("implausible", "confirmed", "constant_prices", "is_district")
 # Keys whose missing numbers share the reason of one column (the same-type comparison's).
 _SHARED_REASON = dict.fromkeys(("peer_year", "peer_value", "peer_rank", "peer_median"), "peer_missing")
 
@@ -111,7 +111,7 @@ def table(
     return Table(shown, name, title=title, columns=columns, data=data, sheet=sheet, **options)
 
 
-def _records(rows: Iterable[Mapping[str, object]], keys: Sequence[str]) -> pd.DataFrame:
+def records(rows: Iterable[Mapping[str, object]], keys: Sequence[str]) -> pd.DataFrame:
     """Rows of dicts as a typed table of the columns ``keys`` (missing values missing, never filled)."""
     listed = [{k: None if _missing(v) else v for k, v in r.items()} for r in rows]
     return typed(pd.DataFrame(listed, columns=list(keys)))
@@ -181,7 +181,7 @@ def profile_values(
     keys += _CHANGE_KEYS if baseline_year is not None else []
     keys += _PEER_KEYS if peers else []
     # The notes are of the whole profile: only a table with all of it shows them.
-    return _records(found, [*keys, "note"] if baseline_year is not None and peers else keys)
+    return records(found, [*keys, "note"] if baseline_year is not None and peers else keys)
 
 
 _PROFILE_KEYS = (
@@ -236,7 +236,7 @@ def change_values(
         *("indicator", "indicator_name", "district", "geo_kind", "geo_code", "geo_name", "baseline_year"),
         *("baseline_value", "year", "value", "unit", "change", "change_missing", "comparable", "constant_prices"),
     )
-    return _records(found, keys)
+    return records(found, keys)
 
 
 # An amount's prices (the catalogue's ``prices``): whether its change is in real terms; unknown where not said.
@@ -283,7 +283,7 @@ def deso_values(p: DistrictProfile, entry: pd.Series, deso: DesoComparison, lang
         *("end_value", "unit", "change", "change_missing", "comparable", "area_type", "area_type_year"),
         *("peer_year", "peer_rank", "peer_count", "peer_median"),
     )
-    return _records(found, keys)
+    return records(found, keys)
 
 
 def measure_values(profiles: Sequence[DistrictProfile], lang: str = "sv") -> pd.DataFrame:
@@ -303,7 +303,7 @@ def measure_values(profiles: Sequence[DistrictProfile], lang: str = "sv") -> pd.
         for p in profiles
     ]
     keys = ("district", "geo_code", "geo_name", "area_type", "area_type_name", "area_type_year", "population")
-    return _records(found, (*keys, "population_year", *codes.codes("status"), "total"))
+    return records(found, (*keys, "population_year", *codes.codes("status"), "total"))
 
 
 def peer_values(blocks: Sequence[tuple[pd.Series, pd.DataFrame]], lang: str = "sv") -> pd.DataFrame:
@@ -334,7 +334,7 @@ def peer_values(blocks: Sequence[tuple[pd.Series, pd.DataFrame]], lang: str = "s
                 }
             )
     keys = ("indicator", "indicator_name", "district", "geo_code", "geo_name", "area_type", "area_type_year")
-    return _records(found, (*keys, "year", "value", "unit", "peer_median", "peer_rank", "peer_count", "peer_of"))
+    return records(found, (*keys, "year", "value", "unit", "peer_median", "peer_rank", "peer_count", "peer_of"))
 
 
 def deso_peer_values(position: pd.DataFrame, entry: pd.Series, lang: str = "sv") -> pd.DataFrame:
@@ -357,7 +357,7 @@ def deso_peer_values(position: pd.DataFrame, entry: pd.Series, lang: str = "sv")
         for _, r in position.iterrows()
     ]
     keys = ("indicator", "indicator_name", "district", "geo_code", "area_type", "area_type_year", "year")
-    return _records(found, (*keys, "value", "unit", "peer_median", "peer_rank", "peer_count"))
+    return records(found, (*keys, "value", "unit", "peer_median", "peer_rank", "peer_count"))
 
 
 def catalogue_values(catalogue: pd.DataFrame, breaks: Sequence[str], lang: str = "sv") -> pd.DataFrame:
@@ -378,9 +378,7 @@ def catalogue_values(catalogue: pd.DataFrame, breaks: Sequence[str], lang: str =
         }
         for (_, e), b in zip(catalogue.iterrows(), breaks, strict=True)
     ]
-    return _records(
-        found, ("indicator", "indicator_name", "area_no", "area_name", "unit", "confirmed", "series_breaks")
-    )
+    return records(found, ("indicator", "indicator_name", "area_no", "area_name", "unit", "confirmed", "series_breaks"))
 
 
 def area_type_values(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
@@ -393,7 +391,7 @@ def area_type_values(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
         }
         for _, r in types.iterrows()
     ]
-    return _records(found, ("district", "geo_code", "geo_name", "area_type", "area_type_name", "area_type_year"))
+    return records(found, ("district", "geo_code", "geo_name", "area_type", "area_type_name", "area_type_year"))
 
 
 def missing_values(
@@ -417,4 +415,4 @@ def missing_values(
         for district, rows in rows_by_district.items()
         if rows.loc[rows["indicator"] == e["id"], "value"].isna().all()
     ]
-    return _records(found, ("indicator", "indicator_name", "district", "source_table", "fetch_table"))
+    return records(found, ("indicator", "indicator_name", "district", "source_table", "fetch_table"))
