@@ -7,7 +7,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -374,12 +374,6 @@ def workbook_bytes(tables: Sequence[Table], about: About | None = None) -> bytes
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def xlsx_bytes(table: Table | pd.DataFrame, name: str) -> bytes:
-    """One table as a workbook of one sheet named ``name``, without "About" (the dashboard's downloads, for now)."""
-    table = table if isinstance(table, Table) else Table.plain(table, name)
-    return workbook_bytes([replace(table, sheet=name)])
 
 
 def number_format(decimals: int | None, unit: str | None = None, *, signed: bool = False) -> str:
