@@ -107,18 +107,32 @@ def test_a_checkbox_adds_or_removes_one_district_and_reset_brings_the_defaults_b
     assert "Berga (RegSO)" in said(view.page.summary)
 
 
+def read_csv(data: bytes) -> pd.DataFrame:
+    """A download as a script reads it (codes as text)."""
+    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", dtype={"geo_code": str})
+
+
 @pytest.mark.realdata
-def test_downloads_are_files_swedish_excel_opens_sheet_named_after_the_table_png_at_150_dpi(data):
+def test_downloads_are_tidy_typed_files_named_by_view_filter_and_language_png_at_150_dpi(data):
     view = IndicatorView(data)
     files = downloads(view)
-    csv = files["personer-med-lag-ekonomisk-standard.csv"]
-    assert csv.startswith(b"\xef\xbb\xbf")
-    lines = csv.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Område;Geografi;2014;") and "Skäggetorp-Tornby (RegSO);RegSO" in csv.decode("utf-8-sig")
-    assert "nan" not in csv.decode().lower()
-    book = openpyxl.load_workbook(io.BytesIO(files["personer-med-lag-ekonomisk-standard.xlsx"]))
-    assert book.sheetnames == ["Personer med låg ekonomisk…"]
-    image = Image.open(io.BytesIO(files["personer-med-lag-ekonomisk-standard.png"]))
+    stem = "indicator-lag_ekstd-berga-ryd-skaggetorp-2002-2025-sv"
+    assert files[f"{stem}.csv"].startswith(b"\xef\xbb\xbf")
+    assert "nan" not in files[f"{stem}.csv"].decode().lower()
+    table = read_csv(files[f"{stem}.csv"])
+    assert table.columns.tolist()[:8] == [
+        *("indicator", "indicator_name", "district", "geo_kind", "geo_code", "geo_name", "year", "value")
+    ]
+    skaggetorp = table[(table["geo_code"] == "0580R018") & (table["year"] == 2024)].iloc[0]
+    assert (skaggetorp["value"], skaggetorp["unit"], skaggetorp["source"]) == (48, "%", "SCB")
+    assert pd.api.types.is_numeric_dtype(table["value"]) and pd.api.types.is_integer_dtype(table["year"])
+    assert set(table["geo_code"]) <= set(data.geographies["geo_code"].astype(str))  # joins back
+    book = openpyxl.load_workbook(io.BytesIO(files[f"{stem}.xlsx"]))
+    assert book.sheetnames == ["Om tabellen", "Värden per område och år"]
+    about = "\n".join(" ".join(str(v) for v in row if v) for row in book["Om tabellen"].iter_rows(values_only=True))
+    assert "Urval Stadsdelar: Berga, Ryd, Skäggetorp; Geografi: RegSO" in about and "År: 2002–2025" in about
+    assert [c.value for c in book["Värden per område och år"][1]][:3] == ["Indikator-id", "Indikator", "Stadsdel"]
+    image = Image.open(io.BytesIO(files[f"{stem}.png"]))
     assert image.info["dpi"][0] >= 149.9 and image.width >= 1400
     labels = [f.label for f in view.page.files]
     assert labels[0] == "Personer med låg ekonomisk standard: tabellen som CSV (öppnas direkt i svenska Excel)"
@@ -136,8 +150,17 @@ def test_measures_view_answers_the_question_in_three_clicks(data):
     )
     html = view.page.html()
     assert "<summary><b>2.3</b>" in html and "En förstudie (Connect)" in html
-    table = pd.read_csv(io.BytesIO(downloads(view)["atgarder.csv"]), sep=";", encoding="utf-8-sig")
-    assert table["Åtgärd"].tolist() == [2.3] and table["Status"].tolist() == ["Ej genomförd"]
+    files = downloads(view)  # named by the filters, which the workbook says in words
+    table = read_csv(files["measures-areas-2-districts-skaggetorp-statuses-not_done-sv.csv"])
+    assert table["measure_id"].tolist() == ["2.3"] and table["status_name"].tolist() == ["Ej genomförd"]
+    book = openpyxl.load_workbook(io.BytesIO(files["measures-areas-2-districts-skaggetorp-statuses-not_done-sv.xlsx"]))
+    about = [row[1] for row in book["Om tabellen"].iter_rows(values_only=True) if row[0] == "Urval"]
+    assert about == [
+        "Utvecklingsområde: 2. Fler i arbete eller meningsfull sysselsättning; Riktad till: Skäggetorp; "
+        "Status: Ej genomförd"
+    ]
+    view.set(areas=[], districts=[], statuses=[])
+    assert "measures-all-sv.csv" in downloads(view)
 
 
 @pytest.mark.realdata
@@ -180,7 +203,16 @@ def test_district_view_shows_the_profile_measures_per_area_and_indicators_with_t
     assert "2. Fler i arbete eller meningsfull sysselsättning 3 8 1 12 2.3" in shown  # done, ongoing, not done
     assert "Personer med låg ekonomisk standard RegSO 2024 48\xa0% 15\xa0%" in shown
     assert "Genomförd 3, Pågår 8, Ej genomförd 1" in view.page.charts[0].alt
-    assert set(downloads(view)) >= {"atgarder-riktade-till-skaggetorp-2021-per-utvecklingsomrade.csv"}
+    files = downloads(view)
+    measures = read_csv(files["district-skaggetorp-2021-measures-sv.csv"])
+    area = measures.set_index("area_no").loc[2]
+    assert (area["done"], area["ongoing"], area["not_done"], area["not_done_measures"]) == (3, 8, 1, "2.3")
+    assert measures["total"].sum() == 53  # no total row: a column sums to the district's measures
+    indicators = read_csv(files["district-skaggetorp-2021-indicators-sv.csv"]).set_index("indicator")
+    assert indicators.loc["lag_ekstd", ["value", "linkoping_value", "gap"]].tolist() == [48, 15, 33]
+    assert indicators.loc["lag_ekstd", "peer_missing"].startswith("ingen jämförelse")
+    labels = [f.label for f in view.page.files]
+    assert len(set(labels)) == len(labels)  # three tables, each link saying which
 
 
 @pytest.mark.realdata
@@ -206,14 +238,11 @@ def test_deso_level_compares_the_districts_desos_with_all_desos_of_the_type_in_2
     ryd = view.page.html().split("Ryds DeSO bland")[1].split("Skäggetorps DeSO")[0]
     own = re.findall(r'<tr class="ss-own">(.*?)</tr>', ryd)
     assert len(own) == 5 and ">2<" in own[0] and "0580C1460" in own[0]  # each of Ryd's DeSOs highlighted
-    ranking = pd.read_csv(
-        io.BytesIO(downloads(view)["personer-med-lag-ekonomisk-standard-samma-omradestyp.csv"]),
-        sep=";",
-        encoding="utf-8-sig",
-        dtype=str,
-    )
-    assert ranking.columns.tolist() == ["Stadsdel", "Plats", "DeSO", "Kommun", "Värde"]
-    assert len(ranking[ranking["Stadsdel"] == "Ryd"]) == 467
+    ranking = read_csv(downloads(view)["indicator-lag_ekstd-same-type-deso-berga-ryd-skaggetorp-sv.csv"])
+    ryd = ranking[ranking["district"] == "Ryd"]
+    assert len(ryd) == 467 and ryd["is_district"].sum() == 5
+    own = ryd.set_index("geo_code").loc["0580C1460"]
+    assert (own["peer_rank"], own["value"], own["kommun_name"], own["area_type"]) == (2, 77, "Linköping", 2)
 
 
 @pytest.mark.realdata
@@ -245,7 +274,10 @@ def test_district_view_shows_each_deso_2022_to_2024_and_its_place_among_the_type
     assert "Ryds 5 DeSO (mindre områden inom RegSO:n): personer med låg ekonomisk standard 2022 och 2024" in shown
     assert "0580C1460 77\xa0% 72\xa0% −5 2 467" in shown  # the reports' DeSO table: 2022, 2024, change, rank, of
     assert "mindre område inom stadsdelens RegSO" in shown
-    assert "ryds-deso.csv" in downloads(view)
+    desos = read_csv(downloads(view)["district-ryd-2021-desos-sv.csv"]).set_index("geo_code")
+    assert desos.loc["0580C1460", ["start_value", "end_value", "change", "peer_rank", "peer_count"]].tolist() == [
+        *(77, 72, -5, 2, 467)
+    ]
 
 
 def flagged_data(data):

@@ -286,12 +286,13 @@ def test_downloads_are_valid_files_named_by_what_they_hold(browser, downloads):
     csv = _newest(downloads, ".csv")
     raw = csv.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]  # what Swedish Excel opens directly
-    table = pd.read_csv(csv, sep=";", decimal=",", encoding="utf-8-sig")
-    assert table.loc[table["Område"] == "Linköping", "2024"].tolist() == [15.0]
+    assert csv.name == "indicator-lag_ekstd-berga-ryd-skaggetorp-2002-2025-sv.csv"  # view, filter, language
+    table = pd.read_csv(csv, sep=";", decimal=",", encoding="utf-8-sig", dtype={"geo_code": str})
+    assert table.loc[(table["geo_code"] == "0580") & (table["year"] == 2024), "value"].tolist() == [15]
     links[f"{name}: tabellen som Excel-fil"].click()
     book = openpyxl.load_workbook(_newest(downloads, ".xlsx"))
-    assert book.sheetnames == ["Personer med låg ekonomisk…"]
-    assert book.active["A1"].value == "Område"
+    assert book.sheetnames == ["Om tabellen", "Värden per område och år"]
+    assert book["Värden per område och år"]["A1"].value == "Indikator-id"
     links[f"{name}: diagrammet som bild (PNG)"].click()
     image = Image.open(io.BytesIO(_newest(downloads, ".png").read_bytes()))
     assert image.format == "PNG" and image.info["dpi"][0] >= 149.9 and image.width >= 1400

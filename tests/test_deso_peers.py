@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from segstats import load_geographies
+from segstats import indicator_catalogue, load_geographies
 from segstats.indicators import analysis
 
 
@@ -84,10 +84,11 @@ def test_the_districts_deso_change_from_2022_to_2024_on_low_economic_standard(in
 
 @pytest.mark.realdata
 def test_the_deso_comparison_table_of_the_indicators_report_keeps_numbers_as_numbers(indicators):
-    from segstats.reports import indicator_pages
+    from segstats.reports import indicator_pages, tidy
 
     position = analysis.deso_peer_position(analysis.deso_peers(indicators, load_geographies(), "lag_ekstd", 2022))
-    table = indicator_pages.deso_peer_table(position, "en")
+    entry = indicator_catalogue().set_index("id").loc["lag_ekstd"]
+    table = indicator_pages.deso_peer_table(tidy.deso_peer_values(position, entry, "en"), "en")
     assert len(table) == 14 and table.columns[:3].tolist() == ["District", "DeSO", table.columns[2]]
     ryd = table[table["DeSO"] == "0580C1460"].iloc[0].tolist()
     assert ryd == ["Ryd", "0580C1460", 2, 77, 26, 2, 467]

@@ -8,7 +8,7 @@ import pytest
 from segstats import load_indicators, load_measures
 from segstats.errors import UnknownCodeError
 from segstats.explore import model, page, trend
-from segstats.explore.measures import filter_measures, measure_list, measure_table, measures_sentence
+from segstats.explore.measures import filter_measures, measure_list, measure_values, measures_sentence
 from segstats.indicators.analysis import trend_rows
 
 
@@ -71,15 +71,17 @@ def test_unknown_code_names_the_allowed_ones(measures):
 
 
 @pytest.mark.realdata
-def test_measure_table_has_whole_texts_and_labels_in_the_chosen_language(measures):
+def test_the_measures_download_has_whole_texts_and_each_code_beside_its_label_in_the_chosen_language(measures):
     rows = filter_measures(measures, areas=[2], statuses=["not_done"])
-    sv, en = measure_table(rows), measure_table(rows, "en")
-    assert sv["Status"].tolist() == ["Ej genomförd"] * len(rows)
-    assert en.columns[0] == "Year" and en["Status"].iloc[0] == "Not done"
-    row = sv[sv["Åtgärd"] == "2.3"].iloc[0]
-    assert row["Titel"].endswith("för att bredare öppna upp arbetsmarknaden för dessa grupper")  # not cut with "…"
-    assert row["Kommentar"].startswith("En förstudie (Connect)")
-    assert row["Utvecklingsområde"] == "2. Fler i arbete eller meningsfull sysselsättning"
+    sv, en = measure_values(rows), measure_values(rows, "en")
+    assert list(sv.columns) == list(en.columns)  # the same keys in both languages
+    assert set(sv["status"]) == {"not_done"} and set(sv["status_name"]) == {"Ej genomförd"}
+    assert set(en["status_name"]) == {"Not done"}
+    row = sv[sv["measure_id"] == "2.3"].iloc[0]
+    assert row["title"].endswith("för att bredare öppna upp arbetsmarknaden för dessa grupper")  # not cut with "…"
+    assert row["status_comment"].startswith("En förstudie (Connect)")
+    assert (row["area_no"], row["area_name"]) == (2, "Fler i arbete eller meningsfull sysselsättning")
+    assert sv["year"].dtype == "Int64" and sv["area_no"].dtype == "Int64"
 
 
 @pytest.mark.realdata

@@ -194,21 +194,31 @@ def test_each_districts_desos_in_plan_order_with_change_and_same_type_place(ship
 
 
 def test_the_deso_table_keeps_numbers_as_numbers_and_says_why_a_change_is_missing(shipped):
+    from dataclasses import replace
+
     from segstats.indicators.catalogue import DesoComparison
-    from segstats.reports import district_pages
+    from segstats.reports import district_pages, tidy
 
     entry = segstats.indicator_catalogue().set_index("id").loc["lag_ekstd"]
     deso = DesoComparison("lag_ekstd", 2022, 2024)
-    desos = shipped["Skäggetorp"].desos.copy()
-    table = district_pages.deso_table(desos, entry, deso, "sv")
+    profile = shipped["Skäggetorp"]
+    table = district_pages.deso_table(tidy.deso_values(profile, entry, deso, "sv"), entry, deso, "sv")
     assert table.columns.tolist()[:4] == ["DeSO", "2022", "2024", "Förändring"]
     assert table.iloc[0].tolist() == ["0580C1610", 51, 42, "−9", 47, 293]
     # FICTIONAL gaps: a DeSO without a 2024 value, one without a place
+    desos = profile.desos.copy()
     desos.loc[0, ["value_end", "change", "comparable"]] = [pd.NA, pd.NA, "no_end"]
     desos.loc[1, ["peer_rank", "peer_count"]] = [pd.NA, pd.NA]
-    table = district_pages.deso_table(desos, entry, deso, "en")
+    data = tidy.deso_values(replace(profile, desos=desos), entry, deso, "en")
+    table = district_pages.deso_table(data, entry, deso, "en")
     assert pd.isna(table.iloc[0, 2]) and table.iloc[0, 3] == "no value for 2024"
     assert pd.isna(table.iloc[1, 4])
+    # the files: one fact per cell, the change missing with its reason and code beside it
+    first = data.iloc[0]
+    assert [first[k] for k in ("geo_code", "start_year", "start_value", "end_year")] == ["0580C1610", 2022, 51, 2024]
+    assert pd.isna(first["end_value"]) and pd.isna(first["change"])
+    assert (first["change_missing"], first["comparable"]) == ("no value for 2024", "no_end")
+    assert data["change"].dtype == "Float64" and data["peer_rank"].dtype == "Int64"
 
 
 def test_a_table_that_shows_a_flagged_value_gets_a_footnote_naming_it(indicators):

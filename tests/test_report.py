@@ -27,6 +27,7 @@ from segstats.measures import compare
 from segstats.reports import printing
 from segstats.reports import runner as report
 from segstats.reports import tables as export
+from segstats.reports import tidy
 from segstats.reports.show import TABLE_MIME
 
 from .pdf_structure import reading_text
@@ -188,9 +189,19 @@ def test_every_table_is_written_as_csv_and_in_one_workbook_per_report_with_swedi
     ]
 
 
+# The reports whose every table is exported tidy and typed under code-like keys (tidy.py).
+TYPED_REPORTS = ("districts", "indicators")
+# A number written as text, alone or with its unit or a bracketed difference: "52,9 %", "−29,8", "47 (+3)".
+FORMATTED_NUMBER = re.compile(r"[−+-]?\d[\d\s]*(?:[.,]\d+)?\s?(?:%|tkr)?(?:\s?\([−+-]?\d[\d\s]*(?:[.,]\d+)?\))?")
+# Codes that look like numbers and are text ("0580" is Linköping, "1.6" a measure); a list of years.
+CODES = ("geo_code", "measure_id", "series_breaks")
+
+
 @slow
 def test_every_exported_table_reads_back_with_its_numbers_as_numbers(made):
     folder = made[0] / "tables"
+    places, catalogue = set(segstats.load_geographies()["geo_code"].astype(str)), segstats.indicator_catalogue()
+    numbers = (*tidy.VALUES, *tidy.DIFFERENCES, *tidy.COUNTS, *tidy.WHOLE)
     for name in report.REPORTS:
         executed = nbformat.read(made[0] / f"{name}-2021-sv.ipynb", as_version=4)
         shown = [export.Table.from_payload(p) for p in report._outputs(executed, TABLE_MIME)]
@@ -199,12 +210,26 @@ def test_every_exported_table_reads_back_with_its_numbers_as_numbers(made):
         assert list(book) == ["Om tabellen", *sheets]
         assert all(len(s) <= 31 for s in sheets)
         for table, sheet in zip(shown, sheets, strict=True):
-            csv = pd.read_csv(folder / f"{name}-2021-sv-{table.name}.csv", sep=";", decimal=",", encoding="utf-8-sig")
-            numeric = [k for k, kind in table.kinds().items() if kind in ("integer", "number")]
+            where = (name, table.name)
+            path = folder / f"{name}-2021-sv-{table.name}.csv"
+            csv = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={c: str for c in CODES})
             headers = {k: c.header for k, c in table.columns.items()}
-            for key in numeric:
-                assert pd.api.types.is_numeric_dtype(csv[key]), (name, table.name, key)
-                assert pd.api.types.is_numeric_dtype(book[sheet][headers[key]]), (name, sheet, key)
+            assert list(book[sheet].columns) == list(headers.values()), where  # the report's language
+            numeric = [k for k, kind in table.kinds().items() if kind in ("integer", "number")]
+            for key in {*numeric, *(k for k in numbers if k in csv)}:  # every value column, whatever it declares
+                assert pd.api.types.is_numeric_dtype(csv[key]), (*where, key)
+                assert pd.api.types.is_numeric_dtype(book[sheet][headers[key]]), (*where, key)
+                csv[key].sum()  # a column one can sum
+            if name not in TYPED_REPORTS:
+                continue
+            assert all(export.KEY.fullmatch(c) for c in csv.columns), where  # stable keys, not headers
+            for key in csv.columns.difference([*numeric, *CODES]):
+                texts = csv[key].dropna().astype(str)
+                assert not any(FORMATTED_NUMBER.fullmatch(t) for t in texts), (*where, key)  # one fact per cell
+            if "geo_code" in csv:  # the codes join back to data/processed/
+                assert set(csv["geo_code"].dropna()) <= places, where
+            if "indicator" in csv:
+                assert set(csv["indicator"]) <= set(catalogue["id"]), where
 
 
 @slow

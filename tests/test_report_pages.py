@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from segstats.reports import district_pages, indicator_pages, words
+from segstats.reports import district_pages, indicator_pages, tidy, words
+from segstats.reports import tables as export
 from segstats.reports.load import ReportData
 from segstats.reports.show import Bullets, Chart, NewPage, Say, Table, TitlePage
 
@@ -159,3 +160,76 @@ def test_every_part_of_both_reports_renders_in_both_languages(lang):
     ir = indicators_report(lang)
     for make in (indicator_pages.introduction, indicator_pages.missing, indicator_pages.change, indicator_pages.about):
         shown.render(make(ir))
+
+
+def exported(parts) -> dict[str, Table]:
+    return {p.name: p for p in parts if isinstance(p, Table)}
+
+
+def every_table(lang: str) -> dict[str, Table]:
+    r, ir = districts_report(lang), indicators_report(lang)
+    parts = [*district_pages.overview(r), *(p for profile in r.profiles for p in district_pages.district(r, profile))]
+    for make in (indicator_pages.introduction, indicator_pages.missing, indicator_pages.peers, indicator_pages.change):
+        parts += make(ir)
+    return exported([*parts, *indicator_pages.appendix(ir)])
+
+
+def test_every_table_of_both_reports_exports_tidy_typed_data_under_the_same_keys_in_both_languages():
+    swedish, english = every_table("sv"), every_table("en")
+    assert swedish.keys() == english.keys() and len(swedish) >= 10
+    for name, table in swedish.items():
+        files = export.Table(name, table.title, table.data, dict(table.columns), sheet=table.sheet)
+        files.check()  # keys code-like, every column described, fractions with their decimals
+        assert list(table.data.columns) == list(english[name].data.columns), name
+        assert table.sheet and table.sheet != english[name].sheet, name
+        for key, kind in files.kinds().items():
+            if key in (*tidy.VALUES, *tidy.DIFFERENCES):
+                assert kind == "number" and table.columns[key].decimals is not None, (name, key)
+            if key in (*tidy.COUNTS, *tidy.WHOLE):
+                assert kind == "integer", (name, key)
+        assert {"indicator", "indicator_name"} <= set(table.data) or "indicator" not in table.data, name
+
+
+def test_the_overview_exports_one_row_per_indicator_and_district_with_the_gap_as_printed():
+    # FICTIONAL: Berga 86,54 % against Linköping 51,06 % in 2023, one decimal: 86,5 − 51,1 = +35,4
+    indicators = fictional.indicators()
+    chosen = (indicators["indicator"] == "lag_ek_standard") & (indicators["year"] == 2023)
+    indicators.loc[chosen & (indicators["geo_code"] == "0580R001"), "value"] = 86.54
+    indicators.loc[chosen & (indicators["geo_code"] == "0580"), "value"] = 51.06
+    table = exported(district_pages.overview(districts_report("en", indicators)))["indikatorer_per_stadsdel"]
+    rows = table.data.set_index(["indicator", "district"])
+    berga = rows.loc[("lag_ek_standard", "Berga")]
+    assert (berga["geo_kind"], berga["geo_code"], berga["year"], berga["gap"]) == ("regso", "0580R001", 2023, 35.4)
+    assert berga["unit"] == "%" and berga["source"] == "FIKTIV testkälla" and not berga["implausible"]
+    files = export.Table("x", "x", table.data, dict(table.columns))
+    line = next(row for row in export.csv_bytes(files).decode("utf-8-sig").splitlines() if "lag_ek_standard;" in row)
+    assert ";2023;86,5;;%;False;FIKTIV testkälla;51,1;35,4;" in line  # rounded as printed, numbers as numbers
+    # a district without a value for an indicator some district has: a row saying why, never a number
+    missing = rows.loc[("barn_lag_ek_standard", "Berga")]
+    assert pd.isna(missing["value"]) and pd.isna(missing["gap"])
+    assert missing["value_missing"] == missing["gap_missing"] == "no value for the district in any geography"
+    assert table.columns["gap"].units(len(table.data))[0] == "percentage points" and table.columns["gap"].signed
+
+
+def test_a_district_area_table_exports_each_reason_beside_its_missing_number():
+    r = districts_report()
+    table = exported(district_pages.district(r, r.profiles[2]))["skaggetorp_omrade_2"]  # Skäggetorp
+    row = table.data.set_index("indicator").loc["lag_ek_standard"]
+    # FICTIONAL: only the three district RegSOs have a value, 1 of the 11 RegSOs of Skäggetorp's type
+    assert pd.isna(row["peer_rank"]) and (row["peer_count"], row["peer_of"], row["peer_year"]) == (1, 11, 2023)
+    assert row["peer_missing"] == "ingen jämförelse – bara 1 av 11 områden har värde 2023"
+    assert "peer_incomplete" in row["note"].split(";")
+    assert table.columns["peer_rank"].why_missing == "peer_missing"
+    assert table.columns["change"].why_missing == "change_missing" and table.columns["change"].signed
+    assert table.sheet == "Skäggetorp område 2"
+
+
+def test_the_change_table_exports_every_place_with_the_change_or_its_reason():
+    parts = list(indicator_pages.change(indicators_report("en")))
+    data = exported(parts)["forandring_sedan_basaret"].data
+    assert set(data["comparable"]) > {"yes"}  # the places without a change too, each with its code …
+    missing = data[data["comparable"] != "yes"]
+    assert missing["change"].isna().all() and missing["change_missing"].notna().all()  # … and its reason
+    shown = data[data["comparable"] == "yes"]
+    assert shown["change_missing"].isna().all() and shown["change"].notna().all()
+    assert (data["baseline_year"] == 2021).all() and data["constant_prices"].isna().all()  # shares: not said

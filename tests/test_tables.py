@@ -92,15 +92,17 @@ def test_workbook_cells_are_numbers_with_the_catalogues_decimals_and_per_cent_sh
 def test_only_text_that_would_run_as_a_formula_is_neutralised():
     df = pd.DataFrame(
         {
-            "Åtgärd": ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "a=b", "-29.8", "+7,5"],
-            "Antal": [1, -2, 3, 4, 5, 6, 7, 8],
+            "title": ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "a=b", "-29.8", "+7,5"],
+            "total": [1, -2, 3, 4, 5, 6, 7, 8],
         }
     )
+    table = Table("test", "Test", df, {"title": Column("Åtgärd"), "total": Column("=Antal", decimals=0)})
     # A plain number ("+1", "-29.8") is read as that number, never run: it keeps no apostrophe.
     expected = ['\'=HYPERLINK("http://x")', "+1", "'-2+3", "'@SUM(A1)", "'\tx", "a=b", "-29.8", "+7,5"]
-    csv = pd.read_csv(io.BytesIO(tables.csv_bytes(df)), sep=";", encoding="utf-8-sig", dtype=str)
-    assert csv["Åtgärd"].tolist() == expected
-    sheet = openpyxl.load_workbook(io.BytesIO(tables.xlsx_bytes(df, "test"))).active
+    csv = pd.read_csv(io.BytesIO(tables.csv_bytes(table)), sep=";", encoding="utf-8-sig", dtype=str)
+    assert csv["title"].tolist() == expected
+    sheet = openpyxl.load_workbook(io.BytesIO(tables.workbook_bytes([table]))).active
+    assert sheet["B1"].value == "'=Antal"  # a header too
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == expected
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [1, -2, 3, 4, 5, 6, 7, 8]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)  # no formula anywhere
@@ -137,7 +139,8 @@ def test_the_about_sheet_says_what_each_table_is_where_it_is_from_and_when_it_wa
     assert "Flik | Indikatorer 2022 (fiktiva)" in text and "Flik | Antal per stadsdel" in text
     assert "Urval | Stadsdel: Berga" in text
     assert "Värde | value | %, tkr | 1, 0 | senaste värdet" in text  # the key beside the header
-    assert "Skillnad mot Linköping | gap | procentenheter | 1 | Tom cell: skälet står i gap_missing." in text
+    why = "Tom cell: skälet står i kolumnen Varför skillnad saknas."  # named as the sheet heads it
+    assert f"Skillnad mot Linköping | gap | procentenheter | 1 | {why}" in text
     english = tables.workbook_bytes([other], About("Fictional report", "en", made=MADE))
     assert openpyxl.load_workbook(io.BytesIO(english)).sheetnames == ["About", "Antal per stadsdel"]
 

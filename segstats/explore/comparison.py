@@ -12,18 +12,25 @@ from segstats import codes
 from segstats.explore import page
 from segstats.explore.model import Data, regso_peers, say
 from segstats.indicators import analysis as indicator_analysis
-from segstats.reports import fmt, labels, plots, words
+from segstats.reports import fmt, labels, plots, tidy, words
 
 
 @dataclass(frozen=True)
 class Comparison:
     """The comparison of the chosen districts: sentences, the nearest-ranked tables as HTML, the chart
-    (``None`` where no district can be compared) and the whole ranking as one table, for the download."""
+    (``None`` where no district can be compared), and for the download the whole ranking as one tidy
+    table (:data:`RANKING_KEYS`) and the publishers of its values."""
 
     sentences: tuple[str, ...]
     tables: str
     chart: page.Chart | None
     ranking: pd.DataFrame
+    sources: tuple[str, ...] = ()
+
+
+# A ranking's columns (:mod:`segstats.reports.tidy`): each area of the type, from the highest value.
+_RANKED = ("area_type", "area_type_year", "year", "peer_rank", "geo_code", "geo_name", "kommun_name", "value")
+RANKING_KEYS = ("indicator", "indicator_name", "district", *_RANKED, "unit", "is_district")
 
 
 def peer_summary(
@@ -40,7 +47,7 @@ def peer_summary(
 
     Returns:
         The sentence (why there is no comparison, when there is none), the ranked table
-        (``Plats, RegSO, Kommun, Värde``; empty without a comparison) and the district's row in it.
+        (:func:`ranking`; empty without a comparison) and the district's row in it.
     """
     if peers.empty:
         reason = {
@@ -70,25 +77,30 @@ def peer_summary(
         n=int(position["n"]),
         median=fmt.value(position["median"], unit, decimals, lang),
     )
-    table, rows = _ranking(peers, "header_regso", lang)
+    table, rows = ranking(peers)
     return sentence, table, rows[0]
 
 
-def _ranking(peers: pd.DataFrame, header: str, lang: str) -> tuple[pd.DataFrame, list[int]]:
-    """Peers from the highest value (``Plats``, the area by ``header``, ``Kommun``, ``Värde``) and the own rows."""
-    ranked = peers.sort_values("value", ascending=False, kind="stable")
-    table = pd.DataFrame(
-        {
-            say("explore.header_rank", lang): ranked["value"]
-            .rank(ascending=False, method="min")
-            .astype(int)
-            .to_numpy(),
-            say(f"explore.{header}", lang): ranked["geo_name"].astype(str).to_numpy(),
-            say("explore.header_kommun", lang): ranked["kommun_name"].astype(str).to_numpy(),
-            say("explore.header_value", lang): ranked["value"].to_numpy(dtype=float),
-        }
-    )
+def ranking(peers: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """Peers from the highest value, tidy and typed (``peer_rank`` 1 = highest, equal values sharing it; the
+    area, its municipality, its value, ``is_district``), and the rows of the district's own areas."""
+    ranked = peers.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+    ranked = ranked.assign(peer_rank=ranked["value"].rank(ascending=False, method="min").astype(int))
+    table = tidy.typed(ranked[[*_RANKED, "is_district"]])
     return table, [int(i) for i in ranked["is_district"].to_numpy().nonzero()[0]]
+
+
+def _shown(table: pd.DataFrame, header: str, lang: str) -> pd.DataFrame:
+    """A ranking as the page shows it: ``Plats``, the area by ``header``, ``Kommun``, ``Värde``."""
+    return pd.DataFrame(
+        {
+            say("explore.header_rank", lang): table["peer_rank"].to_numpy(),
+            say(f"explore.{header}", lang): table["geo_name"].to_numpy(),
+            say("explore.header_kommun", lang): table["kommun_name"].to_numpy(),
+            say("explore.header_value", lang): table["value"].to_numpy(dtype=float, na_value=float("nan")),
+        },
+        index=table.index,
+    )
 
 
 def deso_peer_summary(
@@ -106,7 +118,7 @@ def deso_peer_summary(
 
     Returns:
         The sentence (each DeSO's value, rank of the count, the type's median), the type's DeSOs
-        sorted from the highest value (``Plats, DeSO, Kommun, Värde``) and the district's rows in it.
+        sorted from the highest value (:func:`ranking`) and the district's rows in it.
     """
     first = position.iloc[0]
     area_type = int(first["area_type"])
@@ -135,7 +147,7 @@ def deso_peer_summary(
         median=fmt.value(first["median"], unit, decimals, lang),
         desos=", ".join(desos),
     )
-    table, rows = _ranking(peers, "header_deso", lang)
+    table, rows = ranking(peers)
     return sentence, table, rows
 
 
@@ -151,8 +163,10 @@ def around(table: pd.DataFrame, row: int | Sequence[int], width: int = 5) -> pd.
 _Part = tuple[str, pd.DataFrame, str, list[tuple[pd.DataFrame, str]]]
 
 
-def _ranked_html(title: str, table: pd.DataFrame, rows: Sequence[int], unit, decimals: int, lang: str, width=5) -> str:
-    near = around(table, list(rows), width)
+def _ranked_html(
+    title: str, table: pd.DataFrame, rows: Sequence[int], header: str, unit, decimals: int, lang: str, width=5
+) -> str:
+    near = _shown(around(table, list(rows), width), header, lang)
     return page.table(near, title, decimals=decimals, unit=unit, own=[i in rows for i in near.index], lang=lang)
 
 
@@ -172,7 +186,8 @@ def _regso_part(data: Data, indicator: str, district: str, unit: str | None, dec
     area_type, year = int(own["area_type"].iloc[0]), str(own["year"].iloc[0])
     title = say("explore.peer_table_title", lang, place=place, type=area_type, year=year)
     name = say("explore.peer_row", lang, place=place, type=area_type, year=year)
-    return sentence, table, _ranked_html(title, table, [row], unit, decimals, lang), [(own.assign(row=district), name)]
+    html = _ranked_html(title, table, [row], "header_regso", unit, decimals, lang)
+    return sentence, table, html, [(own.assign(row=district), name)]
 
 
 def _deso_part(data: Data, district: str, unit: str | None, decimals: int, lang: str) -> _Part:
@@ -189,7 +204,7 @@ def _deso_part(data: Data, district: str, unit: str | None, decimals: int, lang:
         title = say("explore.deso_peer_table_title", lang, district=district, type=int(area_type), year=year)
         sentences.append(sentence)
         tables.append(table)
-        html.append(_ranked_html(title, table, ranks, unit, decimals, lang, width=2))
+        html.append(_ranked_html(title, table, ranks, "header_deso", unit, decimals, lang, width=2))
         for code in own["geo_code"]:
             strip = same.assign(row=code, is_district=same["geo_code"] == code, district=district)
             rows.append((strip, say("explore.deso_peer_row", lang, district=district, code=code, type=int(area_type))))
@@ -211,10 +226,10 @@ def comparison(data: Data, indicator: str, districts: tuple[str, ...], desos: bo
         sentences.append(sentence)
         if html:
             tables.append(html)
-            ranked.append(table.assign(**{say("explore.header_district", lang): district}))
+            ranked.append(table.assign(district=district))
         rows += own
     if not rows:
-        return Comparison(tuple(sentences), "", None, pd.DataFrame())
+        return Comparison(tuple(sentences), "", None, pd.DataFrame(columns=RANKING_KEYS))
     kind = "deso_peer" if desos else "peer"
     height = 0.8 + 0.5 * len(rows)
     chart = page.figure(height)
@@ -233,11 +248,14 @@ def comparison(data: Data, indicator: str, districts: tuple[str, ...], desos: bo
         )
         title = say(f"explore.{kind}_chart_title", lang, indicator=labels.indicator_name(entry, lang))
         chart.suptitle(title, x=0.01, ha="left", fontsize=9)
-        sources = data.deso_sources if desos else data.peer_frames[indicator]["source"].unique()
+        sources = tuple(data.deso_sources if desos else data.peer_frames[indicator]["source"].dropna().unique())
         page.source_line(chart, sources, lang)
         chart.text(0.99, 0.015, say(f"explore.{kind}_chart_key", lang), fontsize=7, color="#444444", ha="right")
         png = page.png_bytes(chart)
     alt = " ".join([f"{title}.", *(page.plain(s) for s in sentences)])
-    whole = pd.concat(ranked)
-    whole = whole[[say("explore.header_district", lang), *ranked[0].columns[:-1]]]
-    return Comparison(tuple(sentences), "".join(tables), page.Chart(png, alt, "ss-indicator-peer-chart"), whole)
+    whole = pd.concat(ranked, ignore_index=True).assign(
+        indicator=indicator, indicator_name=labels.indicator_name(entry, lang), unit=unit
+    )
+    whole = tidy.typed(whole[list(RANKING_KEYS)])
+    chart_of = page.Chart(png, alt, "ss-indicator-peer-chart")
+    return Comparison(tuple(sentences), "".join(tables), chart_of, whole, tuple(str(s) for s in sources))

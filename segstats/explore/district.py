@@ -6,11 +6,15 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+import pandas as pd
+
 from segstats import codes
 from segstats.explore import page
 from segstats.explore.model import Data, profile, say
 from segstats.explore.widgets import View
-from segstats.reports import district_pages, labels
+from segstats.measures.analysis import followup_year
+from segstats.profile import DistrictProfile
+from segstats.reports import citations, district_pages, labels, tidy
 
 
 @functools.lru_cache(maxsize=16)
@@ -55,18 +59,87 @@ def district_page(data: Data, district: str, year: int, lang: str) -> page.Page:
     indicators = labels.profile_table(p.indicators, plan, district=district, baseline_year=p.baseline_year, lang=lang)
     shown.add_table(page.table(measures, titles["measures"], lang=lang))
     shown.add_table(page.table(indicators, titles["indicators"], lang=lang))
-    shown.offer(measures, titles["measures"], chart=chart)
-    shown.offer(indicators, titles["indicators"])
+    chosen = page.selection(
+        [(say("explore.control_district", lang), [district]), (say("explore.control_followup", lang), [str(year)])],
+        lang,
+    )
+    stem = f"district {district} {year}"
+    shown.offer(
+        titles["measures"],
+        f"{stem} measures",
+        lambda: page.export(
+            measure_values(p, lang),
+            titles["measures"],
+            sheet=say("explore.sheet_district_measures", lang),
+            lang=lang,
+            selection=chosen,
+            sources=citations.followups(followup_year(data.measures, year), lang),
+        ),
+        chart=chart,
+    )
+    shown.offer(
+        titles["indicators"],
+        f"{stem} indicators",
+        lambda: page.export(
+            tidy.profile_values(
+                p.indicators.assign(district=district),
+                plan,
+                data.indicators,
+                lang,
+                baseline_year=p.baseline_year,
+                peers=True,
+            ),
+            titles["indicators"],
+            sheet=say("explore.sheet_district_indicators", lang),
+            lang=lang,
+            selection=chosen,
+            catalogue=plan,
+        ),
+    )
     placed = p.desos[p.desos["peer_rank"].notna()]
     if data.deso is not None and len(placed):
         entry = data.catalogue.loc[data.deso.indicator]
         unit, decimals = labels.indicator_format(entry)
         title = district_pages.deso_title(p, entry, data.deso, lang)
-        desos = district_pages.deso_table(p.desos, entry, data.deso, lang)
+        found = tidy.deso_values(p, entry, data.deso, lang)
+        desos = district_pages.deso_table(found, entry, data.deso, lang)
         shown.add_table(page.table(desos, title, decimals=decimals, unit=unit, lang=lang))
         shown.add_table(page.markdown([say("explore.district_desos_note", lang, year=str(data.deso.start))]))
-        shown.offer(desos, say("explore.district_desos_file", lang, district=district))
+        named = say("explore.district_desos_file", lang, district=district)
+        shown.offer(
+            named,
+            f"{stem} desos",
+            lambda: page.export(
+                found,
+                named,
+                sheet=say("explore.sheet_district_desos", lang),
+                lang=lang,
+                selection=chosen,
+                catalogue=data.catalogue,
+            ),
+        )
     return shown
+
+
+def measure_values(p: DistrictProfile, lang: str = "sv") -> pd.DataFrame:
+    """The district's measures per development area by status, tidy and typed (:mod:`segstats.reports.tidy`).
+
+    No row of totals: each column sums to it. The measures a reader asks about are listed by number.
+    """
+    found = [
+        {
+            "district": p.district,
+            "year": p.year,
+            "area_no": area_no,
+            "area_name": codes.label("area", str(area_no), lang),
+            **{k: row[k] for k in (*codes.codes("status"), "total")},
+            "not_done_measures": ", ".join(row["not_done_ids"]) or None,
+            "long_ongoing_measures": ", ".join(row["long_ongoing_ids"]) or None,
+        }
+        for area_no, row in p.measures.drop(index="total").iterrows()
+    ]
+    keys = ("district", "year", "area_no", "area_name", *codes.codes("status"), "total")
+    return tidy.records(found, (*keys, "not_done_measures", "long_ongoing_measures"))
 
 
 class DistrictView(View):

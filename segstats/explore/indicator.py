@@ -10,8 +10,16 @@ from typing import Any
 from segstats import codes
 from segstats.explore import page
 from segstats.explore.comparison import comparison
-from segstats.explore.model import PEERS, REFERENCES, Data, level, say
-from segstats.explore.trend import filter_trend, flag_note, flagged_cells, indicator_table, latest_values, missing_notes
+from segstats.explore.model import PEERS, REFERENCES, Data, level, say, years_text
+from segstats.explore.trend import (
+    filter_trend,
+    flag_note,
+    flagged_cells,
+    indicator_table,
+    latest_values,
+    missing_notes,
+    trend_values,
+)
 from segstats.explore.widgets import View, toggled
 from segstats.reports import labels, plots
 
@@ -106,7 +114,21 @@ def indicator_page(data: Data, choice: IndicatorChoice) -> page.Page:
         )
         if flag:
             shown.add_table(page.markdown([flag], "ss-flag-note"))
-        shown.offer(table, name, chart=chart)
+        districts = " ".join(choice.districts)
+        shown.offer(
+            name,
+            f"indicator {choice.indicator} {districts} {choice.years[0]} {choice.years[1]}",
+            lambda: page.export(
+                trend_values(rows, name),
+                caption,
+                sheet=say("explore.sheet_trend", lang),
+                lang=lang,
+                selection=_selection(choice),
+                catalogue=data.catalogue,
+                sources=rows["source"],
+            ),
+            chart=chart,
+        )
     if PEERS in choice.comparisons and choice.districts:
         desos = data.is_deso_comparison(choice.indicator, choice.levels)
         compared = comparison(data, choice.indicator, choice.districts, desos, lang)
@@ -116,8 +138,39 @@ def indicator_page(data: Data, choice: IndicatorChoice) -> page.Page:
         if compared.chart is not None:
             shown.add_chart(compared.chart)
             shown.add_table(compared.tables)
-            shown.offer(compared.ranking, f"{name} {say('explore.peer_file', lang)}", chart=compared.chart)
+            ranked = f"{name} {say('explore.peer_file', lang)}"
+            kind = "deso" if desos else "regso"
+            shown.offer(
+                ranked,
+                f"indicator {choice.indicator} same type {kind} {' '.join(choice.districts)}",
+                lambda: page.export(
+                    compared.ranking,
+                    say("explore.deso_peer_chart_title" if desos else "explore.peer_chart_title", lang, indicator=name),
+                    sheet=say("explore.sheet_peers", lang),
+                    lang=lang,
+                    selection=_selection(choice),
+                    catalogue=data.catalogue,
+                    sources=compared.sources,
+                ),
+                chart=compared.chart,
+            )
     return shown
+
+
+def _selection(choice: IndicatorChoice) -> str:
+    """The view's controls in words, for a download's sheet "Om tabellen"."""
+    lang = choice.lang
+    compared = {k: codes.label("reference_area", k, lang) for k in REFERENCES}
+    compared[PEERS] = say("explore.compare_peers", lang)
+    return page.selection(
+        [
+            (say("explore.control_districts", lang), choice.districts),
+            (say("explore.control_levels", lang), [level(k, lang) for k in choice.levels]),
+            (say("explore.control_years", lang), [years_text(choice.years, lang)]),
+            (say("explore.control_compare", lang), [compared[k] for k in choice.comparisons]),
+        ],
+        lang,
+    )
 
 
 class IndicatorView(View):

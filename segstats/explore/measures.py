@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from html import escape
 from typing import Any
 
@@ -14,7 +14,7 @@ from segstats.explore import page
 from segstats.explore.model import Data, say
 from segstats.explore.widgets import View, toggled
 from segstats.measures import analysis as measure_analysis
-from segstats.reports import fmt, labels, words
+from segstats.reports import citations, fmt, labels, tidy, words
 from segstats.text import fold
 
 _SEARCHED = ("measure_id", "title", "description", "status_comment", "next_plan_text", "responsible")
@@ -70,31 +70,6 @@ def _with_parents(cell: str) -> set[str]:
     return items | {codes.parent_department(i) for i in items}
 
 
-def measure_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Filtered measures as copied out: whole texts, codes written out as labels, headers in ``lang``.
-
-    >>> rows = pd.DataFrame({"year": [2021], "measure_id": ["5.1"], "area_no": [5], "title": ["T"],
-    ...     "status": ["not_done"], "departments": ["KoF"], "districts": ["Ryd"], "description": ["D"],
-    ...     "status_comment": [None], "responsible": ["KoF"], "next_plan": ["kept"]})
-    >>> measure_table(rows).iloc[0]["Status"]
-    'Ej genomförd'
-    """
-    return pd.DataFrame(
-        {
-            say("explore.header_year", lang): rows["year"].to_numpy(),
-            say("explore.header_measure", lang): rows["measure_id"].astype(str).to_numpy(),
-            say("explore.header_area", lang): [labels.area(a, lang) for a in rows["area_no"]],
-            say("explore.header_title", lang): rows["title"].astype(str).to_numpy(),
-            say("explore.header_status", lang): [codes.label("status", s, lang) for s in rows["status"]],
-            say("explore.header_departments", lang): [labels.departments(d, lang) for d in rows["departments"]],
-            say("explore.header_targets", lang): rows["districts"].str.replace(";", ", ").to_numpy(),
-            say("explore.header_description", lang): rows["description"].fillna("").astype(str).to_numpy(),
-            say("explore.header_comment", lang): rows["status_comment"].fillna("").astype(str).to_numpy(),
-            say("explore.header_next_plan", lang): [_next_plan(p, lang) for p in rows["next_plan"]],
-        }
-    )
-
-
 def _next_plan(code: object, lang: str) -> str:
     return fmt.MISSING if pd.isna(code) else codes.label("next_plan", str(code), lang)
 
@@ -104,13 +79,13 @@ def measure_list(rows: pd.DataFrame, lang: str = "sv") -> str:
     items = []
     for r in rows.itertuples():
         status = codes.lookup("status", r.status)
-        fields = [
-            (say("explore.header_description", lang), r.description),
-            (say("explore.header_comment", lang), r.status_comment),
-            (say("explore.header_departments", lang), labels.departments(r.departments, lang)),
-            (say("explore.header_responsible", lang), r.responsible),
-            (say("explore.header_targets", lang), r.districts.replace(";", ", ")),
-            (say("explore.header_next_plan", lang), _next_plan(r.next_plan, lang)),
+        fields = [  # named as the download's columns
+            (tidy.header("description", lang), r.description),
+            (tidy.header("status_comment", lang), r.status_comment),
+            (tidy.header("department_names", lang), labels.departments(r.departments, lang)),
+            (tidy.header("responsible", lang), r.responsible),
+            (tidy.header("districts", lang), r.districts.replace(";", ", ")),
+            (tidy.header("next_plan_name", lang), _next_plan(r.next_plan, lang)),
         ]
         body = "".join(
             f"<dt>{escape(name)}</dt><dd>{escape(str(text))}</dd>" for name, text in fields if not _blank(text)
@@ -198,8 +173,72 @@ def measures_page(data: Data, chosen: tuple[tuple[str, tuple], ...], text: str, 
     table = labels.status_table(counts, first=say("explore.header_area", lang), names=names, lang=lang)
     shown.add_table(page.table(table, title, lang=lang))
     shown.add_table(page.markdown([say("explore.measures_open", lang)]) + measure_list(rows, lang))
-    shown.offer(measure_table(rows, lang), say("explore.tab_measures", lang), chart=chart)
+    named = say("explore.tab_measures", lang)
+    shown.offer(
+        named,
+        _file_stem(filters, text),
+        lambda: page.export(
+            measure_values(rows, lang),
+            named,
+            sheet=named,
+            lang=lang,
+            selection=_selection(filters, text, lang),
+            sources=citations.followups(rows, lang),
+        ),
+        chart=chart,
+    )
     return shown
+
+
+def _file_stem(filters: dict[str, tuple], text: str) -> str:
+    """The download's name: each filter used and its options ("measures areas 2 statuses not_done"), or "all"."""
+    used = [f"{name} {' '.join(map(str, chosen))}" for name, chosen in filters.items() if chosen]
+    searched = [f"text {text.strip()}"] if text.strip() else []
+    return " ".join(["measures", *(used + searched or ["all"])])
+
+
+def _selection(filters: dict[str, tuple], text: str, lang: str) -> str:
+    """The filters in words, for a download's sheet "Om tabellen"."""
+    shown: dict[str, Callable[[Any], str]] = {
+        "years": str,
+        "areas": lambda a: labels.area(a, lang),
+        "districts": str,
+        "statuses": lambda s: codes.label("status", s, lang),
+        "departments": lambda d: labels.department(d, lang),
+    }
+    chosen = [
+        (say(f"explore.control_{key}", lang), [shown[name](v) for v in filters[name]])
+        for name, key in zip(FILTERS, _CONTROLS, strict=True)
+    ]
+    searched = [text.strip()] if text.strip() else []
+    return page.selection([*chosen, (say("explore.control_search", lang), searched)], lang)
+
+
+# The words of each filter's control (explore.control_<key>), in the order of FILTERS.
+_CONTROLS = ("followup", "areas", "targets", "statuses", "departments")
+
+# The columns of the measures' download: as data/processed/measures.csv names them, and the codes' labels.
+MEASURE_KEYS = (
+    *("year", "measure_id", "area_no", "area_name", "title", "status", "status_name", "departments"),
+    *("department_names", "districts", "responsible", "description", "status_comment", "next_plan", "next_plan_name"),
+)
+
+
+def measure_values(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Filtered measures as the download holds them: tidy and typed (:mod:`segstats.reports.tidy`), each code
+    as the processed table has it beside its label in ``lang``, the texts whole."""
+    found = [
+        {
+            **{k: r[k] for k in ("year", "measure_id", "area_no", "title", "status", "departments", "districts")},
+            **{k: r[k] for k in ("responsible", "description", "status_comment", "next_plan")},
+            "area_name": codes.label("area", str(r["area_no"]), lang),
+            "status_name": codes.label("status", r["status"], lang),
+            "department_names": labels.departments(r["departments"], lang),
+            "next_plan_name": None if pd.isna(r["next_plan"]) else _next_plan(r["next_plan"], lang),
+        }
+        for _, r in rows.iterrows()
+    ]
+    return tidy.records(found, MEASURE_KEYS)
 
 
 class MeasuresView(View):
@@ -227,11 +266,7 @@ class MeasuresView(View):
             {"kind": "hint", "name": "hint", "label": say("explore.none_is_all", lang)},
             *(
                 {"kind": "checks", "name": name, "label": say(f"explore.control_{key}", lang), "options": options}
-                for (name, options), key in zip(
-                    self.options().items(),
-                    ["followup", "areas", "targets", "statuses", "departments"],
-                    strict=True,
-                )
+                for (name, options), key in zip(self.options().items(), _CONTROLS, strict=True)
             ),
             {
                 "kind": "search",

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from segstats.explore.model import say
-from segstats.reports import fmt, labels, plots, tables
+from segstats.reports import fmt, labels, plots, tables, tidy
 from segstats.reports.show import table_html
 from segstats.text import fold
 
@@ -108,17 +108,27 @@ class Page:
         """Show a table (or any HTML made here) next in the body."""
         self.body.append(html)
 
-    def offer(self, table: pd.DataFrame, name: str, *, chart: Chart | None = None) -> None:
-        """Offer ``table`` as CSV and XLSX (a sheet named ``name``) and ``chart`` as PNG, files named after ``name``."""
-        stem, lang = file_stem(name), self.lang
+    def offer(self, title: str, stem: str, table: Callable[[], tables.Table], *, chart: Chart | None = None) -> None:
+        """Offer a table as CSV and as a workbook, and ``chart`` as PNG; the links say ``title``.
+
+        ``table`` makes the tidy, typed table (:class:`segstats.reports.tables.Table`, its filter in
+        words as ``selection``) only when the reader asks for a file. The workbook's first sheet
+        says what the table is, its filter, sources and columns, and when and by what it was made.
+        Each file is named ``<stem>-<lang>``: the view, what was chosen, and the language.
+        """
+        made = functools.cache(table)
+        stem, lang = f"{file_stem(stem)}-{self.lang}", self.lang
+        about = tables.About(self.heading, lang)
         self.files += [
-            Download(f"{stem}.csv", say("explore.download_csv", lang, table=name), lambda: tables.csv_bytes(table)),
+            Download(f"{stem}.csv", say("explore.download_csv", lang, table=title), lambda: tables.csv_bytes(made())),
             Download(
-                f"{stem}.xlsx", say("explore.download_xlsx", lang, table=name), lambda: tables.xlsx_bytes(table, name)
+                f"{stem}.xlsx",
+                say("explore.download_xlsx", lang, table=title),
+                lambda: tables.workbook_bytes([made()], about),
             ),
         ]
         if chart is not None:
-            label = say("explore.download_png", lang, table=name)
+            label = say("explore.download_png", lang, table=title)
             self.files.append(Download(f"{stem}.png", label, lambda: chart.png, chart=chart.css))
 
     def html(self) -> str:
@@ -160,8 +170,48 @@ def plain(sentence: str) -> str:
 
 
 def file_stem(name: str) -> str:
-    """A file name a reader recognises, without spaces or letters some systems mangle: "lag-ekonomisk-standard"."""
-    return "-".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())[:60].rstrip("-")  # no "…-.csv"
+    """A file name a reader recognises, without spaces or letters some systems mangle: "indicator-lag_ekstd-ryd".
+
+    >>> file_stem("district Skäggetorp 2021 measures")
+    'district-skaggetorp-2021-measures'
+    """
+    return "-".join(re.sub(r"[^a-z0-9_]+", " ", fold(name)).split())[:100].rstrip("-_")  # no "…-.csv"
+
+
+def export(
+    data: pd.DataFrame,
+    title: str,
+    *,
+    sheet: str,
+    lang: str,
+    selection: str,
+    catalogue: pd.DataFrame | None = None,
+    sources: Iterable[object] = (),
+) -> tables.Table:
+    """A download's table: ``data`` tidy under the column keys of :mod:`segstats.reports.tidy`, its filter in words.
+
+    Args:
+        sheet: the workbook sheet's short name (``explore.sheet_…``).
+    """
+    return tables.Table(
+        file_stem(title),
+        title,
+        data,
+        tidy.describe(data, lang, catalogue),
+        sheet=sheet,
+        selection=selection,
+        sources=tuple(sorted({str(s) for s in sources})),
+    )
+
+
+def selection(chosen: Iterable[tuple[str, Sequence[str]]], lang: str) -> str:
+    """What a download was filtered by, in words: "Stadsdelar: Berga, Ryd; År: 2015–2024" (an empty filter is all).
+
+    Args:
+        chosen: per control, its label and the chosen options' labels.
+    """
+    said = [say("explore.selection_item", lang, control=c, chosen=", ".join(v)) for c, v in chosen if v]
+    return "; ".join(said) or say("explore.selection_all", lang)
 
 
 def figure(height: float) -> Figure:

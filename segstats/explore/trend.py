@@ -10,7 +10,7 @@ from segstats import codes
 from segstats.explore.model import REFERENCES, level, say, years_text
 from segstats.explore.page import FLAG
 from segstats.indicators import analysis as indicator_analysis
-from segstats.reports import fmt, labels, words
+from segstats.reports import fmt, labels, tidy, words
 
 
 def filter_trend(
@@ -60,6 +60,24 @@ def indicator_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
             }
         )
     return pd.DataFrame(records, columns=[place, kind, *map(str, years), source])
+
+
+# The columns of the trend's download, as data/processed/indicators.csv names them (and the indicator's name).
+TREND_KEYS = (
+    *("indicator", "indicator_name", "district", "geo_kind", "geo_code", "geo_name", "year", "value", "unit"),
+    *("implausible", "source"),
+)
+
+
+def trend_values(rows: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Trend rows as the download holds them: one row per area and year, tidy and typed (:mod:`segstats.reports.tidy`).
+
+    Args:
+        rows: trend rows of one indicator (:func:`filter_trend`), in chart order.
+        name: the indicator's name in the reader's language.
+    """
+    found = rows.assign(indicator_name=name).astype(object)
+    return tidy.typed(found.where(found.notna(), None)[list(TREND_KEYS)].reset_index(drop=True))
 
 
 def _areas(rows: pd.DataFrame) -> Iterator[pd.DataFrame]:

@@ -14,10 +14,10 @@ from segstats.indicators import geo
 from segstats.indicators.catalogue import DesoComparison
 from segstats.measures.analysis import followup_year
 from segstats.profile import LONG_ONGOING, POPULATION, DistrictProfile, build_profile
-from segstats.reports import citations, fmt, labels, pages, plots, words
+from segstats.reports import citations, fmt, labels, pages, plots, tidy, words
 from segstats.reports.load import ReportData
 from segstats.reports.pages import Pages, implausible, shared
-from segstats.reports.show import Chart, NewPage, Part, Say, Table, TitlePage
+from segstats.reports.show import Chart, NewPage, Part, Say, TitlePage
 from segstats.text import fold
 
 
@@ -77,18 +77,26 @@ def overview(r: Report) -> Iterator[Part]:
             "districts.not_counted",
             {"n": len(others), "targets": words.join(targets, lang), "ids": ", ".join(others["measure_id"])},
         )
-    yield Table(
-        measures_table(r.profiles, lang),
+    measures = tidy.measure_values(r.profiles, lang)
+    yield tidy.table(
+        measures_table(measures, lang),
+        measures,
         "atgarder_per_stadsdel",
         title=words.text("districts.measures_table_title", lang, **when),
+        sheet=words.text("districts.sheet_measures", lang),
+        lang=lang,
     )
     yield Say("districts.indicator_overview", {"larger": pages.regso_larger(r.geographies, lang)})
     yield Say("labels.confirmed_note", pages.confirmed_values(r.plan, lang))
     by_district = {p.district: p.indicators for p in r.profiles}
-    yield Table(
+    yield tidy.table(
         pages.overview_table(by_district, r.plan, lang),
+        tidy.profile_values(tidy.district_rows(by_district, r.plan), r.plan, r.indicators, lang),
         "indikatorer_per_stadsdel",
         title=words.text("districts.overview_table_title", lang),
+        sheet=words.text("districts.sheet_overview", lang),
+        lang=lang,
+        catalogue=r.plan,
     )
     shown = pd.concat([labels.values_shown(rows, latest="year", linkoping=True) for rows in by_district.values()])
     yield from implausible(r, shown)
@@ -143,8 +151,23 @@ def _area(r: Report, p: DistrictProfile, area_no: int, counts: pd.Series) -> Ite
         table = labels.profile_table(rows, r.plan, district=p.district, baseline_year=r.baseline_year, lang=lang)
         if rows["change"].isna().all():  # a column of reasons only: one sentence says it instead
             table = table.drop(columns=labels.header("change", lang, baseline_year=str(r.baseline_year)))
-        title = words.text("districts.area_table_title", lang, district=p.district, area_no=area_no)
-        yield Table(table, f"{fold(p.district)}_omrade_{area_no}", title=title, keep_together=len(table) <= 3)
+        yield tidy.table(
+            table,
+            tidy.profile_values(
+                rows.assign(district=p.district),
+                r.plan,
+                r.indicators,
+                lang,
+                baseline_year=r.baseline_year,
+                peers=True,
+            ),
+            f"{fold(p.district)}_omrade_{area_no}",
+            title=words.text("districts.area_table_title", lang, district=p.district, area_no=area_no),
+            sheet=words.text("districts.sheet_area", lang, district=p.district, area_no=area_no),
+            lang=lang,
+            catalogue=r.plan,
+            keep_together=len(table) <= 3,
+        )
         if rows["change"].isna().all():
             yield Say("districts.no_change", {"baseline_year": str(r.baseline_year)})
         shown = labels.values_shown(
@@ -168,10 +191,15 @@ def _desos(r: Report, p: DistrictProfile) -> Iterator[Part]:
     entry = r.catalogue.set_index("id").loc[r.deso.indicator]
     header = deso_headers(r.deso, r.lang)
     shown = {header[k]: lambda v: labels.profile_value(v, entry, r.lang) for k in ("start", "end")}
-    yield Table(
-        deso_table(p.desos, entry, r.deso, r.lang),
+    data = tidy.deso_values(p, entry, r.deso, r.lang)
+    yield tidy.table(
+        deso_table(data, entry, r.deso, r.lang),
+        data,
         f"{fold(p.district)}_deso",
         title=deso_title(p, entry, r.deso, r.lang),
+        sheet=words.text("districts.sheet_deso", r.lang, district=p.district),
+        lang=r.lang,
+        catalogue=r.catalogue,
         formats=shown,
     )
 
@@ -230,13 +258,11 @@ def measure_items(measure_list: pd.DataFrame, ids: tuple) -> str:
     return "; ".join(f"{i} {titles[i]}" for i in ids)
 
 
-def measures_table(profiles: tuple[DistrictProfile, ...], lang: str = "sv") -> pd.DataFrame:
-    """Per district: områdestyp, population and the measures aimed at it by status (numbers as numbers)."""
-    counts = pd.DataFrame({p.district: p.measures.loc["total", [*codes.codes("status"), "total"]] for p in profiles}).T
-    table = labels.status_table(counts.astype("int64"), first=labels.header("district", lang), lang=lang)
-    table.insert(1, labels.header("area_type", lang), pd.array([p.area_type for p in profiles], "Int64"))
-    table.insert(2, labels.header("population", lang), pd.array([p.population for p in profiles], "Int64"))
-    return table
+def measures_table(measures: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Per district (:func:`segstats.reports.tidy.measure_values`): områdestyp, population and the measures
+    aimed at it by status, numbers as numbers, for readers."""
+    keys = ["district", "area_type", "population", *codes.codes("status"), "total"]
+    return measures[keys].set_axis([tidy.header(k, lang) for k in keys], axis=1)
 
 
 def deso_title(p: DistrictProfile, entry: pd.Series, deso: DesoComparison, lang: str = "sv") -> str:
@@ -264,32 +290,26 @@ def deso_title(p: DistrictProfile, entry: pd.Series, deso: DesoComparison, lang:
     )
 
 
-def deso_table(desos: pd.DataFrame, entry: pd.Series, deso: DesoComparison, lang: str = "sv") -> pd.DataFrame:
-    """A district's DeSOs (:class:`segstats.profile.DistrictProfile` ``desos``): start, end, change, same-type rank.
+def deso_table(data: pd.DataFrame, entry: pd.Series, deso: DesoComparison, lang: str = "sv") -> pd.DataFrame:
+    """A district's DeSOs (:func:`segstats.reports.tidy.deso_values`) for readers: start, end, change, rank.
 
     Values, rank and count are numbers (a value is shown by :func:`segstats.reports.labels.profile_value`);
     the change is text, since a missing change says why. The type's median is the same for all of a
     district's DeSOs: the title says it.
     """
-    start, end = deso.start, deso.end
     header = deso_headers(deso, lang)
-    reasons = {"no_start": start, "no_end": end}
-    changes = []
-    for r in desos.itertuples():
-        if pd.notna(r.change):
-            changes.append(labels.profile_value(r.change, entry, lang, gap=True))
-        elif r.comparable in reasons:
-            changes.append(labels.word("reason_no_baseline", lang, baseline_year=str(reasons[r.comparable])))
-        else:
-            changes.append(labels.word(f"reason_{r.comparable}", lang))
+    changes = [
+        why if pd.isna(change) else labels.profile_value(change, entry, lang, gap=True)
+        for change, why in zip(data["change"], data["change_missing"], strict=True)
+    ]
     return pd.DataFrame(
         {
-            header["deso"]: desos["geo_code"].astype(str).tolist(),
-            header["start"]: desos["value_start"].astype("Float64").to_numpy(),
-            header["end"]: desos["value_end"].astype("Float64").to_numpy(),
+            header["deso"]: data["geo_code"].to_numpy(),
+            header["start"]: data["start_value"].to_numpy(),
+            header["end"]: data["end_value"].to_numpy(),
             header["change"]: changes,
-            header["rank"]: desos["peer_rank"].astype("Int64").to_numpy(),
-            header["count"]: desos["peer_count"].astype("Int64").to_numpy(),
+            header["rank"]: data["peer_rank"].to_numpy(),
+            header["count"]: data["peer_count"].to_numpy(),
         }
     )
 

@@ -10,10 +10,10 @@ import pandas as pd
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.profile import indicator_rows
-from segstats.reports import citations, fmt, labels, pages, plots, words
+from segstats.reports import citations, fmt, labels, pages, plots, tidy, words
 from segstats.reports.load import ReportData
 from segstats.reports.pages import Pages, implausible, shared
-from segstats.reports.show import Bullets, Chart, Part, Say, Table, TitlePage
+from segstats.reports.show import Bullets, Chart, Part, Say, TitlePage
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,15 @@ def introduction(r: Report) -> Iterator[Part]:
         },
     )
     yield Say("labels.confirmed_note", pages.confirmed_values(r.plan, lang))
-    yield Table(
-        catalogue_table(r.plan, lang),
+    breaks = ["; ".join(break_scope(rule, lang) for rule in rules) for rules in r.plan["break_rules"]]
+    listed = tidy.catalogue_values(r.plan, breaks, lang)
+    yield tidy.table(
+        catalogue_table(listed, lang),
+        listed,
         "indikatorer",
         title=words.text("indicators.catalogue_title", lang),
+        sheet=words.text("indicators.sheet_catalogue", lang),
+        lang=lang,
         formats={labels.word("area_header", lang): lambda v: fmt.MISSING if pd.isna(v) else str(v)},
     )
     types = indicator_analysis.area_types(r.indicators)
@@ -95,8 +100,16 @@ def introduction(r: Report) -> Iterator[Part]:
     if types.empty:
         yield Say("indicators.no_area_type")
     else:
-        title = words.text("indicators.area_type_title", lang)
-        yield Table(area_type_table(types, lang), "omradestyp", title=title, formats={labels.word("year", lang): str})
+        typed = tidy.area_type_values(types, lang)
+        yield tidy.table(
+            area_type_table(typed, lang),
+            typed,
+            "omradestyp",
+            title=words.text("indicators.area_type_title", lang),
+            sheet=words.text("indicators.sheet_area_type", lang),
+            lang=lang,
+            formats={labels.word("year", lang): str},
+        )
 
 
 def charts(r: Report) -> Iterator[Part]:
@@ -144,11 +157,18 @@ def _catalogue_of(entry: pd.Series) -> pd.DataFrame:
 def missing(r: Report) -> Iterator[Part]:
     """What the plan's indicators lack for the districts, and where it is published."""
     yield Say("indicators.missing_heading")
-    table = missing_table(r.plan_rows, r.plan, r.lang)
-    if table.empty:
+    lacking = tidy.missing_values(r.plan_rows, r.plan, r.lang)
+    if lacking.empty:
         yield Say("indicators.missing_none")
     else:
-        yield Table(table, "saknas", title=words.text("indicators.missing_title", r.lang))
+        yield tidy.table(
+            missing_table(lacking, len(r.plan_rows), r.lang),
+            lacking,
+            "saknas",
+            title=words.text("indicators.missing_title", r.lang),
+            sheet=words.text("indicators.sheet_missing", r.lang),
+            lang=r.lang,
+        )
 
 
 def peers(r: Report) -> Iterator[Part]:
@@ -166,10 +186,15 @@ def peers(r: Report) -> Iterator[Part]:
     compared = [(e, indicator_analysis.peer_values(r.indicators, e["id"])) for _, e in r.plan.iterrows()]
     compared = [(e, found) for e, found in compared if not found.empty]
     if compared:
-        yield Table(
-            peer_summary_table(compared, lang),
+        placed = tidy.peer_values(compared, lang)
+        yield tidy.table(
+            peer_summary_table(placed, r.plan, lang),
+            placed,
             "samma_omradestyp",
             title=words.text("indicators.peers_title", lang),
+            sheet=words.text("indicators.sheet_peers", lang),
+            lang=lang,
+            catalogue=r.plan,
             formats={labels.word("year", lang): str},
         )
     else:
@@ -234,10 +259,15 @@ def deso_peers(r: Report) -> Iterator[Part]:
     type_year = words.join(sorted({str(int(y)) for y in position["area_type_year"]}), lang)
     yield Say("indicators.deso_peers", {"indicator": name.lower(), "year": str(deso.start), "type_year": type_year})
     shown = {labels.word(k, lang): (lambda v: labels.profile_value(v, entry, lang)) for k in ("value", "type_median")}
-    yield Table(
-        deso_peer_table(position, lang),
+    placed = tidy.deso_peer_values(position, entry, lang)
+    yield tidy.table(
+        deso_peer_table(placed, lang),
+        placed,
         "deso_samma_omradestyp",
         title=words.text("indicators.deso_peers_title", lang, indicator=name, year=str(deso.start)),
+        sheet=words.text("indicators.sheet_deso_peers", lang),
+        lang=lang,
+        catalogue=r.catalogue,
         formats=shown,
         keep_together=False,
     )
@@ -250,10 +280,15 @@ def change(r: Report) -> Iterator[Part]:
     kept = found["comparable"] == "yes"
     yield Say("indicators.change", baseline)
     if kept.any():
-        yield Table(
+        yield tidy.table(
             labels.change_table(found[kept], r.plan, baseline_year=r.baseline_year, lang=lang),
+            # every place, the change or why there is none (the report says the reasons in a sentence)
+            tidy.change_values(found, r.plan, baseline_year=r.baseline_year, lang=lang),
             "forandring_sedan_basaret",
             title=words.text("indicators.change_title", lang, **baseline),
+            sheet=words.text("indicators.sheet_change", lang, **baseline),
+            lang=lang,
+            catalogue=r.plan,
         )
         shown = labels.values_shown(
             found[kept], latest="year_latest", baseline="value_base", baseline_year=r.baseline_year
@@ -275,10 +310,14 @@ def appendix(r: Report) -> Iterator[Part]:
     """The comparison series outside the plan: the districts' latest value beside Linköping's."""
     lang = r.lang
     yield Say("indicators.appendix")
-    yield Table(
+    yield tidy.table(
         pages.overview_table(r.series_rows, r.series, lang),
+        tidy.profile_values(tidy.district_rows(r.series_rows, r.series), r.series, r.indicators, lang),
         "jamforelseserier",
         title=words.text("indicators.appendix_title", lang),
+        sheet=words.text("indicators.sheet_series", lang),
+        lang=lang,
+        catalogue=r.series,
     )
     shown = pd.concat([labels.values_shown(rows, latest="year", linkoping=True) for rows in r.series_rows.values()])
     yield from implausible(r, shown)
@@ -327,14 +366,14 @@ def about(r: Report) -> Iterator[Part]:
 
 
 def area_type_table(types: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Each district's områdestyp (:func:`segstats.indicators.analysis.area_types`) with its name."""
+    """Each district's områdestyp (:func:`segstats.reports.tidy.area_type_values`) for readers."""
     return pd.DataFrame(
         {
-            labels.word("district", lang): types["district"].tolist(),
+            labels.word("district", lang): types["district"].to_numpy(),
             "RegSO": [f"{n} ({c})" for n, c in zip(types["geo_name"], types["geo_code"], strict=True)],
-            labels.word("area_type", lang): pd.array([int(t) for t in types["area_type"]], "Int64"),
-            labels.word("description", lang): [codes.label("area_type", str(int(t)), lang) for t in types["area_type"]],
-            labels.word("year", lang): pd.array([int(y) for y in types["year"]], "Int64"),
+            labels.word("area_type", lang): types["area_type"].to_numpy(),
+            labels.word("description", lang): types["area_type_name"].to_numpy(),
+            labels.word("year", lang): types["area_type_year"].to_numpy(),
         }
     )
 
@@ -367,47 +406,35 @@ def break_scope(rule, lang: str = "sv") -> str:
     return f"{rule.year} ({', '.join(scope)})" if scope else str(rule.year)
 
 
-def catalogue_table(catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """The indicator catalogue for readers: name, development area, unit, confirmed, series breaks."""
+def catalogue_table(listed: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The indicator catalogue (:func:`segstats.reports.tidy.catalogue_values`) for readers: name, development
+    area, unit, confirmed, series breaks."""
     return pd.DataFrame(
         {
-            labels.word("indicator", lang): [labels.indicator_name(e, lang) for _, e in catalogue.iterrows()],
-            labels.word("area_header", lang): catalogue["area_no"].astype("Int64").to_numpy(),
-            labels.word("unit", lang): [codes.label("unit", str(u), lang) for u in catalogue["unit"]],
-            labels.word("confirmed", lang): catalogue["confirmed"].astype(bool).to_numpy(),
-            labels.word("series_breaks", lang): [
-                "; ".join(break_scope(rule, lang) for rule in rules) or fmt.MISSING
-                for rules in catalogue["break_rules"]
-            ],
+            labels.word("indicator", lang): listed["indicator_name"].to_numpy(),
+            labels.word("area_header", lang): listed["area_no"].to_numpy(),
+            labels.word("unit", lang): [codes.label("unit", str(u), lang) for u in listed["unit"]],
+            labels.word("confirmed", lang): listed["confirmed"].astype(bool).to_numpy(),
+            labels.word("series_breaks", lang): listed["series_breaks"].fillna(fmt.MISSING).to_numpy(),
         }
     )
 
 
-def missing_table(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """The indicators some district has no value for (in any year or area), and where they are published.
-
-    Returns:
-        One row per such indicator: name, the districts without values, the catalogue's
-        ``source_table`` and whether segstats fetches it from SCB (with its table).
-    """
+def missing_table(lacking: pd.DataFrame, districts: int, lang: str = "sv") -> pd.DataFrame:
+    """The indicators some district has no value for (:func:`segstats.reports.tidy.missing_values`), one row
+    each for readers: which districts lack it ("alla tre" for all ``districts``), where it is published, and
+    whether segstats fetches it from SCB (with its table)."""
     head = {k: _header(k, lang) for k in ("indicator", "missing_for", "source", "fetch")}
     table = []
-    for _, entry in catalogue.iterrows():
-        lacking = [
-            d
-            for d, rows in rows_by_district.items()
-            if rows.loc[rows["indicator"] == entry["id"], "value"].isna().all()
-        ]
-        if not lacking:
-            continue
-        fetch = entry["fetch_table"]
+    for _, rows in lacking.groupby("indicator", sort=False):
+        first, fetch = rows.iloc[0], rows["fetch_table"].iloc[0]
         table.append(
             {
-                head["indicator"]: labels.indicator_name(entry, lang),
+                head["indicator"]: first["indicator_name"],
                 head["missing_for"]: words.text("indicators.all_districts", lang)
-                if len(lacking) == len(rows_by_district)
-                else words.join(lacking, lang),
-                head["source"]: str(entry["source_table"]),
+                if len(rows) == districts
+                else words.join(list(rows["district"]), lang),
+                head["source"]: str(first["source_table"]),
                 head["fetch"]: labels.word("no", lang)
                 if pd.isna(fetch)
                 else words.text("indicators.fetch_yes", lang, table=fetch),
@@ -416,58 +443,31 @@ def missing_table(rows_by_district: dict[str, pd.DataFrame], catalogue: pd.DataF
     return pd.DataFrame(table, columns=list(head.values()))
 
 
-def peer_summary_table(blocks: list[tuple[pd.Series, pd.DataFrame]], lang: str = "sv") -> pd.DataFrame:
-    """The districts among the RegSOs of their områdestyp, one row per indicator and district.
+def peer_summary_table(placed: pd.DataFrame, catalogue: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The districts among the RegSOs of their områdestyp (:func:`segstats.reports.tidy.peer_values`) for readers.
 
     Values are text in their indicator's unit (one column holds several indicators); områdestyp,
     year, rank and counts are numbers.
-
-    Args:
-        blocks: (catalogue entry, :func:`segstats.indicators.analysis.peer_values` rows) per indicator.
     """
-    keys = ("indicator", "district", "area_type", "year", "value", "type_median", "rank", "count", "type_count")
-    head = {k: _header(k, lang) for k in keys}
-    table = []
-    for entry, found in blocks:
-        unit, decimals = labels.indicator_format(entry)
-        position = indicator_analysis.peer_position(found)
-        first = found.groupby("district", sort=False).first()
-        for district, p in position.iterrows():
-            table.append(
-                {
-                    head["indicator"]: labels.indicator_name(entry, lang),
-                    head["district"]: district,
-                    head["area_type"]: int(first.loc[district, "area_type"]),
-                    head["year"]: int(first.loc[district, "year"]),
-                    head["value"]: fmt.value(p["value"], unit, decimals, lang),
-                    head["type_median"]: fmt.value(p["median"], unit, decimals, lang),
-                    head["rank"]: int(p["rank"]),
-                    head["count"]: int(p["n"]),
-                    head["type_count"]: int(p["of"]),
-                }
-            )
-    return pd.DataFrame(table, columns=list(head.values()))
+    entries = catalogue.set_index("id")
+    formats = [labels.indicator_format(entries.loc[i]) for i in placed["indicator"]]
+    keys = {"indicator_name": "indicator", "district": "district", "area_type": "area_type", "year": "year"}
+    table = pd.DataFrame({_header(h, lang): placed[k].to_numpy() for k, h in keys.items()})
+    for key, head in (("value", "value"), ("peer_median", "type_median")):
+        table[_header(head, lang)] = [fmt.value(v, u, d, lang) for v, (u, d) in zip(placed[key], formats, strict=True)]
+    for key, head in (("peer_rank", "rank"), ("peer_count", "count"), ("peer_of", "type_count")):
+        table[_header(head, lang)] = placed[key].to_numpy()
+    return table
 
 
-def deso_peer_table(position: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """The districts' DeSOs among all DeSOs of their RegSO's områdestyp, one row per DeSO, numbers as numbers.
-
-    Args:
-        position: rows of :func:`segstats.indicators.analysis.deso_peer_position`.
-    """
+def deso_peer_table(placed: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The districts' DeSOs among all DeSOs of their RegSO's områdestyp (:func:`segstats.reports.tidy.deso_peer_values`)
+    for readers, one row per DeSO, numbers as numbers."""
     head = {k: _header(k, lang) for k in ("district", "area_type", "value", "type_median", "rank")}
     head |= {"deso": words.text("districts.header_deso", lang), "count": _header("deso_count", lang)}
-    return pd.DataFrame(
-        {
-            head["district"]: position["district"].astype(str).to_numpy(),
-            head["deso"]: position["geo_code"].astype(str).to_numpy(),
-            head["area_type"]: position["area_type"].astype("Int64").to_numpy(),
-            head["value"]: position["value"].astype("Float64").to_numpy(),
-            head["type_median"]: position["median"].astype("Float64").to_numpy(),
-            head["rank"]: position["rank"].astype("Int64").to_numpy(),
-            head["count"]: position["n"].astype("Int64").to_numpy(),
-        }
-    )
+    keys = {"district": "district", "deso": "geo_code", "area_type": "area_type", "value": "value"}
+    keys |= {"type_median": "peer_median", "rank": "peer_rank", "count": "peer_count"}
+    return pd.DataFrame({head[h]: placed[k].to_numpy() for h, k in keys.items()})
 
 
 def _header(key: str, lang: str) -> str:

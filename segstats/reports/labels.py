@@ -419,9 +419,18 @@ def _notes(row: pd.Series) -> list[str]:
 def _profile_change(row: pd.Series, entry: pd.Series, baseline_year: int, lang: str) -> str:
     if pd.notna(row["change"]):
         return profile_value(row["change"], entry, lang, gap=True) + prices_note(entry, lang)
+    return change_reason(row, baseline_year, lang) or fmt.MISSING
+
+
+def change_reason(row: pd.Series, baseline_year: int, lang: str = "sv") -> str | None:
+    """Why a profile row (:class:`segstats.profile.DistrictProfile` ``indicators``) has no change, in words.
+
+    The words of the PDF's cell, and of the exported table's column ``change_missing``; ``None``
+    where the row has a change or no reason is known.
+    """
     reason = next((n for n in _notes(row) if n in _CHANGE_NOTES), None)
-    if reason is None:
-        return fmt.MISSING
+    if pd.notna(row["change"]) or reason is None:
+        return None
     if reason == "before_baseline":
         return _district_words("cell_before_baseline", lang, baseline_year=str(baseline_year))
     return word(f"reason_{reason}", lang, baseline_year=str(baseline_year))
@@ -441,11 +450,18 @@ def _profile_peers(row: pd.Series, entry: pd.Series, lang: str) -> str:
             median=median,
             year=str(row["peer_year"]),
         )
+    return peer_reason(row, lang) or fmt.MISSING
+
+
+def peer_reason(row: pd.Series, lang: str = "sv") -> str | None:
+    """Why a profile row is not placed among the RegSOs of its type, in words (as :func:`change_reason`)."""
     notes = _notes(row)
+    if pd.notna(row["peer_rank"]):
+        return None
     if "peer_incomplete" in notes:
         return refusal(int(row["peer_count"]), int(row["peer_of"]), int(row["peer_year"]), lang)
     reason = next((n for n in notes if n in ("peer_not_regso", "peer_no_area_type")), None)
-    return _district_words(f"cell_{reason}", lang) if reason else fmt.MISSING
+    return _district_words(f"cell_{reason}", lang) if reason else None
 
 
 def refusal(count: int, of: int, year: int, lang: str = "sv") -> str:
@@ -462,10 +478,20 @@ def refusal(count: int, of: int, year: int, lang: str = "sv") -> str:
 def _profile_gap(row: pd.Series, entry: pd.Series, lang: str) -> str:
     if pd.notna(row["gap"]):
         return profile_value(row["gap"], entry, lang, gap=True)
+    if "count_unit" in _notes(row):  # the cell is narrow; the reason's longer words are in the files
+        return _district_words("cell_count_unit", lang)
+    return gap_reason(row, lang) or fmt.MISSING
+
+
+def gap_reason(row: pd.Series, lang: str = "sv") -> str | None:
+    """Why a profile row has no gap to Linköping, in words (as :func:`change_reason`; the PDF's narrow cell
+    says a count's reason shorter)."""
     notes = _notes(row)
+    if pd.notna(row["gap"]):
+        return None
     if "no_linkoping" in notes:
         return word("reason_no_linkoping", lang)
-    return _district_words("cell_count_unit", lang) if "count_unit" in notes else fmt.MISSING
+    return word("reason_count_unit", lang) if "count_unit" in notes else None
 
 
 def profile_table(

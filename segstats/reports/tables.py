@@ -7,7 +7,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -376,12 +376,6 @@ def workbook_bytes(tables: Sequence[Table], about: About | None = None) -> bytes
     return out.getvalue()
 
 
-def xlsx_bytes(table: Table | pd.DataFrame, name: str) -> bytes:
-    """One table as a workbook of one sheet named ``name``, without "About" (the dashboard's downloads, for now)."""
-    table = table if isinstance(table, Table) else Table.plain(table, name)
-    return workbook_bytes([replace(table, sheet=name)])
-
-
 def number_format(decimals: int | None, unit: str | None = None, *, signed: bool = False) -> str:
     """The Excel number format of a number with ``decimals`` (``General`` without), per cent with " %".
 
@@ -466,8 +460,9 @@ def _write_about(sheet, tables: Sequence[Table], names: Sequence[str], about: Ab
         rows = len(table.data)
         for key, column in table.columns.items():
             meaning = column.description or ""
-            if column.why_missing:
-                meaning = " ".join([meaning, words.text("export.why_missing", lang, column=column.why_missing)]).strip()
+            if column.why_missing:  # named as the sheet heads it
+                why = words.text("export.why_missing", lang, column=table.columns[column.why_missing].header)
+                meaning = f"{meaning} {why}".strip()
             units = ", ".join(dict.fromkeys(str(u) for u in column.units(rows) if u is not None))
             places = ", ".join(dict.fromkeys(str(d) for d in column.decimal_places(rows) if d is not None))
             row(column.header, key, units, places, meaning)
