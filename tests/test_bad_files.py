@@ -15,7 +15,8 @@ from segstats.cli import main
 from segstats.errors import DataValidationError, ReportFormatError, SegstatsError, TemplateError
 from segstats.indicators.store import load_indicators
 from segstats.measures.store import import_template, load_measures
-from segstats.measures.template import MAX_BYTES, MAX_ROWS, SHEET, _code, read_template
+from segstats.measures.cells import MAX_BYTES, MAX_ROWS, SHEET
+from segstats.measures.template import _code, read_template
 from segstats.text import tolerant
 
 from .conftest import FIXTURES, IMPORT_DATE, REAL_REPORT, TEMPLATES, copy_raw_data, snapshot
@@ -332,9 +333,9 @@ def test_template_into_a_folder_is_one_line(tmp_path, capsys):
 
 
 def test_a_sheet_of_too_many_rows_is_refused_before_it_is_read_whole(tmp_path, known, monkeypatch):
-    from segstats.measures import template
+    from segstats.measures import cells
 
-    monkeypatch.setattr(template, "MAX_ROWS", 3)
+    monkeypatch.setattr(cells, "MAX_SHEET_ROWS", 30)
 
     def many(ws):
         for n in range(60):
@@ -342,7 +343,7 @@ def test_a_sheet_of_too_many_rows_is_refused_before_it_is_read_whole(tmp_path, k
 
     path = xlsx_from(TEMPLATE_2022, tmp_path / "lang.xlsx", many)
     assert template_error(path, known).problems == [
-        f'bladet "{SHEET}" har fler än 30 rader; en mall har högst 3 åtgärder'
+        f"mallen har 70 rader enligt bladets angivna storlek; en mall har högst 30 rader och {MAX_ROWS} åtgärder"
     ]
 
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import logging
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -19,8 +16,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from segstats import codes
-from segstats.errors import SegstatsError, TemplateError, UndecodableText
-from segstats.io import decode_text, replacing
+from segstats.errors import SegstatsError, TemplateError
+from segstats.io import replacing
+from segstats.measures.cells import SHEET, Formula, read_cells
 from segstats.measures.followup import parse_departments, parse_districts
 from segstats.measures.lineage import CARRIED, stated_links
 from segstats.schema import MEASURES, validate
@@ -29,7 +27,6 @@ from segstats.text import fold, normalise, tolerant
 log = logging.getLogger(__name__)
 
 FORMATS = ("xlsx", "csv")
-SHEET = "Åtgärder"
 INSTRUCTIONS_SHEET = "Instruktioner"
 # Empty rows below the pre-filled ones that get the drop-down lists and the text format.
 _SPARE_ROWS = 200
@@ -292,14 +289,14 @@ def read_template(path: Path | str, year: int, known: pd.DataFrame) -> pd.DataFr
         TemplateError: listing every problem, in Swedish, as ``rad N, kolumn K: …``.
     """
     path = Path(path)
-    header, rows = _read_cells(path)
+    header, rows = read_cells(path)
     checker = _Checker(year, known)
     columns = checker.header(header, rows)
     records = []
     for number, values in rows:
         cells = {c: values[i] if i < len(values) else None for c, i in columns.items()}
         for column, value in cells.items():
-            if isinstance(value, _Formula) and column is not NOTE:
+            if isinstance(value, Formula) and column is not NOTE:
                 checker.problem(
                     number,
                     column,
@@ -316,144 +313,9 @@ def read_template(path: Path | str, year: int, known: pd.DataFrame) -> pd.DataFr
     return validate(pd.DataFrame(records, columns=list(MEASURES.columns)), MEASURES, path.name)
 
 
-# A filled-in template is a few hundred rows and some kilobytes; far more is not a template,
-# and reading it would take minutes and list thousands of problems.
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 2000
-
-
-@dataclass(frozen=True)
-class _Formula:
-    """An XLSX cell holding a formula that the file saved no value for (a program that does not calculate)."""
-
-    formula: str
-
-
-def _read_cells(path: Path) -> tuple[list[object], list[tuple[int, list[object]]]]:
-    """The header row and the (spreadsheet row number, values) of every other row."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise TemplateError(path.name, [f"filen kan inte läsas ({exc.strerror})"]) from None
-    if size > MAX_BYTES:
-        raise TemplateError(
-            path.name,
-            [f"filen är {size / 1024 / 1024:.0f} MB; en ifylld mall är högst {MAX_BYTES // 1024 // 1024} MB"],
-        )
-    if path.suffix.lower() == ".xlsx":
-        table = _read_xlsx(path)
-    elif path.suffix.lower() == ".csv":
-        table = _read_csv(path)
-    else:
-        raise TemplateError(path.name, ["mallen ska vara en .xlsx- eller .csv-fil"])
-    if not table:
-        raise TemplateError(path.name, ["filen är tom"])
-    filled = sum(1 for row in table[1:] if any(_text(v) for v in row))
-    if filled > MAX_ROWS:
-        raise TemplateError(path.name, [f"filen har {filled} ifyllda rader; en mall har högst {MAX_ROWS} åtgärder"])
-    return table[0], list(enumerate(table[1:], start=2))
-
-
-def _read_xlsx(path: Path) -> list[list[object]]:
-    """The rows of the measure sheet; a formula without a saved value becomes a :class:`_Formula`."""
-    try:
-        values = _sheet_rows(path, data_only=True)
-        formulas = _sheet_rows(path, data_only=False)
-    except TemplateError:
-        raise
-    except ValueError as exc:  # openpyxl casts a cell marked as a number and fails on text in it
-        raise TemplateError(path.name, [_bad_number_cell(path) or f"en cell kan inte läsas ({exc})"]) from None
-    except zipfile.BadZipFile:
-        raise TemplateError(
-            path.name, ["filen är ingen xlsx-fil (en xlsx-fil är ett zip-arkiv); spara den som .xlsx"]
-        ) from None
-    except ElementTree.ParseError as exc:
-        line, column = exc.position
-        raise TemplateError(
-            path.name,
-            [f"filen är skadad (trasig XML på rad {line}, tecken {column} i ett blad); spara den i Excel igen"],
-        ) from None
-    except Exception as exc:  # a damaged file fails inside openpyxl in many ways; each is the file's fault
-        raise TemplateError(
-            path.name, [f"filen kan inte läsas som xlsx ({type(exc).__name__}); spara den i Excel igen"]
-        ) from None
-    for row, formula_row in zip(values, formulas, strict=False):
-        for i, (value, formula) in enumerate(zip(row, formula_row, strict=False)):
-            if value is None and isinstance(formula, str) and formula.startswith("="):
-                row[i] = _Formula(formula)
-    return values
-
-
-def _sheet_rows(path: Path, *, data_only: bool) -> list[list[object]]:
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    try:
-        if SHEET not in wb.sheetnames:
-            raise TemplateError(path.name, [f'bladet "{SHEET}" saknas (bladen i filen: {", ".join(wb.sheetnames)})'])
-        rows = []
-        for row in wb[SHEET].iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > 10 * MAX_ROWS:  # formatted empty rows count too: stop before reading a million
-                raise TemplateError(
-                    path.name,
-                    [f'bladet "{SHEET}" har fler än {10 * MAX_ROWS} rader; en mall har högst {MAX_ROWS} åtgärder'],
-                )
-        return rows
-    finally:
-        wb.close()
-
-
-_NUMBER_CELL = re.compile(r'<c r="([A-Z]+)(\d+)"[^>]*?t="n"[^>]*>\s*<v>([^<]*)</v>')
-
-
-def _bad_number_cell(path: Path) -> str | None:
-    """ "rad N, kolumn X: …" for the first cell marked as a number that holds text, if one is found."""
-    with zipfile.ZipFile(path) as z:
-        for name in z.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                for letter, row, value in _NUMBER_CELL.findall(z.read(name).decode("utf-8", "replace")):
-                    try:
-                        float(value)
-                    except ValueError:
-                        return (
-                            f"rad {row}, kolumn {letter}: cellen är sparad som ett tal men innehåller texten "
-                            f'"{value}"; skriv in värdet igen i Excel och spara'
-                        )
-    return None
-
-
-def _read_csv(path: Path) -> list[list[object]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TemplateError(path.name, [f"filen kan inte läsas ({exc.strerror})"]) from None
-    try:
-        text = decode_text(raw, path.name)
-    except UndecodableText as exc:
-        raise TemplateError(
-            path.name,
-            [
-                f"filen är ingen text som segstats läser (byte {exc.offset}); spara mallen som CSV (UTF-8, "
-                "UTF-16 eller Windows-1252) eller som .xlsx"
-            ],
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[list[object]] = []
-    start = 1
-    try:
-        for row in reader:
-            rows.append(list(row))
-            start = reader.line_num + 1
-    except csv.Error:
-        message = f'rad {start}: ett citattecken (") öppnar en cell som aldrig stängs; stäng cellen eller ta bort det'
-        raise TemplateError(path.name, [message]) from None
-    return rows
-
-
 def _text(value: object) -> str:
     """A cell as text, white space normalised; a whole number typed as 2022.0 is "2022"."""
-    if value is None or isinstance(value, _Formula):
+    if value is None or isinstance(value, Formula):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
