@@ -14,8 +14,8 @@ from segstats import codes, parse_followup, paths
 from segstats.cli import main
 from segstats.errors import DataValidationError, ReportFormatError, SegstatsError, TemplateError
 from segstats.indicators.store import load_indicators
-from segstats.measures.store import import_template, load_measures
 from segstats.measures.cells import MAX_BYTES, MAX_ROWS, SHEET
+from segstats.measures.store import import_template, load_measures
 from segstats.measures.template import _code, read_template
 from segstats.text import tolerant
 
