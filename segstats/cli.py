@@ -8,17 +8,17 @@ import logging
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from segstats import codes, lock, paths
+from segstats import codes, interrupts, lock, paths
 from segstats.errors import Interrupted, SegstatsError
 from segstats.indicators import pxweb
 from segstats.indicators.analysis import GAP, GEO_LETTERS, coverage
 from segstats.indicators.boundaries import build_boundaries
 from segstats.indicators.catalogue import read_catalogue
 from segstats.indicators.store import build_indicators, load_indicators
-from segstats.io import remove_stale_temporaries
+from segstats.io import Transaction, remove_stale_temporaries
 from segstats.measures.analysis import followup_year, status_counts
 from segstats.measures.store import build_measures, import_template, load_measures
 from segstats.measures.template import FORMATS, write_template
@@ -26,6 +26,7 @@ from segstats.reports import words
 from segstats.reports.fmt import LANGS
 
 log = logging.getLogger("segstats")
+_STOPPABLE = {"build", "import", "fetch", "template", "summary", "coverage"}
 
 
 def _data(args: argparse.Namespace) -> Path:
@@ -48,9 +49,18 @@ def _writing_data(args: argparse.Namespace) -> Iterator[None]:
 
 def _build(args: argparse.Namespace) -> None:
     with _writing_data(args):
-        built = [build_measures(args.data_dir), *build_indicators(args.data_dir), build_boundaries(args.data_dir)]
-        for path in built:
-            log.info("wrote %s", path)
+        try:
+            with Transaction() as transaction:  # the processed tables and the map layer together, or none
+                written = [
+                    build_measures(args.data_dir, transaction),
+                    *build_indicators(args.data_dir, transaction),
+                    build_boundaries(args.data_dir, transaction),
+                ]
+        except OSError as exc:  # a full disk, a folder not writable: the staged tables are gone again
+            where = exc.filename or paths.processed_dir(args.data_dir)
+            raise SegstatsError(f"cannot write {where}: {exc.strerror}; the previous tables are kept") from None
+    for path in written:
+        log.info("wrote %s", path)
 
 
 def _summary(args: argparse.Namespace) -> None:
@@ -230,13 +240,18 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"unrecognized arguments: {' '.join(rest)}")
     args.lab_args = rest
     try:
-        args.func(args)
+        # Ctrl-C and SIGTERM stop a command that writes where it is: what it staged is removed on
+        # the way out, and a commit under way is finished first. (report stops its kernels itself;
+        # lab and dashboard pass the signal to their servers.)
+        with interrupts.stopping() if args.command in _STOPPABLE else nullcontext():
+            args.func(args)
     except SegstatsError as exc:
         print(f"segstats: error: {exc}", file=sys.stderr)
         return exc.exit_code if isinstance(exc, Interrupted) else 1
-    except KeyboardInterrupt:  # build, import, …: their files are staged, so nothing half-written stays
-        print(f"segstats: error: {Interrupted(signal.SIGINT)}", file=sys.stderr)
-        return 128 + signal.SIGINT
+    except KeyboardInterrupt as exc:
+        stop = exc if isinstance(exc, interrupts.Stop) else interrupts.Stop(signal.SIGINT)
+        print(f"segstats: error: {Interrupted(stop.signum, completed=stop.completed)}", file=sys.stderr)
+        return 128 + stop.signum
     return 0
 
 

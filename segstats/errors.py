@@ -69,6 +69,9 @@ class BusyError(SegstatsError):
 class Interrupted(SegstatsError):
     """The command was stopped by Ctrl-C or SIGTERM; what it had begun was undone."""
 
-    def __init__(self, signum: int):
+    def __init__(self, signum: int, *, completed: bool = False):
         self.exit_code = 128 + signum  # the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
-        super().__init__("interrupted; the previous files are kept and nothing half-made is left")
+        if completed:  # the signal came while the new files were moved into place, which it let finish
+            super().__init__("interrupted after the new files were in place; nothing half-made is left")
+        else:
+            super().__init__("interrupted; the previous files are kept and nothing half-made is left")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from segstats.errors import SourceFormatError, UndecodableText
+from segstats.interrupts import deferred
 from segstats.text import normalise
 
 log = logging.getLogger(__name__)
@@ -64,54 +65,62 @@ def replacing(path: Path) -> Iterator[Path]:
 class Transaction:
     """Files staged under temporary names and moved into place together, or not at all.
 
-    Each :meth:`stage` gives a temporary file beside its target. :meth:`commit` moves them
-    into place in the order they were staged; if one move fails, those already made are
-    undone, so the targets are as they were. A transaction left without commit (an error, an
-    interrupt) removes its temporary files. Only a SIGKILL in the middle of the moves can
-    leave a part done: stage first what a later run rebuilds anyway, last what decides.
+    Each :meth:`stage` gives a temporary file beside its target, each :meth:`remove` names a
+    file to go. :meth:`commit` makes the changes in the order they were given, with Ctrl-C and
+    SIGTERM held until it is done (:func:`segstats.interrupts.deferred`); if one change fails,
+    those already made are undone, so the targets are as they were. A transaction left without
+    commit (an error, an interrupt) removes its temporary files. Only a SIGKILL or a power cut
+    in the middle of the moves can leave a part done: stage first what a later run rebuilds
+    anyway, last what decides.
     """
 
     def __init__(self) -> None:
-        self._staged: dict[Path, Path] = {}
+        self._staged: dict[Path, Path | None] = {}  # target → its new content, or None to remove it
 
     def stage(self, path: Path) -> Path:
         """A temporary file to write ``path``'s new content to."""
-        if path in self._staged:
-            return self._staged[path]
-        self._staged[path] = temporary_beside(path)
-        return self._staged[path]
+        staged = self._staged.get(path)
+        if staged is None:
+            staged = self._staged[path] = temporary_beside(path)
+        return staged
+
+    def remove(self, path: Path) -> None:
+        """Remove ``path`` on commit (nothing happens if it does not exist then)."""
+        if self._staged.get(path) is not None:
+            self._staged[path].unlink(missing_ok=True)  # type: ignore[union-attr]
+        self._staged[path] = None
 
     def commit(self) -> None:
-        """Move every staged file into place; on a failure, put back what was there before."""
+        """Make every staged change; on a failure, put back what was there before."""
         done: list[tuple[Path, Path | None]] = []
         try:
-            for path, tmp in self._staged.items():
-                backup = None
-                if path.exists():  # a second name for the old file: readers never see it missing
-                    backup = temporary_beside(path)
-                    backup.unlink()
-                    os.link(path, backup)
-                done.append((path, backup))
-                os.replace(tmp, path)
-        except BaseException:
-            for path, backup in reversed(done):
-                if backup is None:
-                    path.unlink(missing_ok=True)
-                elif path.exists() and os.path.samefile(backup, path):  # not yet replaced (rename would keep both)
-                    backup.unlink()
-                else:
-                    os.replace(backup, path)
-            raise
+            with deferred():
+                try:
+                    for path, tmp in self._staged.items():
+                        backup = None
+                        if path.exists():  # a second name for the old file: readers never see it missing
+                            backup = temporary_beside(path)
+                            backup.unlink()
+                            os.link(path, backup)
+                        done.append((path, backup))
+                        if tmp is None:
+                            path.unlink(missing_ok=True)
+                        else:
+                            os.replace(tmp, path)
+                except BaseException:
+                    _undo(done)
+                    raise
+                for _, backup in done:  # before a held signal takes effect at the block's end
+                    if backup is not None:
+                        backup.unlink(missing_ok=True)
         finally:
             self.discard()
-        for _, backup in done:
-            if backup is not None:
-                backup.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Remove whatever is still staged."""
         for tmp in self._staged.values():
-            tmp.unlink(missing_ok=True)
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
         self._staged.clear()
 
     def __enter__(self) -> Transaction:
@@ -124,24 +133,31 @@ class Transaction:
             self.discard()
 
 
+@contextmanager
+def within(transaction: Transaction | None) -> Iterator[Transaction]:
+    """``transaction`` to stage in, or, if None, a transaction of the block's own, committed when it ends."""
+    if transaction is not None:
+        yield transaction
+        return
+    with Transaction() as own:
+        yield own
+
+
+def _undo(done: list[tuple[Path, Path | None]]) -> None:
+    """Put back the old files of the changes ``done``, last first."""
+    for path, backup in reversed(done):
+        if backup is None:
+            path.unlink(missing_ok=True)
+        elif path.exists() and os.path.samefile(backup, path):  # not yet replaced (rename would keep both)
+            backup.unlink()
+        else:
+            os.replace(backup, path)
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """Write ``df`` as UTF-8 CSV with ``\\n`` line ends: the deterministic bytes of a processed table."""
     with open(path, "w", encoding="utf-8", newline="") as f:
         df.to_csv(f, index=False, lineterminator="\n")
-    return path
-
-
-def write_csv_atomic(df: pd.DataFrame, path: Path) -> Path:
-    """:func:`write_csv`, replacing ``path`` only when complete."""
-    with replacing(path) as tmp:
-        write_csv(df, tmp)
-    return path
-
-
-def write_bytes_atomic(data: bytes, path: Path) -> Path:
-    """Write ``data`` to ``path``, replacing it only when complete."""
-    with replacing(path) as tmp:
-        tmp.write_bytes(data)
     return path
 
 

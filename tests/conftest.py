@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -90,3 +91,13 @@ def snapshot(folder: Path) -> dict[Path, bytes]:
     """Every file below ``folder`` and its bytes; a lock's own file (which stays, empty) aside."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".segstats.lock"))
     return {p.relative_to(folder): p.read_bytes() for p in files}
+
+
+def default_signals() -> None:
+    """For ``Popen(preexec_fn=…)``: the child starts with Ctrl-C and SIGTERM as a shell's foreground job has them.
+
+    A suite started in the background (``nohup python3 dev.py test &``) ignores SIGINT, and a
+    child would inherit that: a test of what Ctrl-C does would wait in vain.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)

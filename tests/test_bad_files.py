@@ -352,7 +352,7 @@ def test_ctrl_c_during_build_leaves_the_tables_as_they_were(data_dir, monkeypatc
 
     before = snapshot(data_dir)
 
-    def interrupted(data_dir):
+    def interrupted(data_dir, transaction):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build_indicators", interrupted)

@@ -17,6 +17,7 @@ import pytest
 
 from segstats.reports.runner import _RUNTIME_PREFIX
 
+from .conftest import default_signals
 from .test_report import pdf_text, write_notebook
 
 pytestmark = pytest.mark.slow
@@ -38,7 +39,9 @@ TITLE = "Status för åtgärderna i åtgärdsplanen mot segregation"
 
 def start(notebooks: Path, out: Path) -> subprocess.Popen:
     command = [sys.executable, "-c", _RUN, str(notebooks), "report", "--year", "2021", "--report", "status"]
-    return subprocess.Popen([*command, "--out", str(out)], stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [*command, "--out", str(out)], stderr=subprocess.PIPE, text=True, preexec_fn=default_signals
+    )
 
 
 def long_notebook(folder: Path) -> Path:

@@ -61,7 +61,9 @@ def test_a_second_writer_waits_then_names_the_command_that_holds_the_folder(data
         )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    (line,) = result.stderr.strip().splitlines()
+    waiting, line = result.stderr.strip().splitlines()
+    assert waiting.startswith(f"segstats: {data_dir} is in use by segstats build (pid {holder.pid}, since ")
+    assert waiting.endswith("; waiting up to 0.5 s")
     assert line.startswith(f"segstats: error: {data_dir} is in use by segstats build (pid {holder.pid}, since ")
     assert "waited 0.5 s" in line and "Run 'segstats import' again" in line
     assert snapshot(data_dir) == before

@@ -14,7 +14,7 @@ import shapely
 from segstats import paths
 from segstats.errors import DataValidationError, SegstatsError, SourceFormatError
 from segstats.indicators import geo
-from segstats.io import write_bytes_atomic
+from segstats.io import Transaction, within
 from segstats.schema import BOUNDARIES, validate
 
 if TYPE_CHECKING:  # geopandas is imported where a layer is built or read, not with the package
@@ -32,8 +32,11 @@ _REGSO_2025 = re.compile(r"^(?P<code>\d{4}R\d{3})_RegSO2025$")
 _GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 
 
-def build_boundaries(data_dir: Path | str | None = None) -> Path:
+def build_boundaries(data_dir: Path | str | None = None, transaction: Transaction | None = None) -> Path:
     """Read both boundary files and write ``boundaries.geojson``, only when the layer is complete and valid.
+
+    With a ``transaction``, the layer is staged in it (``segstats build`` replaces it with the
+    processed tables); without, it replaces the previous layer at once.
 
     Returns:
         The path written.
@@ -54,7 +57,10 @@ def build_boundaries(data_dir: Path | str | None = None) -> Path:
     out = io.BytesIO()
     # GDAL's GeoJSON writer gives the same bytes for the same layer, so the file is rebuilt exactly.
     layer.to_file(out, driver="GeoJSON", engine="pyogrio", COORDINATE_PRECISION=5, WRITE_NAME="NO")
-    return write_bytes_atomic(out.getvalue(), paths.processed_dir(data_dir) / paths.BOUNDARIES_FILE)
+    target = paths.processed_dir(data_dir) / paths.BOUNDARIES_FILE
+    with within(transaction) as staging:
+        staging.stage(target).write_bytes(out.getvalue())
+    return target
 
 
 def load_boundaries(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:

@@ -24,7 +24,7 @@ import yaml
 from segstats.errors import FetchError
 from segstats.indicators import geo
 from segstats.indicators.catalogue import FETCHER_VARIABLES, FetchSpec, Indicator
-from segstats.io import MISSING_MARKERS, write_bytes_atomic
+from segstats.io import MISSING_MARKERS, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -206,11 +206,15 @@ def fetch(
         results.append((f"{indicator.id}_{spec.table}", response, provenance))
     folder = raw_dir / FETCH_DIR
     written = []
-    for stem, response, provenance in results:
-        write_bytes_atomic(response, folder / f"{stem}.json")
-        text = yaml.safe_dump(provenance, allow_unicode=True, sort_keys=False, width=120)
-        write_bytes_atomic(text.encode("utf-8"), folder / f"{stem}{PROVENANCE}")
-        written.append(folder / f"{stem}.json")
+    try:
+        with Transaction() as transaction:  # every response with its provenance, or none
+            for stem, response, provenance in results:
+                transaction.stage(folder / f"{stem}.json").write_bytes(response)
+                text = yaml.safe_dump(provenance, allow_unicode=True, sort_keys=False, width=120)
+                transaction.stage(folder / f"{stem}{PROVENANCE}").write_text(text, encoding="utf-8")
+                written.append(folder / f"{stem}.json")
+    except OSError as exc:  # a full disk, a folder not writable: the previous responses are kept
+        raise FetchError(f"cannot write {exc.filename or folder}: {exc.strerror}; nothing was written") from None
     return written
 
 

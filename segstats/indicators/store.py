@@ -14,7 +14,7 @@ from segstats.indicators.catalogue import Indicator, read_catalogue
 from segstats.indicators.sources import SOURCES, mumbokatten, read_source
 from segstats.indicators.sources.common import DECIMALS_DERIVED
 from segstats.indicators.sources.common import rows as rows_of
-from segstats.io import write_csv_atomic
+from segstats.io import Transaction, within, write_csv
 from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, validate
 
 log = logging.getLogger(__name__)
@@ -26,13 +26,18 @@ COLUMNS = [
 ]
 
 
-def build_indicators(data_dir: Path | str | None = None) -> list[Path]:
+def build_indicators(data_dir: Path | str | None = None, transaction: Transaction | None = None) -> list[Path]:
     """Read every indicator source and write ``geographies.csv`` and ``indicators.csv``.
 
     Where two sources give the same indicator, geography and year, the preferred one is
     kept (SCB's own responses, then SCB files copied verbatim, then transcriptions) and the
     other value is named in the kept row's note. Nothing is written unless both tables
     validate.
+
+    Args:
+        data_dir: a project ``data/`` folder (default: the project's own).
+        transaction: stage both tables in it, to be committed with other files; default:
+            commit them now.
 
     Returns:
         The paths written.
@@ -62,13 +67,22 @@ def build_indicators(data_dir: Path | str | None = None) -> list[Path]:
     rows = pd.concat([rows, area_type_rows(rows, population, key)], ignore_index=True)
     own_areas = rows[rows["geo_kind"].isin(["stadsdel", "valdistrikt"])]
     geographies = validate(geo.geographies(key, own_areas), GEOGRAPHIES, "geographies built from " + str(raw))
-    return write_tables(rows, geographies, catalogue, paths.processed_dir(data_dir), "built from " + str(raw))
+    out, where = paths.processed_dir(data_dir), "built from " + str(raw)
+    return write_tables(rows, geographies, catalogue, out, where, transaction=transaction)
 
 
 def write_tables(
-    rows: pd.DataFrame, geographies: pd.DataFrame, catalogue: dict[str, Indicator], out: Path, where: str
+    rows: pd.DataFrame,
+    geographies: pd.DataFrame,
+    catalogue: dict[str, Indicator],
+    out: Path,
+    where: str,
+    *,
+    transaction: Transaction | None = None,
 ) -> list[Path]:
     """Attach names and units to the resolved ``rows``, validate, and write both tables (nothing unless both pass).
+
+    With a ``transaction``, both are staged in it; without, they are committed together now.
 
     Returns:
         The paths written: ``geographies.csv`` and ``indicators.csv`` in ``out``.
@@ -87,10 +101,11 @@ def write_tables(
             more,
         )
     table = validate(table, indicators_schema(units, geographies, plausible), "indicators " + where)
-    return [
-        write_csv_atomic(geographies, out / paths.GEOGRAPHIES_FILE),
-        write_csv_atomic(table, out / paths.INDICATORS_FILE),
-    ]
+    written = [out / paths.GEOGRAPHIES_FILE, out / paths.INDICATORS_FILE]
+    with within(transaction) as staging:
+        for df, path in zip((geographies, table), written, strict=True):
+            write_csv(df, staging.stage(path))
+    return written
 
 
 def resolve_overlaps(rows: pd.DataFrame) -> pd.DataFrame:

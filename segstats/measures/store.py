@@ -12,7 +12,7 @@ import pandas as pd
 
 from segstats import paths
 from segstats.errors import SegstatsError
-from segstats.io import Transaction, write_csv
+from segstats.io import Transaction, within, write_csv
 from segstats.measures.followup import parse_followup
 from segstats.measures.lineage import lineage_from_measures, unmatched_carry_overs
 from segstats.measures.template import FORMATS, read_template
@@ -50,29 +50,31 @@ def read_followups(data_dir: Path | str | None = None) -> pd.DataFrame:
     return validate(measures, MEASURES, "measures from " + ", ".join(p.name for p in reports + templates))
 
 
-def build_measures(data_dir: Path | str | None = None) -> Path:
+def build_measures(data_dir: Path | str | None = None, transaction: Transaction | None = None) -> Path:
     """Read every follow-up in ``data/raw/followups/`` and write ``data/processed/measures.csv``.
 
     The lineage derived from the measures is written beside it (``lineage.csv``); both are
     written only when both are complete and valid.
 
+    Args:
+        data_dir: a project ``data/`` folder (default: the project's own).
+        transaction: stage both tables in it, to be committed with other files (``segstats
+            build`` commits all processed tables together); default: commit them now.
+
     Returns:
         The path of the measure table.
     """
-    return _write_processed(*_processed(read_followups(data_dir)), data_dir)
+    measures, lineage = _processed(read_followups(data_dir))
+    try:
+        with within(transaction) as staging:
+            return _stage_processed(staging, measures, lineage, data_dir)
+    except OSError as exc:
+        raise SegstatsError(f"cannot write {exc.filename or paths.processed_dir(data_dir)}: {exc.strerror}") from None
 
 
 def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     measures = validate(sort_measures(measures), MEASURES, "measures")
     return measures, lineage_from_measures(measures)
-
-
-def _write_processed(measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None) -> Path:
-    try:
-        with Transaction() as transaction:
-            return _stage_processed(transaction, measures, lineage, data_dir)
-    except OSError as exc:
-        raise SegstatsError(f"cannot write {exc.filename or paths.processed_dir(data_dir)}: {exc.strerror}") from None
 
 
 def _stage_processed(

@@ -11,7 +11,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +27,7 @@ from traitlets.config import Config
 
 from segstats import lock, paths
 from segstats.errors import Interrupted, SegstatsError
-from segstats.io import remove_stale_temporaries, replacing, temporary_beside
+from segstats.io import Transaction, remove_stale_temporaries, temporary_beside, within
 from segstats.measures.store import load_measures
 from segstats.reports import tables, words
 from segstats.reports.fmt import check_lang
@@ -156,6 +156,8 @@ def _run_all(job: Run, notebooks: dict, runtime: Path) -> list[Path]:
     with steps, ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
         futures = [pool.submit(_make, notebooks[name], name, year, job, steps, runtime) for year, name in todo]
     if _STOP.signum is not None:
+        for pdf in [f.result() for f in futures if f.exception() is None]:  # done before the stop came
+            log.info("wrote %s", pdf)
         raise Interrupted(_STOP.signum)
     errors = [e for f in futures if (e := f.exception()) is not None]
     for error in errors:
@@ -191,28 +193,48 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> P
     year_dir = Path(job.out_dir) / str(year)
     failed = year_dir / f"{name}_FAILED.ipynb"
     pdf = year_dir / f"{name}.pdf"
-    # papermill saves the notebook as it runs; it becomes <name>.ipynb once the PDF is printed.
-    with replacing(year_dir / f"{name}.ipynb") as running:
-        try:
-            with steps(f"{year} {name}: running the notebook"):
-                executed = execute(nb, name, job.parameters(year), running, runtime=runtime / f"{year}-{name}")
-            with steps(f"{year} {name}: exporting the tables"):
-                title = _title(executed, name)
-                _check_charts(executed, name)
-                about = tables.About(title["title"], job.lang, tuple(title["sources"]))
-                _write_tables(executed, year_dir / "tables", name, f"{name}-{year}-{job.lang}", about)
-            with steps(f"{year} {name}: printing the PDF"):
-                html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
-                print_pdf(html, pdf, before_replacing=_STOP.check)
-        except BaseException:
-            if _STOP.signum is not None:  # stopped, not failed: nothing of this run is kept
-                raise Interrupted(_STOP.signum) from None
-            if running.stat().st_size:  # whatever ran is kept; the previous PDF and notebook stay
-                os.replace(running, failed)
-            raise
-        _STOP.check()
-    failed.unlink(missing_ok=True)
+    # The notebook, the tables and the PDF are staged, and replace the previous ones together
+    # once the PDF is printed, or not at all. papermill saves the notebook as it runs.
+    transaction, running = Transaction(), None
+    try:
+        running = transaction.stage(year_dir / f"{name}.ipynb")
+        with steps(f"{year} {name}: running the notebook"):
+            executed = execute(nb, name, job.parameters(year), running, runtime=runtime / f"{year}-{name}")
+        with steps(f"{year} {name}: exporting the tables"):
+            title = _title(executed, name)
+            _check_charts(executed, name)
+            about = tables.About(title["title"], job.lang, tuple(title["sources"]))
+            _stage_tables(executed, year_dir / "tables", name, f"{name}-{year}-{job.lang}", about, transaction)
+        with steps(f"{year} {name}: printing the PDF"):
+            html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
+            print_pdf(html, pdf, transaction=transaction)
+        transaction.remove(failed)
+        _STOP.check()  # a stop that came while the PDF was printed keeps the previous files
+        transaction.commit()  # in a worker thread: a signal, handled in the main thread, cannot split it
+    except BaseException as exc:
+        if _STOP.signum is not None:  # stopped, not failed: nothing of this run is kept
+            transaction.discard()
+            raise Interrupted(_STOP.signum) from None
+        # Whatever ran is kept as _FAILED; the previous PDF, notebook and tables stay.
+        if running is not None and _is_notebook(running):
+            os.replace(running, failed)
+        transaction.discard()
+        if isinstance(exc, OSError):  # a full disk, a folder that turned read-only
+            where = exc.filename or year_dir
+            raise ReportError(
+                f"report {name}: cannot write {where}: {exc.strerror}; the previous files are kept"
+            ) from None
+        raise
     return pdf
+
+
+def _is_notebook(path: Path) -> bool:
+    """Whether ``path`` holds a whole notebook (not nothing, nor one cut short by a full disk)."""
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception:
+        return False
+    return True
 
 
 def cell_timeout(cell) -> int:
@@ -263,26 +285,26 @@ def execute(nb, name: str, parameters: dict, output: Path, *, runtime: Path | No
     raise ReportError(f"report {name} failed{_failing_cell(output)}: {error}{kept_as}")
 
 
-def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | None = None) -> Path:
+def print_pdf(html: str, path: Path, *, transaction: Transaction | None = None) -> Path:
     """Print report HTML to a tagged PDF (PDF/UA-1) at ``path``, replacing it only when complete.
 
     The PDF carries the document's language and title, and a structure tree with its headings,
     table headers and every figure's alt text, so that a screen reader can read it.
 
     Args:
-        before_replacing: called when the PDF is printed, before it replaces ``path``; an
-            exception it raises leaves ``path`` as it was.
+        transaction: stage the PDF in it, to replace ``path`` with the report's other files;
+            default: replace ``path`` as soon as it is printed.
     """
     import weasyprint  # imported when first needed, so that its loading overlaps the kernels' work
 
     problems = _Collect(logging.ERROR)
     fetcher = _own_assets()
     printer = logging.getLogger("weasyprint")
-    with _PRINTING, replacing(path) as tmp:  # one at a time: Pango is not safe across threads
+    with _PRINTING, within(transaction) as staging:  # one at a time: Pango is not safe across threads
         printer.addFilter(problems)
         try:
             weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
-                tmp, pdf_variant=PDF_VARIANT
+                staging.stage(path), pdf_variant=PDF_VARIANT
             )
         finally:
             printer.removeFilter(problems)
@@ -295,8 +317,6 @@ def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | N
         if problems.messages:
             shown = "; ".join(_one_line(m)[:160] for m in problems.messages[:3])
             raise ReportError(f"{path.name} would not be accessible (PDF/UA): {shown}")
-        if before_replacing is not None:
-            before_replacing()
     return path
 
 
@@ -454,20 +474,22 @@ def _kill(pgid: int) -> None:
 _STOP = _Stop()
 
 
-def _write_tables(executed, directory: Path, name: str, stem: str, about: tables.About) -> None:
-    """Every table the notebook showed, as ``<stem>-<table>.csv`` and together in ``<stem>.xlsx``.
+def _stage_tables(
+    executed, directory: Path, name: str, stem: str, about: tables.About, transaction: Transaction
+) -> None:
+    """Every table the notebook showed, as ``<stem>-<table>.csv`` and together in ``<stem>.xlsx``, staged.
 
-    The files of tables it no longer shows are removed, and so are the report's files of the layout
-    before file names carried year and language (``<report>-<table>.csv``, ``.xlsx``); the other
-    years' and languages' files stay.
+    The files of tables it no longer shows are to be removed, and so are the report's files of the
+    layout before file names carried year and language (``<report>-<table>.csv``, ``.xlsx``); the
+    other years' and languages' files stay.
     """
     shown = [tables.Table.from_payload(payload) for payload in _outputs(executed, TABLE_MIME)]
-    written = set(tables.write_report_tables(shown, directory, stem, about))
+    written = set(tables.write_report_tables(shown, directory, stem, about, transaction=transaction))
     this_run = set(directory.glob(f"{stem}-*.csv")) | set(directory.glob(f"{stem}.xlsx"))
     current = re.compile(rf"{re.escape(name)}-\d{{4}}-[a-z]{{2}}[-.].*")
     older = {p for p in directory.glob(f"{name}-*") if p.suffix in (".csv", ".xlsx") and not current.fullmatch(p.name)}
     for stale in (this_run | older) - written:
-        stale.unlink()
+        transaction.remove(stale)
 
 
 def _failing_cell(path: Path) -> str:

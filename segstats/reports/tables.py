@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from segstats.errors import SegstatsError
-from segstats.io import write_bytes_atomic
+from segstats.io import Transaction, within
 from segstats.reports import fmt, words
 
 # The one CSV dialect segstats writes for spreadsheets: Swedish Excel opens a CSV straight into
@@ -473,10 +473,13 @@ def _write_about(sheet, tables: Sequence[Table], names: Sequence[str], about: Ab
             row(column.header, key, units, places, meaning)
 
 
-def write_report_tables(tables: Sequence[Table], directory: Path, stem: str, about: About) -> list[Path]:
+def write_report_tables(
+    tables: Sequence[Table], directory: Path, stem: str, about: About, *, transaction: Transaction | None = None
+) -> list[Path]:
     """A report's tables as ``<stem>-<table>.csv`` each and all in ``<stem>.xlsx``, in ``directory``.
 
-    ``stem`` is ``<report>-<year>-<lang>``. Each file is replaced only when complete.
+    ``stem`` is ``<report>-<year>-<lang>``. The files are staged in ``transaction`` (a report replaces
+    its tables with its PDF), or, without one, replaced together once all are complete.
 
     Returns:
         The paths written.
@@ -487,7 +490,10 @@ def write_report_tables(tables: Sequence[Table], directory: Path, stem: str, abo
     names = [t.name for t in tables]
     if twice := sorted({n for n in names if names.count(n) > 1}):
         raise SegstatsError(f"report {stem}: more than one table is named {', '.join(twice)}; names must differ")
-    written = [write_bytes_atomic(csv_bytes(t), directory / f"{stem}-{t.name}.csv") for t in tables]
+    files = {directory / f"{stem}-{t.name}.csv": csv_bytes(t) for t in tables}
     if tables:
-        written.append(write_bytes_atomic(workbook_bytes(tables, about), directory / f"{stem}.xlsx"))
-    return written
+        files[directory / f"{stem}.xlsx"] = workbook_bytes(tables, about)
+    with within(transaction) as staging:
+        for path, content in files.items():
+            staging.stage(path).write_bytes(content)
+    return list(files)
