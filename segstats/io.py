@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import logging
 import os
@@ -22,6 +23,9 @@ from segstats.text import normalise
 
 log = logging.getLogger(__name__)
 
+
+# What a write fails with when the disk (or the user's quota, or the file size allowed) is full.
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 # Temporary files are named ".<target>.tmp-<random><suffix>" beside their target; a command that
 # holds the folder's lock removes those a killed command left (see remove_stale_temporaries).

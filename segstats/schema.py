@@ -503,7 +503,15 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
         raise DataValidationError(f"{name}: the file is empty{rebuild}") from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataValidationError(f"{name}: not a readable table ({_one_line(exc)}){rebuild}") from None
+    if df.empty:
+        raise DataValidationError(f"{name}: {_NO_ROWS}{rebuild}")
     return validate(df, schema, name)
+
+
+# Every processed table has rows: a follow-up has measures, and the indicator tables hold all of
+# Sweden. A header alone is a table emptied by accident, and read as it is it would print empty
+# reports in place of the previous ones (report reads every table before a kernel starts).
+_NO_ROWS = "the table has only its header and no rows, so it is damaged"
 
 
 def _records_in_chunks(path: Path, fields: int) -> Iterator[tuple[bytes, int, np.ndarray]]:

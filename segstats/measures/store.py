@@ -69,7 +69,8 @@ def build_measures(data_dir: Path | str | None = None, transaction: Transaction 
         with within(transaction) as staging:
             return _stage_processed(staging, measures, lineage, data_dir)
     except OSError as exc:
-        raise SegstatsError(f"cannot write {exc.filename or paths.processed_dir(data_dir)}: {exc.strerror}") from None
+        where = exc.filename or paths.processed_dir(data_dir)
+        raise SegstatsError(f"cannot write {where}: {exc.strerror}; the previous tables are kept") from None
 
 
 def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -27,7 +27,7 @@ from traitlets.config import Config
 
 from segstats import lock, paths
 from segstats.errors import Interrupted, SegstatsError
-from segstats.io import Transaction, remove_stale_temporaries, temporary_beside, within
+from segstats.io import NO_ROOM, Transaction, remove_stale_temporaries, temporary_beside, within
 from segstats.measures.store import load_measures
 from segstats.reports import tables, words
 from segstats.reports.fmt import check_lang
@@ -215,8 +215,8 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> P
         if _STOP.signum is not None:  # stopped, not failed: nothing of this run is kept
             transaction.discard()
             raise Interrupted(_STOP.signum) from None
-        # Whatever ran is kept as _FAILED; the previous PDF, notebook and tables stay.
-        if running is not None and _is_notebook(running):
+        # What ran is kept as _FAILED (unless it only could not be written); the previous files stay.
+        if running is not None and not isinstance(exc, OSError) and _is_notebook(running):
             os.replace(running, failed)
         transaction.discard()
         if isinstance(exc, OSError):  # a full disk, a folder that turned read-only
@@ -279,9 +279,14 @@ def execute(nb, name: str, parameters: dict, output: Path, *, runtime: Path | No
         )
     except PapermillExecutionError as exc:
         error = f"{exc.ename}: {_one_line(exc.evalue)}"
+    except OSError as exc:
+        if exc.errno not in NO_ROOM:
+            raise ReportError(f"report {name} failed: {type(exc).__name__}: {_one_line(str(exc))}") from None
+        where = f"{output.parent}: {exc.strerror}"
+        raise ReportError(f"report {name}: cannot write {where}; the previous files are kept") from None
     except Exception as exc:  # the kernel did not start or died, or a cell ran out of time
         error = f"{type(exc).__name__}: {_one_line(str(exc)) or 'no message'}"
-    kept_as = f"; the executed notebook is kept as {kept}" if output.stat().st_size else ""
+    kept_as = f"; the executed notebook is kept as {kept}" if _is_notebook(output) else ""
     raise ReportError(f"report {name} failed{_failing_cell(output)}: {error}{kept_as}")
 
 
