@@ -321,3 +321,13 @@ def test_a_report_replaces_its_pdf_notebook_and_tables_together(tmp_path, monkey
         "2021/tables/status-prov.xlsx",
     ]
     assert all(now[p] != previous[p] for p in now)
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "inf", "soon", ""])
+def test_a_lock_wait_that_is_no_number_of_seconds_is_one_line(tmp_path, monkeypatch, capsys, value):
+    monkeypatch.setenv("SEGSTATS_LOCK_WAIT", value)
+    assert main(["--data-dir", str(tmp_path), "build"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"segstats: error: SEGSTATS_LOCK_WAIT must be a number of seconds from 0 to 86400, not {value!r}"
+    )
+    assert not list(tmp_path.iterdir())

@@ -8,6 +8,7 @@ import http.client
 import itertools
 import json
 import logging
+import math
 import re
 import time
 import urllib.error
@@ -87,6 +88,8 @@ def retry_after(value: str | None, *, now: datetime | None = None) -> float:
         return 10.0
     try:
         seconds = float(value)
+        if math.isnan(seconds):  # "nan" reads as a float; it says no time
+            return 10.0
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)
@@ -225,7 +228,26 @@ def _json(raw: bytes, table: str) -> dict:
         raise FetchError(f"{table}: the API's answer is not JSON ({exc})") from None
     if not isinstance(doc, dict) or not {"id", "size", "dimension"} <= set(doc):
         raise FetchError(f"{table}: the API's answer is not a json-stat2 dataset")
+    fault = _dataset_fault(doc)
+    if fault:
+        raise FetchError(f"{table}: the API's answer is not a json-stat2 dataset: {fault}")
     return doc
+
+
+def _dataset_fault(doc: dict) -> str | None:
+    """What makes ``doc`` no json-stat2 dataset that segstats can read (its dimensions), or None."""
+    ids, sizes, dimensions = doc["id"], doc["size"], doc["dimension"]
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+        return "'id' is no list of dimension names"
+    if not (isinstance(sizes, list) and len(sizes) == len(ids) and all(isinstance(n, int) for n in sizes)):
+        return "'size' is no list of a whole number for each dimension"
+    if not isinstance(dimensions, dict):
+        return "'dimension' is no object"
+    for name in ids:
+        category = dimensions.get(name, {}).get("category") if isinstance(dimensions.get(name), dict) else None
+        if not isinstance(category, dict) or not isinstance(category.get("index", category.get("label")), dict | list):
+            return f"'dimension' has no categories of {name!r}" + ("" if dimensions else " (it is empty)")
+    return None
 
 
 def _categories(meta: dict, variable: str) -> dict[str, str]:
