@@ -14,6 +14,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,28 @@ def test_a_table_with_only_its_header_is_refused_as_damaged(processed, tmp_path,
     )
     assert snapshot(out) == before  # no report printed empty over the previous one
     assert not (tmp_path / "mall.xlsx").exists()
+
+
+@pytest.fixture
+def no_temporary_folder(monkeypatch, tmp_path):
+    """As on a system whose TMPDIR, /tmp, /var/tmp and working folder no one can write (tests run as root)."""
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setattr(tempfile, "_candidate_tempdir_list", lambda: [str(tmp_path / "no such folder")])
+    with pytest.raises(FileNotFoundError):
+        tempfile.gettempdir()
+
+
+@pytest.mark.realdata
+def test_a_report_without_a_writable_temporary_folder_is_one_line(no_temporary_folder, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("segstats: error: no temporary folder to write the report kernels' connection files in (")
+    assert err.endswith("); set TMPDIR to a folder you can write")
+    assert not list((out / "2021").iterdir())
+
+
+@pytest.mark.realdata
+def test_build_and_import_need_no_temporary_folder(no_temporary_folder, data_dir):
+    assert main(["--data-dir", str(data_dir), "import", str(TEMPLATE), "--year", "2022"]) == 0
+    assert main(["--data-dir", str(data_dir), "build"]) == 0

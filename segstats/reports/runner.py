@@ -372,14 +372,20 @@ def _runtime_dir() -> Iterator[Path]:
     Folders that runs killed before they could remove theirs (named after their process id)
     are removed first.
     """
-    base = Path(tempfile.gettempdir())
-    if len(str(base)) > 40 and Path("/tmp").is_dir():  # a long TMPDIR would make socket paths too long
-        base = Path("/tmp")
-    for stale in base.glob(f"{_RUNTIME_PREFIX}*"):
-        pid = stale.name.removeprefix(_RUNTIME_PREFIX).split("-")[0]
-        if stale.is_dir() and pid.isdigit() and not lock.alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"{_RUNTIME_PREFIX}{os.getpid()}-", dir=base))
+    try:
+        base = Path(tempfile.gettempdir())
+        if len(str(base)) > 40 and Path("/tmp").is_dir():  # a long TMPDIR would make socket paths too long
+            base = Path("/tmp")
+        for stale in base.glob(f"{_RUNTIME_PREFIX}*"):
+            pid = stale.name.removeprefix(_RUNTIME_PREFIX).split("-")[0]
+            if stale.is_dir() and pid.isdigit() and not lock.alive(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+        folder = Path(tempfile.mkdtemp(prefix=f"{_RUNTIME_PREFIX}{os.getpid()}-", dir=base))
+    except OSError as exc:  # no temporary folder that this user can write (TMPDIR, /tmp, /var/tmp, …)
+        raise ReportError(
+            f"no temporary folder to write the report kernels' connection files in ({exc.strerror or exc}); "
+            "set TMPDIR to a folder you can write"
+        ) from None
     try:
         yield folder
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import struct
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,11 @@ MAX_COLUMNS = 10
 DPI = 200
 # A table of at most this many rows is kept on one page rather than broken across two.
 SHORT_TABLE = 15
+# A run of more characters than this without a space (a title pasted as one word, an address) may
+# break after every this many: a table column is as wide as its longest unbreakable run, and one
+# of thousands of characters would push the table off the page. Words are shorter.
+UNBROKEN = 30
+_LONG_RUN = re.compile(rf"(\S{{{UNBROKEN}}})(?=\S)")
 
 Formatter = Callable[[Any], str]  # a table cell's value, as pandas holds it
 
@@ -231,7 +237,7 @@ class Show:
         kind = {c: "num" if numeric[c] else "text" for c in df}
         head = "".join(f'<th scope="col" class="{kind[c]}">{escape(headers[c])}</th>' for c in df)
         body = "".join(
-            "<tr>" + "".join(f'<td class="{kind[c]}">{escape(texts[c][i])}</td>' for c in df) + "</tr>"
+            "<tr>" + "".join(f'<td class="{kind[c]}">{breakable(texts[c][i])}</td>' for c in df) + "</tr>"
             for i in range(len(df))
         )
         short = " short" if keep_together and len(df) <= SHORT_TABLE else ""
@@ -289,3 +295,12 @@ class Show:
     def new_page(self) -> None:
         """Start a new printed page here (a district's pages begin on a page of their own)."""
         display({"text/html": '<div style="break-before: page"></div>', "text/plain": ""}, raw=True)
+
+
+def breakable(text: str) -> str:
+    """``text`` escaped as HTML, with a break opportunity (``<wbr>``) in every run longer than :data:`UNBROKEN`.
+
+    >>> breakable("<b>" + "x" * 35)
+    '&lt;b&gt;xxxxxxxxxxxxxxxxxxxxxxxxxxx<wbr>xxxxxxxx'
+    """
+    return escape(_LONG_RUN.sub("\\1\ue002", text)).replace("\ue002", "<wbr>")
