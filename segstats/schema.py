@@ -14,6 +14,7 @@ from pandera.errors import SchemaErrors
 
 from segstats import codes, paths
 from segstats.errors import DataValidationError, SegstatsError
+from segstats.failures import false_booleans, plain_failures
 
 FIRST_PLAN_YEAR = 2021
 
@@ -222,32 +223,14 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str) -> pd.Dat
             warnings.filterwarnings("ignore", message="Constructing a Categorical with a dtype and values")
             return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
-        cases = _named_cells(exc.failure_cases, schema)
-        lines = [f"  row {_row(r['index'])}, {_cell(r)}" for _, r in cases.head(20).iterrows()]
-        more = f"\n  … and {len(cases) - 20} more" if len(cases) > 20 else ""
+        lines = plain_failures(exc.failure_cases, schema)
+        if len(lines) == 1:
+            raise DataValidationError(f"{where}: {lines[0]}") from None
+        listed = "\n".join(f"  {line}" for line in lines[:20])
+        more = f"\n  … and {len(lines) - 20} more" if len(lines) > 20 else ""
         raise DataValidationError(
-            f"{where}: {len(cases)} value(s) break the {schema.name} schema:\n" + "\n".join(lines) + more
+            f"{where}: {len(lines)} values that the {schema.name} table does not allow:\n{listed}{more}"
         ) from None
-
-
-def _row(index) -> str:
-    # Rows are counted from 1 as a spreadsheet user sees them (header is row 1).
-    return str(int(index) + 2) if pd.notna(index) else "-"
-
-
-def _named_cells(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """A row check reports every cell of a failing row; keep the one of the column it names, if it names one."""
-    named = {i: check.name for i, check in enumerate(schema.checks) if check.name in schema.columns}
-    row_check = (cases["schema_context"] == "DataFrameSchema") & cases["check_number"].isin(list(named))
-    return cases[~row_check | (cases["column"] == cases["check_number"].map(named))].reset_index(drop=True)
-
-
-def _cell(case: pd.Series) -> str:
-    """ "column C: check (value: V)" for a failure case; a table-wide check names its cells as {column: value}."""
-    column, value = case["column"], case["failure_case"]
-    if isinstance(value, dict) and len(value) == 1:
-        column, value = next(iter(value.items()))
-    return f"column {column}: {case['check']} (value: {value!r})"
 
 
 # Text that repeats over many rows is held as categories: a fraction of the memory, and
@@ -505,7 +488,14 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
         raise DataValidationError(f"{name}: not a readable table ({_one_line(exc)}){rebuild}") from None
     if df.empty:
         raise DataValidationError(f"{name}: {_NO_ROWS}{rebuild}")
-    return validate(df, schema, name)
+    if not_boolean := false_booleans(df, schema):
+        raise DataValidationError(f"{name}: {not_boolean}{rebuild}")
+    try:
+        return validate(df, schema, name)
+    except DataValidationError as exc:
+        raise DataValidationError(
+            f"{exc}\n{rebuild.lstrip('; ').capitalize()}" if "\n" in str(exc) else f"{exc}{rebuild}"
+        ) from None
 
 
 # Every processed table has rows: a follow-up has measures, and the indicator tables hold all of
