@@ -58,6 +58,18 @@ def close_figures():
     plt.close("all")
 
 
+@pytest.fixture
+def first_template(tmp_path) -> Path:
+    """The FICTIONAL 2022 template as a first follow-up would be: without predecessors (nothing before it)."""
+    import pandas as pd
+
+    table = pd.read_csv(TEMPLATES / "2022_fiktiv.csv", sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table["Föregångare (åtgärds-id föregående år)"] = ""
+    path = tmp_path / "första.csv"
+    table.to_csv(path, sep=";", index=False)
+    return path
+
+
 @pytest.fixture(scope="session")
 def three_years(tmp_path_factory) -> Path:
     """A data/ folder with the real 2021 report and the fictional 2022 and 2023 templates imported."""

@@ -23,16 +23,6 @@ from .test_bad_files import TEMPLATE_2022, rewrite_sheet, xlsx_from
 NO_MEASURES = pd.DataFrame(columns=list(MEASURES.columns))  # a first follow-up: nothing known before it
 
 
-@pytest.fixture
-def first(tmp_path):
-    """The fictional 2022 template as a first follow-up: without predecessors."""
-    table = pd.read_csv(TEMPLATE_2022, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    table["Föregångare (åtgärds-id föregående år)"] = ""
-    path = tmp_path / "första.csv"
-    table.to_csv(path, sep=";", index=False)
-    return path
-
-
 def problems(path) -> list[str]:
     with pytest.raises(TemplateError) as info:
         read_template(path, 2022, NO_MEASURES)
@@ -184,10 +174,10 @@ def test_a_template_that_fetches_from_elsewhere_is_refused(tmp_path, part):
     ]
 
 
-def test_rows_beyond_the_declared_size_are_read_not_dropped(tmp_path, first, caplog):
-    plain = read_template(xlsx_from(first, tmp_path / "rätt.xlsx"), 2022, NO_MEASURES)
+def test_rows_beyond_the_declared_size_are_read_not_dropped(tmp_path, first_template, caplog):
+    plain = read_template(xlsx_from(first_template, tmp_path / "rätt.xlsx"), 2022, NO_MEASURES)
     path = rewrite_sheet(
-        xlsx_from(first, tmp_path / "liten.xlsx"),
+        xlsx_from(first_template, tmp_path / "liten.xlsx"),
         lambda xml: xml.replace('<dimension ref="A1:K', '<dimension ref="A1:C5"/><x ref="'),
     )
     with caplog.at_level("INFO", logger="segstats"):

@@ -18,7 +18,7 @@ from segstats import codes
 from segstats.errors import ReportFormatError
 from segstats.io import decode_text
 from segstats.schema import MEASURES, validate
-from segstats.text import fold, normalise, tolerant
+from segstats.text import fold, garbled, normalise, tolerant
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ _COUNT = re.compile(
     r"^(?:" + _status_alternatives("a?") + r")\s*:\s*(?P<n>-|\d+)(?:\s+" + tolerant("åtgärd") + r"(?:er)?)?\s*\.?$"
 )
 _STATUS = re.compile(r"^status\s*:\s*")
+_ANOTHER_STATUS = re.compile(r"(?:^|[.!?]\s+)status\s*:")
 _STATUS_WORD = re.compile(r"(?:" + _status_alternatives(r"(?:a|t)?") + r")(?![a-z])[\s.:;,]*")
 _HEADING = re.compile(r"^(\d{1,2})\.(\d{1,2})\.\s+(\S.*)$")
 _SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?[ \t]+[A-ZÅÄÖ][a-zåäö]")
@@ -98,6 +99,13 @@ def parse_followup(source: str | PathLike | TextIO, year: int | None = None) -> 
             statuses found. The message names the file, the line and the measure.
     """
     name, text = _read(source)
+    if found := garbled(text):
+        piece, meant, start = found
+        raise ReportFormatError(
+            f'"{piece}" is "{meant}" in UTF-8 read as Windows-1252; save the report as UTF-8 text',
+            file=name,
+            line=text[:start].count("\n") + 1,
+        )
     lines = text.splitlines()
     report_year = _report_year(name, text, year)
     measures = _Parser(name).run(_paragraphs(lines))
@@ -250,18 +258,37 @@ class _Parser:
                 shown = re.split(r"[.\n]", rest.strip(), maxsplit=1)[0][:40] or "(empty)"
                 allowed = ", ".join(c.sv for c in codes.STATUSES)
                 raise self.error(f"unknown status {shown!r}; allowed: {allowed}", p.line, m.measure_id)
+            after = rest[word.end() :]
+            if after[:1].islower() and not re.search(r"[.:;]", rest[: word.end()]):
+                # "Genomförd delvis", "Pågår ej": a word that qualifies the status; a new sentence
+                # ("Pågår En förstudie …") begins with a capital.
+                shown = re.split(r"[.;\n]", rest.strip(), maxsplit=1)[0][:40]
+                raise self.error(
+                    f"status {shown!r} is not one of {', '.join(c.sv for c in codes.STATUSES)}; write the status "
+                    "alone ('Status: Pågår.') and anything more after a full stop",
+                    p.line,
+                    m.measure_id,
+                )
             m.status = word.lastgroup
             m.status_line = p.line
-            if comment := rest[word.end() :].strip():
+            if comment := after.strip():
+                self.check_one_status(m, comment, p.line)
                 m.after_status.append(comment)
             return
         if m.status is not None:
+            self.check_one_status(m, p.text, p.line)
             m.after_status.append(p.text)
             return
         name, text = self.field_of(m, p, folded)
         if text:
             m.fields[name].append(text)
         m.last_field = name
+
+    def check_one_status(self, m: _Measure, text: str, line: int) -> None:
+        """Refuse a second "Status:" after the status line: which of the two holds is not segstats' to guess."""
+        if _ANOTHER_STATUS.search(fold(text)):
+            where = "in the same paragraph" if line == m.status_line else f"(the first is at line {m.status_line})"
+            raise self.error(f"a second status line {where}; keep the one that holds", line, m.measure_id)
 
     @staticmethod
     def field_of(m: _Measure, p: _Paragraph, folded: str) -> tuple[str, str]:

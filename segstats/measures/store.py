@@ -21,6 +21,10 @@ from segstats.schema import FIRST_PLAN_YEAR, LINEAGE, MEASURES, read_table, vali
 log = logging.getLogger(__name__)
 
 
+# What Excel ("~$name.xlsx") and LibreOffice (".~lock.name#") leave beside a file they have open.
+_OPEN_MARKS = ("~$", ".~lock.")
+
+
 def read_followups(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Every follow-up in ``data/raw/followups/``: the report texts, then the imported templates year by year.
 
@@ -35,7 +39,13 @@ def read_followups(data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     folder = paths.followups_dir(data_dir)
     reports = sorted(folder.glob("*.txt"))
-    templates = sorted((p for p in folder.glob("*") if p.suffix.lower().lstrip(".") in FORMATS), key=_template_year)
+    templates = []
+    for path in sorted(folder.glob("*")):
+        if path.name.startswith(_OPEN_MARKS):
+            log.warning("%s is ignored: a program leaves such a file while it has a template open", path)
+        elif path.suffix.lower().lstrip(".") in FORMATS:
+            templates.append(path)
+    templates.sort(key=_template_year)
     if not reports and not templates:
         raise SegstatsError(f"no follow-ups (report *.txt or template *.xlsx / *.csv) in {folder}")
     frames = [parse_followup(p) for p in reports]

@@ -22,7 +22,7 @@ from segstats.measures.cells import SHEET, Formula, read_cells
 from segstats.measures.followup import parse_departments, parse_districts
 from segstats.measures.lineage import CARRIED, stated_links
 from segstats.schema import MEASURES, validate
-from segstats.text import fold, normalise, tolerant
+from segstats.text import fold, garbled, normalise, tolerant
 
 log = logging.getLogger(__name__)
 
@@ -289,12 +289,13 @@ def read_template(path: Path | str, year: int, known: pd.DataFrame) -> pd.DataFr
         TemplateError: listing every problem, in Swedish, as ``rad N, kolumn K: …``.
     """
     path = Path(path)
-    header, rows = read_cells(path)
+    header, rows = _from_header(path.name, *read_cells(path))
     checker = _Checker(year, known)
     columns = checker.header(header, rows)
+    filled = [(n, {c: values[i] if i < len(values) else None for c, i in columns.items()}) for n, values in rows]
+    _check_year(path.name, year, [_text(cells.get(YEAR)) for _, cells in filled if _has_measure(cells)])
     records = []
-    for number, values in rows:
-        cells = {c: values[i] if i < len(values) else None for c, i in columns.items()}
+    for number, cells in filled:
         for column, value in cells.items():
             if isinstance(value, Formula) and column is not NOTE:
                 checker.problem(
@@ -303,7 +304,7 @@ def read_template(path: Path | str, year: int, known: pd.DataFrame) -> pd.DataFr
                     f"cellen har formeln {value.formula} men inget sparat värde; öppna filen i Excel och spara "
                     "den, eller skriv in värdet",
                 )
-        if any(_text(cells.get(c)) for c in COLUMNS if c not in (YEAR, NOTE)):
+        if _has_measure(cells):
             records.append(checker.row(number, cells, path.name))
     checker.duplicates(records)
     if not records and not checker.problems:
@@ -311,6 +312,52 @@ def read_template(path: Path | str, year: int, known: pd.DataFrame) -> pd.DataFr
     if checker.problems:
         raise TemplateError(path.name, checker.problems)
     return validate(pd.DataFrame(records, columns=list(MEASURES.columns)), MEASURES, path.name)
+
+
+def _has_measure(cells: dict[Column, object]) -> bool:
+    """Whether a row has anything besides the year and the note that segstats filled in."""
+    return any(_text(cells.get(c)) for c in COLUMNS if c not in (YEAR, NOTE))
+
+
+def _from_header(
+    name: str, first: list[object], rows: list[tuple[int, list[object]]]
+) -> tuple[list[object], list[tuple[int, list[object]]]]:
+    """The header row and the rows below it: a title row or two above the header are set aside, with a notice.
+
+    The header is the first of the first ten rows that names at least half of the template's
+    columns; if none does, the first row is taken as the header (and its problems listed).
+    """
+    wanted = {_key(header) for c in COLUMNS for header in (c.header, c.short)}
+    numbered = [(1, first), *rows]
+    for i, (number, cells) in enumerate(numbered[:10]):
+        if sum(_key(_text(v)) in wanted for v in cells) >= len(COLUMNS) // 2:
+            above = [" ".join(_text(v) for v in c if _text(v)) for _, c in numbered[:i]]
+            if i:
+                log.warning(
+                    "%s: the template's header is on row %d; the rows above it are not read: %s",
+                    name,
+                    number,
+                    "; ".join(f'"{t[:60]}"' for t in above if t) or "empty rows",
+                )
+            return cells, numbered[i + 1 :]
+    return first, rows
+
+
+def _check_year(name: str, year: int, stated: list[str]) -> None:
+    """One message when every row gives the same other year: the file is another year's follow-up.
+
+    Raises:
+        TemplateError: saying which year the file holds and how to import it as that year.
+    """
+    years = set(stated) - {""}
+    if len(years) == 1 and (other := years.pop()) != str(year) and re.fullmatch(r"\d{4}", other):
+        raise TemplateError(
+            name,
+            [
+                f"kolumnen År säger {other} på varje rad, men mallen läses in som uppföljningen {year} "
+                f"(--year {year}); är det uppföljningen {other}, läs då in den med --year {other}"
+            ],
+        )
 
 
 def _text(value: object) -> str:
@@ -386,6 +433,16 @@ class _Checker:
         for column in COLUMNS:
             if column.required and column in cells and not text[column]:
                 self.problem(number, column, "tom cell, men kolumnen måste fyllas i")
+            if column is not NOTE and (found := garbled(text.get(column, ""))):
+                piece, meant, start = found
+                cell = text[column]
+                word = cell[cell.rfind(" ", 0, start) + 1 :].split(" ", 1)[0][:40]
+                self.problem(
+                    number,
+                    column,
+                    f'"{word}": "{piece}" är "{meant}" i UTF-8 som har lästs som Windows-1252; skriv in texten '
+                    "igen, eller spara filen som CSV UTF-8",
+                )
         self.year_of(number, text.get(YEAR, ""))
         measure_id = self.measure_id(number, ID, cells.get(ID))
         area = self.area(number, text.get(AREA, ""))
