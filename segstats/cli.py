@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import signal
 import sys
@@ -42,6 +41,7 @@ def _writing_data(args: argparse.Namespace) -> Iterator[None]:
             paths.followups_dir(args.data_dir),
             paths.raw_dir(args.data_dir),
             paths.indicators_raw_dir(args.data_dir) / pxweb.FETCH_DIR,
+            paths.indicators_raw_dir(args.data_dir) / pxweb.METADATA_DIR,
         ):
             remove_stale_temporaries(folder)
         yield
@@ -135,9 +135,7 @@ def _fetch(args: argparse.Namespace) -> None:
             raise SegstatsError(f"cannot fetch {', '.join(unknown)}; indicators with a fetch spec: {allowed}{sources}")
         fetchable = [i for i in fetchable if i.id in args.indicator]
     if args.dry_run:
-        for request in pxweb.data_requests(fetchable, api_url=args.api_url):
-            body = json.dumps({"selection": request.selection}, ensure_ascii=False, indent=2)
-            print(f"# {request.indicator.id} (built from GET {request.metadata_url})\nPOST {request.url}\n{body}")
+        print(pxweb.dry_run(fetchable, paths.indicators_raw_dir(args.data_dir), api_url=args.api_url))
         return
     with _writing_data(args):
         written = pxweb.fetch(fetchable, paths.indicators_raw_dir(args.data_dir), api_url=args.api_url)
@@ -204,7 +202,8 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument(
         "--dry-run",
         action="store_true",
-        help="print the data requests it would send (it reads the tables' metadata to build them) and write nothing",
+        help="print the data requests it would send, built from the tables' metadata that the last fetch "
+        "recorded; send nothing and write nothing",
     )
     fetch.set_defaults(func=_fetch)
     lab = sub.add_parser(

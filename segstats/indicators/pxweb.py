@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 API_URL = "https://statistikdatabasen.scb.se/api/v2"
 FETCH_DIR = "scb_pxweb"  # below data/raw/indicators/
+# Each table's metadata answer, as the last fetch got it: the requests were built from it, and a dry
+# run builds them again from it without the network. Below FETCH_DIR, where the build reads no file.
+METADATA_DIR = f"{FETCH_DIR}/metadata"
 PROVENANCE = ".provenance.yaml"  # the file next to each response that says where it came from
 LICENCE = "CC0 1.0 (SCB open data); cite 'Källa: SCB', processed data as 'bearbetning av SCB-data'"
 # Which regions to ask for: Sweden, Linköping, and Linköping's RegSOs in both versions
@@ -126,6 +129,7 @@ class DataRequest:
     url: str
     selection: list[dict]
     meta: dict
+    metadata_answer: bytes  # the metadata as the API sent it, kept beside the responses
 
     @property
     def body(self) -> bytes:
@@ -147,11 +151,65 @@ def data_requests(
         if indicator.fetch is None:
             continue
         spec = indicator.fetch
-        metadata_url = f"{api_url}/tables/{spec.table}/metadata?lang=sv"
-        meta = _json(transport("GET", metadata_url, None), spec.table)
         url = f"{api_url}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2"
-        requests.append(DataRequest(indicator, spec, metadata_url, url, build_selection(spec, meta), meta))
+        answer = transport("GET", metadata_url(spec.table, api_url), None)
+        meta = _json(answer, spec.table)
+        selection = build_selection(spec, meta)
+        requests.append(DataRequest(indicator, spec, metadata_url(spec.table, api_url), url, selection, meta, answer))
     return requests
+
+
+def dry_run(indicators: Iterable[Indicator], indicators_raw: Path, *, api_url: str = API_URL) -> str:
+    """The data requests a fetch would send, built from the metadata the last fetch recorded; nothing is sent.
+
+    An indicator whose table has no recorded metadata is named with the metadata request a
+    fetch would send first.
+    """
+    fetched = [i for i in indicators if i.fetch is not None]
+    recorded = [i for i in fetched if i.fetch and recorded_metadata(indicators_raw, i.fetch.table).exists()]
+    said = []
+    for request in data_requests(recorded, transport=replaying(indicators_raw), api_url=api_url):
+        body = json.dumps({"selection": request.selection}, ensure_ascii=False, indent=2)
+        where = recorded_metadata(indicators_raw, request.spec.table)
+        said.append(
+            f"# {request.indicator.id} (built from the metadata recorded in {where})\nPOST {request.url}\n{body}"
+        )
+    for indicator in fetched:
+        if indicator not in recorded and indicator.fetch is not None:
+            said.append(
+                f"# {indicator.id}: no metadata of {indicator.fetch.table} is recorded yet; a fetch first sends\n"
+                f"GET {metadata_url(indicator.fetch.table, api_url)}\nand builds its request from the answer"
+            )
+    return "\n".join(said)
+
+
+def metadata_url(table: str, api_url: str = API_URL) -> str:
+    """The address of a table's metadata (``GET /tables/{id}/metadata``)."""
+    return f"{api_url}/tables/{table}/metadata?lang=sv"
+
+
+def recorded_metadata(indicators_raw: Path, table: str) -> Path:
+    """Where the metadata answer of ``table`` is kept below ``data/raw/indicators/``."""
+    return indicators_raw / METADATA_DIR / f"{table}.json"
+
+
+def replaying(indicators_raw: Path) -> Transport:
+    """A transport that answers metadata requests from the answers recorded below ``indicators_raw`` and sends nothing.
+
+    For ``segstats fetch --dry-run``, which needs no network.
+    """
+
+    def answer(method: str, url: str, body: bytes | None) -> bytes:
+        table = url.split("/tables/", 1)[-1].split("/", 1)[0]
+        recorded = recorded_metadata(indicators_raw, table)
+        if method != "GET" or not url.split("?")[0].endswith(f"/tables/{table}/metadata"):
+            raise FetchError(f"{method} {url}: a dry run sends nothing")
+        try:
+            return recorded.read_bytes()
+        except OSError as exc:
+            raise FetchError(f"{recorded}: cannot be read ({exc.strerror})") from None
+
+    return answer
 
 
 def fetch(
@@ -185,6 +243,7 @@ def fetch(
     fetched_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     transport = transport or urllib_transport
     results = []
+    metadata: dict[str, bytes] = {}
     for request in data_requests(indicators, transport=transport, api_url=api_url):
         indicator, spec, meta = request.indicator, request.spec, request.meta
         log.info("fetching %s from %s", indicator.id, spec.table)
@@ -207,10 +266,13 @@ def fetch(
             "licence": LICENCE,
         }
         results.append((f"{indicator.id}_{spec.table}", response, provenance))
+        metadata[spec.table] = request.metadata_answer
     folder = raw_dir / FETCH_DIR
     written = []
     try:
-        with Transaction() as transaction:  # every response with its provenance, or none
+        with Transaction() as transaction:  # every response with its provenance and metadata, or none
+            for table, answer in metadata.items():
+                transaction.stage(recorded_metadata(raw_dir, table)).write_bytes(answer)
             for stem, response, provenance in results:
                 transaction.stage(folder / f"{stem}.json").write_bytes(response)
                 text = yaml.safe_dump(provenance, allow_unicode=True, sort_keys=False, width=120)
