@@ -94,8 +94,11 @@ def zip_bomb(path, packed_bytes: int) -> int:
     return size
 
 
+# The child's peak memory is the kernel's VmHWM: ru_maxrss would also count what the forked test
+# process held before the child began (Linux carries it over an exec).
 _READ_IN_A_CHILD = """
-import resource, sys
+import re, sys
+from pathlib import Path
 import pandas as pd
 from segstats.errors import TemplateError
 from segstats.measures.template import read_template
@@ -104,7 +107,7 @@ try:
     read_template(sys.argv[1], 2022, pd.DataFrame(columns=list(MEASURES.columns)))
 except TemplateError as exc:
     print(exc.problems[0])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)  # the peak memory, in MB
+print(int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text())[1]) // 1024)  # peak, MB
 """
 
 
