@@ -486,8 +486,7 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
         raise DataValidationError(f"{name}: the file is empty{rebuild}") from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataValidationError(f"{name}: not a readable table ({_one_line(exc)}){rebuild}") from None
-    if df.empty:
-        raise DataValidationError(f"{name}: {_NO_ROWS}{rebuild}")
+    refuse_empty(df, name)
     if not_boolean := false_booleans(df, schema):
         raise DataValidationError(f"{name}: {not_boolean}{rebuild}")
     try:
@@ -502,6 +501,13 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
 # Sweden. A header alone is a table emptied by accident, and read as it is it would print empty
 # reports in place of the previous ones (report reads every table before a kernel starts).
 _NO_ROWS = "the table has only its header and no rows, so it is damaged"
+
+
+def refuse_empty(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``df``, if it has a row; else the error of a damaged processed table named ``name``."""
+    if df.empty:
+        raise DataValidationError(f"{name}: {_NO_ROWS}; run 'segstats build' to make it again from data/raw/")
+    return df
 
 
 def _records_in_chunks(path: Path, fields: int) -> Iterator[tuple[bytes, int, np.ndarray]]:

@@ -15,7 +15,7 @@ from segstats.indicators.sources import SOURCES, mumbokatten, read_source
 from segstats.indicators.sources.common import DECIMALS_DERIVED
 from segstats.indicators.sources.common import rows as rows_of
 from segstats.io import Transaction, within, write_csv
-from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, validate
+from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, refuse_empty, validate
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +247,9 @@ def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
     places = paths.processed_dir(data_dir) / paths.GEOGRAPHIES_FILE
     if not places.exists():
         raise SegstatsError(f"{places} does not exist; run 'segstats build' first")
-    codes = pd.read_csv(places, usecols=["geo_kind", "geo_code"], dtype=str, keep_default_na=False)
+    codes = refuse_empty(
+        pd.read_csv(places, usecols=["geo_kind", "geo_code"], dtype=str, keep_default_na=False), str(places)
+    )
     schema = indicators_schema(units, codes, _plausible(catalogue))
     return read_table(paths.processed_dir(data_dir) / paths.INDICATORS_FILE, schema)
 
