@@ -5,13 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from segstats.words import Said, say
+
 # pandera's names of the checks that say a cell is not of the column's type; the type in words.
 _TYPE_CHECKS = ("coerce_dtype", "dtype")
-_TYPE_WORDS = {"int64": "a whole number", "float64": "a number", "bool": "True or False"}
+_TYPE_WORDS = {"int64": "messages.type_whole", "float64": "messages.type_number", "bool": "messages.type_bool"}
 _UNIQUE_CHECKS = ("multiple_fields_uniqueness", "field_uniqueness")
+# A check of segstats' own (schema.py) says what it allows by a text key as its error.
+_OWN = "messages."
 
 
-def plain_failures(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]:
+def plain_failures(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> list[Said]:
     """One sentence per failing cell (or repeated key) of pandera's ``failure_cases``, in row order.
 
     A cell that fails more than one check (its type, then the checks that could not run on it)
@@ -21,7 +25,7 @@ def plain_failures(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]
     cases = _named_cells(cases, schema)
     per_cell = cases[cases["index"].notna()]
     whole_column = cases[cases["index"].isna() & ~cases["column"].isin(per_cell["column"])]
-    told: dict[tuple[int, str], str] = {}
+    told: dict[tuple[int, str], Said] = {}
     unique = per_cell["check"].astype(str).isin(_UNIQUE_CHECKS)
     for case in per_cell[~unique].itertuples():
         column, value = _column_and_value(case)
@@ -29,10 +33,12 @@ def plain_failures(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]
     for row, sentence in _repeated_keys(per_cell[unique], schema):
         told.setdefault((row, ""), sentence)
     lines = [
-        f"row {row}, column {column}: {sentence}" if column else sentence
+        say("messages.failure_at", row=row, column=column, what=sentence) if column else sentence
         for (row, column), sentence in sorted(told.items())
     ]
-    return lines + [f"column {c.column}: {c.check}" for c in whole_column.itertuples()]
+    return lines + [
+        say("messages.failure_column", column=c.column, what=_check(str(c.check))) for c in whole_column.itertuples()
+    ]
 
 
 def _named_cells(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -50,34 +56,44 @@ def _column_and_value(case) -> tuple[str, object]:
     return str(column), value
 
 
-def _sentence(schema: pa.DataFrameSchema, column: str, check: str, value: object) -> str:
+def _sentence(schema: pa.DataFrameSchema, column: str, check: str, value: object) -> Said:
     """What is wrong with ``value`` in ``column``, and what the column allows."""
     declared = schema.columns.get(column)
-    if declared is None:
-        return f"{check}; the cell holds {value!r}"
     shown = repr(value)
+    if declared is None:
+        return say("messages.failure_check", what=_check(check), value=shown)
     if check == "not_nullable" or pd.isna(value):
-        return f"the cell is empty, but {column} must have a value"
+        return say("messages.failure_empty", column=column)
     if check.split("(")[0] in _TYPE_CHECKS:
         categories = getattr(declared.dtype, "categories", None)
         if categories is not None:
-            return f"{shown} is not one of {', '.join(map(str, categories))}"
-        return f"{shown} is not {_TYPE_WORDS.get(str(declared.dtype), str(declared.dtype))}"
-    statistics: dict = next((c.statistics for c in declared.checks if c.error == check), {})
+            return say("messages.failure_not_one_of", value=shown, allowed=", ".join(map(str, categories)))
+        kind = _TYPE_WORDS.get(str(declared.dtype))
+        return say("messages.failure_type", value=shown, kind=say(kind) if kind else str(declared.dtype))
+    statistics: dict = next((c.statistics or {} for c in [*declared.checks, *schema.checks] if c.error == check), {})
     if "allowed_values" in statistics:
-        return f"{shown} is not one of {', '.join(map(str, statistics['allowed_values']))}"
+        return say(
+            "messages.failure_not_one_of", value=shown, allowed=", ".join(map(str, statistics["allowed_values"]))
+        )
+    if "allowed_items" in statistics:
+        return say("messages.failure_items", value=shown, allowed=", ".join(statistics["allowed_items"]))
     if {"min_value", "max_value"} <= set(statistics):
-        return f"{shown} lies outside {statistics['min_value']}–{statistics['max_value']}"
+        return say("messages.failure_outside", value=shown, low=statistics["min_value"], high=statistics["max_value"])
     if "min_value" in statistics:
-        return f"{shown} is less than {statistics['min_value']}, the smallest allowed"
+        return say("messages.failure_less", value=shown, low=statistics["min_value"])
     if "max_value" in statistics:
-        return f"{shown} is more than {statistics['max_value']}, the largest allowed"
+        return say("messages.failure_more", value=shown, high=statistics["max_value"])
     if "pattern" in statistics:
-        return f"{shown} is not of the form allowed: {(declared.description or '').replace('`', '')}"
-    return f"{check}; the cell holds {shown}"  # a check of segstats' own: its error says what is allowed
+        return say("messages.failure_form", value=shown, form=(declared.description or "").replace("`", ""))
+    return say("messages.failure_check", what=_check(check), value=shown)
 
 
-def _repeated_keys(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> list[tuple[int, str]]:
+def _check(check: str) -> Said | str:
+    """A check's error in words: a text key of segstats' own checks, else pandera's name of it."""
+    return say(check) if check.startswith(_OWN) else check
+
+
+def _repeated_keys(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> list[tuple[int, Said]]:
     """Each key that several rows share, told once at its first row."""
     key = list(schema.unique or cases["column"].unique())
     rows = sorted({int(i) + 2 for i in cases["index"]})
@@ -91,12 +107,21 @@ def _repeated_keys(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> list[tupl
             continue
         seen.add(shown)
         same = [r for r in rows if tuple(values[r]) == shown]
-        listed = ", ".join(map(str, same[:-1])) + f" and {same[-1]}"
-        told.append((row, f"rows {listed}: the same {' and '.join(key)} ({', '.join(shown)}); each may occur once"))
+        told.append(
+            (
+                row,
+                say(
+                    "messages.failure_repeated",
+                    rows=", ".join(map(str, same)),
+                    key=", ".join(key),
+                    values=", ".join(shown),
+                ),
+            )
+        )
     return told
 
 
-def false_booleans(df: pd.DataFrame, schema: pa.DataFrameSchema) -> str | None:
+def false_booleans(df: pd.DataFrame, schema: pa.DataFrameSchema) -> Said | None:
     """The first cell of a true/false column that holds something else, in words; such columns made bool.
 
     pandas reads a true/false column with another word in it as text, which pandera would then
@@ -108,7 +133,12 @@ def false_booleans(df: pd.DataFrame, schema: pa.DataFrameSchema) -> str | None:
         wrong = ~df[name].isin(["True", "False", True, False])
         if wrong.any():
             first = wrong.idxmax()
-            cell = "the cell is empty" if pd.isna(df.at[first, name]) else repr(df.at[first, name])
-            return f"row {first + 2}, column {name}: {cell}, but only True or False is allowed"
+            value = df.at[first, name]
+            what = (
+                say("messages.failure_empty", column=name)
+                if pd.isna(value)
+                else say("messages.failure_type", value=repr(value), kind=say("messages.type_bool"))
+            )
+            return say("messages.failure_at", row=first + 2, column=name, what=what)
         df[name] = df[name].isin(["True", True])
     return None

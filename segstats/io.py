@@ -20,6 +20,7 @@ import pandas as pd
 from segstats.errors import SourceFormatError, UndecodableText
 from segstats.interrupts import deferred
 from segstats.text import normalise
+from segstats.words import say
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     stale = [p for p in folder.glob(f".*{_TMP_MARK}*") if p.is_file()] if folder.is_dir() else []
     for path in stale:
         path.unlink(missing_ok=True)
-        log.info("removed %s, left by an interrupted command", path)
+        log.info(say("messages.removed_stale", path=path))
     return stale
 
 
@@ -196,7 +197,7 @@ def read_raw_csv(path: Path, name: str | None = None) -> pd.DataFrame:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SourceFormatError(f"cannot read the file: {exc.strerror}", file=name) from None
+        raise SourceFormatError("messages.cannot_read_file", file=name, reason=exc.strerror) from None
     text = decode_text(raw, name)
     first = text.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=first.count)
@@ -204,12 +205,17 @@ def read_raw_csv(path: Path, name: str | None = None) -> pd.DataFrame:
     try:
         header = [cell.strip() for cell in next(reader)]
     except StopIteration:
-        raise SourceFormatError("the file is empty", file=name) from None
+        raise SourceFormatError("messages.file_empty", file=name) from None
     rows, lines, start = [], [], 2
     for row in reader:
         if row and len(row) != len(header):
             raise SourceFormatError(
-                f"{len(row)} cells where the header has {len(header)} (separator {delimiter!r})", file=name, line=start
+                "messages.cells_not_header",
+                file=name,
+                line=start,
+                cells=len(row),
+                header=len(header),
+                separator=repr(delimiter),
             )
         if row:
             rows.append([cell.strip() for cell in row])
@@ -234,17 +240,17 @@ def decode_text(raw: bytes, name: str) -> str:
         try:
             return normalise(raw.decode("utf-16"))
         except UnicodeDecodeError as exc:
-            raise UndecodableText("UTF-16 that breaks off", file=name, offset=exc.start) from None
+            raise UndecodableText("messages.utf16_cut", file=name, offset=exc.start) from None
     if b"\x00" in raw:
-        raise UndecodableText("not text: a binary file, or UTF-16 without its BOM", file=name, offset=raw.index(0))
+        raise UndecodableText("messages.not_text", file=name, offset=raw.index(0))
     try:
         return normalise(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        log.info("%s is not UTF-8; reading it as Windows-1252", name)
+        log.info(say("messages.reading_cp1252", file=name))
     try:
         return normalise(raw.decode("cp1252"))
     except UnicodeDecodeError as exc:
-        raise UndecodableText("neither UTF-8 nor Windows-1252", file=name, offset=exc.start) from None
+        raise UndecodableText("messages.not_utf8_nor_cp1252", file=name, offset=exc.start) from None
 
 
 def parse_numbers(cells: pd.Series, *, file: str, column: str, lines: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -268,12 +274,9 @@ def parse_numbers(cells: pd.Series, *, file: str, column: str, lines: pd.Series)
     number = text.str.fullmatch(_NUMBER)
     bad = ~(number | marker | (text == ""))
     if bad.any():
-        shown = ", ".join(f"line {lines[i]}: {cells[i]!r}" for i in cells.index[bad][:10])
-        more = f" and {int(bad.sum()) - 10} more" if bad.sum() > 10 else ""
-        raise SourceFormatError(
-            f"not a number ({shown}{more}); numbers look like 12,5 or 12.5, a missing value like .. or is left blank",
-            file=file,
-            column=column,
-        )
+        shown = [say("messages.line_holds", line=int(lines[i]), value=repr(cells[i])) for i in cells.index[bad][:10]]
+        if bad.sum() > 10:
+            shown.append(say("messages.and_more", n=int(bad.sum()) - 10))
+        raise SourceFormatError("messages.not_a_number", file=file, column=column, cells=shown)
     values = pd.to_numeric(text.where(number).str.replace(",", ".", regex=False), errors="coerce")
     return values.astype(np.float64), cells.where(marker)

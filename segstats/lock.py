@@ -16,6 +16,7 @@ import filelock
 import psutil
 
 from segstats.errors import BusyError, SegstatsError
+from segstats.words import Said, say
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,7 @@ def wait_seconds() -> float:
     except ValueError:
         seconds = math.nan
     if not 0 <= seconds <= MAX_WAIT_SECONDS:  # also nan, which compares false with everything
-        raise SegstatsError(
-            f"SEGSTATS_LOCK_WAIT must be a number of seconds from 0 to {MAX_WAIT_SECONDS:g}, not {given!r}"
-        )
+        raise SegstatsError("messages.lock_wait", most=f"{MAX_WAIT_SECONDS:g}", given=repr(given))
     return seconds
 
 
@@ -76,17 +75,16 @@ def holding(folder: Path, command: str, *, shared: bool = False, wait: float | N
         except filelock.Timeout:
             if not wait:
                 raise
-            log.info("%s is in use by %s; waiting up to %g s", folder, _holders(folder), wait)
+            log.info(say("messages.waiting", folder=folder, holders=_holders(folder), wait=f"{wait:g}"))
             acquired = take(timeout=wait)
             acquired.__enter__()
     except filelock.Timeout:
         raise BusyError(
-            f"{folder} is in use by {_holders(folder)}; waited {wait:g} s for it to finish. "
-            f"Run 'segstats {command}' again when it has (SEGSTATS_LOCK_WAIT sets the wait)"
+            "messages.busy", folder=folder, holders=_holders(folder), wait=f"{wait:g}", command=command
         ) from None
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SegstatsError(f"cannot lock {folder} for 'segstats {command}': {reason}") from None
+        raise SegstatsError("messages.cannot_lock", folder=folder, command=command, reason=reason) from None
     # A writer says who it is; a reader writes nothing, so that a report leaves the folder as it was.
     record = None if shared else folder / f"{LOCK_FILE}.{os.getpid()}"
     try:
@@ -106,20 +104,24 @@ def _write_record(record: Path, command: str) -> None:
         if other != record and other.suffix.lstrip(".").isdigit():
             other.unlink(missing_ok=True)
     since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    text = f"segstats {command} (pid {os.getpid()}, since {since})\n{_STARTED} {_start_time(os.getpid())}\n"
+    text = f"{_COMMAND} segstats {command}\n{_SINCE} {since}\n{_STARTED} {_start_time(os.getpid())}\n"
     try:
         record.write_text(text, encoding="utf-8")
     except OSError as exc:  # a full disk: the lock is released on the way out, and nothing was written yet
         record.unlink(missing_ok=True)
-        raise SegstatsError(f"cannot write {record} for 'segstats {command}': {exc.strerror}") from None
+        raise SegstatsError(
+            "messages.cannot_write_record", record=record, command=command, reason=exc.strerror
+        ) from None
 
 
-# A record's second line holds its process's start time: a process that ended leaves its record
-# behind (a SIGKILL), and a new process may later get its pid; only the start time tells them apart.
-_STARTED = "process started"
+# A record says which command holds the folder since when, and its process's start time: a process
+# that ended leaves its record behind (a SIGKILL), and a new process may later get its pid; only the
+# start time tells them apart. The record names no language: its reader words it.
+_COMMAND, _SINCE, _STARTED = "command:", "since:", "process started:"
+_LABELS = (_COMMAND, _SINCE, _STARTED)
 
 
-def _holders(folder: Path) -> str:
+def _holders(folder: Path) -> list[Said]:
     """The commands that hold ``folder``, from their records; records of ended processes are removed."""
     held = []
     for record in sorted(folder.glob(f"{LOCK_FILE}.*")):
@@ -127,15 +129,18 @@ def _holders(folder: Path) -> str:
         if not pid.isdigit():
             continue
         try:
-            said, *rest = record.read_text(encoding="utf-8").splitlines()
-        except (OSError, ValueError):
+            lines = record.read_text(encoding="utf-8").splitlines()
+        except OSError:
             continue
-        started = rest[0].removeprefix(_STARTED).strip() if rest else ""
+        said = {
+            label: line.removeprefix(label).strip() for line in lines for label in _LABELS if line.startswith(label)
+        }
+        started = said.get(_STARTED, "")
         if int(pid) != os.getpid() and (not started or started != _start_time(int(pid))):
             record.unlink(missing_ok=True)  # its process ended; the pid is free or another's
             continue
-        held.append(said.strip())
-    return ", ".join(held) or "segstats report (reading it)"  # readers leave no record
+        held.append(say("messages.holder", command=said.get(_COMMAND, "segstats"), pid=pid, since=said.get(_SINCE, "")))
+    return held or [say("messages.reader")]  # readers leave no record
 
 
 def _start_time(pid: int) -> str:

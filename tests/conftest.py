@@ -52,6 +52,20 @@ def own_runtime_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def swedish(monkeypatch):
+    """Every test starts in a Swedish locale, the default a user gets, whatever the machine's own is."""
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """An English locale: messages in English (the reports stay Swedish unless --lang en)."""
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+
+
+@pytest.fixture(autouse=True)
 def close_figures():
     """Every test starts without open matplotlib figures and leaves none behind."""
     yield

@@ -76,7 +76,7 @@ def test_a_utf16_report_is_read(real_report_text, measures_2021, tmp_path):
     assert parse_followup(path)["status"].tolist() == measures_2021["status"].tolist()
 
 
-def test_a_binary_report_is_one_line(tmp_path):
+def test_a_binary_report_is_one_line(tmp_path, english):
     path = tmp_path / "bild.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(SegstatsError) as info:
@@ -238,7 +238,7 @@ def processed(tmp_path):
     return data
 
 
-def test_a_truncated_indicator_row_is_an_error_not_a_changed_value(processed):
+def test_a_truncated_indicator_row_is_an_error_not_a_changed_value(processed, english):
     path = paths.processed_dir(processed) / paths.INDICATORS_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     # the row loses its last fields ("note" and "implausible"), as a file cut short or a bad merge leaves it
@@ -273,7 +273,7 @@ def _open_a_quote(text: str) -> str:
     ],
     ids=["empty", "binary", "windows-1252", "unbalanced quote", "other header"],
 )
-def test_a_damaged_measure_table_is_one_line(processed, capsys, damage, says):
+def test_a_damaged_measure_table_is_one_line(processed, capsys, damage, says, english):
     path = paths.processed_dir(processed) / paths.MEASURES_FILE
     path.write_bytes(damage(_real_measures()))
     assert main(["--data-dir", str(processed), "summary"]) == 1
@@ -295,7 +295,7 @@ def test_an_import_from_a_bad_file_writes_nothing(data_dir, tmp_path):
 # --- output folders ---------------------------------------------------------------------------
 
 
-def test_report_into_a_file_is_one_line(tmp_path, capsys):
+def test_report_into_a_file_is_one_line(tmp_path, capsys, english):
     out = tmp_path / "reports.pdf"
     out.write_bytes(b"not a folder")
     assert main(["report", "--year", "2021", "--out", str(out)]) == 1
@@ -305,7 +305,7 @@ def test_report_into_a_file_is_one_line(tmp_path, capsys):
     assert out.read_bytes() == b"not a folder"
 
 
-def test_report_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsys):
+def test_report_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsys, english):
     from segstats.reports import runner
 
     out = tmp_path / "out"
@@ -323,7 +323,7 @@ def test_report_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsy
     )
 
 
-def test_template_into_a_folder_is_one_line(tmp_path, capsys):
+def test_template_into_a_folder_is_one_line(tmp_path, capsys, english):
     folder = tmp_path / "mall.xlsx"
     folder.mkdir()
     assert main(["template", "--year", "2022", "--out", str(folder)]) == 1
@@ -347,7 +347,7 @@ def test_a_sheet_of_too_many_rows_is_refused_before_it_is_read_whole(tmp_path, k
     ]
 
 
-def test_ctrl_c_during_build_leaves_the_tables_as_they_were(data_dir, monkeypatch, capsys):
+def test_ctrl_c_during_build_leaves_the_tables_as_they_were(data_dir, monkeypatch, capsys, english):
     from segstats import cli
 
     before = snapshot(data_dir)

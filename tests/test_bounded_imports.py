@@ -177,7 +177,7 @@ def test_a_template_that_fetches_from_elsewhere_is_refused(tmp_path, part):
     ]
 
 
-def test_rows_beyond_the_declared_size_are_read_not_dropped(tmp_path, first_template, caplog):
+def test_rows_beyond_the_declared_size_are_read_not_dropped(tmp_path, first_template, caplog, english):
     plain = read_template(xlsx_from(first_template, tmp_path / "rätt.xlsx"), 2022, NO_MEASURES)
     path = rewrite_sheet(
         xlsx_from(first_template, tmp_path / "liten.xlsx"),

@@ -18,6 +18,9 @@ from segstats.measures.compare import (
 from segstats.measures.lineage import load_lineage, unmatched_carry_overs
 from segstats.reports.labels import missing_followups
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def fixture_data(three_years):

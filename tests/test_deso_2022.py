@@ -11,6 +11,9 @@ from segstats.indicators import geo
 from segstats.indicators.sources import jkawalerowicz
 from segstats.io import read_raw_csv
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 RAW = paths.indicators_raw_dir()
 EXPORTS = RAW / "jkawalerowicz"
 LOW_ECONOMIC_STANDARD = "000006TA_20240813-153551.xlsx"

@@ -12,6 +12,9 @@ from segstats.explore import views
 from segstats.explore.views import filter_measures
 from segstats.indicators.analysis import trend_rows
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def measures():

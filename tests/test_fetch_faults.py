@@ -15,6 +15,9 @@ from segstats.indicators import pxweb
 
 from .test_pxweb import RECORDED
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 class Faulty(http.server.BaseHTTPRequestHandler):
     """Answers GET /<fault> with that fault; every answer is made here, on 127.0.0.1."""

@@ -24,6 +24,9 @@ from segstats.cli import main
 
 from .conftest import TEMPLATES, snapshot
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 TEMPLATE = TEMPLATES / "2022_fiktiv.csv"
 
 

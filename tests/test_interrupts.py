@@ -20,7 +20,8 @@ from segstats.reports.runner import _RUNTIME_PREFIX
 from .conftest import default_signals
 from .test_report import pdf_text, write_notebook
 
-pytestmark = pytest.mark.slow
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]
 
 # segstats report with the notebooks of a test's own folder.
 _RUN = """

@@ -17,6 +17,9 @@ from segstats import paths
 from segstats.cli import main
 from segstats.explore import lab
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def runtime(tmp_path, monkeypatch):

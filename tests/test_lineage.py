@@ -10,6 +10,9 @@ from segstats.measures.store import build_measures, import_template
 
 from .conftest import TEMPLATES, copy_raw_data
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_2021_sentences_seed_one_link_per_measure():
     lineage = load_lineage()

@@ -14,6 +14,9 @@ from segstats.io import Transaction
 
 from .conftest import TEMPLATES, snapshot
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 # A process that holds a folder's lock as the command named, says "held" and keeps it until its stdin closes.
 _HOLDER = """
 import sys

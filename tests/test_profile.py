@@ -11,6 +11,9 @@ from segstats.profile import DESO_COLUMNS, INDICATOR_COLUMNS, build_profile, dis
 
 from . import fictional_indicators as fictional
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 STATUSES = ["done", "ongoing", "not_done", "total"]
 
 # Counted by hand from data/processed/measures.csv (2021, the one real follow-up): a measure

@@ -26,6 +26,9 @@ from segstats.indicators.catalogue import read_catalogue
 from .conftest import FIXTURES, snapshot
 from .test_pxweb import RECORDED, Recorded
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 SPEC = FIXTURES / "pxweb" / "PxAPI-2.yml"
 SPEC_SHA256 = "8fb7e357776c85d4494ff1bda0dcb1e7ee6f4c580c9e1a34275601b99c31c175"
 

@@ -28,6 +28,9 @@ from segstats.reports import runner as report
 from segstats.reports import tables as export
 from segstats.reports.show import TABLE_MIME
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 # Starts kernels and prints PDFs: left out of the quick loop (python3 dev.py test -m "not slow").
 slow = pytest.mark.slow
 

@@ -19,6 +19,9 @@ from segstats.measures import store as measure_store
 from .conftest import TEMPLATES, copy_raw_data, default_signals, snapshot
 from .test_report import write_notebook
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 STOPPED = "segstats: error: interrupted; the previous files are kept and nothing half-made is left"
 COMPLETED = "segstats: error: interrupted after the new files were in place; nothing half-made is left"
 

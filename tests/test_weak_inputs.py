@@ -34,7 +34,7 @@ def report_error(text: str) -> str:
         ("Pågår ej", "Pågår ej"),
     ],
 )
-def test_a_status_with_a_qualifier_is_refused_not_read_as_the_status(status, shown):
+def test_a_status_with_a_qualifier_is_refused_not_read_as_the_status(status, shown, english):
     assert report_error(PLAIN.replace("Status: Genomförd.", f"Status: {status}", 1)) == (
         f"<text>:33: measure 1.1: status {shown!r} is not one of Genomförd, Pågår, Ej genomförd; write the status "
         "alone ('Status: Pågår.') and anything more after a full stop"
@@ -58,11 +58,11 @@ def test_a_status_followed_by_a_new_sentence_without_a_full_stop_is_read():
         ),
     ],
 )
-def test_a_second_status_is_refused_not_kept_in_the_comment(second, says):
+def test_a_second_status_is_refused_not_kept_in_the_comment(second, says, english):
     assert report_error(PLAIN.replace("Status: Genomförd.", second, 1)) == f"{says}; keep the one that holds"
 
 
-def test_utf8_read_as_windows_1252_in_a_report_is_refused_with_its_line():
+def test_utf8_read_as_windows_1252_in_a_report_is_refused_with_its_line(english):
     garbled = PLAIN.replace("Läxhjälpen öppnade", "LÃ¤xhjÃ¤lpen Ã¶ppnade", 1)
     assert report_error(garbled) == (
         '<text>:35: "Ã¤" is "ä" in UTF-8 read as Windows-1252; save the report as UTF-8 text'
@@ -78,7 +78,7 @@ def template_problems(path, year=2022) -> list[str]:
     return info.value.problems
 
 
-def test_a_title_row_above_the_header_is_set_aside_with_a_notice(first_template, tmp_path, caplog):
+def test_a_title_row_above_the_header_is_set_aside_with_a_notice(first_template, tmp_path, caplog, english):
     titled = tmp_path / "rubrik.csv"
     titled.write_text("Uppföljning 2022, Fiktiva förvaltningen;;;\n;;\n" + first_template.read_text(), encoding="utf-8")
     with caplog.at_level("WARNING", logger="segstats"):
@@ -113,7 +113,7 @@ def test_utf8_pasted_into_a_windows_1252_template_is_refused_with_its_cell(first
     ]
 
 
-def test_an_excel_lock_file_among_the_follow_ups_is_ignored_with_a_notice(tmp_path, caplog):
+def test_an_excel_lock_file_among_the_follow_ups_is_ignored_with_a_notice(tmp_path, caplog, english):
     followups = paths.followups_dir(tmp_path)
     followups.mkdir(parents=True)
     shutil.copy(FIXTURES / "followups" / "plain.txt", followups / "2023_uppfoljning.txt")

@@ -26,6 +26,7 @@ from segstats.errors import FetchError
 from segstats.indicators import geo
 from segstats.indicators.catalogue import FETCHER_VARIABLES, FetchSpec, Indicator
 from segstats.io import MISSING_MARKERS, Transaction
+from segstats.words import Said, say
 
 log = logging.getLogger(__name__)
 
@@ -66,19 +67,20 @@ def urllib_transport(
                 data = response.read()
                 if response.headers.get_content_type() == "text/html":
                     page = _page_text(data)
-                    raise FetchError(f"{where}: the answer is a web page ({page}), not JSON; is --api-url right?")
+                    raise FetchError("messages.fetch_web_page", where=where, page=page)
                 return data
         except urllib.error.HTTPError as exc:
             if exc.code in (429, 503) and attempt < retries:
                 sleep(retry_after(exc.headers.get("Retry-After")))
                 continue
-            raise FetchError(f"{where}: HTTP {exc.code} {exc.reason}: {_page_text(_read_error(exc))}") from None
+            page = _page_text(_read_error(exc))
+            raise FetchError("messages.fetch_http", where=where, code=exc.code, reason=exc.reason, page=page) from None
         except http.client.IncompleteRead as exc:
-            raise FetchError(f"{where}: the answer broke off after {len(exc.partial)} bytes; try again") from None
+            raise FetchError("messages.fetch_cut", where=where, n=len(exc.partial)) from None
         except (ConnectionError, http.client.HTTPException) as exc:
-            raise FetchError(f"{where}: the connection dropped ({type(exc).__name__}: {exc}); try again") from None
+            raise FetchError("messages.fetch_dropped", where=where, reason=f"{type(exc).__name__}: {exc}") from None
         except (urllib.error.URLError, OSError) as exc:
-            raise FetchError(f"{where}: cannot reach the API ({getattr(exc, 'reason', exc)})") from None
+            raise FetchError("messages.fetch_unreachable", where=where, reason=getattr(exc, "reason", exc)) from None
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
@@ -171,14 +173,13 @@ def dry_run(indicators: Iterable[Indicator], indicators_raw: Path, *, api_url: s
     for request in data_requests(recorded, transport=replaying(indicators_raw), api_url=api_url):
         body = json.dumps({"selection": request.selection}, ensure_ascii=False, indent=2)
         where = recorded_metadata(indicators_raw, request.spec.table)
-        said.append(
-            f"# {request.indicator.id} (built from the metadata recorded in {where})\nPOST {request.url}\n{body}"
-        )
+        built = say("messages.dry_run_built", indicator=request.indicator.id, where=where)
+        said.append(f"# {built}\nPOST {request.url}\n{body}")
     for indicator in fetched:
         if indicator not in recorded and indicator.fetch is not None:
+            get = f"GET {metadata_url(indicator.fetch.table, api_url)}"
             said.append(
-                f"# {indicator.id}: no metadata of {indicator.fetch.table} is recorded yet; a fetch first sends\n"
-                f"GET {metadata_url(indicator.fetch.table, api_url)}\nand builds its request from the answer"
+                f"# {say('messages.dry_run_unrecorded', indicator=indicator.id, table=indicator.fetch.table, get=get)}"
             )
     return "\n".join(said)
 
@@ -203,11 +204,11 @@ def replaying(indicators_raw: Path) -> Transport:
         table = url.split("/tables/", 1)[-1].split("/", 1)[0]
         recorded = recorded_metadata(indicators_raw, table)
         if method != "GET" or not url.split("?")[0].endswith(f"/tables/{table}/metadata"):
-            raise FetchError(f"{method} {url}: a dry run sends nothing")
+            raise FetchError("messages.dry_run_sends_nothing", where=f"{method} {url}")
         try:
             return recorded.read_bytes()
         except OSError as exc:
-            raise FetchError(f"{recorded}: cannot be read ({exc.strerror})") from None
+            raise FetchError("messages.fetch_recorded_unreadable", path=recorded, reason=exc.strerror) from None
 
     return answer
 
@@ -246,7 +247,7 @@ def fetch(
     metadata: dict[str, bytes] = {}
     for request in data_requests(indicators, transport=transport, api_url=api_url):
         indicator, spec, meta = request.indicator, request.spec, request.meta
-        log.info("fetching %s from %s", indicator.id, spec.table)
+        log.info(say("messages.fetching", indicator=indicator.id, table=spec.table))
         response = transport("POST", request.url, request.body)
         dataset = _json(response, spec.table)
         unpack(dataset, spec.table)  # a response that cannot be read is an error now, not at build
@@ -279,7 +280,9 @@ def fetch(
                 transaction.stage(folder / f"{stem}{PROVENANCE}").write_text(text, encoding="utf-8")
                 written.append(folder / f"{stem}.json")
     except OSError as exc:  # a full disk, a folder not writable: the previous responses are kept
-        raise FetchError(f"cannot write {exc.filename or folder}: {exc.strerror}; nothing was written") from None
+        raise FetchError(
+            "messages.cannot_write_nothing_written", path=exc.filename or folder, reason=exc.strerror
+        ) from None
     return written
 
 
@@ -287,28 +290,28 @@ def _json(raw: bytes, table: str) -> dict:
     try:
         doc = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FetchError(f"{table}: the API's answer is not JSON ({exc})") from None
+        raise FetchError("messages.fetch_not_json", table=table, reason=str(exc)) from None
     if not isinstance(doc, dict) or not {"id", "size", "dimension"} <= set(doc):
-        raise FetchError(f"{table}: the API's answer is not a json-stat2 dataset")
+        raise FetchError("messages.fetch_not_dataset", table=table)
     fault = _dataset_fault(doc)
     if fault:
-        raise FetchError(f"{table}: the API's answer is not a json-stat2 dataset: {fault}")
+        raise FetchError("messages.fetch_dataset_fault", table=table, fault=fault)
     return doc
 
 
-def _dataset_fault(doc: dict) -> str | None:
+def _dataset_fault(doc: dict) -> Said | None:
     """What makes ``doc`` no json-stat2 dataset that segstats can read (its dimensions), or None."""
     ids, sizes, dimensions = doc["id"], doc["size"], doc["dimension"]
     if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
-        return "'id' is no list of dimension names"
+        return say("messages.dataset_ids")
     if not (isinstance(sizes, list) and len(sizes) == len(ids) and all(isinstance(n, int) for n in sizes)):
-        return "'size' is no list of a whole number for each dimension"
+        return say("messages.dataset_sizes")
     if not isinstance(dimensions, dict):
-        return "'dimension' is no object"
+        return say("messages.dataset_dimension")
     for name in ids:
         category = dimensions.get(name, {}).get("category") if isinstance(dimensions.get(name), dict) else None
         if not isinstance(category, dict) or not isinstance(category.get("index", category.get("label")), dict | list):
-            return f"'dimension' has no categories of {name!r}" + ("" if dimensions else " (it is empty)")
+            return say("messages.dataset_categories" if dimensions else "messages.dataset_empty", name=repr(name))
     return None
 
 
@@ -324,7 +327,7 @@ def _categories(meta: dict, variable: str) -> dict[str, str]:
 def _resolve(variable: str, wanted: str, meta: dict, table: str) -> str:
     """A code of ``variable``, given as the code or as its label."""
     if variable not in meta["dimension"]:
-        raise FetchError(f"{table} has no variable {variable!r}; it has {', '.join(meta['id'])}")
+        raise FetchError("messages.fetch_no_variable", table=table, variable=repr(variable), has=", ".join(meta["id"]))
     categories = _categories(meta, variable)
     if wanted in categories:
         return wanted
@@ -332,7 +335,7 @@ def _resolve(variable: str, wanted: str, meta: dict, table: str) -> str:
     if wanted.casefold() in by_label:
         return by_label[wanted.casefold()]
     shown = ", ".join(f"{c} ({label})" for c, label in itertools.islice(categories.items(), 20))
-    raise FetchError(f"{table}: {variable} has no code or label {wanted!r}; it has {shown}")
+    raise FetchError("messages.fetch_no_code", table=table, variable=variable, wanted=repr(wanted), has=shown)
 
 
 def build_selection(spec: FetchSpec, meta: dict) -> list[dict]:
@@ -346,10 +349,10 @@ def build_selection(spec: FetchSpec, meta: dict) -> list[dict]:
                 chosen[variable].append(code)
     for variable in FETCHER_VARIABLES:
         if variable not in meta["dimension"]:
-            raise FetchError(f"{spec.table} has no variable {variable!r}; segstats fetches tables by region and year")
+            raise FetchError("messages.fetch_by_region_and_year", table=spec.table, variable=repr(variable))
     regions = [code for code in _categories(meta, "Region") if _WANTED_REGION.match(code)]
     if not regions:
-        raise FetchError(f"{spec.table} has none of the regions Sweden (00), Linköping (0580) or its RegSOs")
+        raise FetchError("messages.fetch_no_regions", table=spec.table)
     chosen["Region"] = regions
     chosen["Tid"] = list(_categories(meta, "Tid"))
     selection = []
@@ -358,10 +361,7 @@ def build_selection(spec: FetchSpec, meta: dict) -> list[dict]:
             selection.append({"variableCode": variable, "valueCodes": chosen[variable]})
         elif not meta["dimension"][variable].get("extension", {}).get("elimination", False):
             codes = ", ".join(itertools.islice(_categories(meta, variable), 20))
-            raise FetchError(
-                f"{spec.table} needs a value for {variable!r} (it cannot be left out); "
-                f"give it in the catalogue's fetch.select, one of: {codes}"
-            )
+            raise FetchError("messages.fetch_needs_value", table=spec.table, variable=repr(variable), codes=codes)
     return selection
 
 
@@ -375,7 +375,7 @@ def unpack(dataset: dict, table: str) -> pd.DataFrame:
     sizes: list[int] = dataset["size"]
     orders = [list(_categories(dataset, d)) for d in dims]
     if [len(o) for o in orders] != list(sizes):
-        raise FetchError(f"{table}: the dataset's sizes {sizes} disagree with its categories")
+        raise FetchError("messages.dataset_sizes_differ", table=table, sizes=sizes)
     n = int(np.prod(sizes)) if sizes else 0
     raw = dataset.get("value", [])
     values: list = [None] * n
@@ -385,7 +385,7 @@ def unpack(dataset: dict, table: str) -> pd.DataFrame:
     elif len(raw) == n:
         values = list(raw)
     else:
-        raise FetchError(f"{table}: {len(raw)} values for {n} cells")
+        raise FetchError("messages.dataset_values", table=table, values=len(raw), cells=n)
     status = dataset.get("status") or {}
     if isinstance(status, str):
         status = dict.fromkeys(map(str, range(n)), status)
@@ -396,7 +396,7 @@ def unpack(dataset: dict, table: str) -> pd.DataFrame:
     try:
         frame["value"] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
     except (TypeError, ValueError):
-        raise FetchError(f"{table}: a value that is neither a number nor null") from None
+        raise FetchError("messages.dataset_value", table=table) from None
     frame["status"] = [status.get(str(i)) for i in range(n)]
     frame.loc[frame["status"].isin(MISSING_MARKERS), "value"] = np.nan
     return frame

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from segstats.errors import TemplateError, UndecodableText
 from segstats.io import decode_text
+from segstats.words import Said, say
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,6 @@ _RATIO_FROM = 1024 * 1024  # small members may pack tightly without harm
 _ACTIVE_PARTS = re.compile(r"(?:^|/)(?:vbaProject\.bin|vbaProjectSignature\.bin)$|^xl/(?:macrosheets|dialogsheets)/")
 _LINK_PARTS = re.compile(r"^xl/(?:externalLinks/|connections\.xml$|queryTables/)")
 _MACRO_TYPES = ("macroEnabled", "vbaProject", "ms-excel.macrosheet", "ms-excel.intlmacrosheet")
-_SAVE_AS_XLSX = "spara den i Excel som Excel-arbetsbok (.xlsx)"
 
 
 @dataclass(frozen=True)
@@ -59,23 +59,20 @@ def read_cells(path: Path) -> tuple[list[object], list[tuple[int, list[object]]]
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise TemplateError(path.name, [f"filen kan inte läsas ({exc.strerror})"]) from None
+        raise _refused(path, "template_checks.cannot_read", reason=exc.strerror) from None
     if size > MAX_BYTES:
-        raise TemplateError(
-            path.name,
-            [f"filen är {size / 1024 / 1024:.0f} MB; en ifylld mall är högst {MAX_BYTES // 1024 // 1024} MB"],
-        )
+        raise _refused(path, "template_checks.too_big", mb=f"{size / 1024 / 1024:.0f}", most=MAX_BYTES // 1024 // 1024)
     if path.suffix.lower() == ".xlsx":
         table = _read_xlsx(path)
     elif path.suffix.lower() == ".csv":
         table = _read_csv(path)
     else:
-        raise TemplateError(path.name, ["mallen ska vara en .xlsx- eller .csv-fil"])
+        raise _refused(path, "template_checks.not_xlsx_or_csv")
     if not table:
-        raise TemplateError(path.name, ["filen är tom"])
+        raise _refused(path, "template_checks.empty")
     filled = sum(1 for row in table[1:] if any(_filled(v) for v in row))
     if filled > MAX_ROWS:
-        raise TemplateError(path.name, [f"filen har {filled} ifyllda rader; en mall har högst {MAX_ROWS} åtgärder"])
+        raise _refused(path, "template_checks.too_many_filled", filled=filled, most=MAX_ROWS)
     return table[0], list(enumerate(table[1:], start=2))
 
 
@@ -92,21 +89,16 @@ def _read_xlsx(path: Path) -> list[list[object]]:
     except TemplateError:
         raise
     except ValueError as exc:  # openpyxl casts a cell marked as a number and fails on text in it
-        raise TemplateError(path.name, [_bad_number_cell(path) or f"en cell kan inte läsas ({exc})"]) from None
-    except zipfile.BadZipFile:
         raise TemplateError(
-            path.name, ["filen är ingen xlsx-fil (en xlsx-fil är ett zip-arkiv); spara den som .xlsx"]
+            path.name, [_bad_number_cell(path) or say("template_checks.cell_unreadable", reason=str(exc))]
         ) from None
+    except zipfile.BadZipFile:
+        raise _refused(path, "template_checks.not_zip") from None
     except ElementTree.ParseError as exc:
         line, column = exc.position
-        raise TemplateError(
-            path.name,
-            [f"filen är skadad (trasig XML på rad {line}, tecken {column} i ett blad); spara den i Excel igen"],
-        ) from None
+        raise _refused(path, "template_checks.broken_xml", line=line, column=column) from None
     except Exception as exc:  # a damaged file fails inside openpyxl in many ways; each is the file's fault
-        raise TemplateError(
-            path.name, [f"filen kan inte läsas som xlsx ({type(exc).__name__}); spara den i Excel igen"]
-        ) from None
+        raise _refused(path, "template_checks.not_xlsx", kind=type(exc).__name__) from None
     for row, formula_row in zip(values, formulas, strict=False):
         for i, (value, formula) in enumerate(zip(row, formula_row, strict=False)):
             if value is None and isinstance(formula, str) and formula.startswith("="):
@@ -125,41 +117,23 @@ def check_archive(path: Path) -> None:
         members = archive.infolist()
         unpacked = sum(m.file_size for m in members)
         if unpacked > MAX_UNPACKED:
-            raise TemplateError(
-                path.name,
-                [
-                    f"filen packas upp till {unpacked / 1024 / 1024:.0f} MB; en ifylld mall är högst "
-                    f"{MAX_UNPACKED // 1024 // 1024} MB uppackad (en xlsx-fil är ett zip-arkiv)"
-                ],
-            )
+            mb = f"{unpacked / 1024 / 1024:.0f}"
+            raise _refused(path, "template_checks.unpacks_too_big", mb=mb, most=MAX_UNPACKED // 1024 // 1024)
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > _RATIO_FROM and ratio > MAX_RATIO:
-                raise TemplateError(
-                    path.name,
-                    [
-                        f"delen {member.filename} är packad {ratio:.0f} gånger, som inget kalkylblad är "
-                        f"(högst {MAX_RATIO}); filen läses inte. Spara den i Excel som Excel-arbetsbok (.xlsx)"
-                    ],
-                )
+                shown = f"{ratio:.0f}"
+                raise _refused(path, "template_checks.packed_bomb", part=member.filename, ratio=shown, most=MAX_RATIO)
         names = [m.filename for m in members]
         active = next((n for n in names if _ACTIVE_PARTS.search(n)), None)
         types = archive.read("[Content_Types].xml").decode("utf-8", "replace") if "[Content_Types].xml" in names else ""
-        if active or any(t in types for t in _MACRO_TYPES):
-            where = f" ({active})" if active else ""
-            raise TemplateError(
-                path.name,
-                [f"filen innehåller makron{where}; en mall tar bara emot värden: {_SAVE_AS_XLSX}, utan makron"],
-            )
+        if active:
+            raise _refused(path, "template_checks.macros_in", part=active)
+        if any(t in types for t in _MACRO_TYPES):
+            raise _refused(path, "template_checks.macros")
         link = next((n for n in names if _LINK_PARTS.search(n)), None)
         if link:
-            raise TemplateError(
-                path.name,
-                [
-                    f"filen hämtar data från andra filer eller källor ({link}); en mall tar bara emot värden: "
-                    "kopiera cellerna och klistra in dem som värden, och spara igen"
-                ],
-            )
+            raise _refused(path, "template_checks.links", part=link)
 
 
 def _sheet_rows(path: Path, *, data_only: bool) -> list[list[object]]:
@@ -167,7 +141,7 @@ def _sheet_rows(path: Path, *, data_only: bool) -> list[list[object]]:
     wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     try:
         if SHEET not in wb.sheetnames:
-            raise TemplateError(path.name, [f'bladet "{SHEET}" saknas (bladen i filen: {", ".join(wb.sheetnames)})'])
+            raise _refused(path, "template_checks.no_sheet", sheet=SHEET, sheets=", ".join(wb.sheetnames))
         sheet = wb[SHEET]
         declared_rows, declared_columns = sheet.max_row, sheet.max_column  # from <dimension>, before any row
         if (declared_rows or 0) > MAX_SHEET_ROWS or (declared_columns or 0) > MAX_COLUMNS:
@@ -182,30 +156,37 @@ def _sheet_rows(path: Path, *, data_only: bool) -> list[list[object]]:
                 raise TemplateError(path.name, [_too_large(len(rows), len(row))])
         if data_only and declared_rows and len(rows) > declared_rows:
             log.info(
-                "%s: rows %d–%d lie beyond the size the sheet declares (%d rows) and are read too",
-                path.name,
-                declared_rows + 1,
-                len(rows),
-                declared_rows,
+                say(
+                    "template_checks.rows_beyond",
+                    file=path.name,
+                    first=declared_rows + 1,
+                    last=len(rows),
+                    declared=declared_rows,
+                )
             )
         return rows
     finally:
         wb.close()
 
 
-def _too_large(rows: int | None, columns: int | None, *, declared: bool = False) -> str:
+def _too_large(rows: int | None, columns: int | None, *, declared: bool = False) -> Said:
     """The message for a sheet (or CSV file) of more rows or columns than a template has."""
-    said = " enligt bladets angivna storlek" if declared else ""
+    said = say("template_checks.as_declared") if declared else ""
     if (rows or 0) > MAX_SHEET_ROWS:
-        return f"mallen har {rows} rader{said}; en mall har högst {MAX_SHEET_ROWS} rader och {MAX_ROWS} åtgärder"
+        return say("template_checks.too_many_rows", rows=rows, said=said, most=MAX_SHEET_ROWS, measures=MAX_ROWS)
     letter = get_column_letter(min(columns or 1, 16384))
-    return f"mallen har {columns} kolumner (till {letter}){said}; en mall har högst {MAX_COLUMNS}"
+    return say("template_checks.too_many_columns", columns=columns, letter=letter, said=said, most=MAX_COLUMNS)
+
+
+def _refused(path: Path, key: str, **values: object) -> TemplateError:
+    """The error of a template file refused as a whole, for one reason."""
+    return TemplateError(path.name, [say(key, **values)])
 
 
 _NUMBER_CELL = re.compile(r'<c r="([A-Z]+)(\d+)"[^>]*?t="n"[^>]*>\s*<v>([^<]*)</v>')
 
 
-def _bad_number_cell(path: Path) -> str | None:
+def _bad_number_cell(path: Path) -> Said | None:
     """ "rad N, kolumn X: …" for the first cell marked as a number that holds text, if one is found."""
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
@@ -214,10 +195,7 @@ def _bad_number_cell(path: Path) -> str | None:
                     try:
                         float(value)
                     except ValueError:
-                        return (
-                            f"rad {row}, kolumn {letter}: cellen är sparad som ett tal men innehåller texten "
-                            f'"{value}"; skriv in värdet igen i Excel och spara'
-                        )
+                        return say("template_checks.text_in_number", row=row, letter=letter, value=value)
     return None
 
 
@@ -225,17 +203,11 @@ def _read_csv(path: Path) -> list[list[object]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TemplateError(path.name, [f"filen kan inte läsas ({exc.strerror})"]) from None
+        raise _refused(path, "template_checks.cannot_read", reason=exc.strerror) from None
     try:
         text = decode_text(raw, path.name)
     except UndecodableText as exc:
-        raise TemplateError(
-            path.name,
-            [
-                f"filen är ingen text som segstats läser (byte {exc.offset}); spara mallen som CSV (UTF-8, "
-                "UTF-16 eller Windows-1252) eller som .xlsx"
-            ],
-        ) from None
+        raise _refused(path, "template_checks.not_text", offset=exc.offset) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -248,6 +220,5 @@ def _read_csv(path: Path) -> list[list[object]]:
             if len(rows) > MAX_SHEET_ROWS or len(row) > MAX_COLUMNS:
                 raise TemplateError(path.name, [_too_large(len(rows), len(row))])
     except csv.Error:
-        message = f'rad {start}: ett citattecken (") öppnar en cell som aldrig stängs; stäng cellen eller ta bort det'
-        raise TemplateError(path.name, [message]) from None
+        raise _refused(path, "template_checks.open_quote", row=start) from None
     return rows

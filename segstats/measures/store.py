@@ -17,6 +17,7 @@ from segstats.measures.followup import parse_followup
 from segstats.measures.lineage import lineage_from_measures, unmatched_carry_overs
 from segstats.measures.template import FORMATS, read_template
 from segstats.schema import FIRST_PLAN_YEAR, LINEAGE, MEASURES, read_table, validate
+from segstats.words import say
 
 log = logging.getLogger(__name__)
 
@@ -42,22 +43,23 @@ def read_followups(data_dir: Path | str | None = None) -> pd.DataFrame:
     templates = []
     for path in sorted(folder.glob("*")):
         if path.name.startswith(_OPEN_MARKS):
-            log.warning("%s is ignored: a program leaves such a file while it has a template open", path)
+            log.warning(say("messages.open_mark_ignored", path=path))
         elif path.suffix.lower().lstrip(".") in FORMATS:
             templates.append(path)
     templates.sort(key=_template_year)
     if not reports and not templates:
-        raise SegstatsError(f"no follow-ups (report *.txt or template *.xlsx / *.csv) in {folder}")
+        raise SegstatsError("messages.no_followups", folder=folder)
     frames = [parse_followup(p) for p in reports]
     for path in templates:
-        log.info("reading template %s", path.name)
+        log.info(say("messages.reading_template", file=path.name))
         known = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(MEASURES.columns))
         frames.append(read_template(path, _template_year(path), known))
     measures = sort_measures(pd.concat(frames, ignore_index=True))
     for year, files in measures.groupby("year")["source_file"].unique().items():
         if len(files) > 1:
-            raise SegstatsError(f"two follow-ups of {year} in {folder}: {', '.join(files)}; keep one")
-    return validate(measures, MEASURES, "measures from " + ", ".join(p.name for p in reports + templates))
+            raise SegstatsError("messages.two_followups", year=year, folder=folder, files=", ".join(files))
+    read_from = ", ".join(p.name for p in reports + templates)
+    return validate(measures, MEASURES, say("messages.table_built_from", table="measures", source=read_from))
 
 
 def build_measures(data_dir: Path | str | None = None, transaction: Transaction | None = None) -> Path:
@@ -80,7 +82,7 @@ def build_measures(data_dir: Path | str | None = None, transaction: Transaction 
             return _stage_processed(staging, measures, lineage, data_dir)
     except OSError as exc:
         where = exc.filename or paths.processed_dir(data_dir)
-        raise SegstatsError(f"cannot write {where}: {exc.strerror}; the previous tables are kept") from None
+        raise SegstatsError("messages.cannot_write_kept", path=where, reason=exc.strerror) from None
 
 
 def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -146,10 +148,7 @@ def import_template(
     known = read_followups(data_dir)
     existing = known.loc[known["year"] == year, "source_file"]
     if not existing.empty:
-        raise SegstatsError(
-            f"the follow-up of {year} is already in the data ({existing.iloc[0]}); to replace it, remove that "
-            "file from data/raw/followups/ and its row from data/raw/README.md first"
-        )
+        raise SegstatsError("messages.already_imported", year=year, file=existing.iloc[0])
     target = paths.followups_dir(data_dir) / f"{year}_uppfoljning_mall{source.suffix.lower()}"
     new = read_template(source, year, known).assign(source_file=target.name)
     measures, lineage = _processed(pd.concat([known, new], ignore_index=True))
@@ -168,12 +167,11 @@ def import_template(
             staged = transaction.stage(target)
             staged.write_bytes(content)
             if staged.read_bytes() != content:
-                raise SegstatsError(f"{target}: the copy does not read back as {source}; nothing was imported")
+                raise SegstatsError("messages.copy_differs", target=target, source=source)
     except OSError as exc:  # a folder not writable, a full disk: the data is as it was, so a retry works
-        raise SegstatsError(
-            f"cannot write {exc.filename or paths.raw_dir(data_dir)}: {exc.strerror}; nothing was imported"
-        ) from None
-    log.info("imported the follow-up of %s: %d measures, %s", year, len(new), target)
+        where = exc.filename or paths.raw_dir(data_dir)
+        raise SegstatsError("messages.cannot_write_not_imported", path=where, reason=exc.strerror) from None
+    log.info(say("messages.imported", year=year, n=len(new), target=target))
     return target
 
 
@@ -185,19 +183,13 @@ def check_followup_year(year: int, today: dt.date | None = None) -> None:
     """
     this_year = (today or dt.date.today()).year
     if not FIRST_PLAN_YEAR <= year <= this_year:
-        raise SegstatsError(
-            f"there is no follow-up of {year}: a follow-up year lies between the first plan, {FIRST_PLAN_YEAR}, "
-            f"and this year, {this_year}"
-        )
+        raise SegstatsError("messages.year_outside", year=year, first=FIRST_PLAN_YEAR, this_year=this_year)
 
 
 def _template_year(path: Path) -> int:
     found = re.match(r"(\d{4})_", path.name)
     if not found:
-        raise SegstatsError(
-            f"{path}: a template in data/raw/followups/ is named after its year "
-            "(2022_uppfoljning_mall.xlsx); add templates with 'segstats import FILE --year Y'"
-        )
+        raise SegstatsError("messages.template_name", path=path)
     return int(found.group(1))
 
 
@@ -205,14 +197,8 @@ def _warn_unnamed(lineage: pd.DataFrame, year: int) -> None:
     """Say which measures the previous follow-up carries over but no row of the template names."""
     unnamed = unmatched_carry_overs(lineage, year - 1)
     if not unnamed.empty:
-        log.warning(
-            "%d measures of %s go on into the plan of %s by their follow-up, but no row of the template "
-            "names them as predecessor: %s",
-            len(unnamed),
-            year - 1,
-            year,
-            ", ".join(unnamed["measure_id"].unique()),
-        )
+        ids = ", ".join(unnamed["measure_id"].unique())
+        log.warning(say("messages.unnamed_carry_overs", n=len(unnamed), previous=year - 1, year=year, ids=ids))
 
 
 def _provenance_row(target: Path, submitted: str, year: int, n: int, sha256: str, today: dt.date | None) -> str:

@@ -34,11 +34,12 @@ from segstats.reports.fmt import check_lang
 from segstats.reports.load import load_report_data
 from segstats.reports.show import TABLE_MIME, TITLE_MIME
 from segstats.schema import FIRST_PLAN_YEAR
+from segstats.words import Said, say
 
 log = logging.getLogger(__name__)
 
 # The report notebooks, in the order they are run: notebooks/<name>.py, jupytext percent format.
-REPORTS = ("status", "indicators", "comparison", "districts")
+REPORTS = paths.REPORTS
 # Installed into the project environment by dev.py; always passed, never guessed from metadata.
 # What the command passes to every notebook; each notebook declares exactly these.
 PARAMETERS = ("year", "baseline_year", "lang", "data_dir")
@@ -88,10 +89,10 @@ def followup_years(data_dir: Path | str | None = None) -> list[int]:
 def read_notebook(name: str):
     """The report notebook ``notebooks/<name>.py`` as a notebook object."""
     if name not in REPORTS:
-        raise ReportError(f"report must be one of {', '.join(REPORTS)}, but {name!r} was passed")
+        raise ReportError("messages.unknown_report", reports=", ".join(REPORTS), name=repr(name))
     path = paths.NOTEBOOKS_DIR / f"{name}.py"
     if not path.exists():
-        raise ReportError(f"report {name}: the notebook {path} does not exist")
+        raise ReportError("messages.no_notebook", name=name, path=path)
     return jupytext.read(path)
 
 
@@ -99,9 +100,7 @@ def declared_parameters(nb, name: str) -> list[str]:
     """The names the notebook's one ``parameters`` cell assigns; no such cell, or two, is an error."""
     tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(tagged) != 1:
-        raise ReportError(
-            f"report {name}: the notebook must have exactly one cell tagged 'parameters', not {len(tagged)}"
-        )
+        raise ReportError("messages.parameters_cells", name=name, n=len(tagged))
     return list(papermill.inspect_notebook(nb))
 
 
@@ -110,8 +109,7 @@ def check_parameters(nb, name: str, parameters: dict) -> None:
     unknown = sorted(set(parameters) - set(declared_parameters(nb, name)))
     if unknown:
         raise ReportError(
-            f"report {name}: the notebook's parameters cell does not declare {', '.join(unknown)}; "
-            f"it must declare {', '.join(PARAMETERS)}"
+            "messages.undeclared_parameters", name=name, unknown=", ".join(unknown), parameters=", ".join(PARAMETERS)
         )
 
 
@@ -157,7 +155,7 @@ def _run_all(job: Run, notebooks: dict, runtime: Path) -> list[Path]:
         futures = [pool.submit(_make, notebooks[name], name, year, job, steps, runtime) for year, name in todo]
     if _STOP.signum is not None:
         for pdf in [f.result() for f in futures if f.exception() is None]:  # done before the stop came
-            log.info("wrote %s", pdf)
+            log.info(say("messages.wrote", path=pdf))
         raise Interrupted(_STOP.signum)
     errors = [e for f in futures if (e := f.exception()) is not None]
     for error in errors:
@@ -165,12 +163,12 @@ def _run_all(job: Run, notebooks: dict, runtime: Path) -> list[Path]:
             raise error  # a bug, not a report that failed: with its traceback
     written = [f.result() for f in futures if f.exception() is None]
     for pdf in written:  # after the progress bar, which a log line would break
-        log.info("wrote %s", pdf)
-    failures = [str(e) for e in errors]
+        log.info(say("messages.wrote", path=pdf))
+    failures = [e.said for e in errors if isinstance(e, SegstatsError)]
+    if len(failures) == 1:
+        raise ReportError(failures[0])
     if failures:
-        raise ReportError(
-            failures[0] if len(failures) == 1 else f"{len(failures)} reports failed: " + "; ".join(failures)
-        )
+        raise ReportError("messages.reports_failed", n=len(failures), failures=failures)
     return written
 
 
@@ -181,11 +179,9 @@ def _writable(folder: Path, out: Path) -> Path:
         temporary_beside(folder / "probe").unlink()
     except (FileExistsError, NotADirectoryError):
         file = next(p for p in (folder, *folder.parents) if p.exists())
-        raise ReportError(f"--out {out}: {file} is a file, not a folder; name a folder for the reports") from None
+        raise ReportError("messages.out_is_a_file", out=out, file=file) from None
     except OSError as exc:
-        raise ReportError(
-            f"--out {out}: cannot write in {folder} ({exc.strerror}); name a folder you can write"
-        ) from None
+        raise ReportError("messages.out_not_writable", out=out, folder=folder, reason=exc.strerror) from None
     return folder
 
 
@@ -198,14 +194,14 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> P
     transaction, running = Transaction(), None
     try:
         running = transaction.stage(year_dir / f"{name}.ipynb")
-        with steps(f"{year} {name}: running the notebook"):
+        with steps(say("messages.step_running", year=year, name=name)):
             executed = execute(nb, name, job.parameters(year), running, runtime=runtime / f"{year}-{name}")
-        with steps(f"{year} {name}: exporting the tables"):
+        with steps(say("messages.step_tables", year=year, name=name)):
             title = _title(executed, name)
             _check_charts(executed, name)
             about = tables.About(title["title"], job.lang, tuple(title["sources"]))
             _stage_tables(executed, year_dir / "tables", name, f"{name}-{year}-{job.lang}", about, transaction)
-        with steps(f"{year} {name}: printing the PDF"):
+        with steps(say("messages.step_printing", year=year, name=name)):
             html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
             print_pdf(html, pdf, transaction=transaction)
         transaction.remove(failed)
@@ -221,9 +217,7 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> P
         transaction.discard()
         if isinstance(exc, OSError):  # a full disk, a folder that turned read-only
             where = exc.filename or year_dir
-            raise ReportError(
-                f"report {name}: cannot write {where}: {exc.strerror}; the previous files are kept"
-            ) from None
+            raise ReportError("messages.report_cannot_write", name=name, path=where, reason=exc.strerror) from None
         raise
     return pdf
 
@@ -281,13 +275,16 @@ def execute(nb, name: str, parameters: dict, output: Path, *, runtime: Path | No
         error = f"{exc.ename}: {_one_line(exc.evalue)}"
     except OSError as exc:
         if exc.errno not in NO_ROOM:
-            raise ReportError(f"report {name} failed: {type(exc).__name__}: {_one_line(str(exc))}") from None
-        where = f"{output.parent}: {exc.strerror}"
-        raise ReportError(f"report {name}: cannot write {where}; the previous files are kept") from None
+            raise ReportError("messages.report_failed", name=name, where="", error=_error_line(exc), kept="") from None
+        raise ReportError("messages.report_cannot_write", name=name, path=output.parent, reason=exc.strerror) from None
     except Exception as exc:  # the kernel did not start or died, or a cell ran out of time
-        error = f"{type(exc).__name__}: {_one_line(str(exc)) or 'no message'}"
-    kept_as = f"; the executed notebook is kept as {kept}" if _is_notebook(output) else ""
-    raise ReportError(f"report {name} failed{_failing_cell(output)}: {error}{kept_as}")
+        error = _error_line(exc)
+    kept_as = say("messages.kept_as", path=kept) if _is_notebook(output) else ""
+    raise ReportError("messages.report_failed", name=name, where=_failing_cell(output), error=error, kept=kept_as)
+
+
+def _error_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {_one_line(str(exc)) or '–'}"
 
 
 def print_pdf(html: str, path: Path, *, transaction: Transaction | None = None) -> Path:
@@ -314,14 +311,11 @@ def print_pdf(html: str, path: Path, *, transaction: Transaction | None = None) 
         finally:
             printer.removeFilter(problems)
         if fetcher.refused:
-            raise ReportError(
-                f"{path.name} was not printed: it asks for {fetcher.refused[0][:120]}, and a report may only "
-                "hold its own charts (nothing from files or the network)"
-            )
+            raise ReportError("messages.pdf_asks", name=path.name, url=fetcher.refused[0][:120])
         # WeasyPrint only logs what breaks PDF/UA (no document language, an image without alt text).
         if problems.messages:
             shown = "; ".join(_one_line(m)[:160] for m in problems.messages[:3])
-            raise ReportError(f"{path.name} would not be accessible (PDF/UA): {shown}")
+            raise ReportError("messages.pdf_not_accessible", name=path.name, shown=shown)
     return path
 
 
@@ -382,10 +376,7 @@ def _runtime_dir() -> Iterator[Path]:
                 shutil.rmtree(stale, ignore_errors=True)
         folder = Path(tempfile.mkdtemp(prefix=f"{_RUNTIME_PREFIX}{os.getpid()}-", dir=base))
     except OSError as exc:  # no temporary folder that this user can write (TMPDIR, /tmp, /var/tmp, …)
-        raise ReportError(
-            f"no temporary folder to write the report kernels' connection files in ({exc.strerror or exc}); "
-            "set TMPDIR to a folder you can write"
-        ) from None
+        raise ReportError("messages.no_temporary_folder", reason=exc.strerror or str(exc)) from None
     try:
         yield folder
     finally:
@@ -449,7 +440,7 @@ class _Stop:
 
     def _stop(self, signum: int, frame) -> None:
         if self.signum is None:
-            log.warning("stopping: %s", signal.Signals(signum).name)
+            log.warning(say("messages.stopping", signal=signal.Signals(signum).name))
         self.signum = signum
         with self._lock:
             kernels = list(self._kernels)
@@ -503,7 +494,7 @@ def _stage_tables(
         transaction.remove(stale)
 
 
-def _failing_cell(path: Path) -> str:
+def _failing_cell(path: Path) -> Said | str:
     """Where a run stopped, as " in cell N, line L ('that line')", counted as in the notebook file."""
     try:
         cells = _own_cells(nbformat.read(path, as_version=4))
@@ -526,9 +517,10 @@ def _failing_cell(path: Path) -> str:
     traceback = _ANSI.sub("", "\n".join(t for o in cell.outputs if o.output_type == "error" for t in o.traceback))
     found = _CELL_LINE.search(traceback)
     if found and 0 < int(found.group(1)) <= len(lines):
-        return f" in cell {number}, line {found.group(1)} ({lines[int(found.group(1)) - 1].strip()[:60]!r})"
+        shown = repr(lines[int(found.group(1)) - 1].strip()[:60])
+        return say("messages.in_cell_line", cell=number, line=int(found.group(1)), shown=shown)
     first_line = next((line.strip() for line in lines if line.strip()), "")
-    return f" in cell {number} ({first_line[:60]!r})"
+    return say("messages.in_cell", cell=number, shown=repr(first_line[:60]))
 
 
 def _one_line(text: str) -> str:
@@ -547,7 +539,7 @@ def _title(nb, name: str) -> dict:
     """The title page the notebook declared with Show.title_page()."""
     titles = _outputs(nb, TITLE_MIME)
     if len(titles) != 1:
-        raise ReportError(f"report {name}: the notebook must call Show.title_page() once, not {len(titles)} times")
+        raise ReportError("messages.title_pages", name=name, n=len(titles))
     return titles[0]
 
 
@@ -560,7 +552,7 @@ def _check_charts(nb, name: str) -> None:
         if any(mime.startswith("image/") for mime in output.get("data", {}))
     ]
     if bare:
-        raise ReportError(f"report {name}: cell {bare[0]} shows a chart without alt text and source; use Show.figure()")
+        raise ReportError("messages.bare_chart", name=name, cell=bare[0])
 
 
 def to_html(nb, *, year: int, lang: str, title: str, sources: Sequence[str]) -> str:
@@ -612,14 +604,14 @@ class _Steps:
         self.lock = threading.Lock()
 
     @contextmanager
-    def __call__(self, message: str) -> Iterator[None]:
+    def __call__(self, message: Said) -> Iterator[None]:
         """A step: announced as it begins, counted on the bar when it is done; none begins once the run is stopped."""
         _STOP.check()
         if self.bar is None:
-            log.info("%s", message)
+            log.info(message)
         else:
             with self.lock:
-                self.bar.set_description(message)
+                self.bar.set_description(str(message))
         yield
         if self.bar is not None:
             with self.lock:

@@ -213,9 +213,7 @@ class Show:
                 columns are not described as :meth:`~segstats.reports.tables.Table.check` asks.
         """
         if len(df.columns) > MAX_COLUMNS:
-            raise SegstatsError(
-                f"table {name!r} has {len(df.columns)} columns; at most {MAX_COLUMNS} fit the width of an A4 page"
-            )
+            raise SegstatsError("messages.table_too_wide", name=repr(name), n=len(df.columns), most=MAX_COLUMNS)
         if columns is None:
             exported = tables.Table.plain(df, name, title)
         else:
