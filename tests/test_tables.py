@@ -14,6 +14,10 @@ from segstats.io import Transaction
 from segstats.reports import runner, show, tables
 from segstats.reports.tables import About, Column, Table
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
+
 MADE = datetime.datetime(2030, 1, 15, 9, 30)
 
 
