@@ -24,42 +24,33 @@ class SegstatsError(Exception):
 class _Located(SegstatsError):
     """An error in a file: ``file:line: <where in it>: <what>``."""
 
-    def __init__(self, key: str | Said, /, *, file: str, line: int | None = None, **values: object):
+    def __init__(
+        self, key: str | Said, /, *, file: str, line: int | None = None, inside: Said | None = None, **values: object
+    ):
         super().__init__(key, **values)
-        self.file, self.line = file, line
-
-    def _within(self) -> str:
-        return ""
+        self.file, self.line, self._inside = file, line, inside
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self._within()}{self.said}"
+        return f"{where}: {f'{self._inside}: ' if self._inside else ''}{self.said}"
 
 
 class ReportFormatError(_Located):
-    """A follow-up report text does not have the structure or values expected."""
+    """A follow-up report text does not have the structure or values expected; ``measure`` says where."""
 
-    def __init__(
-        self, key: str | Said, /, *, file: str, line: int | None = None, measure: str | None = None, **values: object
-    ):
-        super().__init__(key, file=file, line=line, **values)
+    def __init__(self, key: str | Said, /, *, file: str, line: int | None = None, measure: str | None = None, **values):
+        inside = say("messages.in_measure", measure=measure) if measure else None
+        super().__init__(key, file=file, line=line, inside=inside, **values)
         self.measure = measure
-
-    def _within(self) -> str:
-        return f"{say('messages.in_measure', measure=self.measure)}: " if self.measure else ""
 
 
 class SourceFormatError(_Located):
-    """A raw indicator source does not have the layout or the values expected."""
+    """A raw indicator source does not have the layout or the values expected; ``column`` says where."""
 
-    def __init__(
-        self, key: str | Said, /, *, file: str, line: int | None = None, column: str | None = None, **values: object
-    ):
-        super().__init__(key, file=file, line=line, **values)
+    def __init__(self, key: str | Said, /, *, file: str, line: int | None = None, column: str | None = None, **values):
+        inside = say("messages.in_column", column=repr(column)) if column else None
+        super().__init__(key, file=file, line=line, inside=inside, **values)
         self.column = column
-
-    def _within(self) -> str:
-        return f"{say('messages.in_column', column=repr(self.column))}: " if self.column else ""
 
 
 class UndecodableText(SourceFormatError):

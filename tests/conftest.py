@@ -73,6 +73,15 @@ def close_figures():
 
 
 @pytest.fixture
+def processed_copy(tmp_path) -> Path:
+    """A data folder with a copy of the shipped processed tables and catalogue, to damage."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.processed_dir(), paths.processed_dir(data))
+    shutil.copy(paths.catalogue_path(), paths.catalogue_path(data))
+    return data
+
+
+@pytest.fixture
 def first_template(tmp_path) -> Path:
     """The FICTIONAL 2022 template as a first follow-up would be: without predecessors (nothing before it)."""
     import pandas as pd

@@ -148,12 +148,8 @@ def test_a_report_whose_pdf_cannot_be_written_keeps_its_previous_tables_too(tmp_
 
 
 @pytest.fixture
-def processed(tmp_path):
-    """A data folder with a copy of the shipped processed tables, to empty."""
-    data = tmp_path / "data"
-    shutil.copytree(paths.processed_dir(), paths.processed_dir(data))
-    shutil.copy(paths.catalogue_path(), paths.catalogue_path(data))
-    return data
+def processed(processed_copy):
+    return processed_copy
 
 
 def header_only(data: Path, table: str) -> Path:

@@ -16,7 +16,8 @@ import pytest
 from tests.conftest import TEMPLATES, copy_raw_data
 from tests.test_report import pdf_text, segstats_cli
 
-pytestmark = pytest.mark.slow  # imports, then starts kernels and prints four PDFs
+# imports, then starts kernels and prints four PDFs; the printer's message is checked in English
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]
 
 
 class _Requests(http.server.BaseHTTPRequestHandler):

@@ -46,7 +46,9 @@ class Holder:
 
 # Commands started together in a test wait as long as the other needs, on however busy a machine: those
 # tests are about what is kept, not about the wait (a build alone takes over 10 s under load).
-PATIENT = {**os.environ, "SEGSTATS_LOCK_WAIT": "300"}
+def patient() -> dict[str, str]:
+    """The environment of a command that waits as long as another needs (the test's own locale included)."""
+    return {**os.environ, "SEGSTATS_LOCK_WAIT": "300"}
 
 
 def segstats_cli(*args, wait="0.5", **kwargs):
@@ -126,7 +128,7 @@ def test_two_imports_at_once_give_one_follow_up(tmp_path, data_dir):
         [sys.executable, "-m", "segstats.cli", "--data-dir", str(data_dir), "import", str(f), "--year", "2022"]
         for f in (TEMPLATES / "2022_fiktiv.csv", xlsx)
     ]
-    runs = [subprocess.Popen(c, stderr=subprocess.PIPE, text=True, env=PATIENT) for c in commands]
+    runs = [subprocess.Popen(c, stderr=subprocess.PIPE, text=True, env=patient()) for c in commands]
     results = [(r.wait(timeout=120), r.stderr.read()) for r in runs]
     assert sorted(code for code, _ in results) == [0, 1], results
     refused = next(err for code, err in results if code == 1)
@@ -143,12 +145,12 @@ def test_import_beside_build_keeps_the_imported_year(data_dir):
         [sys.executable, "-m", "segstats.cli", "--data-dir", str(data_dir), "import"]
         + [str(TEMPLATES / "2022_fiktiv.csv"), "--year", "2022"],
         stderr=subprocess.PIPE,
-        env=PATIENT,
+        env=patient(),
     )
     build = subprocess.Popen(
         [sys.executable, "-m", "segstats.cli", "--data-dir", str(data_dir), "build"],
         stderr=subprocess.PIPE,
-        env=PATIENT,
+        env=patient(),
     )
     assert (import_.wait(timeout=600), build.wait(timeout=600)) == (0, 0)
     measures = pd.read_csv(paths.processed_dir(data_dir) / paths.MEASURES_FILE)

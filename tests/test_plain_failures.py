@@ -1,7 +1,5 @@
 """A processed table that breaks its schema is told in plain words: file, row, column, what is allowed."""
 
-import shutil
-
 import pandas as pd
 import pytest
 
@@ -13,11 +11,8 @@ pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("english")]  # damag
 
 
 @pytest.fixture
-def processed(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(paths.processed_dir(), paths.processed_dir(data))
-    shutil.copy(paths.catalogue_path(), paths.catalogue_path(data))
-    return data
+def processed(processed_copy):
+    return processed_copy
 
 
 def damage(data, table: str, change) -> str:

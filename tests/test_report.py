@@ -6,6 +6,7 @@ several tests.
 
 import datetime
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -36,8 +37,12 @@ slow = pytest.mark.slow
 
 
 def segstats_cli(*args: str) -> subprocess.CompletedProcess:
-    """The command as a user runs it, without a terminal (so progress comes as log lines)."""
-    return subprocess.run([sys.executable, "-m", "segstats.cli", *args], capture_output=True, text=True)
+    """The command as a user runs it, without a terminal (so progress comes as log lines), in an English locale.
+
+    Session fixtures run it before any test's own locale is set; the reports stay Swedish.
+    """
+    env = {**os.environ, "LANG": "en_GB.UTF-8"}
+    return subprocess.run([sys.executable, "-m", "segstats.cli", *args], capture_output=True, text=True, env=env)
 
 
 def page_text(page) -> str:

@@ -278,9 +278,9 @@ def previous_report(out: Path) -> dict[Path, bytes]:
     files = {
         year / "status.pdf": b"the previous PDF",
         year / "status.ipynb": b"the previous notebook",
-        year / "tables" / "status-prov.csv": b"the previous table",
-        year / "tables" / "status-prov.xlsx": b"the previous table",
-        year / "tables" / "status-gammal.csv": b"a table the report no longer shows",
+        year / "tables" / "status-2021-sv-prov.csv": b"the previous table",
+        year / "tables" / "status-2021-sv.xlsx": b"the previous workbook",
+        year / "tables" / "status-2021-sv-gammal.csv": b"a table the report no longer shows",
     }
     for path, content in files.items():
         path.write_bytes(content)
@@ -320,8 +320,8 @@ def test_a_report_replaces_its_pdf_notebook_and_tables_together(tmp_path, monkey
     assert sorted(p.as_posix() for p in now) == [
         "2021/status.ipynb",
         "2021/status.pdf",
-        "2021/tables/status-prov.csv",
-        "2021/tables/status-prov.xlsx",
+        "2021/tables/status-2021-sv-prov.csv",
+        "2021/tables/status-2021-sv.xlsx",
     ]
     assert all(now[p] != previous[p] for p in now)
 

@@ -273,11 +273,11 @@ def execute(nb, name: str, parameters: dict, output: Path, *, runtime: Path | No
         )
     except PapermillExecutionError as exc:
         error = f"{exc.ename}: {_one_line(exc.evalue)}"
-    except OSError as exc:
-        if exc.errno not in NO_ROOM:
-            raise ReportError("messages.report_failed", name=name, where="", error=_error_line(exc), kept="") from None
-        raise ReportError("messages.report_cannot_write", name=name, path=output.parent, reason=exc.strerror) from None
-    except Exception as exc:  # the kernel did not start or died, or a cell ran out of time
+    except Exception as exc:  # the kernel did not start or died, a cell ran out of time, or a full disk
+        if isinstance(exc, OSError) and exc.errno in NO_ROOM:
+            raise ReportError(
+                "messages.report_cannot_write", name=name, path=output.parent, reason=exc.strerror
+            ) from None
         error = _error_line(exc)
     kept_as = say("messages.kept_as", path=kept) if _is_notebook(output) else ""
     raise ReportError("messages.report_failed", name=name, where=_failing_cell(output), error=error, kept=kept_as)
