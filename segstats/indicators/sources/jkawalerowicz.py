@@ -61,10 +61,9 @@ def _segregation(table: pd.DataFrame, pair: dict, source: Source, name: str, key
     group, other = _terms(table, pair["group"]), _terms(table, pair["other"])
     negative = (group < 0) | (other < 0)
     if negative.any():
+        code = table.index[negative.to_numpy()][0]
         raise SourceFormatError(
-            f"DeSO {table.index[negative.to_numpy()][0]}: a group counts fewer than 0 "
-            f"({pair['group']} / {pair['other']})",
-            file=name,
+            "sources.negative_count", file=name, code=code, group=pair["group"], other=pair["other"]
         )
     deso = key.deso[key.deso["version"] == "2018"].set_index("deso_code")["kommun_code"]
     indices = segregation.by_municipality(group, other, deso)
