@@ -126,7 +126,7 @@ def main() -> None:
         shutil.copy(paths.catalogue_path(), paths.catalogue_path(data_dir))
         out = paths.processed_dir(data_dir)
         out.mkdir()
-        write = _seconds(lambda: write_tables(rows, geographies, catalogue, out, "of the fictional panel"))
+        write = _seconds(lambda: write_tables(rows, geographies, catalogue, out, "the fictional panel"))
         print(f"\nfictional national panel: validated and written by segstats build's writer in {write:.1f} s")
         compare("fictional national panel", data_dir, max(1, args.repeat // 2))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux

@@ -286,7 +286,7 @@ def lookup(kind: str, code: str) -> Code:
         if c.code == code:
             return c
     allowed = ", ".join(codes(kind))
-    raise UnknownCodeError(f"{kind} must be one of {allowed}, but {code!r} was passed")
+    raise UnknownCodeError("messages.unknown_code", kind=kind, allowed=allowed, code=repr(code))
 
 
 def label(kind: str, code: str, lang: str = "sv") -> str:
@@ -303,4 +303,4 @@ def _table(kind: str) -> tuple[Code, ...]:
     try:
         return _TABLES[kind]
     except KeyError:
-        raise UnknownCodeError(f"kind must be one of {', '.join(_TABLES)}, but {kind!r} was passed") from None
+        raise KeyError(f"kind must be one of {', '.join(_TABLES)}, but {kind!r} was passed") from None  # a bug

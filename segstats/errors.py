@@ -1,18 +1,64 @@
-"""The project's exception hierarchy: every user mistake is a SegstatsError."""
+"""The project's exception hierarchy: every user mistake is a SegstatsError, told in the user's language."""
+
+from __future__ import annotations
+
+from segstats.words import Said, say
 
 
 class SegstatsError(Exception):
-    """A problem the user can fix; the CLI prints it as one line and exits non-zero."""
+    """A problem the user can fix; the CLI prints it as one line and exits non-zero.
+
+    It is raised with a text key of the words files and its values (``SegstatsError("messages.x",
+    year=2022)``) and put into words when it is shown, in the language of the command that shows
+    it (:func:`segstats.words.language`).
+    """
+
+    def __init__(self, key: str | Said, /, **values: object):
+        self.said = key if isinstance(key, Said) else say(key, **values)
+        super().__init__(self.said.key)
+
+    def __str__(self) -> str:
+        return str(self.said)
 
 
-class ReportFormatError(SegstatsError):
-    """A follow-up report text does not have the structure or values expected."""
+class _Located(SegstatsError):
+    """An error in a file: ``file:line: <where in it>: <what>``."""
 
-    def __init__(self, message: str, *, file: str, line: int | None = None, measure: str | None = None):
-        self.file, self.line, self.measure, self.reason = file, line, measure, message
-        where = f"{file}:{line}" if line else file
-        what = f"measure {measure}: " if measure else ""
-        super().__init__(f"{where}: {what}{message}")
+    def __init__(
+        self, key: str | Said, /, *, file: str, line: int | None = None, inside: Said | None = None, **values: object
+    ):
+        super().__init__(key, **values)
+        self.file, self.line, self._inside = file, line, inside
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {f'{self._inside}: ' if self._inside else ''}{self.said}"
+
+
+class ReportFormatError(_Located):
+    """A follow-up report text does not have the structure or values expected; ``measure`` says where."""
+
+    def __init__(self, key: str | Said, /, *, file: str, line: int | None = None, measure: str | None = None, **values):
+        inside = say("messages.in_measure", measure=measure) if measure else None
+        super().__init__(key, file=file, line=line, inside=inside, **values)
+        self.measure = measure
+
+
+class SourceFormatError(_Located):
+    """A raw indicator source does not have the layout or the values expected; ``column`` says where."""
+
+    def __init__(self, key: str | Said, /, *, file: str, line: int | None = None, column: str | None = None, **values):
+        inside = say("messages.in_column", column=repr(column)) if column else None
+        super().__init__(key, file=file, line=line, inside=inside, **values)
+        self.column = column
+
+
+class UndecodableText(SourceFormatError):
+    """A file is not text in an encoding segstats reads; ``offset`` is the first byte that is not."""
+
+    def __init__(self, key: str, /, *, file: str, offset: int):
+        self.offset = offset
+        super().__init__("messages.undecodable", file=file, what=say(key), offset=offset)
 
 
 class DataValidationError(SegstatsError):
@@ -28,30 +74,21 @@ class TemplateError(SegstatsError):
 
     SHOWN = 50  # problems listed; the rest are counted
 
-    def __init__(self, file: str, problems: list[str]):
-        self.file, self.problems = file, problems
-        listed = "\n".join(f"  {p}" for p in problems[: self.SHOWN])
-        if len(problems) > self.SHOWN:
-            listed += f"\n  … de första {self.SHOWN} felen visas, och {len(problems) - self.SHOWN} till"
-        super().__init__(f"{file}: {len(problems)} fel i mallen, inget har skrivits:\n{listed}")
+    def __init__(self, file: str, problems: list[Said]):
+        self.file, self.said_problems = file, problems
+        super().__init__("messages.template_problems", file=file, n=len(problems))
 
+    @property
+    def problems(self) -> list[str]:
+        """Every problem, in the current language."""
+        return [str(p) for p in self.said_problems]
 
-class SourceFormatError(SegstatsError):
-    """A raw indicator source does not have the layout or the values expected."""
-
-    def __init__(self, message: str, *, file: str, line: int | None = None, column: str | None = None):
-        self.file, self.line, self.column, self.reason = file, line, column, message
-        where = f"{file}:{line}" if line else file
-        what = f"column {column!r}: " if column else ""
-        super().__init__(f"{where}: {what}{message}")
-
-
-class UndecodableText(SourceFormatError):
-    """A file is not text in an encoding segstats reads; ``offset`` is the first byte that is not."""
-
-    def __init__(self, message: str, *, file: str, offset: int):
-        self.offset = offset
-        super().__init__(f"the file is {message} (byte offset {offset}); save it as UTF-8 text", file=file)
+    def __str__(self) -> str:
+        listed = "\n".join(f"  {p}" for p in self.problems[: self.SHOWN])
+        if len(self.said_problems) > self.SHOWN:
+            more = len(self.said_problems) - self.SHOWN
+            listed += f"\n  {say('messages.template_more', shown=self.SHOWN, more=more)}"
+        return f"{self.said}\n{listed}"
 
 
 class CatalogueError(SegstatsError):
@@ -69,6 +106,7 @@ class BusyError(SegstatsError):
 class Interrupted(SegstatsError):
     """The command was stopped by Ctrl-C or SIGTERM; what it had begun was undone."""
 
-    def __init__(self, signum: int):
+    def __init__(self, signum: int, *, completed: bool = False):
         self.exit_code = 128 + signum  # the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
-        super().__init__("interrupted; the previous files are kept and nothing half-made is left")
+        # With completed, the signal came while the new files were moved into place, which it let finish.
+        super().__init__("messages.interrupted_after" if completed else "messages.interrupted")

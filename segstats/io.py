@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import logging
 import os
@@ -17,10 +18,15 @@ import numpy as np
 import pandas as pd
 
 from segstats.errors import SourceFormatError, UndecodableText
+from segstats.interrupts import deferred
 from segstats.text import normalise
+from segstats.words import say
 
 log = logging.getLogger(__name__)
 
+
+# What a write fails with when the disk (or the user's quota, or the file size allowed) is full.
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 # Temporary files are named ".<target>.tmp-<random><suffix>" beside their target; a command that
 # holds the folder's lock removes those a killed command left (see remove_stale_temporaries).
@@ -45,7 +51,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     stale = [p for p in folder.glob(f".*{_TMP_MARK}*") if p.is_file()] if folder.is_dir() else []
     for path in stale:
         path.unlink(missing_ok=True)
-        log.info("removed %s, left by an interrupted command", path)
+        log.info(say("messages.removed_stale", path=path))
     return stale
 
 
@@ -64,54 +70,62 @@ def replacing(path: Path) -> Iterator[Path]:
 class Transaction:
     """Files staged under temporary names and moved into place together, or not at all.
 
-    Each :meth:`stage` gives a temporary file beside its target. :meth:`commit` moves them
-    into place in the order they were staged; if one move fails, those already made are
-    undone, so the targets are as they were. A transaction left without commit (an error, an
-    interrupt) removes its temporary files. Only a SIGKILL in the middle of the moves can
-    leave a part done: stage first what a later run rebuilds anyway, last what decides.
+    Each :meth:`stage` gives a temporary file beside its target, each :meth:`remove` names a
+    file to go. :meth:`commit` makes the changes in the order they were given, with Ctrl-C and
+    SIGTERM held until it is done (:func:`segstats.interrupts.deferred`); if one change fails,
+    those already made are undone, so the targets are as they were. A transaction left without
+    commit (an error, an interrupt) removes its temporary files. Only a SIGKILL or a power cut
+    in the middle of the moves can leave a part done: stage first what a later run rebuilds
+    anyway, last what decides.
     """
 
     def __init__(self) -> None:
-        self._staged: dict[Path, Path] = {}
+        self._staged: dict[Path, Path | None] = {}  # target → its new content, or None to remove it
 
     def stage(self, path: Path) -> Path:
         """A temporary file to write ``path``'s new content to."""
-        if path in self._staged:
-            return self._staged[path]
-        self._staged[path] = temporary_beside(path)
-        return self._staged[path]
+        staged = self._staged.get(path)
+        if staged is None:
+            staged = self._staged[path] = temporary_beside(path)
+        return staged
+
+    def remove(self, path: Path) -> None:
+        """Remove ``path`` on commit (nothing happens if it does not exist then)."""
+        if self._staged.get(path) is not None:
+            self._staged[path].unlink(missing_ok=True)  # type: ignore[union-attr]
+        self._staged[path] = None
 
     def commit(self) -> None:
-        """Move every staged file into place; on a failure, put back what was there before."""
+        """Make every staged change; on a failure, put back what was there before."""
         done: list[tuple[Path, Path | None]] = []
         try:
-            for path, tmp in self._staged.items():
-                backup = None
-                if path.exists():  # a second name for the old file: readers never see it missing
-                    backup = temporary_beside(path)
-                    backup.unlink()
-                    os.link(path, backup)
-                done.append((path, backup))
-                os.replace(tmp, path)
-        except BaseException:
-            for path, backup in reversed(done):
-                if backup is None:
-                    path.unlink(missing_ok=True)
-                elif path.exists() and os.path.samefile(backup, path):  # not yet replaced (rename would keep both)
-                    backup.unlink()
-                else:
-                    os.replace(backup, path)
-            raise
+            with deferred():
+                try:
+                    for path, tmp in self._staged.items():
+                        backup = None
+                        if path.exists():  # a second name for the old file: readers never see it missing
+                            backup = temporary_beside(path)
+                            backup.unlink()
+                            os.link(path, backup)
+                        done.append((path, backup))
+                        if tmp is None:
+                            path.unlink(missing_ok=True)
+                        else:
+                            os.replace(tmp, path)
+                except BaseException:
+                    _undo(done)
+                    raise
+                for _, backup in done:  # before a held signal takes effect at the block's end
+                    if backup is not None:
+                        backup.unlink(missing_ok=True)
         finally:
             self.discard()
-        for _, backup in done:
-            if backup is not None:
-                backup.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Remove whatever is still staged."""
         for tmp in self._staged.values():
-            tmp.unlink(missing_ok=True)
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
         self._staged.clear()
 
     def __enter__(self) -> Transaction:
@@ -124,24 +138,31 @@ class Transaction:
             self.discard()
 
 
+@contextmanager
+def within(transaction: Transaction | None) -> Iterator[Transaction]:
+    """``transaction`` to stage in, or, if None, a transaction of the block's own, committed when it ends."""
+    if transaction is not None:
+        yield transaction
+        return
+    with Transaction() as own:
+        yield own
+
+
+def _undo(done: list[tuple[Path, Path | None]]) -> None:
+    """Put back the old files of the changes ``done``, last first."""
+    for path, backup in reversed(done):
+        if backup is None:
+            path.unlink(missing_ok=True)
+        elif path.exists() and os.path.samefile(backup, path):  # not yet replaced (rename would keep both)
+            backup.unlink()
+        else:
+            os.replace(backup, path)
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """Write ``df`` as UTF-8 CSV with ``\\n`` line ends: the deterministic bytes of a processed table."""
     with open(path, "w", encoding="utf-8", newline="") as f:
         df.to_csv(f, index=False, lineterminator="\n")
-    return path
-
-
-def write_csv_atomic(df: pd.DataFrame, path: Path) -> Path:
-    """:func:`write_csv`, replacing ``path`` only when complete."""
-    with replacing(path) as tmp:
-        write_csv(df, tmp)
-    return path
-
-
-def write_bytes_atomic(data: bytes, path: Path) -> Path:
-    """Write ``data`` to ``path``, replacing it only when complete."""
-    with replacing(path) as tmp:
-        tmp.write_bytes(data)
     return path
 
 
@@ -176,7 +197,7 @@ def read_raw_csv(path: Path, name: str | None = None) -> pd.DataFrame:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SourceFormatError(f"cannot read the file: {exc.strerror}", file=name) from None
+        raise SourceFormatError("messages.cannot_read_file", file=name, reason=exc.strerror) from None
     text = decode_text(raw, name)
     first = text.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=first.count)
@@ -184,12 +205,17 @@ def read_raw_csv(path: Path, name: str | None = None) -> pd.DataFrame:
     try:
         header = [cell.strip() for cell in next(reader)]
     except StopIteration:
-        raise SourceFormatError("the file is empty", file=name) from None
+        raise SourceFormatError("messages.file_empty", file=name) from None
     rows, lines, start = [], [], 2
     for row in reader:
         if row and len(row) != len(header):
             raise SourceFormatError(
-                f"{len(row)} cells where the header has {len(header)} (separator {delimiter!r})", file=name, line=start
+                "messages.cells_not_header",
+                file=name,
+                line=start,
+                cells=len(row),
+                header=len(header),
+                separator=repr(delimiter),
             )
         if row:
             rows.append([cell.strip() for cell in row])
@@ -214,17 +240,17 @@ def decode_text(raw: bytes, name: str) -> str:
         try:
             return normalise(raw.decode("utf-16"))
         except UnicodeDecodeError as exc:
-            raise UndecodableText("UTF-16 that breaks off", file=name, offset=exc.start) from None
+            raise UndecodableText("messages.utf16_cut", file=name, offset=exc.start) from None
     if b"\x00" in raw:
-        raise UndecodableText("not text: a binary file, or UTF-16 without its BOM", file=name, offset=raw.index(0))
+        raise UndecodableText("messages.not_text", file=name, offset=raw.index(0))
     try:
         return normalise(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        log.info("%s is not UTF-8; reading it as Windows-1252", name)
+        log.info(say("messages.reading_cp1252", file=name))
     try:
         return normalise(raw.decode("cp1252"))
     except UnicodeDecodeError as exc:
-        raise UndecodableText("neither UTF-8 nor Windows-1252", file=name, offset=exc.start) from None
+        raise UndecodableText("messages.not_utf8_nor_cp1252", file=name, offset=exc.start) from None
 
 
 def parse_numbers(cells: pd.Series, *, file: str, column: str, lines: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -248,12 +274,9 @@ def parse_numbers(cells: pd.Series, *, file: str, column: str, lines: pd.Series)
     number = text.str.fullmatch(_NUMBER)
     bad = ~(number | marker | (text == ""))
     if bad.any():
-        shown = ", ".join(f"line {lines[i]}: {cells[i]!r}" for i in cells.index[bad][:10])
-        more = f" and {int(bad.sum()) - 10} more" if bad.sum() > 10 else ""
-        raise SourceFormatError(
-            f"not a number ({shown}{more}); numbers look like 12,5 or 12.5, a missing value like .. or is left blank",
-            file=file,
-            column=column,
-        )
+        shown = [say("messages.line_holds", line=int(lines[i]), value=repr(cells[i])) for i in cells.index[bad][:10]]
+        if bad.sum() > 10:
+            shown.append(say("messages.and_more", n=int(bad.sum()) - 10))
+        raise SourceFormatError("messages.not_a_number", file=file, column=column, cells=shown)
     values = pd.to_numeric(text.where(number).str.replace(",", ".", regex=False), errors="coerce")
     return values.astype(np.float64), cells.where(marker)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import logging
+import math
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -11,8 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import filelock
+import psutil
 
 from segstats.errors import BusyError, SegstatsError
+from segstats.words import Said, say
+
+log = logging.getLogger(__name__)
 
 # The lock of a folder: a small SQLite database (filelock's reader/writer lock; it stays empty), and
 # beside it, for a writer, ".segstats.lock.<pid>" saying which command holds it since when. The
@@ -21,16 +27,25 @@ from segstats.errors import BusyError, SegstatsError
 LOCK_FILE = ".segstats.lock"
 # How long a command waits for a busy folder before it gives up; SEGSTATS_LOCK_WAIT changes it.
 WAIT_SECONDS = 10.0
+MAX_WAIT_SECONDS = 24 * 3600.0
 
 
 def wait_seconds() -> float:
-    """The wait for a busy folder: SEGSTATS_LOCK_WAIT seconds if set, else :data:`WAIT_SECONDS`."""
+    """The wait for a busy folder: SEGSTATS_LOCK_WAIT seconds if set, else :data:`WAIT_SECONDS`.
+
+    Raises:
+        SegstatsError: SEGSTATS_LOCK_WAIT is not a number of seconds from 0 to a day.
+    """
+    given = os.environ.get("SEGSTATS_LOCK_WAIT")
+    if given is None:
+        return WAIT_SECONDS
     try:
-        return float(os.environ.get("SEGSTATS_LOCK_WAIT", WAIT_SECONDS))
+        seconds = float(given)
     except ValueError:
-        raise SegstatsError(
-            f"SEGSTATS_LOCK_WAIT must be a number of seconds, not {os.environ['SEGSTATS_LOCK_WAIT']!r}"
-        ) from None
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_WAIT_SECONDS:  # also nan, which compares false with everything
+        raise SegstatsError("messages.lock_wait", most=f"{MAX_WAIT_SECONDS:g}", given=repr(given))
+    return seconds
 
 
 @contextmanager
@@ -53,22 +68,28 @@ def holding(folder: Path, command: str, *, shared: bool = False, wait: float | N
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = filelock.ReadWriteLock(folder / LOCK_FILE, is_singleton=False)
-        acquired = (lock.read_lock if shared else lock.write_lock)(timeout=wait)
-        acquired.__enter__()
+        take = lock.read_lock if shared else lock.write_lock
+        try:
+            acquired = take(timeout=0)
+            acquired.__enter__()
+        except filelock.Timeout:
+            if not wait:
+                raise
+            log.info(say("messages.waiting", folder=folder, holders=_holders(folder), wait=f"{wait:g}"))
+            acquired = take(timeout=wait)
+            acquired.__enter__()
     except filelock.Timeout:
         raise BusyError(
-            f"{folder} is in use by {_holders(folder)}; waited {wait:g} s for it to finish. "
-            f"Run 'segstats {command}' again when it has (SEGSTATS_LOCK_WAIT sets the wait)"
+            "messages.busy", folder=folder, holders=_holders(folder), wait=f"{wait:g}", command=command
         ) from None
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SegstatsError(f"cannot lock {folder} for 'segstats {command}': {reason}") from None
+        raise SegstatsError("messages.cannot_lock", folder=folder, command=command, reason=reason) from None
     # A writer says who it is; a reader writes nothing, so that a report leaves the folder as it was.
     record = None if shared else folder / f"{LOCK_FILE}.{os.getpid()}"
     try:
         if record is not None:
-            since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-            record.write_text(f"segstats {command} (pid {os.getpid()}, since {since})\n", encoding="utf-8")
+            _write_record(record, command)
         yield
     finally:
         if record is not None:
@@ -77,21 +98,57 @@ def holding(folder: Path, command: str, *, shared: bool = False, wait: float | N
         lock.close()
 
 
-def _holders(folder: Path) -> str:
+def _write_record(record: Path, command: str) -> None:
+    """Say who holds the folder, and remove the records of killed holders: a writer holds it alone."""
+    for other in record.parent.glob(f"{LOCK_FILE}.*"):
+        if other != record and other.suffix.lstrip(".").isdigit():
+            other.unlink(missing_ok=True)
+    since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    text = f"{_COMMAND} segstats {command}\n{_SINCE} {since}\n{_STARTED} {_start_time(os.getpid())}\n"
+    try:
+        record.write_text(text, encoding="utf-8")
+    except OSError as exc:  # a full disk: the lock is released on the way out, and nothing was written yet
+        record.unlink(missing_ok=True)
+        raise SegstatsError(
+            "messages.cannot_write_record", record=record, command=command, reason=exc.strerror
+        ) from None
+
+
+# A record says which command holds the folder since when, and its process's start time: a process
+# that ended leaves its record behind (a SIGKILL), and a new process may later get its pid; only the
+# start time tells them apart. The record names no language: its reader words it.
+_COMMAND, _SINCE, _STARTED = "command:", "since:", "process started:"
+_LABELS = (_COMMAND, _SINCE, _STARTED)
+
+
+def _holders(folder: Path) -> list[Said]:
     """The commands that hold ``folder``, from their records; records of ended processes are removed."""
     held = []
     for record in sorted(folder.glob(f"{LOCK_FILE}.*")):
         pid = record.suffix.lstrip(".")
         if not pid.isdigit():
             continue
-        if int(pid) != os.getpid() and not alive(int(pid)):
-            record.unlink(missing_ok=True)
-            continue
         try:
-            held.append(record.read_text(encoding="utf-8").strip())
+            lines = record.read_text(encoding="utf-8").splitlines()
         except OSError:
             continue
-    return ", ".join(held) or "segstats report (reading it)"  # readers leave no record
+        said = {
+            label: line.removeprefix(label).strip() for line in lines for label in _LABELS if line.startswith(label)
+        }
+        started = said.get(_STARTED, "")
+        if int(pid) != os.getpid() and (not started or started != _start_time(int(pid))):
+            record.unlink(missing_ok=True)  # its process ended; the pid is free or another's
+            continue
+        held.append(say("messages.holder", command=said.get(_COMMAND, "segstats"), pid=pid, since=said.get(_SINCE, "")))
+    return held or [say("messages.reader")]  # readers leave no record
+
+
+def _start_time(pid: int) -> str:
+    """When process ``pid`` started (seconds since the epoch), or "" if there is none."""
+    try:
+        return f"{psutil.Process(pid).create_time():.2f}"
+    except psutil.Error:
+        return ""
 
 
 def alive(pid: int) -> bool:

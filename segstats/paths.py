@@ -9,6 +9,9 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 DOCS_DIR = PROJ_ROOT / "docs"
 
+# The report notebooks, notebooks/<name>.py, in the order they are run.
+REPORTS = ("status", "indicators", "comparison", "districts")
+
 # The Jupyter kernel that set-up installs (dev.py reads it from here) and every notebook runs on.
 KERNEL = "segstats"
 KERNEL_DISPLAY_NAME = "Python (segstats)"

@@ -14,6 +14,8 @@ from pandera.errors import SchemaErrors
 
 from segstats import codes, paths
 from segstats.errors import DataValidationError, SegstatsError
+from segstats.failures import false_booleans, plain_failures
+from segstats.words import Said, say
 
 FIRST_PLAN_YEAR = 2021
 
@@ -36,7 +38,8 @@ def _codes_list(kind: str) -> pa.Check:
     return pa.Check(
         lambda s: s.str.split(";").map(lambda items: set(items) <= allowed),
         element_wise=False,
-        error=f"every item must be one of {', '.join(sorted(allowed))}",
+        error=f"messages.check_items_{kind}",  # unique per kind: failures.py finds the check by its error
+        statistics={"allowed_items": sorted(allowed)},
     )
 
 
@@ -207,7 +210,7 @@ LINEAGE = described(
             "source_file": _text(),
             "source_line": pa.Column("int64", pa.Check.ge(1)),
         },
-        checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="successor_year must be year + 1"),
+        checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="messages.check_successor_year"),
         unique=["year", "measure_id", "successor_id"],
         strict=True,
         ordered=True,
@@ -238,7 +241,7 @@ AREA_SUMMARIES = described(
 )
 
 
-def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str) -> pd.DataFrame:
+def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str | Said) -> pd.DataFrame:
     """Validate ``df`` against ``schema``, reporting every failing cell in one error.
 
     Raises:
@@ -251,32 +254,13 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str) -> pd.Dat
             warnings.filterwarnings("ignore", message="Constructing a Categorical with a dtype and values")
             return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
-        cases = _named_cells(exc.failure_cases, schema)
-        lines = [f"  row {_row(r['index'])}, {_cell(r)}" for _, r in cases.head(20).iterrows()]
-        more = f"\n  … and {len(cases) - 20} more" if len(cases) > 20 else ""
+        lines = plain_failures(exc.failure_cases, schema)
+        if len(lines) == 1:
+            raise DataValidationError("messages.invalid_one", where=where, what=lines[0]) from None
+        shown = lines[:20] + ([say("messages.and_more", n=len(lines) - 20)] if len(lines) > 20 else [])
         raise DataValidationError(
-            f"{where}: {len(cases)} value(s) break the {schema.name} schema:\n" + "\n".join(lines) + more
+            "messages.invalid_many", where=where, n=len(lines), table=schema.name, listed=tuple(shown)
         ) from None
-
-
-def _row(index) -> str:
-    # Rows are counted from 1 as a spreadsheet user sees them (header is row 1).
-    return str(int(index) + 2) if pd.notna(index) else "-"
-
-
-def _named_cells(cases: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """A row check reports every cell of a failing row; keep the one of the column it names, if it names one."""
-    named = {i: check.name for i, check in enumerate(schema.checks) if check.name in schema.columns}
-    row_check = (cases["schema_context"] == "DataFrameSchema") & cases["check_number"].isin(list(named))
-    return cases[~row_check | (cases["column"] == cases["check_number"].map(named))].reset_index(drop=True)
-
-
-def _cell(case: pd.Series) -> str:
-    """ "column C: check (value: V)" for a failure case; a table-wide check names its cells as {column: value}."""
-    column, value = case["column"], case["failure_case"]
-    if isinstance(value, dict) and len(value) == 1:
-        column, value = next(iter(value.items()))
-    return f"column {column}: {case['check']} (value: {value!r})"
 
 
 # Text that repeats over many rows is held as categories: a fraction of the memory, and
@@ -359,38 +343,39 @@ def indicators_schema(
                     known_geography,
                     name="geo_code",
                     ignore_na=False,
-                    error="geo_kind and geo_code must name a known geography (geographies.csv)",
+                    error="messages.check_known_geography",
                 ),
                 pa.Check(
                     percent_in_range,
                     name="value",
                     ignore_na=False,
-                    error=f"a value in per cent must lie within {PERCENT_RANGE[0]}–{PERCENT_RANGE[1]}",
+                    error="messages.check_percent",
+                    statistics={"min_value": PERCENT_RANGE[0], "max_value": PERCENT_RANGE[1]},
                 ),
                 pa.Check(
                     unit_of_catalogue,
                     name="unit",
                     ignore_na=False,
-                    error="unit must be the catalogue's unit of the indicator (rebuild?)",
+                    error="messages.check_unit",
                 ),
                 # Named by its source: the missing value itself would not show in the error.
                 pa.Check(
                     missing_says_why,
                     name="source_ref",
                     ignore_na=False,
-                    error="a missing value needs a note saying what the source has",
+                    error="messages.check_missing_says_why",
                 ),
                 pa.Check(
                     one_row_per_key,
                     name="year",
                     ignore_na=False,
-                    error="indicator, geo_kind, geo_code and year must name one row (a duplicate)",
+                    error="messages.check_one_row_per_key",
                 ),
                 pa.Check(
                     flagged_as_the_catalogue_says,
                     name="implausible",
                     ignore_na=False,
-                    error="implausible must be true exactly outside the catalogue's plausible range (rebuild?)",
+                    error="messages.check_implausible",
                 ),
             ],
             strict=True,
@@ -472,14 +457,13 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
         name: how messages name the file (default: ``path``).
     """
     name = name or str(path)
-    rebuild = "; run 'segstats build' to make it again from data/raw/"
     try:
         one_pass = path.stat().st_size <= ONE_PASS_BYTES
         chunks = [path.read_bytes()] if one_pass else None
     except FileNotFoundError:
-        raise SegstatsError(f"{path} does not exist; run 'segstats build' first") from None
+        raise SegstatsError("messages.no_table", path=path) from None
     except OSError as exc:
-        raise DataValidationError(f"{name}: cannot be read ({exc.strerror}){rebuild}") from None
+        raise _damaged(name, "messages.table_unreadable", reason=exc.strerror) from None
     columns = list(schema.columns)
     wrong: list[int] = []
     rows_before = 0
@@ -491,22 +475,16 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
         pieces = _records_in_chunks(path, fields)
     for i, (records, count, wrong_here) in enumerate(pieces):
         if b"\x00" in records:
-            raise DataValidationError(f"{name}: not a readable table (a binary file){rebuild}")
+            raise _damaged(name, "messages.table_binary")
         if i == 0:
             header = records.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
             if records and header != columns:
-                raise DataValidationError(
-                    f"{name}: not a readable table (its header is not the {schema.name} table's: "
-                    f"{', '.join(columns)}){rebuild}"
-                )
+                raise _damaged(name, "messages.table_header", table=schema.name, columns=", ".join(columns))
         wrong += [rows_before + int(r) for r in wrong_here]
         rows_before += count
     if len(wrong):
-        rows = ", ".join(str(r) for r in wrong[:10]) + (f" and {len(wrong) - 10} more" if len(wrong) > 10 else "")
-        raise DataValidationError(
-            f"{name}: row {rows} does not have the header's {len(columns)} fields: the file was cut short or "
-            f"damaged{rebuild}"
-        )
+        rows = [str(r) for r in wrong[:10]] + ([say("messages.and_more", n=len(wrong) - 10)] if len(wrong) > 10 else [])
+        raise _damaged(name, "messages.table_cut", rows=rows, n=len(columns))
     # Numbers and booleans are parsed as declared, categorical columns as categories of the
     # values found (the schema then sets the declared ones and reports any value outside
     # them), other text as text. One pass over the whole file (low_memory=False) spares the
@@ -527,12 +505,36 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
             encoding="utf-8",
         )
     except UnicodeDecodeError as exc:
-        raise DataValidationError(f"{name}: not UTF-8 text (byte offset {exc.start}){rebuild}") from None
+        raise _damaged(name, "messages.table_not_utf8", offset=exc.start) from None
     except pd.errors.EmptyDataError:
-        raise DataValidationError(f"{name}: the file is empty{rebuild}") from None
+        raise _damaged(name, "messages.file_empty") from None
     except (pd.errors.ParserError, ValueError) as exc:
-        raise DataValidationError(f"{name}: not a readable table ({_one_line(exc)}){rebuild}") from None
-    return validate(df, schema, name)
+        raise _damaged(name, "messages.table_unparsed", reason=_one_line(exc)) from None
+    refuse_empty(df, name)
+    if not_boolean := false_booleans(df, schema):
+        raise DataValidationError("messages.rebuild", what=say("messages.invalid_one", where=name, what=not_boolean))
+    try:
+        return validate(df, schema, name)
+    except DataValidationError as exc:  # the table breaks its schema: made again, it would not
+        many = exc.said.key == "messages.invalid_many"
+        raise DataValidationError("messages.rebuild_below" if many else "messages.rebuild", what=exc.said) from None
+
+
+# Every processed table has rows: a follow-up has measures, and the indicator tables hold all of
+# Sweden. A header alone is a table emptied by accident, and read as it is it would print empty
+# reports in place of the previous ones (report reads every table before a kernel starts).
+def refuse_empty(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``df``, if it has a row; else the error of a damaged processed table named ``name``."""
+    if df.empty:
+        raise _damaged(name, "messages.table_no_rows")
+    return df
+
+
+def _damaged(name: str, key: str, **values: object) -> DataValidationError:
+    """The error of a processed table that cannot be read as it is: what is wrong, and that a build makes it again."""
+    return DataValidationError(
+        "messages.rebuild", what=say("messages.invalid_one", where=name, what=say(key, **values))
+    )
 
 
 def _records_in_chunks(path: Path, fields: int) -> Iterator[tuple[bytes, int, np.ndarray]]:

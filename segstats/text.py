@@ -55,3 +55,31 @@ def tolerant(phrase: str) -> str:
         else:
             parts.append(re.escape(_fold_char(char)))
     return "".join(parts)
+
+
+# Text in UTF-8 read as Windows-1252 (a title pasted into a file saved in the other encoding):
+# each non-ASCII character becomes two or three, "å" → "Ã¥", "ä" → "Ã¤", "–" → "â€“". A lead
+# byte's character followed by continuation bytes' characters, which together decode as UTF-8 to
+# a Latin letter or a punctuation mark, is taken for such text: Swedish writes no "Ã¥".
+_CONTINUATION = "".join(
+    bytes([b]).decode("cp1252") for b in range(0x80, 0xC0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+)
+_GARBLED = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATION)}]{{1,3}}")
+
+
+def garbled(text: str) -> tuple[str, str, int] | None:
+    """The first piece of ``text`` that is UTF-8 read as Windows-1252, what it stands for, and where; else None.
+
+    >>> garbled("BerÃ¥ att fÃ¶rst")
+    ('Ã¥', 'å', 3)
+    >>> garbled("Skäggetorp – Åtgärd") is None
+    True
+    """
+    for found in _GARBLED.finditer(text):
+        try:
+            meant = found.group().encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            continue
+        if len(meant) == 1 and ("\u00c0" <= meant <= "\u024f" or "\u2010" <= meant <= "\u2044" or meant == "€"):
+            return found.group(), meant, found.start()
+    return None

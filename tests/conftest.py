@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -57,11 +58,46 @@ def own_runtime_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def swedish(monkeypatch):
+    """Every test starts in a Swedish locale, the default a user gets, whatever the machine's own is."""
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """An English locale: messages in English (the reports stay Swedish unless --lang en)."""
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+
+
+@pytest.fixture(autouse=True)
 def close_figures():
     """Every test starts without open matplotlib figures and leaves none behind."""
     yield
     if "matplotlib.pyplot" in sys.modules:  # only tests that use pyplot load it (it takes a while)
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture
+def processed_copy(tmp_path) -> Path:
+    """A data folder with a copy of the shipped processed tables and catalogue, to damage."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.processed_dir(), paths.processed_dir(data))
+    shutil.copy(paths.catalogue_path(), paths.catalogue_path(data))
+    return data
+
+
+@pytest.fixture
+def first_template(tmp_path) -> Path:
+    """The FICTIONAL 2022 template as a first follow-up would be: without predecessors (nothing before it)."""
+    import pandas as pd
+
+    table = pd.read_csv(TEMPLATES / "2022_fiktiv.csv", sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table["Föregångare (åtgärds-id föregående år)"] = ""
+    path = tmp_path / "första.csv"
+    table.to_csv(path, sep=";", index=False)
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -107,3 +143,13 @@ def snapshot(folder: Path) -> dict[Path, bytes]:
     """Every file below ``folder`` and its bytes; a lock's own file (which stays, empty) aside."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".segstats.lock"))
     return {p.relative_to(folder): p.read_bytes() for p in files}
+
+
+def default_signals() -> None:
+    """For ``Popen(preexec_fn=…)``: the child starts with Ctrl-C and SIGTERM as a shell's foreground job has them.
+
+    A suite started in the background (``nohup python3 dev.py test &``) ignores SIGINT, and a
+    child would inherit that: a test of what Ctrl-C does would wait in vain.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)

@@ -10,6 +10,9 @@ from segstats.measures import analysis as measure_analysis
 
 from . import fictional_indicators as fictional
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def measures():

@@ -14,8 +14,9 @@ from segstats import codes, parse_followup, paths
 from segstats.cli import main
 from segstats.errors import DataValidationError, ReportFormatError, SegstatsError, TemplateError
 from segstats.indicators.store import load_indicators
+from segstats.measures.cells import MAX_BYTES, MAX_ROWS, SHEET
 from segstats.measures.store import import_template, load_measures
-from segstats.measures.template import MAX_BYTES, MAX_ROWS, SHEET, _code, read_template
+from segstats.measures.template import _code, read_template
 from segstats.text import tolerant
 
 from .conftest import FIXTURES, IMPORT_DATE, REAL_REPORT, TEMPLATES, copy_raw_data, snapshot
@@ -79,7 +80,7 @@ def test_a_utf16_report_is_read(real_report_text, measures_2021, tmp_path):
     assert parse_followup(path)["status"].tolist() == measures_2021["status"].tolist()
 
 
-def test_a_binary_report_is_one_line(tmp_path):
+def test_a_binary_report_is_one_line(tmp_path, english):
     path = tmp_path / "bild.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(SegstatsError) as info:
@@ -253,7 +254,7 @@ def processed(tmp_path):
 
 
 @pytest.mark.realdata
-def test_a_truncated_indicator_row_is_an_error_not_a_changed_value(processed):
+def test_a_truncated_indicator_row_is_an_error_not_a_changed_value(processed, english):
     path = paths.processed_dir(processed) / paths.INDICATORS_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     # the row loses its last fields ("note" and "implausible"), as a file cut short or a bad merge leaves it
@@ -289,7 +290,7 @@ def _open_a_quote(text: str) -> str:
     ids=["empty", "binary", "windows-1252", "unbalanced quote", "other header"],
 )
 @pytest.mark.realdata
-def test_a_damaged_measure_table_is_one_line(processed, capsys, damage, says):
+def test_a_damaged_measure_table_is_one_line(processed, capsys, damage, says, english):
     path = paths.processed_dir(processed) / paths.MEASURES_FILE
     path.write_bytes(damage(_real_measures()))
     assert main(["--data-dir", str(processed), "summary"]) == 1
@@ -313,7 +314,7 @@ def test_an_import_from_a_bad_file_writes_nothing(data_dir, tmp_path):
 
 
 @pytest.mark.realdata
-def test_report_into_a_file_is_one_line(tmp_path, capsys):
+def test_report_into_a_file_is_one_line(tmp_path, capsys, english):
     out = tmp_path / "reports.pdf"
     out.write_bytes(b"not a folder")
     assert main(["report", "--year", "2021", "--out", str(out)]) == 1
@@ -324,7 +325,7 @@ def test_report_into_a_file_is_one_line(tmp_path, capsys):
 
 
 @pytest.mark.realdata
-def test_report_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsys):
+def test_report_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsys, english):
     from segstats.reports import runner
 
     out = tmp_path / "out"
@@ -343,7 +344,7 @@ def test_report_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsy
 
 
 @pytest.mark.realdata
-def test_template_into_a_folder_is_one_line(tmp_path, capsys):
+def test_template_into_a_folder_is_one_line(tmp_path, capsys, english):
     folder = tmp_path / "mall.xlsx"
     folder.mkdir()
     assert main(["template", "--year", "2022", "--out", str(folder)]) == 1
@@ -354,9 +355,9 @@ def test_template_into_a_folder_is_one_line(tmp_path, capsys):
 
 @pytest.mark.realdata
 def test_a_sheet_of_too_many_rows_is_refused_before_it_is_read_whole(tmp_path, known, monkeypatch):
-    from segstats.measures import template
+    from segstats.measures import cells
 
-    monkeypatch.setattr(template, "MAX_ROWS", 3)
+    monkeypatch.setattr(cells, "MAX_SHEET_ROWS", 30)
 
     def many(ws):
         for n in range(60):
@@ -364,17 +365,17 @@ def test_a_sheet_of_too_many_rows_is_refused_before_it_is_read_whole(tmp_path, k
 
     path = xlsx_from(TEMPLATE_2022, tmp_path / "lang.xlsx", many)
     assert template_error(path, known).problems == [
-        f'bladet "{SHEET}" har fler än 30 rader; en mall har högst 3 åtgärder'
+        f"mallen har 70 rader enligt bladets angivna storlek; en mall har högst 30 rader och {MAX_ROWS} åtgärder"
     ]
 
 
 @pytest.mark.realdata
-def test_ctrl_c_during_build_leaves_the_tables_as_they_were(data_dir, monkeypatch, capsys):
+def test_ctrl_c_during_build_leaves_the_tables_as_they_were(data_dir, monkeypatch, capsys, english):
     from segstats import cli
 
     before = snapshot(data_dir)
 
-    def interrupted(data_dir):
+    def interrupted(data_dir, transaction):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build_indicators", interrupted)

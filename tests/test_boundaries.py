@@ -14,6 +14,9 @@ from segstats.indicators.boundaries import build_boundaries, load_boundaries, sp
 
 from .conftest import copy_raw_data
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 SPLIT = {"0580C1190": ("0580C1191", "0580C1192"), "0580C1230": ("0580C1231", "0580C1232")}
 SPLIT |= {"0580C1310": ("0580C1311", "0580C1312"), "0580C1600": ("0580C1601", "0580C1602")}
 

@@ -7,6 +7,9 @@ from segstats import codes, indicator_catalogue, paths
 from segstats.errors import CatalogueError
 from segstats.indicators.catalogue import read_catalogue
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 CONTRACT = [
     *("id", "name_sv", "name_en", "definition", "unit", "decimals", "direction", "area_no"),
     *("population", "producer", "source_table", "confirmed", "series_breaks"),

@@ -18,7 +18,8 @@ from segstats.measures.compare import (
 from segstats.measures.lineage import load_lineage, unmatched_carry_overs
 from segstats.reports.labels import missing_followups
 
-pytestmark = pytest.mark.realdata  # every test here reads the shipped data
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("english")]  # every test here reads the shipped data
 
 
 @pytest.fixture(scope="module")

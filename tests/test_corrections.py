@@ -11,6 +11,9 @@ from segstats.indicators.catalogue import SeriesBreak
 from . import fictional_indicators as fictional
 from .conftest import copy_raw_data
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def catalogue():

@@ -333,7 +333,7 @@ def test_a_busy_port_is_one_clear_error(capsys, monkeypatch, tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         assert main(["dashboard", "--no-browser", "--port", str(busy.getsockname()[1])]) == 1
-    assert "is in use; choose another with --port" in capsys.readouterr().err
+    assert "används redan; välj en annan med --port" in capsys.readouterr().err  # Swedish by default
 
 
 @pytest.mark.slow

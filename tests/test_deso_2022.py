@@ -11,7 +11,8 @@ from segstats.indicators import geo
 from segstats.indicators.sources import jkawalerowicz
 from segstats.io import read_raw_csv
 
-pytestmark = pytest.mark.realdata  # every test here reads the shipped data
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("english")]  # every test here reads the shipped data
 
 RAW = paths.indicators_raw_dir()
 EXPORTS = RAW / "jkawalerowicz"

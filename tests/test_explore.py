@@ -11,6 +11,9 @@ from segstats.explore import model, page, trend
 from segstats.explore.measures import filter_measures, measure_list, measure_values, measures_sentence
 from segstats.indicators.analysis import trend_rows
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def measures():

@@ -2,12 +2,21 @@
 
 import datetime as dt
 import http.server
+import json
+import shutil
 import threading
 
 import pytest
 
+from segstats import paths
+from segstats.cli import main
 from segstats.errors import FetchError
 from segstats.indicators import pxweb
+
+from .test_pxweb import RECORDED
+
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 class Faulty(http.server.BaseHTTPRequestHandler):
@@ -93,13 +102,13 @@ def test_nothing_listening_is_one_line():
         fetch("http://127.0.0.1:9/")
 
 
-@pytest.mark.parametrize("header", ["5", "Wed, 21 Oct 2015 07:28:00 GMT", "soon", "1e9"])
+@pytest.mark.parametrize("header", ["5", "Wed, 21 Oct 2015 07:28:00 GMT", "soon", "1e9", "nan"])
 def test_retry_after_as_seconds_as_a_date_or_unreadable(server, header):
     Faulty.asked, Faulty.retry_after = [], header
     waits = []
     assert fetch(f"{server}/busy", sleep=waits.append) == b'{"id": []}'
     assert len(Faulty.asked) == 2
-    assert waits == [{"5": 5.0, "soon": 10.0, "1e9": pxweb.MAX_RETRY_WAIT}.get(header, 0.0)]
+    assert waits == [{"5": 5.0, "soon": 10.0, "1e9": pxweb.MAX_RETRY_WAIT, "nan": 10.0}.get(header, 0.0)]
 
 
 def test_retry_after_a_future_date_waits_until_then():
@@ -107,3 +116,27 @@ def test_retry_after_a_future_date_waits_until_then():
     assert pxweb.retry_after("Thu, 01 Jan 2026 12:00:30 GMT", now=now) == 30.0
     assert pxweb.retry_after("Thu, 01 Jan 2026 13:00:00 GMT", now=now) == pxweb.MAX_RETRY_WAIT
     assert pxweb.retry_after(None) == 10.0
+
+
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        (lambda doc: doc.update(dimension={}), "'dimension' has no categories of 'Region' (it is empty)"),
+        (lambda doc: doc.update(size=doc["size"][:-1]), "'size' is no list of a whole number for each dimension"),
+        (lambda doc: doc.update(id="Region"), "'id' is no list of dimension names"),
+    ],
+    ids=["empty dimension", "sizes missing", "id not a list"],
+)
+def test_an_answer_without_its_dimensions_is_one_line(tmp_path, monkeypatch, capsys, change, says):
+    def answer(method, url, body):
+        doc = json.loads((RECORDED / "TAB6680_metadata.json").read_text(encoding="utf-8"))
+        change(doc)
+        return json.dumps(doc).encode()
+
+    monkeypatch.setattr(pxweb, "urllib_transport", answer)
+    shutil.copy(paths.catalogue_path(), paths.catalogue_path(tmp_path))
+    assert main(["--data-dir", str(tmp_path), "fetch", "--indicator", "sysselsattning"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"segstats: error: TAB6680: the API's answer is not a json-stat2 dataset: {says}"
+    )
+    assert not (tmp_path / "raw").exists()

@@ -17,6 +17,10 @@ from .conftest import FIXTURES
 STATED_2021 = {1: (6, 9, 1), 2: (3, 8, 2), 3: (3, 6, 0), 4: (0, 11, 1), 5: (0, 8, 2)}
 
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
+
 def counts(df: pd.DataFrame) -> dict[int, tuple[int, int, int]]:
     table = pd.crosstab(df["area_no"], df["status"], dropna=False)
     return {area: tuple(int(n) for n in row) for area, row in table.iterrows()}

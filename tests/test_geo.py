@@ -8,6 +8,9 @@ from segstats.errors import SourceFormatError
 from segstats.indicators import geo
 from segstats.io import read_raw_csv
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 RAW = paths.indicators_raw_dir()
 
 

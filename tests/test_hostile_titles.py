@@ -7,6 +7,7 @@ texts as written, embed nothing, link nowhere, and the printer must have asked n
 
 import csv
 import http.server
+import subprocess
 import threading
 
 import pikepdf
@@ -15,7 +16,8 @@ import pytest
 from tests.conftest import TEMPLATES, copy_raw_data
 from tests.test_report import pdf_text, segstats_cli
 
-pytestmark = pytest.mark.slow  # imports, then starts kernels and prints four PDFs
+# imports, then starts kernels and prints four PDFs; the printer's message is checked in English
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]
 
 
 class _Requests(http.server.BaseHTTPRequestHandler):
@@ -107,3 +109,36 @@ def test_the_printer_refuses_any_address_and_keeps_the_previous_pdf(tmp_path, li
         print_pdf(html, pdf)
     assert pdf.read_bytes() == b"previous"
     assert f"{base}/direct.png" not in seen and "/direct.png" not in seen
+
+
+def test_a_title_of_10000_characters_in_a_table_wraps_within_the_page(tmp_path, monkeypatch):
+    import nbformat
+    import pandas as pd
+    from PIL import Image
+
+    from segstats.reports import show
+    from segstats.reports.runner import print_pdf, to_html
+
+    shown = []
+    monkeypatch.setattr(show, "display", lambda bundle, raw: shown.append(bundle))
+    title = "Fiktivrubrik" * 834  # one word of 10 008 characters, as a title pasted without spaces
+    table = pd.DataFrame({"Nr": ["1.4"], "Åtgärd": [title], "Ansvarig": ["Fiktiv förvaltning"]})
+    show.Show("sv").table(table, "prov", title="Åtgärder")
+    cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=b) for b in shown])
+    html = to_html(nbformat.v4.new_notebook(cells=[cell]), year=2022, lang="sv", title="Prov", sources=["Fiktiv"])
+    pdf = print_pdf(html, tmp_path / "lang.pdf")
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 2  # the title page, then the table
+    for page in pages:
+        ink = Image.open(page).point(lambda v: 255 if v < 200 else 0).getbbox()  # what is printed on it
+        assert ink is None or ink[2] <= image_width(page) * 0.95, (page.name, ink)  # within the right margin
+    text = pdf_text(pdf).replace("\u200b", "").replace(" ", "")
+    assert text.count("Fiktivrubrik") == 834 and "Fiktivförvaltning" in text  # all of it, and the next column
+
+
+def image_width(path) -> int:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.width

@@ -11,6 +11,9 @@ from segstats.measures.store import import_template, load_measures
 
 from .conftest import IMPORT_DATE, TEMPLATES, snapshot
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 TEMPLATE = TEMPLATES / "2022_fiktiv.csv"
 
 

@@ -17,9 +17,11 @@ import pytest
 
 from segstats.reports.runner import _RUNTIME_PREFIX
 
+from .conftest import default_signals
 from .test_report import pdf_text, write_notebook
 
-pytestmark = pytest.mark.slow
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]
 
 # segstats report with the notebooks of a test's own folder.
 _RUN = """
@@ -38,7 +40,9 @@ TITLE = "Status för åtgärderna i åtgärdsplanen mot segregation"
 
 def start(notebooks: Path, out: Path) -> subprocess.Popen:
     command = [sys.executable, "-c", _RUN, str(notebooks), "report", "--year", "2021", "--report", "status"]
-    return subprocess.Popen([*command, "--out", str(out)], stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [*command, "--out", str(out)], stderr=subprocess.PIPE, text=True, preexec_fn=default_signals
+    )
 
 
 def long_notebook(folder: Path) -> Path:

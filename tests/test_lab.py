@@ -18,6 +18,9 @@ from segstats import paths
 from segstats.cli import main
 from segstats.explore import lab
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def runtime(tmp_path, monkeypatch):
@@ -91,7 +94,7 @@ def test_other_commands_still_refuse_unknown_options(capsys):
     assert exit_.value.code == 2 and "unrecognized arguments: --port=9000" in capsys.readouterr().err
 
 
-def test_lab_without_the_kernel_is_one_clear_error(monkeypatch, capsys):
+def test_lab_without_the_kernel_is_one_clear_error(monkeypatch, capsys, english):
     monkeypatch.setattr(lab.KernelSpecManager, "find_kernel_specs", lambda self: {})
     assert main(["lab"]) == 1
     assert "kernel 'segstats' is not installed" in capsys.readouterr().err

@@ -10,7 +10,8 @@ from segstats.measures.store import build_measures, import_template
 
 from .conftest import TEMPLATES, copy_raw_data
 
-pytestmark = pytest.mark.realdata  # every test here reads the shipped data
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("english")]  # every test here reads the shipped data
 
 
 def test_2021_sentences_seed_one_link_per_measure():

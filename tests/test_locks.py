@@ -14,6 +14,9 @@ from segstats.io import Transaction
 
 from .conftest import TEMPLATES, snapshot
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 # A process that holds a folder's lock as the command named, says "held" and keeps it until its stdin closes.
 _HOLDER = """
 import sys
@@ -43,7 +46,9 @@ class Holder:
 
 # Commands started together in a test wait as long as the other needs, on however busy a machine: those
 # tests are about what is kept, not about the wait (a build alone takes over 10 s under load).
-PATIENT = {**os.environ, "SEGSTATS_LOCK_WAIT": "300"}
+def patient() -> dict[str, str]:
+    """The environment of a command that waits as long as another needs (the test's own locale included)."""
+    return {**os.environ, "SEGSTATS_LOCK_WAIT": "300"}
 
 
 def segstats_cli(*args, wait="0.5", **kwargs):
@@ -62,7 +67,9 @@ def test_a_second_writer_waits_then_names_the_command_that_holds_the_folder(data
         )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    (line,) = result.stderr.strip().splitlines()
+    waiting, line = result.stderr.strip().splitlines()
+    assert waiting.startswith(f"segstats: {data_dir} is in use by segstats build (pid {holder.pid}, since ")
+    assert waiting.endswith("; waiting up to 0.5 s")
     assert line.startswith(f"segstats: error: {data_dir} is in use by segstats build (pid {holder.pid}, since ")
     assert "waited 0.5 s" in line and "Run 'segstats import' again" in line
     assert snapshot(data_dir) == before
@@ -125,7 +132,7 @@ def test_two_imports_at_once_give_one_follow_up(tmp_path, data_dir):
         [sys.executable, "-m", "segstats.cli", "--data-dir", str(data_dir), "import", str(f), "--year", "2022"]
         for f in (TEMPLATES / "2022_fiktiv.csv", xlsx)
     ]
-    runs = [subprocess.Popen(c, stderr=subprocess.PIPE, text=True, env=PATIENT) for c in commands]
+    runs = [subprocess.Popen(c, stderr=subprocess.PIPE, text=True, env=patient()) for c in commands]
     results = [(r.wait(timeout=120), r.stderr.read()) for r in runs]
     assert sorted(code for code, _ in results) == [0, 1], results
     refused = next(err for code, err in results if code == 1)
@@ -142,12 +149,12 @@ def test_import_beside_build_keeps_the_imported_year(data_dir):
         [sys.executable, "-m", "segstats.cli", "--data-dir", str(data_dir), "import"]
         + [str(TEMPLATES / "2022_fiktiv.csv"), "--year", "2022"],
         stderr=subprocess.PIPE,
-        env=PATIENT,
+        env=patient(),
     )
     build = subprocess.Popen(
         [sys.executable, "-m", "segstats.cli", "--data-dir", str(data_dir), "build"],
         stderr=subprocess.PIPE,
-        env=PATIENT,
+        env=patient(),
     )
     assert (import_.wait(timeout=600), build.wait(timeout=600)) == (0, 0)
     measures = pd.read_csv(paths.processed_dir(data_dir) / paths.MEASURES_FILE)

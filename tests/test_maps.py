@@ -12,6 +12,9 @@ from segstats.errors import SegstatsError
 from segstats.reports import maps
 from segstats.reports.maps import CHANGED, MISSING, Classes, deso_map, deso_map_alt, equal_classes, match_values
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _box(x: float, width: float = 0.01) -> shapely.Polygon:
     return shapely.box(15.60 + x, 58.40, 15.60 + x + width, 58.41)

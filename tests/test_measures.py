@@ -10,6 +10,9 @@ from segstats.errors import DataValidationError, SegstatsError
 
 from .conftest import copy_raw_data
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def data_copy(tmp_path):

@@ -13,6 +13,9 @@ from segstats.reports.fmt import NBSP
 
 from . import fictional_indicators as fictional
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def by_area():

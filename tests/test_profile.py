@@ -11,7 +11,8 @@ from segstats.profile import DESO_COLUMNS, INDICATOR_COLUMNS, build_profile, dis
 
 from . import fictional_indicators as fictional
 
-pytestmark = pytest.mark.realdata  # every test here reads the shipped data
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("english")]  # every test here reads the shipped data
 
 STATUSES = ["done", "ongoing", "not_done", "total"]
 

@@ -19,6 +19,9 @@ from segstats.indicators.catalogue import FetchSpec, read_catalogue
 
 from .conftest import FIXTURES, copy_raw_data
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 RECORDED = FIXTURES / "pxweb"
 FETCHED_AT = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 LINKOPING_REGIONS = [

@@ -11,6 +11,7 @@ client, send ``valueCodes``), and ``updated`` allows a date only, where SCB send
 
 import copy
 import json
+import shutil
 from functools import cache
 
 import jsonschema
@@ -22,8 +23,11 @@ from segstats.cli import main
 from segstats.indicators import pxweb
 from segstats.indicators.catalogue import read_catalogue
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, snapshot
 from .test_pxweb import RECORDED, Recorded
+
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 SPEC = FIXTURES / "pxweb" / "PxAPI-2.yml"
 SPEC_SHA256 = "8fb7e357776c85d4494ff1bda0dcb1e7ee6f4c580c9e1a34275601b99c31c175"
@@ -96,14 +100,36 @@ def test_the_check_catches_what_the_spec_forbids():
         validate(dataset | {"updated": "20 november 2025"}, "Dataset")
 
 
-def test_fetch_dry_run_prints_the_requests_and_writes_nothing(tmp_path, monkeypatch, capsys):
-    transport = Recorded()
-    monkeypatch.setattr(pxweb, "urllib_transport", transport)
-    assert main(["fetch", "--dry-run", "--indicator", "sysselsattning"]) == 0
+def test_fetch_dry_run_builds_the_requests_from_recorded_metadata_without_the_network(tmp_path, monkeypatch, capsys):
+    def no_network(method, url, body):
+        raise AssertionError(f"a dry run sent {method} {url}")
+
+    monkeypatch.setattr(pxweb, "urllib_transport", no_network)
+    shutil.copy(paths.catalogue_path(), paths.catalogue_path(tmp_path))
+    recorded = pxweb.recorded_metadata(paths.indicators_raw_dir(tmp_path), "TAB6680")
+    recorded.parent.mkdir(parents=True)
+    shutil.copy(RECORDED / "TAB6680_metadata.json", recorded)  # as a fetch records it
+    before = snapshot(tmp_path)
+    command = ["--data-dir", str(tmp_path), "fetch", "--dry-run", "--indicator", "sysselsattning"]
+    assert main([*command, "--indicator", "lag_ekstd"]) == 0
     out = capsys.readouterr().out
+    assert f"# sysselsattning (built from the metadata recorded in {recorded})" in out
     assert "POST https://statistikdatabasen.scb.se/api/v2/tables/TAB6680/data?lang=sv&outputFormat=json-stat2" in out
-    body = json.loads(out[out.index("{") :])
+    body = json.loads(out[out.index("{") : out.index("\n}") + 2])
     validate(body, "VariablesSelection")
     assert {"variableCode": "Alder", "valueCodes": ["20-64"]} in body["selection"]
-    assert [m for m, _, _ in transport.requests] == ["GET"]  # only the metadata was read
-    assert not (paths.indicators_raw_dir() / pxweb.FETCH_DIR).exists()
+    assert out.strip().endswith(
+        "# lag_ekstd: no metadata of TAB6685 is recorded yet; a fetch first sends\n"
+        "GET https://statistikdatabasen.scb.se/api/v2/tables/TAB6685/metadata?lang=sv\n"
+        "and builds its request from the answer"
+    )
+    assert snapshot(tmp_path) == before  # nothing written
+
+
+def test_fetch_records_each_tables_metadata_for_the_next_dry_run(tmp_path):
+    catalogue = read_catalogue()
+    raw = paths.indicators_raw_dir(tmp_path)
+    pxweb.fetch([catalogue["sysselsattning"]], raw, transport=Recorded())
+    recorded = pxweb.recorded_metadata(raw, "TAB6680")
+    assert recorded.read_bytes() == (RECORDED / "TAB6680_metadata.json").read_bytes()  # verbatim
+    assert "POST " in pxweb.dry_run([catalogue["sysselsattning"]], raw)

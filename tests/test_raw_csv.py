@@ -10,6 +10,9 @@ from segstats.io import parse_numbers, read_raw_csv
 
 from .conftest import copy_raw_data
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 PAGES = "transcribed/linkoping_published_page_values.csv"
 
 

@@ -6,6 +6,7 @@ several tests.
 
 import datetime
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -24,21 +25,27 @@ from segstats import paths
 from segstats.cli import main
 from segstats.indicators import analysis as indicator_analysis
 from segstats.measures import compare
-from segstats.reports import printing
+from segstats.reports import printing, tidy
 from segstats.reports import runner as report
 from segstats.reports import tables as export
-from segstats.reports import tidy
 from segstats.reports.show import TABLE_MIME
 
 from .pdf_structure import reading_text
+
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 # Starts kernels and prints PDFs: left out of the quick loop (python3 dev.py test -m "not slow").
 slow = pytest.mark.slow
 
 
 def segstats_cli(*args: str) -> subprocess.CompletedProcess:
-    """The command as a user runs it, without a terminal (so progress comes as log lines)."""
-    return subprocess.run([sys.executable, "-m", "segstats.cli", *args], capture_output=True, text=True)
+    """The command as a user runs it, without a terminal (so progress comes as log lines), in an English locale.
+
+    Session fixtures run it before any test's own locale is set; the reports stay Swedish.
+    """
+    env = {**os.environ, "LANG": "en_GB.UTF-8"}
+    return subprocess.run([sys.executable, "-m", "segstats.cli", *args], capture_output=True, text=True, env=env)
 
 
 def page_text(page) -> str:

@@ -13,6 +13,9 @@ import segstats
 from segstats.reports import load
 from segstats.reports.load import INPUTS, ReportData, load_report_data
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def tiny() -> ReportData:
     """FICTIONAL tables standing in for the loaders' (the cache does not look inside them)."""

@@ -16,6 +16,9 @@ from segstats.indicators.segregation import area_type_share, by_municipality, di
 from segstats.indicators.sources import jkawalerowicz, mumbokatten
 from segstats.indicators.sources.common import Source
 
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 REFERENCE = Path(__file__).parent / "fixtures" / "segregation" / "reference.json"
 EXPORTS = paths.indicators_raw_dir() / "jkawalerowicz"
 PAIRS = {  # indicator ids of each pair of groups, as in sources/jkawalerowicz.yaml

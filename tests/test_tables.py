@@ -10,8 +10,13 @@ import pandas as pd
 import pytest
 
 from segstats.errors import SegstatsError
+from segstats.io import Transaction
 from segstats.reports import runner, show, tables
 from segstats.reports.tables import About, Column, Table
+
+# Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 MADE = datetime.datetime(2030, 1, 15, 9, 30)
 
@@ -227,7 +232,8 @@ def test_a_report_writes_one_csv_per_table_and_one_workbook_named_by_report_year
         path.write_text("x")
     second = Table.plain(pd.DataFrame({"Stadsdel": ["Ryd"], "Antal": [3]}), "antal", "Antal per stadsdel")
     nb = _executed(json.loads(json.dumps(fictional_table().payload())), second.payload())
-    runner._write_tables(nb, folder, "status", "status-2021-sv", About("Status", "sv", made=MADE))
+    with Transaction() as transaction:  # as a report stages them, to replace them with its PDF
+        runner._stage_tables(nb, folder, "status", "status-2021-sv", About("Status", "sv", made=MADE), transaction)
     assert sorted(p.name for p in folder.iterdir()) == [
         "status-2021-en-totals.csv",  # another language's files stay
         "status-2021-sv-antal.csv",

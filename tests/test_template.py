@@ -267,7 +267,7 @@ def test_a_workbook_without_the_measure_sheet(data_dir, tmp_path):
 
 def test_a_year_is_imported_once(three_years):
     before = snapshot(three_years)
-    with pytest.raises(SegstatsError, match=r"follow-up of 2022 is already in the data \(2022_uppfoljning_mall.csv\)"):
+    with pytest.raises(SegstatsError, match=r"uppföljningen 2022 finns redan i data \(2022_uppfoljning_mall.csv\)"):
         import_template(TEMPLATES / "2022_fiktiv.csv", 2022, three_years)
     assert snapshot(three_years) == before
 
@@ -279,6 +279,6 @@ def test_cli_import_prints_every_problem_and_exits_1(data_dir, tmp_path, capsys)
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.splitlines() == [
-        "segstats: error: 2022_fel.csv: 1 fel i mallen, inget har skrivits:",
+        "segstats: fel: 2022_fel.csv: 1 fel i mallen, inget har skrivits:",
         '  rad 2, kolumn Status: "Klar" är ingen känd status (Genomförd, Pågår, Ej genomförd)',
     ]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from segstats.errors import SegstatsError
 from segstats.reports import words
 from segstats.reports.fmt import LANGS
 
@@ -40,9 +39,10 @@ def test_plurals_follow_the_number():
 
 
 def test_a_missing_value_or_text_is_a_clear_error():
-    with pytest.raises(SegstatsError, match="needs the value 'n'"):
+    # A bug in the code, not the user's mistake: a KeyError with its traceback.
+    with pytest.raises(KeyError, match="needs the value 'n'"):
         words.text("common.measures", "sv")
-    with pytest.raises(SegstatsError, match="no text 'common.nothing'"):
+    with pytest.raises(KeyError, match="no text 'common.nothing'"):
         words.text("common.nothing")
 
 
@@ -147,3 +147,21 @@ def test_a_sentence_with_two_counts_agrees_with_each():
     dropped = words.text("comparison.dropped", "en", n=3, previous_year="2022", year="2023")
     text = words.text("comparison.new_and_dropped", "en", n=1, year="2023", previous_year="2022", dropped=dropped)
     assert "1 measure of 2023 continues none of the measures of 2022; 3 measures of 2022 are," in text
+
+
+# The topics of the messages (errors and notices of the parsers and the command line).
+MESSAGE_TOPICS = ("messages", "template_checks", "report_text", "catalogue_checks", "sources", "cli")
+
+
+def test_every_message_key_in_the_code_exists_in_the_words_files():
+    pattern = re.compile(rf"^(?:{'|'.join(MESSAGE_TOPICS)})\.[a-z0-9_]*[a-z0-9]$")  # not an f-string's head
+    keys = [
+        (path, node.lineno, node.value)
+        for path in SOURCES
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and pattern.match(node.value)
+    ]
+    assert len(keys) > 200, "the scan found too few message keys; has the way messages are written changed?"
+    for path, line, key in keys:
+        topic, _, name = key.partition(".")
+        assert name in words.catalogue(topic), f"{path.relative_to(ROOT)}:{line}: no text {key!r}"

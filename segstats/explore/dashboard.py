@@ -67,9 +67,7 @@ def _check_port(port: int) -> None:
         try:
             s.bind((HOST, port))
         except OSError:
-            raise SegstatsError(
-                f"port {port} on {HOST} is in use; choose another with --port, or leave it out"
-            ) from None
+            raise SegstatsError("messages.port_in_use", port=port, host=HOST) from None
 
 
 def voila_command(notebook: Path, port: int, runtime: Path) -> list[str]:
@@ -135,18 +133,14 @@ def start(
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         if process.poll() is not None:
-            raise SegstatsError(
-                f"the dashboard (Voilà) stopped at start with exit code {process.returncode}; see {log_path}"
-            )
+            raise SegstatsError("messages.dashboard_stopped", code=process.returncode, log=log_path)
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}{READY_PATH}", timeout=2):
                 return server
         except (urllib.error.URLError, OSError):
             if time.monotonic() > deadline:
                 server.stop()
-                raise SegstatsError(
-                    f"the dashboard (Voilà) did not answer within {START_TIMEOUT} s; see {log_path}"
-                ) from None
+                raise SegstatsError("messages.dashboard_silent", seconds=START_TIMEOUT, log=log_path) from None
             time.sleep(0.1)
 
 

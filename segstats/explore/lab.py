@@ -106,10 +106,7 @@ def check_kernel() -> None:
         SegstatsError: the kernel is missing, so the notebook could not run.
     """
     if paths.KERNEL not in KernelSpecManager().find_kernel_specs():
-        raise SegstatsError(
-            f"the Jupyter kernel {paths.KERNEL!r} is not installed; run 'python3 dev.py setup', or "
-            f"'python -m ipykernel install --sys-prefix --name {paths.KERNEL}' in this environment"
-        )
+        raise SegstatsError("messages.no_kernel", kernel=paths.KERNEL)
 
 
 def lab_command(notebook: Path, *extra: str) -> list[str]:

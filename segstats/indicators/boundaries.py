@@ -14,8 +14,9 @@ import shapely
 from segstats import paths
 from segstats.errors import DataValidationError, SegstatsError, SourceFormatError
 from segstats.indicators import geo
-from segstats.io import write_bytes_atomic
+from segstats.io import Transaction, within
 from segstats.schema import BOUNDARIES, validate
+from segstats.words import Said, say
 
 if TYPE_CHECKING:  # geopandas is imported where a layer is built or read, not with the package
     import geopandas as gpd
@@ -32,8 +33,11 @@ _REGSO_2025 = re.compile(r"^(?P<code>\d{4}R\d{3})_RegSO2025$")
 _GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 
 
-def build_boundaries(data_dir: Path | str | None = None) -> Path:
+def build_boundaries(data_dir: Path | str | None = None, transaction: Transaction | None = None) -> Path:
     """Read both boundary files and write ``boundaries.geojson``, only when the layer is complete and valid.
+
+    With a ``transaction``, the layer is staged in it (``segstats build`` replaces it with the
+    processed tables); without, it replaces the previous layer at once.
 
     Returns:
         The path written.
@@ -50,11 +54,15 @@ def build_boundaries(data_dir: Path | str | None = None) -> Path:
     order = {"regso": 0, "deso": 1}
     areas = areas.sort_values(["geo_kind", "geo_code"], key=lambda c: c.map(order) if c.name == "geo_kind" else c)
     areas = areas.reset_index(drop=True)
-    layer = _checked(gpd.GeoDataFrame(areas, geometry="geometry", crs=CRS), "boundaries built from " + str(raw))
+    where = say("messages.table_built_from", table="boundaries", source=raw)
+    layer = _checked(gpd.GeoDataFrame(areas, geometry="geometry", crs=CRS), where)
     out = io.BytesIO()
     # GDAL's GeoJSON writer gives the same bytes for the same layer, so the file is rebuilt exactly.
     layer.to_file(out, driver="GeoJSON", engine="pyogrio", COORDINATE_PRECISION=5, WRITE_NAME="NO")
-    return write_bytes_atomic(out.getvalue(), paths.processed_dir(data_dir) / paths.BOUNDARIES_FILE)
+    target = paths.processed_dir(data_dir) / paths.BOUNDARIES_FILE
+    with within(transaction) as staging:
+        staging.stage(target).write_bytes(out.getvalue())
+    return target
 
 
 def load_boundaries(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
@@ -73,12 +81,12 @@ def load_boundaries(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
 
     path = paths.processed_dir(data_dir) / paths.BOUNDARIES_FILE
     if not path.exists():
-        raise SegstatsError(f"{path} does not exist; run 'segstats build' first")
+        raise SegstatsError("messages.no_table", path=path)
     try:
         layer = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio's errors share no base class with a clear name
         reason = " ".join(str(exc).split())[:200]
-        raise DataValidationError(f"{path}: not a readable GeoJSON layer ({reason}); run 'segstats build'") from None
+        raise DataValidationError("messages.layer_unreadable", path=path, reason=reason) from None
     return _checked(layer, str(path))
 
 
@@ -121,22 +129,22 @@ def read_regso(path: Path, key: geo.RegsoKey) -> pd.DataFrame:
     try:
         table = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio's errors share no base class with a clear name
-        raise SourceFormatError(f"cannot be read as GeoJSON ({' '.join(str(exc).split())[:200]})", file=name) from None
+        reason = " ".join(str(exc).split())[:200]
+        raise SourceFormatError("sources.not_geojson", file=name, reason=reason) from None
     if not {"code", "name"} <= set(table.columns):
-        raise SourceFormatError(
-            f"every feature needs the properties code and name; found {list(table.columns)}", file=name
-        )
+        raise SourceFormatError("sources.feature_properties", file=name, found=list(map(str, table.columns)))
     linkoping = key.regso[key.regso["kommun_code"] == geo.KOMMUN_CODE].set_index("regso_code")["regso_name"]
     in_2025 = set(
         key.deso.loc[(key.deso["version"] == "2025") & (key.deso["kommun_code"] == geo.KOMMUN_CODE), "regso_code"]
     )
     for i, row in table.iterrows():
-        where = f"feature {i + 1} ({row['code']})"
+        where = say("sources.feature", n=i + 1, code=row["code"])
         if row["code"] not in in_2025:
-            raise SourceFormatError(f"{where}: not a RegSO 2025 of Linköping in SCB's key ({geo.KEY_2025})", file=name)
+            raise SourceFormatError("sources.not_regso_2025", file=name, where=where, key=geo.KEY_2025)
         if row["code"] in linkoping and row["name"] != linkoping[row["code"]]:
+            scb = repr(linkoping[row["code"]])
             raise SourceFormatError(
-                f"{where}: the name {row['name']!r} is not SCB's {linkoping[row['code']]!r} ({geo.KEY_2020})", file=name
+                "sources.not_scbs_name", file=name, where=where, name=repr(row["name"]), scb=scb, key=geo.KEY_2020
             )
     _check_polygons(table["geometry"], table["code"], name)
     _check_complete(table["code"], in_2025, name, "RegSO")
@@ -170,27 +178,24 @@ def read_deso(path: Path, key: geo.RegsoKey) -> pd.DataFrame:
     try:
         doc = json.loads(path.read_bytes())
     except (OSError, ValueError) as exc:
-        raise SourceFormatError(f"cannot be read as JSON ({exc})", file=name) from None
+        raise SourceFormatError("sources.not_json", file=name, reason=str(exc)) from None
     areas = doc.get("areas") if isinstance(doc, dict) else None
     if not isinstance(areas, list) or doc.get("kommun") != geo.KOMMUN_CODE:
-        raise SourceFormatError(f'expected {{"kommun": "{geo.KOMMUN_CODE}", "areas": [...]}}', file=name)
+        raise SourceFormatError("sources.areas_doc", file=name, kommun=geo.KOMMUN_CODE)
     key_2025 = key.deso[(key.deso["version"] == "2025") & (key.deso["kommun_code"] == geo.KOMMUN_CODE)]
     regso_of = key_2025.set_index("deso_code")["regso_code"]
     codes, regsos, polygons = [], [], []
     for i, area in enumerate(areas, start=1):
         area = area if isinstance(area, dict) else {}
         code, regso = _DESO_2025.match(str(area.get("code"))), _REGSO_2025.match(str(area.get("regso")))
-        where = f"area {i} ({area.get('code')})"
+        where = say("sources.area", n=i, code=area.get("code"))
         if not code or not regso:
-            raise SourceFormatError(
-                f"{where}: code must be like 0580C1191_DeSO2025 and regso like 0580R011_RegSO2025", file=name
-            )
+            raise SourceFormatError("sources.area_codes", file=name, where=where)
         if code["code"] not in regso_of:
-            raise SourceFormatError(f"{where}: not a DeSO 2025 of Linköping in SCB's key ({geo.KEY_2025})", file=name)
+            raise SourceFormatError("sources.not_deso_2025", file=name, where=where, key=geo.KEY_2025)
         if regso_of[code["code"]] != regso["code"]:
-            raise SourceFormatError(
-                f"{where}: lies in {regso['code']}, but SCB's key puts it in {regso_of[code['code']]}", file=name
-            )
+            scb = regso_of[code["code"]]
+            raise SourceFormatError("sources.lies_in", file=name, where=where, regso=regso["code"], scb=scb)
         codes.append(code["code"])
         regsos.append(regso["code"])
         polygons.append(_polygon(area.get("rings"), where, name))
@@ -224,7 +229,7 @@ def _changed_note(parent: object) -> str:
     return "new code in 2025: not in SCB's 2018 division"
 
 
-def _polygon(rings: object, where: str, name: str) -> shapely.Polygon:
+def _polygon(rings: object, where: Said, name: str) -> shapely.Polygon:
     """One area's rings ([lat, lon] pairs, the first the outer one) as a polygon in [lon, lat]."""
     points: list[list[tuple[float, float]]] = []
     if isinstance(rings, list) and rings and all(isinstance(r, list) and len(r) >= 4 for r in rings):
@@ -233,9 +238,9 @@ def _polygon(rings: object, where: str, name: str) -> shapely.Polygon:
         except (TypeError, ValueError):
             points = []
     if not points:
-        raise SourceFormatError(f"{where}: rings must be lists of at least 4 [lat, lon] pairs", file=name)
+        raise SourceFormatError("sources.rings", file=name, where=where)
     if any(ring[0] != ring[-1] for ring in points):
-        raise SourceFormatError(f"{where}: a ring is not closed (its last point must repeat the first)", file=name)
+        raise SourceFormatError("sources.ring_open", file=name, where=where)
     return shapely.Polygon(points[0], points[1:])
 
 
@@ -243,23 +248,20 @@ def _check_polygons(geometry: pd.Series, codes: pd.Series, name: str) -> None:
     """Every area is a polygon inside Linköping's box."""
     for shape, code in zip(geometry, codes, strict=True):
         if shape is None or shape.is_empty or shape.geom_type not in _GEOMETRY_TYPES:
-            raise SourceFormatError(f"{code}: not a polygon", file=name)
+            raise SourceFormatError("sources.not_polygon", file=name, code=code)
         lon_min, lat_min, lon_max, lat_max = shape.bounds
         if lon_min < _LON[0] or lon_max > _LON[1] or lat_min < _LAT[0] or lat_max > _LAT[1]:
-            raise SourceFormatError(
-                f"{code}: lies outside Linköping (longitude {_LON[0]}–{_LON[1]}, latitude {_LAT[0]}–{_LAT[1]}); "
-                "are longitude and latitude swapped?",
-                file=name,
-            )
+            lon, lat = f"{_LON[0]}–{_LON[1]}", f"{_LAT[0]}–{_LAT[1]}"
+            raise SourceFormatError("sources.outside_linkoping", file=name, code=code, lon=lon, lat=lat)
 
 
 def _check_complete(found: pd.Series, expected: set[str], name: str, kind: str) -> None:
     repeated = found[found.duplicated()]
     if len(repeated):
-        raise SourceFormatError(f"{kind} {repeated.iloc[0]} appears twice", file=name)
+        raise SourceFormatError("sources.area_twice", file=name, kind=kind, code=repeated.iloc[0])
     missing = sorted(expected - set(found))
     if missing:
-        raise SourceFormatError(f"the {kind}s {', '.join(missing)} of SCB's key have no polygon", file=name)
+        raise SourceFormatError("sources.no_polygons", file=name, kind=kind, codes=", ".join(missing))
 
 
 def _validity_notes(geometry: pd.Series) -> list[str | None]:
@@ -270,7 +272,7 @@ def _validity_notes(geometry: pd.Series) -> list[str | None]:
     ]
 
 
-def _checked(layer: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
+def _checked(layer: gpd.GeoDataFrame, where: str | Said) -> gpd.GeoDataFrame:
     """The layer, its attributes validated against ``BOUNDARIES`` and every row given a polygon."""
     import geopandas as gpd
 
@@ -278,7 +280,8 @@ def _checked(layer: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
     shapes = layer.geometry
     missing = shapes.isna() | shapes.is_empty | ~shapes.geom_type.isin(list(_GEOMETRY_TYPES))
     if missing.any():
-        raise DataValidationError(f"{where}: {attributes['geo_code'][missing.to_numpy()].iloc[0]} has no polygon")
+        code = attributes["geo_code"][missing.to_numpy()].iloc[0]
+        raise DataValidationError("messages.no_polygon", where=where, code=code)
     return gpd.GeoDataFrame(attributes, geometry=shapes.to_numpy(), crs=CRS)
 
 

@@ -12,6 +12,7 @@ import yaml
 
 from segstats import codes, paths
 from segstats.errors import CatalogueError
+from segstats.words import Said, say
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TABLE = re.compile(r"^TAB\d+$")
@@ -113,34 +114,30 @@ def _read(path: Path, _mtime: int) -> dict[str, Indicator]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise CatalogueError(f"{path}: cannot read the indicator catalogue: {exc.strerror}") from None
+        raise CatalogueError("catalogue_checks.cannot_read", path=path, reason=exc.strerror) from None
     except yaml.YAMLError as exc:
-        raise CatalogueError(f"{path}: not valid YAML: {exc}") from None
+        raise CatalogueError("catalogue_checks.not_yaml", path=path, reason=str(exc)) from None
     entries = doc.get("indicators") if isinstance(doc, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise CatalogueError(f"{path}: needs a non-empty list 'indicators:'")
-    problems: list[str] = []
+        raise CatalogueError("catalogue_checks.no_list", path=path)
+    problems: list[Said] = []
     catalogue: dict[str, Indicator] = {}
     seen: set[str] = set()
     for i, entry in enumerate(entries, start=1):
         name = entry.get("id") if isinstance(entry, dict) else None
-        where = f"entry {i}" + (f" ({name})" if name else "")
+        where = say("catalogue_checks.entry", n=i, id=f" ({name})" if name else "")
         if isinstance(name, str):
             if name in seen:
-                problems.append(f"{where}: duplicate id {name!r}")
+                problems.append(say("catalogue_checks.duplicate_id", where=where, id=repr(name)))
             seen.add(name)
         found = _check_entry(entry, where, problems)
         if found is not None:
             catalogue[found.id] = found
     compared = [i for i, entry in catalogue.items() if entry.deso_years]
     if len(compared) > 1:
-        problems.append(
-            f"deso_years: at most one indicator compares the districts' DeSOs, but {', '.join(compared)} do"
-        )
+        problems.append(say("catalogue_checks.deso_years_once", ids=", ".join(compared)))
     if problems:
-        raise CatalogueError(
-            f"{path}: {len(problems)} problem(s) in the indicator catalogue:\n  " + "\n  ".join(problems)
-        )
+        raise CatalogueError("catalogue_checks.problems", path=path, n=len(problems), listed=tuple(problems))
     return catalogue
 
 
@@ -186,41 +183,53 @@ def indicator_catalogue(data_dir: Path | str | None = None) -> pd.DataFrame:
     return table.astype({c: "string" for c in text})
 
 
-def _check_entry(entry: object, where: str, problems: list[str]) -> Indicator | None:
+def _check_entry(entry: object, where: Said, problems: list[Said]) -> Indicator | None:
     if not isinstance(entry, dict):
-        problems.append(f"{where}: must be a mapping of fields")
+        problems.append(say("catalogue_checks.not_mapping", where=where))
         return None
     before = len(problems)
     missing = [f for f in _FIELDS if f not in entry]
     unknown = sorted(set(entry) - set(_FIELDS))
     if missing:
-        problems.append(f"{where}: missing field(s) {', '.join(missing)}")
+        problems.append(say("catalogue_checks.missing_fields", where=where, fields=", ".join(missing)))
     if unknown:
-        problems.append(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(_FIELDS)}")
+        allowed = ", ".join(_FIELDS)
+        problems.append(say("catalogue_checks.unknown_fields", where=where, fields=", ".join(unknown), allowed=allowed))
     if missing:
         return None
 
-    def need(ok: bool, name: str, allowed: str) -> None:
+    def need(ok: bool, name: str, allowed: str, **values: object) -> None:
         if not ok:
-            problems.append(f"{where}: {name} must be {allowed}, but {entry[name]!r} was given")
+            given = repr(entry[name])
+            problems.append(
+                say("catalogue_checks.must_be", where=where, field=name, allowed=say(allowed, **values), given=given)
+            )
 
-    need(isinstance(entry["id"], str) and bool(_ID.match(entry["id"])), "id", "lower-case ASCII letters, digits, _")
-    need(isinstance(entry["plan"], bool), "plan", "true or false")
-    need(isinstance(entry["confirmed"], bool), "confirmed", "true or false")
+    need(isinstance(entry["id"], str) and bool(_ID.match(entry["id"])), "id", "catalogue_checks.allowed_id")
+    need(isinstance(entry["plan"], bool), "plan", "catalogue_checks.allowed_bool")
+    need(isinstance(entry["confirmed"], bool), "confirmed", "catalogue_checks.allowed_bool")
     for name in _TEXT_FIELDS:
-        need(isinstance(entry[name], str) and bool(entry[name].strip()), name, "a non-empty text")
-    need(entry["unit"] in codes.codes("unit"), "unit", "one of " + ", ".join(codes.codes("unit")))
-    need(type(entry["decimals"]) is int and 0 <= entry["decimals"] <= 3, "decimals", "a whole number 0–3")
-    need(entry["direction"] in codes.codes("direction"), "direction", "one of " + ", ".join(codes.codes("direction")))
+        need(isinstance(entry[name], str) and bool(entry[name].strip()), name, "catalogue_checks.allowed_text")
+    units, directions = ", ".join(codes.codes("unit")), ", ".join(codes.codes("direction"))
+    need(entry["unit"] in codes.codes("unit"), "unit", "catalogue_checks.allowed_one_of", values=units)
+    need(
+        type(entry["decimals"]) is int and 0 <= entry["decimals"] <= 3, "decimals", "catalogue_checks.allowed_decimals"
+    )
+    need(
+        entry["direction"] in codes.codes("direction"),
+        "direction",
+        "catalogue_checks.allowed_one_of",
+        values=directions,
+    )
     area = entry["area_no"]
     if entry["plan"] is True:
-        need(type(area) is int and 1 <= area <= 5, "area_no", "a development area 1–5 for a plan indicator")
+        need(type(area) is int and 1 <= area <= 5, "area_no", "catalogue_checks.allowed_plan_area")
     else:
-        need(area is None or (type(area) is int and 1 <= area <= 5), "area_no", "null or a development area 1–5")
+        need(area is None or (type(area) is int and 1 <= area <= 5), "area_no", "catalogue_checks.allowed_area")
     if entry["unit"] == "tkr":
-        need(entry["prices"] in PRICES, "prices", "one of " + ", ".join(PRICES) + " for an amount in tkr")
+        need(entry["prices"] in PRICES, "prices", "catalogue_checks.allowed_prices", values=", ".join(PRICES))
     else:
-        need(entry["prices"] is None, "prices", "null for a unit other than tkr")
+        need(entry["prices"] is None, "prices", "catalogue_checks.allowed_no_prices")
     plausible = entry["plausible"]
     need(
         plausible is None
@@ -231,19 +240,20 @@ def _check_entry(entry: object, where: str, problems: list[str]) -> Indicator | 
             and plausible[0] < plausible[1]
         ),
         "plausible",
-        "null or [low, high] with low < high",
+        "catalogue_checks.allowed_plausible",
     )
     caveats = entry["caveats"]
-    need(isinstance(caveats, list) and all(isinstance(c, str) for c in caveats), "caveats", "a list of texts")
+    texts = isinstance(caveats, list) and all(isinstance(c, str) for c in caveats)
+    need(texts, "caveats", "catalogue_checks.allowed_texts")
     breaks = _check_breaks(entry["series_breaks"], where, problems)
-    need(entry["note"] is None or isinstance(entry["note"], str), "note", "a text or null")
+    need(entry["note"] is None or isinstance(entry["note"], str), "note", "catalogue_checks.allowed_note")
     fetch = _check_fetch(entry["fetch"], where, problems)
     years = entry["deso_years"]
     need(
         years is None
         or (isinstance(years, list) and len(years) == 2 and all(type(y) is int for y in years) and years[0] < years[1]),
         "deso_years",
-        "null or [start, end], two years with start < end",
+        "catalogue_checks.allowed_deso_years",
     )
     if len(problems) > before:
         return None
@@ -258,47 +268,49 @@ def _check_entry(entry: object, where: str, problems: list[str]) -> Indicator | 
     )
 
 
-def _check_breaks(breaks: object, where: str, problems: list[str]) -> tuple[SeriesBreak, ...]:
-    where = f"{where}: series_breaks"
-    allowed = "a list of {year, text} with optional geo_kinds and sources (a text without a year is a caveat)"
+def _check_breaks(breaks: object, entry_at: Said, problems: list[Said]) -> tuple[SeriesBreak, ...]:
+    where = say("catalogue_checks.field", where=entry_at, field="series_breaks")
     if not isinstance(breaks, list):
-        problems.append(f"{where} must be {allowed}")
+        problems.append(say("catalogue_checks.breaks", where=where))
         return ()
     found = []
     for i, entry in enumerate(breaks, start=1):
         if not isinstance(entry, dict) or not {"year", "text"} <= set(entry) <= _BREAK_FIELDS:
-            problems.append(f"{where} #{i} must be {allowed}, but {entry!r} was given")
+            problems.append(say("catalogue_checks.break", where=where, n=i, given=repr(entry)))
             continue
         kinds, sources = entry.get("geo_kinds") or [], entry.get("sources") or []
         bad_kinds = [k for k in kinds if k not in codes.codes("geo_kind")]
         ok = type(entry["year"]) is int and isinstance(entry["text"], str) and not bad_kinds
         ok = ok and isinstance(sources, list) and all(isinstance(x, str) for x in sources)
         if not ok:
+            kinds_allowed = ", ".join(codes.codes("geo_kind"))
             problems.append(
-                f"{where} #{i}: year must be a whole number, text a text, geo_kinds among "
-                f"{', '.join(codes.codes('geo_kind'))}, sources a list of publishers; {entry!r} was given"
+                say("catalogue_checks.break_fields", where=where, n=i, kinds=kinds_allowed, given=repr(entry))
             )
             continue
         found.append(SeriesBreak(entry["year"], entry["text"].strip(), tuple(kinds), tuple(sources)))
     return tuple(found)
 
 
-def _check_fetch(spec: object, where: str, problems: list[str]) -> FetchSpec | None:
+def _check_fetch(spec: object, entry_at: Said, problems: list[Said]) -> FetchSpec | None:
     if spec is None:
         return None
-    where = f"{where}: fetch"
+
+    def at(field: str) -> Said:
+        return say("catalogue_checks.field", where=entry_at, field=field)
+
     if not isinstance(spec, dict) or not set(spec) <= {"table", "select", "ratio"}:
-        problems.append(f"{where} must be null or a mapping with table, select and optionally ratio")
+        problems.append(say("catalogue_checks.fetch", where=at("fetch")))
         return None
     table = spec.get("table")
     if not (isinstance(table, str) and _TABLE.match(table)):
-        problems.append(f"{where}.table must be an SCB table id such as TAB6685, but {table!r} was given")
+        problems.append(say("catalogue_checks.fetch_table", where=at("fetch.table"), given=repr(table)))
     ratio = spec.get("ratio") or {}
     if not isinstance(ratio, dict) or (ratio and set(ratio) != {"numerator", "denominator"}):
-        problems.append(f"{where}.ratio must have exactly numerator and denominator")
+        problems.append(say("catalogue_checks.fetch_ratio", where=at("fetch.ratio")))
         ratio = {}
     parts = {
-        name: _selection(spec.get(name) if name == "select" else ratio.get(name), f"{where}.{name}", problems)
+        name: _selection(spec.get(name) if name == "select" else ratio.get(name), at(f"fetch.{name}"), problems)
         for name in ("select", "numerator", "denominator")
     }
     select, numerator, denominator = parts["select"], parts["numerator"], parts["denominator"]
@@ -307,18 +319,18 @@ def _check_fetch(spec: object, where: str, problems: list[str]) -> FetchSpec | N
     return FetchSpec(table, select, numerator, denominator)
 
 
-def _selection(value: object, where: str, problems: list[str]) -> dict[str, str] | None:
+def _selection(value: object, where: Said, problems: list[Said]) -> dict[str, str] | None:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        problems.append(f"{where} must be a mapping of variable to code or label")
+        problems.append(say("catalogue_checks.selection", where=where))
         return None
     bad = [k for k, v in value.items() if not isinstance(v, str)]
     fixed = [k for k in value if k in FETCHER_VARIABLES]
     if bad:
-        problems.append(f"{where}: write the value of {', '.join(bad)} in quotes (codes lose leading zeros otherwise)")
+        problems.append(say("catalogue_checks.selection_quotes", where=where, variables=", ".join(bad)))
     if fixed:
-        problems.append(f"{where}: {', '.join(fixed)} are chosen by the fetcher and must not be given")
+        problems.append(say("catalogue_checks.selection_fixed", where=where, variables=", ".join(fixed)))
     return None if bad or fixed else dict(value)
 
 

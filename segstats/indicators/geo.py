@@ -12,6 +12,7 @@ import pandas as pd
 from segstats import codes
 from segstats.errors import SourceFormatError
 from segstats.io import read_raw_csv
+from segstats.words import say
 
 KOMMUN_CODE, KOMMUN_NAME = "0580", "Linköping"
 RIKET_CODE, RIKET_NAME = "00", "Sverige"  # SCB's region code for Sweden
@@ -97,13 +98,11 @@ class RegsoKey:
             ambiguous = set(counts[counts > 1].index)
             shown = []
             for i in labels.index[codes.isna()][:10]:
-                why = "matches several RegSOs" if keys[i] in ambiguous else "no such RegSO in SCB's key"
-                shown.append(f"line {lines[i]}: {labels[i]!r} ({why})")
-            more = f"; and {int(codes.isna().sum()) - 10} more" if codes.isna().sum() > 10 else ""
-            raise SourceFormatError(
-                "RegSO names that cannot be mapped to a code with " + KEY_2020 + ": " + "; ".join(shown) + more,
-                file=file,
-            )
+                why = say("messages.regso_ambiguous" if keys[i] in ambiguous else "messages.regso_unknown")
+                shown.append(say("messages.line_holds_why", line=int(lines[i]), value=repr(labels[i]), why=why))
+            if codes.isna().sum() > 10:
+                shown.append(say("messages.and_more", n=int(codes.isna().sum()) - 10))
+            raise SourceFormatError("messages.regso_names", file=file, key=KEY_2020, names=shown)
         return codes
 
 
@@ -138,11 +137,11 @@ def read_key(raw_dir: Path) -> RegsoKey:
 def _key_table(raw_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
     table = read_raw_csv(raw_dir / name, name)
     if list(table.columns[:-1]) != columns:
-        raise SourceFormatError(f"expected the columns {', '.join(columns)}", file=name)
+        raise SourceFormatError("messages.expected_columns", file=name, columns=", ".join(columns))
     deso, regso = columns[2], next(c for c in columns if c.startswith("RegSOkod"))
     bad = ~table[deso].str.fullmatch(_DESO) | ~table[regso].str.fullmatch(_REGSO)
     if bad.any():
-        raise SourceFormatError("malformed DeSO or RegSO code", file=name, line=int(table.loc[bad, "_line"].iloc[0]))
+        raise SourceFormatError("messages.malformed_code", file=name, line=int(table.loc[bad, "_line"].iloc[0]))
     return table
 
 

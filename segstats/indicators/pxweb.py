@@ -8,6 +8,7 @@ import http.client
 import itertools
 import json
 import logging
+import math
 import re
 import time
 import urllib.error
@@ -24,12 +25,16 @@ import yaml
 from segstats.errors import FetchError
 from segstats.indicators import geo
 from segstats.indicators.catalogue import FETCHER_VARIABLES, FetchSpec, Indicator
-from segstats.io import MISSING_MARKERS, write_bytes_atomic
+from segstats.io import MISSING_MARKERS, Transaction
+from segstats.words import Said, say
 
 log = logging.getLogger(__name__)
 
 API_URL = "https://statistikdatabasen.scb.se/api/v2"
 FETCH_DIR = "scb_pxweb"  # below data/raw/indicators/
+# Each table's metadata answer, as the last fetch got it: the requests were built from it, and a dry
+# run builds them again from it without the network. Below FETCH_DIR, where the build reads no file.
+METADATA_DIR = f"{FETCH_DIR}/metadata"
 PROVENANCE = ".provenance.yaml"  # the file next to each response that says where it came from
 LICENCE = "CC0 1.0 (SCB open data); cite 'Källa: SCB', processed data as 'bearbetning av SCB-data'"
 # Which regions to ask for: Sweden, Linköping, and Linköping's RegSOs in both versions
@@ -62,19 +67,20 @@ def urllib_transport(
                 data = response.read()
                 if response.headers.get_content_type() == "text/html":
                     page = _page_text(data)
-                    raise FetchError(f"{where}: the answer is a web page ({page}), not JSON; is --api-url right?")
+                    raise FetchError("messages.fetch_web_page", where=where, page=page)
                 return data
         except urllib.error.HTTPError as exc:
             if exc.code in (429, 503) and attempt < retries:
                 sleep(retry_after(exc.headers.get("Retry-After")))
                 continue
-            raise FetchError(f"{where}: HTTP {exc.code} {exc.reason}: {_page_text(_read_error(exc))}") from None
+            page = _page_text(_read_error(exc))
+            raise FetchError("messages.fetch_http", where=where, code=exc.code, reason=exc.reason, page=page) from None
         except http.client.IncompleteRead as exc:
-            raise FetchError(f"{where}: the answer broke off after {len(exc.partial)} bytes; try again") from None
+            raise FetchError("messages.fetch_cut", where=where, n=len(exc.partial)) from None
         except (ConnectionError, http.client.HTTPException) as exc:
-            raise FetchError(f"{where}: the connection dropped ({type(exc).__name__}: {exc}); try again") from None
+            raise FetchError("messages.fetch_dropped", where=where, reason=f"{type(exc).__name__}: {exc}") from None
         except (urllib.error.URLError, OSError) as exc:
-            raise FetchError(f"{where}: cannot reach the API ({getattr(exc, 'reason', exc)})") from None
+            raise FetchError("messages.fetch_unreachable", where=where, reason=getattr(exc, "reason", exc)) from None
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
@@ -87,6 +93,8 @@ def retry_after(value: str | None, *, now: datetime | None = None) -> float:
         return 10.0
     try:
         seconds = float(value)
+        if math.isnan(seconds):  # "nan" reads as a float; it says no time
+            return 10.0
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)
@@ -123,6 +131,7 @@ class DataRequest:
     url: str
     selection: list[dict]
     meta: dict
+    metadata_answer: bytes  # the metadata as the API sent it, kept beside the responses
 
     @property
     def body(self) -> bytes:
@@ -144,11 +153,64 @@ def data_requests(
         if indicator.fetch is None:
             continue
         spec = indicator.fetch
-        metadata_url = f"{api_url}/tables/{spec.table}/metadata?lang=sv"
-        meta = _json(transport("GET", metadata_url, None), spec.table)
         url = f"{api_url}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2"
-        requests.append(DataRequest(indicator, spec, metadata_url, url, build_selection(spec, meta), meta))
+        answer = transport("GET", metadata_url(spec.table, api_url), None)
+        meta = _json(answer, spec.table)
+        selection = build_selection(spec, meta)
+        requests.append(DataRequest(indicator, spec, metadata_url(spec.table, api_url), url, selection, meta, answer))
     return requests
+
+
+def dry_run(indicators: Iterable[Indicator], indicators_raw: Path, *, api_url: str = API_URL) -> str:
+    """The data requests a fetch would send, built from the metadata the last fetch recorded; nothing is sent.
+
+    An indicator whose table has no recorded metadata is named with the metadata request a
+    fetch would send first.
+    """
+    fetched = [i for i in indicators if i.fetch is not None]
+    recorded = [i for i in fetched if i.fetch and recorded_metadata(indicators_raw, i.fetch.table).exists()]
+    said = []
+    for request in data_requests(recorded, transport=replaying(indicators_raw), api_url=api_url):
+        body = json.dumps({"selection": request.selection}, ensure_ascii=False, indent=2)
+        where = recorded_metadata(indicators_raw, request.spec.table)
+        built = say("messages.dry_run_built", indicator=request.indicator.id, where=where)
+        said.append(f"# {built}\nPOST {request.url}\n{body}")
+    for indicator in fetched:
+        if indicator not in recorded and indicator.fetch is not None:
+            get = f"GET {metadata_url(indicator.fetch.table, api_url)}"
+            said.append(
+                f"# {say('messages.dry_run_unrecorded', indicator=indicator.id, table=indicator.fetch.table, get=get)}"
+            )
+    return "\n".join(said)
+
+
+def metadata_url(table: str, api_url: str = API_URL) -> str:
+    """The address of a table's metadata (``GET /tables/{id}/metadata``)."""
+    return f"{api_url}/tables/{table}/metadata?lang=sv"
+
+
+def recorded_metadata(indicators_raw: Path, table: str) -> Path:
+    """Where the metadata answer of ``table`` is kept below ``data/raw/indicators/``."""
+    return indicators_raw / METADATA_DIR / f"{table}.json"
+
+
+def replaying(indicators_raw: Path) -> Transport:
+    """A transport that answers metadata requests from the answers recorded below ``indicators_raw`` and sends nothing.
+
+    For ``segstats fetch --dry-run``, which needs no network.
+    """
+
+    def answer(method: str, url: str, body: bytes | None) -> bytes:
+        table = url.split("/tables/", 1)[-1].split("/", 1)[0]
+        recorded = recorded_metadata(indicators_raw, table)
+        if method != "GET" or not url.split("?")[0].endswith(f"/tables/{table}/metadata"):
+            raise FetchError("messages.dry_run_sends_nothing", where=f"{method} {url}")
+        try:
+            return recorded.read_bytes()
+        except OSError as exc:
+            raise FetchError("messages.fetch_recorded_unreadable", path=recorded, reason=exc.strerror) from None
+
+    return answer
 
 
 def fetch(
@@ -182,9 +244,10 @@ def fetch(
     fetched_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     transport = transport or urllib_transport
     results = []
+    metadata: dict[str, bytes] = {}
     for request in data_requests(indicators, transport=transport, api_url=api_url):
         indicator, spec, meta = request.indicator, request.spec, request.meta
-        log.info("fetching %s from %s", indicator.id, spec.table)
+        log.info(say("messages.fetching", indicator=indicator.id, table=spec.table))
         response = transport("POST", request.url, request.body)
         dataset = _json(response, spec.table)
         unpack(dataset, spec.table)  # a response that cannot be read is an error now, not at build
@@ -204,13 +267,22 @@ def fetch(
             "licence": LICENCE,
         }
         results.append((f"{indicator.id}_{spec.table}", response, provenance))
+        metadata[spec.table] = request.metadata_answer
     folder = raw_dir / FETCH_DIR
     written = []
-    for stem, response, provenance in results:
-        write_bytes_atomic(response, folder / f"{stem}.json")
-        text = yaml.safe_dump(provenance, allow_unicode=True, sort_keys=False, width=120)
-        write_bytes_atomic(text.encode("utf-8"), folder / f"{stem}{PROVENANCE}")
-        written.append(folder / f"{stem}.json")
+    try:
+        with Transaction() as transaction:  # every response with its provenance and metadata, or none
+            for table, answer in metadata.items():
+                transaction.stage(recorded_metadata(raw_dir, table)).write_bytes(answer)
+            for stem, response, provenance in results:
+                transaction.stage(folder / f"{stem}.json").write_bytes(response)
+                text = yaml.safe_dump(provenance, allow_unicode=True, sort_keys=False, width=120)
+                transaction.stage(folder / f"{stem}{PROVENANCE}").write_text(text, encoding="utf-8")
+                written.append(folder / f"{stem}.json")
+    except OSError as exc:  # a full disk, a folder not writable: the previous responses are kept
+        raise FetchError(
+            "messages.cannot_write_nothing_written", path=exc.filename or folder, reason=exc.strerror
+        ) from None
     return written
 
 
@@ -218,10 +290,29 @@ def _json(raw: bytes, table: str) -> dict:
     try:
         doc = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FetchError(f"{table}: the API's answer is not JSON ({exc})") from None
+        raise FetchError("messages.fetch_not_json", table=table, reason=str(exc)) from None
     if not isinstance(doc, dict) or not {"id", "size", "dimension"} <= set(doc):
-        raise FetchError(f"{table}: the API's answer is not a json-stat2 dataset")
+        raise FetchError("messages.fetch_not_dataset", table=table)
+    fault = _dataset_fault(doc)
+    if fault:
+        raise FetchError("messages.fetch_dataset_fault", table=table, fault=fault)
     return doc
+
+
+def _dataset_fault(doc: dict) -> Said | None:
+    """What makes ``doc`` no json-stat2 dataset that segstats can read (its dimensions), or None."""
+    ids, sizes, dimensions = doc["id"], doc["size"], doc["dimension"]
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+        return say("messages.dataset_ids")
+    if not (isinstance(sizes, list) and len(sizes) == len(ids) and all(isinstance(n, int) for n in sizes)):
+        return say("messages.dataset_sizes")
+    if not isinstance(dimensions, dict):
+        return say("messages.dataset_dimension")
+    for name in ids:
+        category = dimensions.get(name, {}).get("category") if isinstance(dimensions.get(name), dict) else None
+        if not isinstance(category, dict) or not isinstance(category.get("index", category.get("label")), dict | list):
+            return say("messages.dataset_categories" if dimensions else "messages.dataset_empty", name=repr(name))
+    return None
 
 
 def _categories(meta: dict, variable: str) -> dict[str, str]:
@@ -236,7 +327,7 @@ def _categories(meta: dict, variable: str) -> dict[str, str]:
 def _resolve(variable: str, wanted: str, meta: dict, table: str) -> str:
     """A code of ``variable``, given as the code or as its label."""
     if variable not in meta["dimension"]:
-        raise FetchError(f"{table} has no variable {variable!r}; it has {', '.join(meta['id'])}")
+        raise FetchError("messages.fetch_no_variable", table=table, variable=repr(variable), has=", ".join(meta["id"]))
     categories = _categories(meta, variable)
     if wanted in categories:
         return wanted
@@ -244,7 +335,7 @@ def _resolve(variable: str, wanted: str, meta: dict, table: str) -> str:
     if wanted.casefold() in by_label:
         return by_label[wanted.casefold()]
     shown = ", ".join(f"{c} ({label})" for c, label in itertools.islice(categories.items(), 20))
-    raise FetchError(f"{table}: {variable} has no code or label {wanted!r}; it has {shown}")
+    raise FetchError("messages.fetch_no_code", table=table, variable=variable, wanted=repr(wanted), has=shown)
 
 
 def build_selection(spec: FetchSpec, meta: dict) -> list[dict]:
@@ -258,10 +349,10 @@ def build_selection(spec: FetchSpec, meta: dict) -> list[dict]:
                 chosen[variable].append(code)
     for variable in FETCHER_VARIABLES:
         if variable not in meta["dimension"]:
-            raise FetchError(f"{spec.table} has no variable {variable!r}; segstats fetches tables by region and year")
+            raise FetchError("messages.fetch_by_region_and_year", table=spec.table, variable=repr(variable))
     regions = [code for code in _categories(meta, "Region") if _WANTED_REGION.match(code)]
     if not regions:
-        raise FetchError(f"{spec.table} has none of the regions Sweden (00), Linköping (0580) or its RegSOs")
+        raise FetchError("messages.fetch_no_regions", table=spec.table)
     chosen["Region"] = regions
     chosen["Tid"] = list(_categories(meta, "Tid"))
     selection = []
@@ -270,10 +361,7 @@ def build_selection(spec: FetchSpec, meta: dict) -> list[dict]:
             selection.append({"variableCode": variable, "valueCodes": chosen[variable]})
         elif not meta["dimension"][variable].get("extension", {}).get("elimination", False):
             codes = ", ".join(itertools.islice(_categories(meta, variable), 20))
-            raise FetchError(
-                f"{spec.table} needs a value for {variable!r} (it cannot be left out); "
-                f"give it in the catalogue's fetch.select, one of: {codes}"
-            )
+            raise FetchError("messages.fetch_needs_value", table=spec.table, variable=repr(variable), codes=codes)
     return selection
 
 
@@ -287,7 +375,7 @@ def unpack(dataset: dict, table: str) -> pd.DataFrame:
     sizes: list[int] = dataset["size"]
     orders = [list(_categories(dataset, d)) for d in dims]
     if [len(o) for o in orders] != list(sizes):
-        raise FetchError(f"{table}: the dataset's sizes {sizes} disagree with its categories")
+        raise FetchError("messages.dataset_sizes_differ", table=table, sizes=sizes)
     n = int(np.prod(sizes)) if sizes else 0
     raw = dataset.get("value", [])
     values: list = [None] * n
@@ -297,7 +385,7 @@ def unpack(dataset: dict, table: str) -> pd.DataFrame:
     elif len(raw) == n:
         values = list(raw)
     else:
-        raise FetchError(f"{table}: {len(raw)} values for {n} cells")
+        raise FetchError("messages.dataset_values", table=table, values=len(raw), cells=n)
     status = dataset.get("status") or {}
     if isinstance(status, str):
         status = dict.fromkeys(map(str, range(n)), status)
@@ -308,7 +396,7 @@ def unpack(dataset: dict, table: str) -> pd.DataFrame:
     try:
         frame["value"] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
     except (TypeError, ValueError):
-        raise FetchError(f"{table}: a value that is neither a number nor null") from None
+        raise FetchError("messages.dataset_value", table=table) from None
     frame["status"] = [status.get(str(i)) for i in range(n)]
     frame.loc[frame["status"].isin(MISSING_MARKERS), "value"] = np.nan
     return frame

@@ -14,8 +14,9 @@ from segstats.indicators.catalogue import Indicator, read_catalogue
 from segstats.indicators.sources import SOURCES, mumbokatten, read_source
 from segstats.indicators.sources.common import DECIMALS_DERIVED
 from segstats.indicators.sources.common import rows as rows_of
-from segstats.io import write_csv_atomic
-from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, validate
+from segstats.io import Transaction, within, write_csv
+from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, refuse_empty, validate
+from segstats.words import say
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +27,18 @@ COLUMNS = [
 ]
 
 
-def build_indicators(data_dir: Path | str | None = None) -> list[Path]:
+def build_indicators(data_dir: Path | str | None = None, transaction: Transaction | None = None) -> list[Path]:
     """Read every indicator source and write ``geographies.csv`` and ``indicators.csv``.
 
     Where two sources give the same indicator, geography and year, the preferred one is
     kept (SCB's own responses, then SCB files copied verbatim, then transcriptions) and the
     other value is named in the kept row's note. Nothing is written unless both tables
     validate.
+
+    Args:
+        data_dir: a project ``data/`` folder (default: the project's own).
+        transaction: stage both tables in it, to be committed with other files; default:
+            commit them now.
 
     Returns:
         The paths written.
@@ -45,30 +51,37 @@ def build_indicators(data_dir: Path | str | None = None) -> list[Path]:
     catalogue = read_catalogue(data_dir)
     key = geo.read_key(raw)
     rows = pd.concat([read_source(raw, source, key) for source in SOURCES], ignore_index=True)
-    log.info(
-        "read %d indicator values from %d files in %s",
-        len(rows),
-        rows["source_ref"].str.split(" · ").str[0].nunique(),
-        raw,
-    )
+    files = rows["source_ref"].str.split(" · ").str[0].nunique()
+    log.info(say("messages.read_values", n=len(rows), files=files, folder=raw))
     unknown = rows.loc[~rows["indicator"].isin(list(catalogue)), ["indicator", "source_ref"]].drop_duplicates(
         "indicator"
     )
     if len(unknown):
-        shown = "; ".join(f"{r.indicator} (from {r.source_ref})" for r in unknown.itertuples())
-        raise DataValidationError(f"{paths.catalogue_path(data_dir)} has no entry for: {shown}")
+        shown = [
+            say("messages.indicator_from", indicator=r.indicator, source=r.source_ref) for r in unknown.itertuples()
+        ]
+        raise DataValidationError("messages.not_in_catalogue", catalogue=paths.catalogue_path(data_dir), shown=shown)
     rows = resolve_overlaps(rows)
     population = mumbokatten.regso_population(raw / mumbokatten.BIRTH_REGION_FILE, key)
     rows = pd.concat([rows, area_type_rows(rows, population, key)], ignore_index=True)
     own_areas = rows[rows["geo_kind"].isin(["stadsdel", "valdistrikt"])]
-    geographies = validate(geo.geographies(key, own_areas), GEOGRAPHIES, "geographies built from " + str(raw))
-    return write_tables(rows, geographies, catalogue, paths.processed_dir(data_dir), "built from " + str(raw))
+    where = say("messages.table_built_from", table="geographies", source=raw)
+    geographies = validate(geo.geographies(key, own_areas), GEOGRAPHIES, where)
+    return write_tables(rows, geographies, catalogue, paths.processed_dir(data_dir), raw, transaction=transaction)
 
 
 def write_tables(
-    rows: pd.DataFrame, geographies: pd.DataFrame, catalogue: dict[str, Indicator], out: Path, where: str
+    rows: pd.DataFrame,
+    geographies: pd.DataFrame,
+    catalogue: dict[str, Indicator],
+    out: Path,
+    source: Path | str,
+    *,
+    transaction: Transaction | None = None,
 ) -> list[Path]:
     """Attach names and units to the resolved ``rows``, validate, and write both tables (nothing unless both pass).
+
+    With a ``transaction``, both are staged in it; without, they are committed together now.
 
     Returns:
         The paths written: ``geographies.csv`` and ``indicators.csv`` in ``out``.
@@ -78,19 +91,19 @@ def write_tables(
     table = _attach(rows, geographies, units, plausible)
     flagged = table[table["implausible"]]
     if len(flagged):
-        shown = "; ".join(f"{r.indicator} {r.geo_code} {r.year} = {r.value:g}" for r in flagged.head(10).itertuples())
-        more = f"; and {len(flagged) - 10} more" if len(flagged) > 10 else ""
-        log.warning(
-            "%d value(s) outside their indicator's plausible range, flagged (column implausible): %s%s",
-            len(flagged),
-            shown,
-            more,
-        )
-    table = validate(table, indicators_schema(units, geographies, plausible), "indicators " + where)
-    return [
-        write_csv_atomic(geographies, out / paths.GEOGRAPHIES_FILE),
-        write_csv_atomic(table, out / paths.INDICATORS_FILE),
-    ]
+        shown: list[object] = [
+            f"{r.indicator} {r.geo_code} {r.year} = {r.value:g}" for r in flagged.head(10).itertuples()
+        ]
+        if len(flagged) > 10:
+            shown.append(say("messages.and_more", n=len(flagged) - 10))
+        log.warning(say("messages.implausible", n=len(flagged), shown=shown))
+    where = say("messages.table_built_from", table="indicators", source=source)
+    table = validate(table, indicators_schema(units, geographies, plausible), where)
+    written = [out / paths.GEOGRAPHIES_FILE, out / paths.INDICATORS_FILE]
+    with within(transaction) as staging:
+        for df, path in zip((geographies, table), written, strict=True):
+            write_csv(df, staging.stage(path))
+    return written
 
 
 def resolve_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
@@ -107,10 +120,15 @@ def resolve_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     tie = group["rank"].transform(lambda r: (r == r.min()).sum() > 1)
     if tie.any():
         clash = rows[repeated][tie.to_numpy()].iloc[:2]
+        first, second = clash["source_ref"].iloc[0], clash["source_ref"].iloc[1]
         raise SourceFormatError(
-            f"{clash['source_ref'].iloc[0]} and {clash['source_ref'].iloc[1]} both give "
-            f"{clash['indicator'].iloc[0]} for {clash['geo_code'].iloc[0]} {clash['year'].iloc[0]}; keep one",
-            file=str(clash["source_ref"].iloc[0]),
+            "messages.two_sources",
+            file=str(first),
+            first=first,
+            other=second,
+            indicator=clash["indicator"].iloc[0],
+            place=clash["geo_code"].iloc[0],
+            year=int(clash["year"].iloc[0]),
         )
     first = ~rows.duplicated(KEY, keep="first")
     others = rows[repeated & ~first]
@@ -127,7 +145,7 @@ def resolve_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
         "; ".join(part for part in (note, more) if isinstance(part, str)) or None
         for note, more in zip(kept["note"], extra, strict=True)
     ]
-    log.info("%d values given by more than one source; the preferred source kept", len(mentions))
+    log.info(say("messages.overlaps", n=len(mentions)))
     return kept.reset_index().drop(columns="rank")
 
 
@@ -231,8 +249,10 @@ def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
     # Only the codes are needed to check the values' geographies; load_geographies checks the rest.
     places = paths.processed_dir(data_dir) / paths.GEOGRAPHIES_FILE
     if not places.exists():
-        raise SegstatsError(f"{places} does not exist; run 'segstats build' first")
-    codes = pd.read_csv(places, usecols=["geo_kind", "geo_code"], dtype=str, keep_default_na=False)
+        raise SegstatsError("messages.no_table", path=places)
+    codes = refuse_empty(
+        pd.read_csv(places, usecols=["geo_kind", "geo_code"], dtype=str, keep_default_na=False), str(places)
+    )
     schema = indicators_schema(units, codes, _plausible(catalogue))
     return read_table(paths.processed_dir(data_dir) / paths.INDICATORS_FILE, schema)
 

@@ -34,7 +34,7 @@ def followup_year(measures: pd.DataFrame, year: int) -> pd.DataFrame:
     """
     years = sorted(int(y) for y in measures["year"].unique())
     if year not in years:
-        raise SegstatsError(f"no follow-up for {year}; years with data: {', '.join(map(str, years)) or 'none'}")
+        raise SegstatsError("messages.no_followup_of", year=year, years=", ".join(map(str, years)) or "–")
     return measures[measures["year"] == year]
 
 

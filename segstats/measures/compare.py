@@ -9,6 +9,7 @@ import pandas as pd
 from segstats import codes
 from segstats.errors import SegstatsError
 from segstats.measures.analysis import status_counts
+from segstats.words import say
 
 _AREAS = [int(a) for a in codes.codes("area")]
 
@@ -97,7 +98,7 @@ def new_measures(measures: pd.DataFrame, year: int) -> pd.DataFrame:
     Raises:
         SegstatsError: the previous year has no follow-up, so new and continued cannot be told apart.
     """
-    _require_years(measures, [year - 1, year], "new measures")
+    _require_years(measures, [year - 1, year], "messages.what_new_measures")
     rows = measures[(measures["year"] == year) & measures["predecessors"].isna()]
     return rows[["year", "measure_id", "title", "area_no", "status"]].reset_index(drop=True)
 
@@ -108,7 +109,7 @@ def dropped_measures(measures: pd.DataFrame, lineage: pd.DataFrame, year: int) -
     Returns:
         ``year``, ``measure_id``, ``title``, ``status`` and ``next_plan_text`` (the reason, where given).
     """
-    _require_years(measures, [year], "dropped measures")
+    _require_years(measures, [year], "messages.what_dropped_measures")
     dropped = lineage[(lineage["year"] == year) & (lineage["kind"] == "dropped")]
     rows = measures[(measures["year"] == year) & measures["measure_id"].isin(dropped["measure_id"])]
     return rows[["year", "measure_id", "title", "status", "next_plan_text"]].reset_index(drop=True)
@@ -121,7 +122,7 @@ def carry_over(measures: pd.DataFrame, year: int) -> pd.DataFrame:
         Index: the next-plan codes (every one, zeros kept), ``"not_stated"`` when some measure's
         handling is missing, and ``"total"``; columns ``n`` and ``share`` (0–1 of all measures).
     """
-    _require_years(measures, [year], "the carry-over")
+    _require_years(measures, [year], "messages.what_carry_over")
     handling = measures.loc[measures["year"] == year, "next_plan"]
     counts = handling.value_counts().reindex(codes.codes("next_plan"), fill_value=0)
     if handling.isna().any():
@@ -139,7 +140,7 @@ def carry_over_by_status(measures: pd.DataFrame, year: int) -> pd.DataFrame:
     Returns:
         :func:`segstats.measures.analysis.status_counts` by ``next_plan``, every handling a row (zeros kept).
     """
-    _require_years(measures, [year], "the carry-over")
+    _require_years(measures, [year], "messages.what_carry_over")
     table = status_counts(measures[measures["year"] == year], by="next_plan")
     return table.reindex([*codes.codes("next_plan"), "total"], fill_value=0)
 
@@ -154,4 +155,4 @@ def _require_years(measures: pd.DataFrame, years: list[int], what: str) -> None:
     missing = [str(y) for y in years if y not in set(measures["year"])]
     if missing:
         have = ", ".join(str(y) for y in sorted(set(measures["year"])))
-        raise SegstatsError(f"{what} need the follow-up of {', '.join(missing)}; years with data: {have}")
+        raise SegstatsError("messages.need_followups", what=say(what), missing=", ".join(missing), have=have)

@@ -18,7 +18,7 @@ from segstats import codes
 from segstats.errors import ReportFormatError
 from segstats.io import decode_text
 from segstats.schema import AREA_SUMMARIES, MEASURES, validate
-from segstats.text import fold, normalise, tolerant
+from segstats.text import fold, garbled, normalise, tolerant
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ _COUNT = re.compile(
 _STATUS = re.compile(r"^status\s*:\s*")
 # Where an area's summary ends and its measures begin.
 _MEASURES_START = re.compile(r"^" + tolerant("uppföljning åtgärder") + r"\s*:?\s*$")
+_ANOTHER_STATUS = re.compile(r"(?:^|[.!?]\s+)status\s*:")
 _STATUS_WORD = re.compile(r"(?:" + _status_alternatives(r"(?:a|t)?") + r")(?![a-z])[\s.:;,]*")
 _HEADING = re.compile(r"^(\d{1,2})\.(\d{1,2})\.\s+(\S.*)$")
 _SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?[ \t]+[A-ZÅÄÖ][a-zåäö]")
@@ -100,6 +101,10 @@ def parse_followup(source: str | PathLike | TextIO, year: int | None = None) -> 
             statuses found. The message names the file, the line and the measure.
     """
     name, text = _read(source)
+    if found := garbled(text):
+        piece, meant, start = found
+        line = text[:start].count("\n") + 1
+        raise ReportFormatError("report_text.garbled", file=name, line=line, piece=piece, meant=meant)
     lines = text.splitlines()
     report_year = _report_year(name, text, year)
     measures = _Parser(name).run(_paragraphs(lines))
@@ -167,7 +172,7 @@ def _read(source: str | PathLike | TextIO) -> tuple[str, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReportFormatError(f"cannot read the report: {exc.strerror}", file=str(path)) from None
+        raise ReportFormatError("report_text.cannot_read", file=str(path), reason=exc.strerror) from None
     return path.name, decode_text(raw, path.name)
 
 
@@ -175,18 +180,10 @@ def _report_year(name: str, text: str, year: int | None) -> int:
     found = _YEAR.search(fold(text))
     stated = int(found.group(1)) if found else None
     if year is None and stated is None:
-        raise ReportFormatError(
-            "no follow-up year: the title 'Uppföljning av åtgärdsplan mot segregation ÅÅÅÅ' "
-            "is missing; pass the year explicitly",
-            file=name,
-        )
+        raise ReportFormatError("report_text.no_year", file=name)
     if year is not None and found is not None and year != stated:
         line = text[: found.start()].count("\n") + 1
-        raise ReportFormatError(
-            f"wrong year: the report is the follow-up of {stated}, but year {year} was passed",
-            file=name,
-            line=line,
-        )
+        raise ReportFormatError("report_text.wrong_year", file=name, line=line, stated=stated, year=year)
     if year is not None:
         return year
     assert stated is not None  # no year at all raised above
@@ -239,15 +236,15 @@ class _Parser:
         self.measures: dict[str, _Measure] = {}
         self.current: _Measure | None = None
 
-    def error(self, message: str, line: int | None = None, measure: str | None = None) -> ReportFormatError:
-        return ReportFormatError(message, file=self.name, line=line, measure=measure)
+    def error(self, key: str, line: int | None = None, measure: str | None = None, **values) -> ReportFormatError:
+        return ReportFormatError(key, file=self.name, line=line, measure=measure, **values)
 
     def run(self, paragraphs) -> list[_Measure]:
         for p in paragraphs:
             self.step(p)
         self.close()
         if not self.measures:
-            raise self.error("no measures found (expected headings such as '1.1. Bilda områdesteam')")
+            raise self.error("report_text.no_measures")
         self.check_counts()
         return list(self.measures.values())
 
@@ -258,7 +255,7 @@ class _Parser:
             self.area = int(area.group(1))
             if str(self.area) not in codes.codes("area"):
                 raise self.error(
-                    f"unknown Utvecklingsområde {self.area}; allowed: {', '.join(codes.codes('area'))}", p.line
+                    "report_text.unknown_area", p.line, area=self.area, allowed=", ".join(codes.codes("area"))
                 )
         elif count := _COUNT.match(folded):
             self.close()
@@ -273,7 +270,7 @@ class _Parser:
 
     def count(self, p: _Paragraph, match: re.Match) -> None:
         if self.area is None:
-            raise self.error("status counts before any 'Utvecklingsområde N:' heading", p.line)
+            raise self.error("report_text.counts_before_area", p.line)
         status = next(code for code in codes.codes("status") if match.group(code))
         n = 0 if match.group("n") == "-" else int(match.group("n"))
         self.stated.setdefault(self.area, {})[status] = (n, p.line)
@@ -282,40 +279,58 @@ class _Parser:
         measure_id = f"{int(heading.group(1))}.{int(heading.group(2))}"
         area_no = int(heading.group(1))
         if self.area is None:
-            raise self.error("measure heading before any 'Utvecklingsområde N:' heading", p.line, measure_id)
+            raise self.error("report_text.measure_before_area", p.line, measure_id)
         if area_no != self.area:
-            raise self.error(
-                f"measure numbered {measure_id} stands under Utvecklingsområde {self.area}", p.line, measure_id
-            )
+            raise self.error("report_text.measure_under_other_area", p.line, measure_id, id=measure_id, area=self.area)
         if measure_id in self.measures:
             first = self.measures[measure_id].line
-            raise self.error(f"duplicate measure id (first at line {first})", p.line, measure_id)
+            raise self.error("report_text.id_twice", p.line, measure_id, first=first)
         self.current = _Measure(measure_id, area_no, " ".join(heading.group(3).split()), p.line)
         self.measures[measure_id] = self.current
 
     def add(self, m: _Measure, p: _Paragraph, folded: str) -> None:
         status = _STATUS.match(folded)
         if status and m.status is not None:
-            raise self.error(f"a second status line (the first is at line {m.status_line})", p.line, m.measure_id)
+            raise self.error("report_text.second_status", p.line, m.measure_id, first=m.status_line)
         if status:
             rest = p.text[status.end() :]
             word = _STATUS_WORD.match(fold(rest))
             if not word:
-                shown = re.split(r"[.\n]", rest.strip(), maxsplit=1)[0][:40] or "(empty)"
+                shown = re.split(r"[.\n]", rest.strip(), maxsplit=1)[0][:40]
                 allowed = ", ".join(c.sv for c in codes.STATUSES)
-                raise self.error(f"unknown status {shown!r}; allowed: {allowed}", p.line, m.measure_id)
+                raise self.error(
+                    "report_text.unknown_status", p.line, m.measure_id, status=repr(shown), allowed=allowed
+                )
+            after = rest[word.end() :]
+            if after[:1].islower() and not re.search(r"[.:;]", rest[: word.end()]):
+                # "Genomförd delvis", "Pågår ej": a word that qualifies the status; a new sentence
+                # ("Pågår En förstudie …") begins with a capital.
+                shown = re.split(r"[.;\n]", rest.strip(), maxsplit=1)[0][:40]
+                allowed = ", ".join(c.sv for c in codes.STATUSES)
+                raise self.error(
+                    "report_text.qualified_status", p.line, m.measure_id, status=repr(shown), allowed=allowed
+                )
             m.status = word.lastgroup
             m.status_line = p.line
-            if comment := rest[word.end() :].strip():
+            if comment := after.strip():
+                self.check_one_status(m, comment, p.line)
                 m.after_status.append(comment)
             return
         if m.status is not None:
+            self.check_one_status(m, p.text, p.line)
             m.after_status.append(p.text)
             return
         name, text = self.field_of(m, p, folded)
         if text:
             m.fields[name].append(text)
         m.last_field = name
+
+    def check_one_status(self, m: _Measure, text: str, line: int) -> None:
+        """Refuse a second "Status:" after the status line: which of the two holds is not segstats' to guess."""
+        if _ANOTHER_STATUS.search(fold(text)):
+            if line == m.status_line:
+                raise self.error("report_text.second_status_same_paragraph", line, m.measure_id)
+            raise self.error("report_text.second_status", line, m.measure_id, first=m.status_line)
 
     @staticmethod
     def field_of(m: _Measure, p: _Paragraph, folded: str) -> tuple[str, str]:
@@ -331,10 +346,10 @@ class _Parser:
         if m is None:
             return
         if m.status is None:
-            raise self.error("no status line ('Status: Genomförd / Pågår / Ej genomförd')", m.line, m.measure_id)
+            raise self.error("report_text.no_status", m.line, m.measure_id)
         for required, label in (("districts", "Område:"), ("responsible", "Ansvarig:")):
             if not m.fields[required]:
-                raise self.error(f"no '{label}' cell", m.line, m.measure_id)
+                raise self.error("report_text.no_cell", m.line, m.measure_id, label=label)
 
     def check_counts(self) -> None:
         found: dict[int, dict[str, list[str]]] = {}
@@ -345,18 +360,14 @@ class _Parser:
             stated = self.stated.get(area, {})
             missing = [codes.label("status", s) for s in codes.codes("status") if s not in stated]
             if missing:
-                raise self.error(
-                    f"Utvecklingsområde {area} does not state its count of {', '.join(missing)} "
-                    "(lines such as 'Genomförda: 6 åtgärder', 'Ej genomförda: -')"
-                )
+                raise self.error("report_text.count_missing", area=area, missing=", ".join(missing))
             for status, (n, line) in stated.items():
                 ids = found.get(area, {}).get(status, [])
                 if n != len(ids):
                     label = codes.label("status", status)
+                    given = ", ".join(ids) or "–"
                     raise self.error(
-                        f"Utvecklingsområde {area} states {n} measures '{label}', but the measures "
-                        f"give {len(ids)} ({', '.join(ids) or 'none'})",
-                        line,
+                        "report_text.count_differs", line, area=area, n=n, label=label, found=len(ids), ids=given
                     )
 
 
@@ -370,9 +381,7 @@ def _check_totals(name: str, text: str, measures: list[_Measure]) -> None:
                 line = text[: stated.start()].count("\n") + 1
                 label = codes.label("status", status)
                 raise ReportFormatError(
-                    f"the report states {stated.group(1)} measures '{label}' in all, but the measures give {n}",
-                    file=name,
-                    line=line,
+                    "report_text.total_differs", file=name, line=line, n=int(stated.group(1)), label=label, found=n
                 )
 
 

@@ -77,7 +77,7 @@ def lineage_from_measures(measures: pd.DataFrame) -> pd.DataFrame:
     existing = set(zip(measures["year"], measures["measure_id"], strict=True))
     unknown = [f"{p.measure_id} ({p.year})" for p in named.itertuples() if (p.year, p.measure_id) not in existing]
     if unknown:
-        raise DataValidationError(f"predecessor ids that name no measure: {', '.join(unknown)}")
+        raise DataValidationError("messages.unknown_predecessors", ids=", ".join(unknown))
     successors = dict(list(named.groupby(["year", "measure_id"], sort=False)))
     n_predecessors = named.groupby(["year", "successor_id"]).size()
     rows = []
@@ -159,7 +159,7 @@ def measure_history(measures: pd.DataFrame, lineage: pd.DataFrame, year: int, me
     """
     start = (year, measure_id)
     if start not in set(zip(measures["year"], measures["measure_id"], strict=True)):
-        raise SegstatsError(f"no measure {measure_id} in the follow-up of {year}")
+        raise SegstatsError("messages.no_such_measure", id=measure_id, year=year)
     forward: dict[tuple[int, str], list[tuple[int, str]]] = {}
     backward: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for a, b, _ in _id_links(lineage):

@@ -13,13 +13,18 @@ from pandera.pandas import DataFrameSchema
 
 from segstats import paths
 from segstats.errors import SegstatsError
-from segstats.io import Transaction, write_csv
+from segstats.io import Transaction, within, write_csv
 from segstats.measures.followup import parse_area_summaries, parse_followup
 from segstats.measures.lineage import lineage_from_measures, unmatched_carry_overs
 from segstats.measures.template import FORMATS, read_template
 from segstats.schema import AREA_SUMMARIES, FIRST_PLAN_YEAR, LINEAGE, MEASURES, read_table, validate
+from segstats.words import say
 
 log = logging.getLogger(__name__)
+
+
+# What Excel ("~$name.xlsx") and LibreOffice (".~lock.name#") leave beside a file they have open.
+_OPEN_MARKS = ("~$", ".~lock.")
 
 
 def read_followups(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -36,19 +41,26 @@ def read_followups(data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     folder = paths.followups_dir(data_dir)
     reports = sorted(folder.glob("*.txt"))
-    templates = sorted((p for p in folder.glob("*") if p.suffix.lower().lstrip(".") in FORMATS), key=_template_year)
+    templates = []
+    for path in sorted(folder.glob("*")):
+        if path.name.startswith(_OPEN_MARKS):
+            log.warning(say("messages.open_mark_ignored", path=path))
+        elif path.suffix.lower().lstrip(".") in FORMATS:
+            templates.append(path)
+    templates.sort(key=_template_year)
     if not reports and not templates:
-        raise SegstatsError(f"no follow-ups (report *.txt or template *.xlsx / *.csv) in {folder}")
+        raise SegstatsError("messages.no_followups", folder=folder)
     frames = [parse_followup(p) for p in reports]
     for path in templates:
-        log.info("reading template %s", path.name)
+        log.info(say("messages.reading_template", file=path.name))
         known = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(MEASURES.columns))
         frames.append(read_template(path, _template_year(path), known))
     measures = sort_measures(pd.concat(frames, ignore_index=True))
     for year, files in measures.groupby("year")["source_file"].unique().items():
         if len(files) > 1:
-            raise SegstatsError(f"two follow-ups of {year} in {folder}: {', '.join(files)}; keep one")
-    return validate(measures, MEASURES, "measures from " + ", ".join(p.name for p in reports + templates))
+            raise SegstatsError("messages.two_followups", year=year, folder=folder, files=", ".join(files))
+    read_from = ", ".join(p.name for p in reports + templates)
+    return validate(measures, MEASURES, say("messages.table_built_from", table="measures", source=read_from))
 
 
 def read_area_summaries(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -59,37 +71,42 @@ def read_area_summaries(data_dir: Path | str | None = None) -> pd.DataFrame:
     reports = sorted(paths.followups_dir(data_dir).glob("*.txt"))
     frames = [parse_area_summaries(p) for p in reports]
     summaries = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(AREA_SUMMARIES.columns))
-    return validate(summaries.sort_values(["year", "area_no", "paragraph"]), AREA_SUMMARIES, "area summaries")
+    return validate(
+        summaries.sort_values(["year", "area_no", "paragraph"]),
+        AREA_SUMMARIES,
+        say("messages.table_built_from", table="area summaries", source=", ".join(p.name for p in reports)),
+    )
 
 
-def build_measures(data_dir: Path | str | None = None) -> Path:
+def build_measures(data_dir: Path | str | None = None, transaction: Transaction | None = None) -> Path:
     """Read every follow-up in ``data/raw/followups/`` and write ``data/processed/measures.csv``.
 
     The lineage derived from the measures (``lineage.csv``) and the reports' summaries per
     development area (``area_summaries.csv``) are written beside it; all three are written only
     when all are complete and valid.
 
+    Args:
+        data_dir: a project ``data/`` folder (default: the project's own).
+        transaction: stage the tables in it, to be committed with other files (``segstats
+            build`` commits all processed tables together); default: commit them now.
+
     Returns:
         The path of the measure table.
     """
     measures, lineage = _processed(read_followups(data_dir))
-    return _write_processed(measures, lineage, data_dir, summaries=read_area_summaries(data_dir))
+    summaries = read_area_summaries(data_dir)
+    try:
+        with within(transaction) as staging:
+            _stage(staging, summaries, paths.AREA_SUMMARIES_FILE, AREA_SUMMARIES, data_dir)
+            return _stage_processed(staging, measures, lineage, data_dir)
+    except OSError as exc:
+        where = exc.filename or paths.processed_dir(data_dir)
+        raise SegstatsError("messages.cannot_write_kept", path=where, reason=exc.strerror) from None
 
 
 def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     measures = validate(sort_measures(measures), MEASURES, "measures")
     return measures, lineage_from_measures(measures)
-
-
-def _write_processed(
-    measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None, *, summaries: pd.DataFrame
-) -> Path:
-    try:
-        with Transaction() as transaction:
-            _stage(transaction, summaries, paths.AREA_SUMMARIES_FILE, AREA_SUMMARIES, data_dir)
-            return _stage_processed(transaction, measures, lineage, data_dir)
-    except OSError as exc:
-        raise SegstatsError(f"cannot write {exc.filename or paths.processed_dir(data_dir)}: {exc.strerror}") from None
 
 
 def _stage_processed(
@@ -170,10 +187,7 @@ def import_template(
     known = read_followups(data_dir)
     existing = known.loc[known["year"] == year, "source_file"]
     if not existing.empty:
-        raise SegstatsError(
-            f"the follow-up of {year} is already in the data ({existing.iloc[0]}); to replace it, remove that "
-            "file from data/raw/followups/ and its row from data/raw/README.md first"
-        )
+        raise SegstatsError("messages.already_imported", year=year, file=existing.iloc[0])
     target = paths.followups_dir(data_dir) / f"{year}_uppfoljning_mall{source.suffix.lower()}"
     new = read_template(source, year, known).assign(source_file=target.name)
     measures, lineage = _processed(pd.concat([known, new], ignore_index=True))
@@ -192,12 +206,11 @@ def import_template(
             staged = transaction.stage(target)
             staged.write_bytes(content)
             if staged.read_bytes() != content:
-                raise SegstatsError(f"{target}: the copy does not read back as {source}; nothing was imported")
+                raise SegstatsError("messages.copy_differs", target=target, source=source)
     except OSError as exc:  # a folder not writable, a full disk: the data is as it was, so a retry works
-        raise SegstatsError(
-            f"cannot write {exc.filename or paths.raw_dir(data_dir)}: {exc.strerror}; nothing was imported"
-        ) from None
-    log.info("imported the follow-up of %s: %d measures, %s", year, len(new), target)
+        where = exc.filename or paths.raw_dir(data_dir)
+        raise SegstatsError("messages.cannot_write_not_imported", path=where, reason=exc.strerror) from None
+    log.info(say("messages.imported", year=year, n=len(new), target=target))
     return target
 
 
@@ -209,19 +222,13 @@ def check_followup_year(year: int, today: dt.date | None = None) -> None:
     """
     this_year = (today or dt.date.today()).year
     if not FIRST_PLAN_YEAR <= year <= this_year:
-        raise SegstatsError(
-            f"there is no follow-up of {year}: a follow-up year lies between the first plan, {FIRST_PLAN_YEAR}, "
-            f"and this year, {this_year}"
-        )
+        raise SegstatsError("messages.year_outside", year=year, first=FIRST_PLAN_YEAR, this_year=this_year)
 
 
 def _template_year(path: Path) -> int:
     found = re.match(r"(\d{4})_", path.name)
     if not found:
-        raise SegstatsError(
-            f"{path}: a template in data/raw/followups/ is named after its year "
-            "(2022_uppfoljning_mall.xlsx); add templates with 'segstats import FILE --year Y'"
-        )
+        raise SegstatsError("messages.template_name", path=path)
     return int(found.group(1))
 
 
@@ -229,14 +236,8 @@ def _warn_unnamed(lineage: pd.DataFrame, year: int) -> None:
     """Say which measures the previous follow-up carries over but no row of the template names."""
     unnamed = unmatched_carry_overs(lineage, year - 1)
     if not unnamed.empty:
-        log.warning(
-            "%d measures of %s go on into the plan of %s by their follow-up, but no row of the template "
-            "names them as predecessor: %s",
-            len(unnamed),
-            year - 1,
-            year,
-            ", ".join(unnamed["measure_id"].unique()),
-        )
+        ids = ", ".join(unnamed["measure_id"].unique())
+        log.warning(say("messages.unnamed_carry_overs", n=len(unnamed), previous=year - 1, year=year, ids=ids))
 
 
 def _provenance_row(target: Path, submitted: str, year: int, n: int, sha256: str, today: dt.date | None) -> str:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import logging
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -19,17 +16,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from segstats import codes
-from segstats.errors import SegstatsError, TemplateError, UndecodableText
-from segstats.io import decode_text, replacing
+from segstats.errors import SegstatsError, TemplateError
+from segstats.io import replacing
+from segstats.measures.cells import SHEET, Formula, read_cells
 from segstats.measures.followup import parse_departments, parse_districts
 from segstats.measures.lineage import CARRIED, stated_links
 from segstats.schema import MEASURES, validate
-from segstats.text import fold, normalise, tolerant
+from segstats.text import fold, garbled, normalise, tolerant
+from segstats.words import Said, say
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("xlsx", "csv")
-SHEET = "Åtgärder"
 INSTRUCTIONS_SHEET = "Instruktioner"
 # Empty rows below the pre-filled ones that get the drop-down lists and the text format.
 _SPARE_ROWS = 200
@@ -90,7 +88,6 @@ NOTE = Column(
 )
 COLUMNS = (YEAR, ID, TITLE, AREA, DISTRICTS, RESPONSIBLE, STATUS, COMMENT, NEXT_PLAN, PREDECESSORS, NOTE)
 _ID = re.compile(r"([1-5])\.(\d{1,2})\.?")  # as MEASURE_ID, also with the heading's full stop
-_ID_HELP = "utvecklingsområde 1–5, punkt och löpnummer, t.ex. 1.10"
 
 
 def template_rows(measures: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -154,15 +151,15 @@ def write_template(measures: pd.DataFrame, year: int, path: Path | str, fmt: str
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
-        raise SegstatsError(f"format must be one of {', '.join(FORMATS)}, but {fmt!r} was passed")
+        raise SegstatsError("messages.unknown_format", formats=", ".join(FORMATS), format=repr(fmt))
     rows = template_rows(measures, year)
     if rows.empty:
-        log.warning("no follow-up of %s in the data: the template has no pre-filled rows", year - 1)
+        log.warning(say("messages.template_unfilled", previous=year - 1))
     try:
         with replacing(path) as tmp:
             (_write_xlsx if fmt == "xlsx" else _write_csv)(rows, year, tmp)
     except OSError as exc:  # a folder not writable, a folder where the file should be, a full disk
-        raise SegstatsError(f"cannot write {path}: {exc.strerror}; nothing was written") from None
+        raise SegstatsError("messages.cannot_write_nothing_written", path=path, reason=exc.strerror) from None
     return path
 
 
@@ -292,168 +289,72 @@ def read_template(path: Path | str, year: int, known: pd.DataFrame) -> pd.DataFr
         TemplateError: listing every problem, in Swedish, as ``rad N, kolumn K: …``.
     """
     path = Path(path)
-    header, rows = _read_cells(path)
+    header, rows = _from_header(path.name, *read_cells(path))
     checker = _Checker(year, known)
     columns = checker.header(header, rows)
+    filled = [(n, {c: values[i] if i < len(values) else None for c, i in columns.items()}) for n, values in rows]
+    _check_year(path.name, year, [_text(cells.get(YEAR)) for _, cells in filled if _has_measure(cells)])
     records = []
-    for number, values in rows:
-        cells = {c: values[i] if i < len(values) else None for c, i in columns.items()}
+    for number, cells in filled:
         for column, value in cells.items():
-            if isinstance(value, _Formula) and column is not NOTE:
-                checker.problem(
-                    number,
-                    column,
-                    f"cellen har formeln {value.formula} men inget sparat värde; öppna filen i Excel och spara "
-                    "den, eller skriv in värdet",
-                )
-        if any(_text(cells.get(c)) for c in COLUMNS if c not in (YEAR, NOTE)):
+            if isinstance(value, Formula) and column is not NOTE:
+                checker.problem(number, column, "template_checks.formula_without_value", formula=value.formula)
+        if _has_measure(cells):
             records.append(checker.row(number, cells, path.name))
     checker.duplicates(records)
     if not records and not checker.problems:
-        raise TemplateError(path.name, ["mallen har inga åtgärder"])
+        raise TemplateError(path.name, [say("template_checks.no_measures")])
     if checker.problems:
         raise TemplateError(path.name, checker.problems)
     return validate(pd.DataFrame(records, columns=list(MEASURES.columns)), MEASURES, path.name)
 
 
-# A filled-in template is a few hundred rows and some kilobytes; far more is not a template,
-# and reading it would take minutes and list thousands of problems.
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 2000
+def _has_measure(cells: dict[Column, object]) -> bool:
+    """Whether a row has anything besides the year and the note that segstats filled in."""
+    return any(_text(cells.get(c)) for c in COLUMNS if c not in (YEAR, NOTE))
 
 
-@dataclass(frozen=True)
-class _Formula:
-    """An XLSX cell holding a formula that the file saved no value for (a program that does not calculate)."""
+def _from_header(
+    name: str, first: list[object], rows: list[tuple[int, list[object]]]
+) -> tuple[list[object], list[tuple[int, list[object]]]]:
+    """The header row and the rows below it: a title row or two above the header are set aside, with a notice.
 
-    formula: str
-
-
-def _read_cells(path: Path) -> tuple[list[object], list[tuple[int, list[object]]]]:
-    """The header row and the (spreadsheet row number, values) of every other row."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise TemplateError(path.name, [f"filen kan inte läsas ({exc.strerror})"]) from None
-    if size > MAX_BYTES:
-        raise TemplateError(
-            path.name,
-            [f"filen är {size / 1024 / 1024:.0f} MB; en ifylld mall är högst {MAX_BYTES // 1024 // 1024} MB"],
-        )
-    if path.suffix.lower() == ".xlsx":
-        table = _read_xlsx(path)
-    elif path.suffix.lower() == ".csv":
-        table = _read_csv(path)
-    else:
-        raise TemplateError(path.name, ["mallen ska vara en .xlsx- eller .csv-fil"])
-    if not table:
-        raise TemplateError(path.name, ["filen är tom"])
-    filled = sum(1 for row in table[1:] if any(_text(v) for v in row))
-    if filled > MAX_ROWS:
-        raise TemplateError(path.name, [f"filen har {filled} ifyllda rader; en mall har högst {MAX_ROWS} åtgärder"])
-    return table[0], list(enumerate(table[1:], start=2))
-
-
-def _read_xlsx(path: Path) -> list[list[object]]:
-    """The rows of the measure sheet; a formula without a saved value becomes a :class:`_Formula`."""
-    try:
-        values = _sheet_rows(path, data_only=True)
-        formulas = _sheet_rows(path, data_only=False)
-    except TemplateError:
-        raise
-    except ValueError as exc:  # openpyxl casts a cell marked as a number and fails on text in it
-        raise TemplateError(path.name, [_bad_number_cell(path) or f"en cell kan inte läsas ({exc})"]) from None
-    except zipfile.BadZipFile:
-        raise TemplateError(
-            path.name, ["filen är ingen xlsx-fil (en xlsx-fil är ett zip-arkiv); spara den som .xlsx"]
-        ) from None
-    except ElementTree.ParseError as exc:
-        line, column = exc.position
-        raise TemplateError(
-            path.name,
-            [f"filen är skadad (trasig XML på rad {line}, tecken {column} i ett blad); spara den i Excel igen"],
-        ) from None
-    except Exception as exc:  # a damaged file fails inside openpyxl in many ways; each is the file's fault
-        raise TemplateError(
-            path.name, [f"filen kan inte läsas som xlsx ({type(exc).__name__}); spara den i Excel igen"]
-        ) from None
-    for row, formula_row in zip(values, formulas, strict=False):
-        for i, (value, formula) in enumerate(zip(row, formula_row, strict=False)):
-            if value is None and isinstance(formula, str) and formula.startswith("="):
-                row[i] = _Formula(formula)
-    return values
-
-
-def _sheet_rows(path: Path, *, data_only: bool) -> list[list[object]]:
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    try:
-        if SHEET not in wb.sheetnames:
-            raise TemplateError(path.name, [f'bladet "{SHEET}" saknas (bladen i filen: {", ".join(wb.sheetnames)})'])
-        rows = []
-        for row in wb[SHEET].iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > 10 * MAX_ROWS:  # formatted empty rows count too: stop before reading a million
-                raise TemplateError(
-                    path.name,
-                    [f'bladet "{SHEET}" har fler än {10 * MAX_ROWS} rader; en mall har högst {MAX_ROWS} åtgärder'],
+    The header is the first of the first ten rows that names at least half of the template's
+    columns; if none does, the first row is taken as the header (and its problems listed).
+    """
+    wanted = {_key(header) for c in COLUMNS for header in (c.header, c.short)}
+    numbered = [(1, first), *rows]
+    for i, (number, cells) in enumerate(numbered[:10]):
+        if sum(_key(_text(v)) in wanted for v in cells) >= len(COLUMNS) // 2:
+            above = [" ".join(_text(v) for v in c if _text(v)) for _, c in numbered[:i]]
+            if i:
+                shown = "; ".join(f'"{t[:60]}"' for t in above if t)
+                log.warning(
+                    say(
+                        "template_checks.header_below",
+                        file=name,
+                        row=number,
+                        above=shown or say("template_checks.empty_rows"),
+                    )
                 )
-        return rows
-    finally:
-        wb.close()
+            return cells, numbered[i + 1 :]
+    return first, rows
 
 
-_NUMBER_CELL = re.compile(r'<c r="([A-Z]+)(\d+)"[^>]*?t="n"[^>]*>\s*<v>([^<]*)</v>')
+def _check_year(name: str, year: int, stated: list[str]) -> None:
+    """One message when every row gives the same other year: the file is another year's follow-up.
 
-
-def _bad_number_cell(path: Path) -> str | None:
-    """ "rad N, kolumn X: …" for the first cell marked as a number that holds text, if one is found."""
-    with zipfile.ZipFile(path) as z:
-        for name in z.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                for letter, row, value in _NUMBER_CELL.findall(z.read(name).decode("utf-8", "replace")):
-                    try:
-                        float(value)
-                    except ValueError:
-                        return (
-                            f"rad {row}, kolumn {letter}: cellen är sparad som ett tal men innehåller texten "
-                            f'"{value}"; skriv in värdet igen i Excel och spara'
-                        )
-    return None
-
-
-def _read_csv(path: Path) -> list[list[object]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TemplateError(path.name, [f"filen kan inte läsas ({exc.strerror})"]) from None
-    try:
-        text = decode_text(raw, path.name)
-    except UndecodableText as exc:
-        raise TemplateError(
-            path.name,
-            [
-                f"filen är ingen text som segstats läser (byte {exc.offset}); spara mallen som CSV (UTF-8, "
-                "UTF-16 eller Windows-1252) eller som .xlsx"
-            ],
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[list[object]] = []
-    start = 1
-    try:
-        for row in reader:
-            rows.append(list(row))
-            start = reader.line_num + 1
-    except csv.Error:
-        message = f'rad {start}: ett citattecken (") öppnar en cell som aldrig stängs; stäng cellen eller ta bort det'
-        raise TemplateError(path.name, [message]) from None
-    return rows
+    Raises:
+        TemplateError: saying which year the file holds and how to import it as that year.
+    """
+    years = set(stated) - {""}
+    if len(years) == 1 and (other := years.pop()) != str(year) and re.fullmatch(r"\d{4}", other):
+        raise TemplateError(name, [say("template_checks.other_year", other=other, year=year)])
 
 
 def _text(value: object) -> str:
     """A cell as text, white space normalised; a whole number typed as 2022.0 is "2022"."""
-    if value is None or isinstance(value, _Formula):
+    if value is None or isinstance(value, Formula):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -476,25 +377,28 @@ def _code(table: tuple[codes.Code, ...], text: str) -> str | None:
 
 
 class _Checker:
-    """Checks a template's header and rows, collecting every problem as a Swedish sentence."""
+    """Checks a template's header and rows, collecting every problem as a message with its row and column."""
 
     def __init__(self, year: int, known: pd.DataFrame):
         self.year = year
-        self._problems: list[tuple[int, int, str]] = []
+        self._problems: list[tuple[int, int, Said]] = []
         self.previous_ids = set(known.loc[known["year"] == year - 1, "measure_id"])
         canonical = set(codes.codes("district"))
         self.other_targets = {fold(d): d for cell in known["districts"] for d in cell.split(";") if d not in canonical}
 
     @property
-    def problems(self) -> list[str]:
+    def problems(self) -> list[Said]:
         """Every problem noted, by row and then column as they stand in the file."""
         return [message for *_, message in sorted(self._problems, key=lambda p: p[:2])]
 
-    def problem(self, row: int, column: Column, message: str) -> None:
-        self._problems.append((row, COLUMNS.index(column), f"rad {row}, kolumn {column.header}: {message}"))
+    def problem(self, row: int, column: Column, key: str, **values: object) -> None:
+        what = say(key, **values)
+        self._problems.append(
+            (row, COLUMNS.index(column), say("template_checks.at", row=row, column=column.header, what=what))
+        )
 
-    def header_problem(self, position: int, message: str) -> None:
-        self._problems.append((1, position, f"rad 1{message}"))
+    def header_problem(self, position: int, key: str, **values: object) -> None:
+        self._problems.append((1, position, say(key, **values)))
 
     def header(self, header: list[object], rows: list[tuple[int, list[object]]]) -> dict[Column, int]:
         """The template columns found in the header row, by position; the header's problems noted."""
@@ -506,16 +410,16 @@ class _Checker:
             letter = get_column_letter(i + 1)
             if column is None and text:
                 allowed = ", ".join(c.header for c in COLUMNS)
-                self.header_problem(i, f', kolumn {letter}: okänd kolumn "{text}" (mallens kolumner: {allowed})')
+                self.header_problem(i, "template_checks.unknown_column", letter=letter, text=text, allowed=allowed)
             elif column is None and any(i < len(v) and _text(v[i]) for _, v in rows):
-                self.header_problem(i, f", kolumn {letter}: kolumnen har värden men ingen rubrik")
+                self.header_problem(i, "template_checks.values_without_header", letter=letter)
             elif column in found:
-                self.header_problem(i, f', kolumn {letter}: kolumnen "{column.header}" finns två gånger')
+                self.header_problem(i, "template_checks.column_twice", letter=letter, header=column.header)
             elif column is not None:
                 found[column] = i
         for column in COLUMNS:
             if column not in found and column is not NOTE:
-                self.header_problem(len(header), f': kolumnen "{column.header}" saknas')
+                self.header_problem(len(header), "template_checks.column_missing", header=column.header)
         return found
 
     def row(self, number: int, cells: dict[Column, object], name: str) -> dict:
@@ -523,16 +427,18 @@ class _Checker:
         text = {c: _text(v) for c, v in cells.items()}
         for column in COLUMNS:
             if column.required and column in cells and not text[column]:
-                self.problem(number, column, "tom cell, men kolumnen måste fyllas i")
+                self.problem(number, column, "template_checks.empty_cell")
+            if column is not NOTE and (found := garbled(text.get(column, ""))):
+                piece, meant, start = found
+                cell = text[column]
+                word = cell[cell.rfind(" ", 0, start) + 1 :].split(" ", 1)[0][:40]
+                self.problem(number, column, "template_checks.garbled", word=word, piece=piece, meant=meant)
         self.year_of(number, text.get(YEAR, ""))
         measure_id = self.measure_id(number, ID, cells.get(ID))
         area = self.area(number, text.get(AREA, ""))
         if measure_id and area and measure_id.split(".")[0] != area:
             self.problem(
-                number,
-                ID,
-                f"{measure_id} hör till utvecklingsområde {measure_id.split('.')[0]}, "
-                f"men raden anger utvecklingsområde {area}",
+                number, ID, "template_checks.id_other_area", id=measure_id, its=measure_id.split(".")[0], area=area
             )
         return {
             "year": self.year,
@@ -545,9 +451,11 @@ class _Checker:
             "responsible": text.get(RESPONSIBLE) or None,
             "departments": self.departments(number, text.get(RESPONSIBLE, "")),
             "funding": None,
-            "status": self.code(number, STATUS, codes.STATUSES, text.get(STATUS, ""), "status"),
+            "status": self.code(number, STATUS, codes.STATUSES, text.get(STATUS, ""), "template_checks.no_status"),
             "status_comment": text.get(COMMENT) or None,
-            "next_plan": self.code(number, NEXT_PLAN, codes.NEXT_PLAN, text.get(NEXT_PLAN, ""), "hantering"),
+            "next_plan": self.code(
+                number, NEXT_PLAN, codes.NEXT_PLAN, text.get(NEXT_PLAN, ""), "template_checks.no_handling"
+            ),
             "next_plan_text": None,
             "predecessors": self.predecessors(number, cells.get(PREDECESSORS)),
             "source_file": name,
@@ -558,27 +466,22 @@ class _Checker:
         if not text:
             return
         if not re.fullmatch(r"\d{4}", text):
-            self.problem(number, YEAR, f'"{text}" är inget årtal')
+            self.problem(number, YEAR, "template_checks.no_year", text=text)
         elif int(text) != self.year:
-            self.problem(number, YEAR, f"{text} är fel år: mallen läses in som uppföljningen {self.year}")
+            self.problem(number, YEAR, "template_checks.wrong_year", text=text, year=self.year)
 
     def measure_id(self, number: int, column: Column, value: object) -> str | None:
         """A measure id written as text ("1.10"); a number or a date is an error, since Excel changed it."""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.problem(
-                number,
-                column,
-                f"{value} är sparat som ett tal, så en nolla på slutet kan ha försvunnit (1.10 blir 1.1); "
-                "skriv id:t som text",
-            )
+            self.problem(number, column, "template_checks.id_as_number", value=value)
             return None
         if isinstance(value, (dt.date, dt.datetime)):
-            self.problem(number, column, f"{_text(value)} är sparat som ett datum; skriv id:t som text ({_ID_HELP})")
+            self.problem(number, column, "template_checks.id_as_date", value=_text(value))
             return None
         text = _text(value)
         found = _ID.fullmatch(text)
         if text and (not found or int(found.group(2)) == 0):
-            self.problem(number, column, f'"{text}" är inget åtgärds-id ({_ID_HELP})')
+            self.problem(number, column, "template_checks.no_id", text=text)
             return None
         return f"{found.group(1)}.{int(found.group(2))}" if found else None
 
@@ -588,34 +491,39 @@ class _Checker:
             return found.group(1)
         named = next((c.code for c in codes.AREAS if fold(c.sv) == fold(text)), None)
         if text and named is None:
-            self.problem(number, AREA, f'"{text}" är inget utvecklingsområde (1, 2, 3, 4 eller 5)')
+            self.problem(number, AREA, "template_checks.no_area", text=text)
         return named
 
     def districts(self, number: int, text: str) -> str | None:
         named = parse_districts(text) if text else []
         canonical = codes.codes("district")
-        allowed = ", ".join(canonical)
-        if self.other_targets:
-            allowed += "; andra målgrupper som förekommit: " + ", ".join(sorted(self.other_targets.values()))
+        others = ", ".join(sorted(self.other_targets.values()))
+        allowed = say("template_checks.districts_and_others", districts=", ".join(canonical), others=others)
         kept = []
         for item in named:
             if item in canonical or fold(item) in self.other_targets:
                 kept.append(self.other_targets.get(fold(item), item))
             else:
-                self.problem(number, DISTRICTS, f'"{item}" är ingen känd stadsdel ({allowed})')
+                self.problem(
+                    number,
+                    DISTRICTS,
+                    "template_checks.no_district",
+                    item=item,
+                    allowed=allowed if others else ", ".join(canonical),
+                )
         return ";".join(kept) or None
 
     def departments(self, number: int, text: str) -> str | None:
         for part in (p.strip() for p in re.split(r"[;,]", text)):
             if part and not parse_departments(part):
                 allowed = ", ".join(codes.codes("department"))
-                self.problem(number, RESPONSIBLE, f'"{part}" är ingen känd förvaltning eller enhet ({allowed})')
+                self.problem(number, RESPONSIBLE, "template_checks.no_department", part=part, allowed=allowed)
         return ";".join(parse_departments(text)) or None
 
-    def code(self, number: int, column: Column, table: tuple[codes.Code, ...], text: str, what: str) -> str | None:
+    def code(self, number: int, column: Column, table: tuple[codes.Code, ...], text: str, unknown: str) -> str | None:
         code = _code(table, text) if text else None
         if text and code is None:
-            self.problem(number, column, f'"{text}" är ingen känd {what} ({", ".join(c.sv for c in table)})')
+            self.problem(number, column, unknown, text=text, allowed=", ".join(c.sv for c in table))
         return code
 
     def predecessors(self, number: int, value: object) -> str | None:
@@ -628,10 +536,12 @@ class _Checker:
             if measure_id is None:
                 continue
             if not self.previous_ids:
-                self.problem(number, PREDECESSORS, f"det finns ingen uppföljning för {self.year - 1} att hänvisa till")
+                self.problem(number, PREDECESSORS, "template_checks.no_previous_followup", previous=self.year - 1)
                 return None
             if measure_id not in self.previous_ids:
-                self.problem(number, PREDECESSORS, f"{measure_id} finns inte bland åtgärderna {self.year - 1}")
+                self.problem(
+                    number, PREDECESSORS, "template_checks.not_a_previous_id", id=measure_id, previous=self.year - 1
+                )
             elif measure_id not in ids:
                 ids.append(measure_id)
         ids.sort(key=lambda i: tuple(int(n) for n in i.split(".")))
@@ -641,6 +551,8 @@ class _Checker:
         first: dict[str, int] = {}
         for r in records:
             if r["measure_id"] in first:
-                self.problem(r["source_line"], ID, f"{r['measure_id']} finns redan på rad {first[r['measure_id']]}")
+                self.problem(
+                    r["source_line"], ID, "template_checks.id_twice", id=r["measure_id"], first=first[r["measure_id"]]
+                )
             elif r["measure_id"]:
                 first[r["measure_id"]] = r["source_line"]

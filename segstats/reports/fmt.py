@@ -8,9 +8,7 @@ import pandas as pd
 from babel import Locale
 
 from segstats import codes
-from segstats.errors import UnknownCodeError
-
-LANGS = ("sv", "en")
+from segstats.words import LANGS, check_lang  # noqa: F401 - the languages, named where numbers are
 
 # A no-break space keeps "12 %" and "1 234" on one line in tables, captions and charts.
 NBSP = "\u00a0"
@@ -21,13 +19,6 @@ MISSING = "–"
 _PERCENT_UNITS = {"%", "percent", "procent", "andel (%)"}
 # A change of a share, after its number: (one, other) by the number's plural form.
 _POINTS = {"sv": ("procentenhet", "procentenheter"), "en": ("percentage point", "percentage points")}
-
-
-def check_lang(lang: str) -> str:
-    """``lang`` if it is a language the reports speak; otherwise an error naming the allowed ones."""
-    if lang not in LANGS:
-        raise UnknownCodeError(f"lang must be one of {', '.join(LANGS)}, but {lang!r} was passed")
-    return lang
 
 
 def number(value: float | None, decimals: int = 0, lang: str = "sv", *, signed: bool = False) -> str:

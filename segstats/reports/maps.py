@@ -69,7 +69,7 @@ def equal_classes(values: pd.Series, *, target: int = 6) -> Classes:
     """
     found = values.dropna()
     if found.empty:
-        raise SegstatsError("no values to draw: a map needs at least one value")
+        raise SegstatsError("messages.map_no_values")
     low, high = float(found.min()), float(found.max())
     raw = (high - low) / target or abs(high) or 1.0
     power = 10 ** math.floor(math.log10(raw))
@@ -91,7 +91,7 @@ def division_of(values: pd.DataFrame) -> str:
     """The DeSO division of one year's values: ``"2018"`` up to 2023, ``"2025"`` from 2024 (SCB's tables)."""
     years = sorted(values["year"].dropna().unique())
     if len(years) != 1:
-        raise SegstatsError(f"a map shows one year; the values have {', '.join(map(str, years)) or 'none'}")
+        raise SegstatsError("messages.map_one_year", years=", ".join(map(str, years)) or "–")
     return "2025" if int(years[0]) >= geo.FIRST_YEAR_2025_VERSION else "2018"
 
 
@@ -166,7 +166,7 @@ def deso_map(
         are the classes and, where drawn, "uppgift saknas" and "indelningen ändrad 2025".
     """
     if district is not None and district not in geo.DISTRICT_REGSO:
-        raise SegstatsError(f"district must be one of {', '.join(geo.DISTRICT_REGSO)}, not {district!r}")
+        raise SegstatsError("messages.map_district", districts=", ".join(geo.DISTRICT_REGSO), district=repr(district))
     polygons = match_values(values, boundaries)
     classes = equal_classes(polygons["value"])
     colours = _colours(len(classes.edges) - 1)

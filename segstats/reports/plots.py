@@ -90,9 +90,7 @@ def status_bars(counts: pd.DataFrame, *, lang: str = "sv", wrap: int = 40, ax: A
     statuses = codes.codes("status")
     missing = [s for s in statuses if s not in counts.columns]
     if missing:
-        raise SegstatsError(
-            f"counts must have a column per status ({', '.join(statuses)}), but {', '.join(missing)} is missing"
-        )
+        raise SegstatsError("messages.plot_status_columns", statuses=", ".join(statuses), missing=", ".join(missing))
     ax = _new_axes(ax, FULL_WIDTH, 0.9 + 0.36 * len(counts))
     y = np.arange(len(counts))
     left = np.zeros(len(counts))
@@ -436,7 +434,7 @@ def peer_distribution(
     ax = _new_axes(ax, FULL_WIDTH, 1.4)
     own = peers[peers["is_district"]]
     if own.empty:
-        raise SegstatsError("peers must contain a district's own row (is_district true), but none was passed")
+        raise SegstatsError("messages.plot_own_row")
     every = peers.drop_duplicates("geo_code")
     sns.histplot(x=every["value"].astype(float), bins=bins, color=PEER_GREY, edgecolor="white", linewidth=0.4, ax=ax)
     median = float(every["value"].median())

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from segstats.errors import SegstatsError
-from segstats.io import replacing
+from segstats.io import Transaction, within
 from segstats.reports import words
 from segstats.reports.show import TITLE_MIME
 
@@ -23,7 +23,7 @@ class ReportError(SegstatsError):
     """A report notebook could not be run or printed; the previous PDF is left as it was."""
 
 
-def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | None = None) -> Path:
+def print_pdf(html: str, path: Path, *, transaction: Transaction | None = None) -> Path:
     """Print report HTML to a tagged PDF (PDF/UA-1) at ``path``, replacing it only when complete.
 
     The PDF carries the document's language and title, and a structure tree with its headings,
@@ -31,33 +31,28 @@ def print_pdf(html: str, path: Path, *, before_replacing: Callable[[], None] | N
     in another language than the document's (``lang="sv"`` in an English report) says so.
 
     Args:
-        before_replacing: called when the PDF is printed, before it replaces ``path``; an
-            exception it raises leaves ``path`` as it was.
+        transaction: stage the PDF in it, to replace ``path`` with the report's other files;
+            default: replace ``path`` as soon as it is printed.
     """
     import weasyprint  # imported when first needed, so that its loading overlaps the kernels' work
 
     problems = _Collect(logging.ERROR)
     fetcher = _own_assets()
     printer = logging.getLogger("weasyprint")
-    with _PRINTING, _languages_tagged(), replacing(path) as tmp:  # one at a time: Pango is not thread-safe
+    with _PRINTING, _languages_tagged(), within(transaction) as staging:  # one at a time: Pango is not thread-safe
         printer.addFilter(problems)
         try:
             weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
-                tmp, pdf_variant=PDF_VARIANT
+                staging.stage(path), pdf_variant=PDF_VARIANT
             )
         finally:
             printer.removeFilter(problems)
         if fetcher.refused:
-            raise ReportError(
-                f"{path.name} was not printed: it asks for {fetcher.refused[0][:120]}, and a report may only "
-                "hold its own charts (nothing from files or the network)"
-            )
+            raise ReportError("messages.pdf_asks", name=path.name, url=fetcher.refused[0][:120])
         # WeasyPrint only logs what breaks PDF/UA (no document language, an image without alt text).
         if problems.messages:
             shown = "; ".join(one_line(m)[:160] for m in problems.messages[:3])
-            raise ReportError(f"{path.name} would not be accessible (PDF/UA): {shown}")
-        if before_replacing is not None:
-            before_replacing()
+            raise ReportError("messages.pdf_not_accessible", name=path.name, shown=shown)
     return path
 
 

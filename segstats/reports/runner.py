@@ -26,18 +26,19 @@ from traitlets.config import Config
 
 from segstats import lock, paths
 from segstats.errors import Interrupted, SegstatsError
-from segstats.io import remove_stale_temporaries, replacing, temporary_beside
+from segstats.io import NO_ROOM, Transaction, remove_stale_temporaries, temporary_beside
 from segstats.reports import tables
 from segstats.reports.fmt import check_lang
 from segstats.reports.load import load_report_data
 from segstats.reports.printing import ReportError, one_line, print_pdf, to_html
 from segstats.reports.show import TABLE_MIME, TITLE_MIME
 from segstats.schema import FIRST_PLAN_YEAR
+from segstats.words import Said, say
 
 log = logging.getLogger(__name__)
 
 # The report notebooks, in the order they are run: notebooks/<name>.py, jupytext percent format.
-REPORTS = ("status", "indicators", "comparison", "districts")
+REPORTS = paths.REPORTS
 # Installed into the project environment by dev.py; always passed, never guessed from metadata.
 # What the command passes to every notebook; each notebook declares exactly these.
 PARAMETERS = ("year", "baseline_year", "lang", "data_dir")
@@ -83,10 +84,10 @@ def followup_years(data_dir: Path | str | None = None) -> list[int]:
 def read_notebook(name: str):
     """The report notebook ``notebooks/<name>.py`` as a notebook object."""
     if name not in REPORTS:
-        raise ReportError(f"report must be one of {', '.join(REPORTS)}, but {name!r} was passed")
+        raise ReportError("messages.unknown_report", reports=", ".join(REPORTS), name=repr(name))
     path = paths.NOTEBOOKS_DIR / f"{name}.py"
     if not path.exists():
-        raise ReportError(f"report {name}: the notebook {path} does not exist")
+        raise ReportError("messages.no_notebook", name=name, path=path)
     return jupytext.read(path)
 
 
@@ -94,9 +95,7 @@ def declared_parameters(nb, name: str) -> list[str]:
     """The names the notebook's one ``parameters`` cell assigns; no such cell, or two, is an error."""
     tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(tagged) != 1:
-        raise ReportError(
-            f"report {name}: the notebook must have exactly one cell tagged 'parameters', not {len(tagged)}"
-        )
+        raise ReportError("messages.parameters_cells", name=name, n=len(tagged))
     return list(papermill.inspect_notebook(nb))
 
 
@@ -105,8 +104,7 @@ def check_parameters(nb, name: str, parameters: dict) -> None:
     unknown = sorted(set(parameters) - set(declared_parameters(nb, name)))
     if unknown:
         raise ReportError(
-            f"report {name}: the notebook's parameters cell does not declare {', '.join(unknown)}; "
-            f"it must declare {', '.join(PARAMETERS)}"
+            "messages.undeclared_parameters", name=name, unknown=", ".join(unknown), parameters=", ".join(PARAMETERS)
         )
 
 
@@ -153,6 +151,8 @@ def _run_all(job: Run, notebooks: dict, runtime: Path) -> list[Path]:
     with steps, ThreadPoolExecutor(max_workers=min(len(todo), 2 * (os.cpu_count() or 1))) as pool:
         futures = [pool.submit(_make, notebooks[name], name, year, job, steps, runtime) for year, name in todo]
     if _STOP.signum is not None:
+        for pdf in [f.result() for f in futures if f.exception() is None]:  # done before the stop came
+            log.info(say("messages.wrote", path=pdf))
         raise Interrupted(_STOP.signum)
     errors = [e for f in futures if (e := f.exception()) is not None]
     for error in errors:
@@ -160,12 +160,12 @@ def _run_all(job: Run, notebooks: dict, runtime: Path) -> list[Path]:
             raise error  # a bug, not a report that failed: with its traceback
     written = [f.result() for f in futures if f.exception() is None]
     for pdf in written:  # after the progress bar, which a log line would break
-        log.info("wrote %s", pdf)
-    failures = [str(e) for e in errors]
+        log.info(say("messages.wrote", path=pdf))
+    failures = [e.said for e in errors if isinstance(e, SegstatsError)]
+    if len(failures) == 1:
+        raise ReportError(failures[0])
     if failures:
-        raise ReportError(
-            failures[0] if len(failures) == 1 else f"{len(failures)} reports failed: " + "; ".join(failures)
-        )
+        raise ReportError("messages.reports_failed", n=len(failures), failures=failures)
     return written
 
 
@@ -176,11 +176,9 @@ def _writable(folder: Path, out: Path) -> Path:
         temporary_beside(folder / "probe").unlink()
     except (FileExistsError, NotADirectoryError):
         file = next(p for p in (folder, *folder.parents) if p.exists())
-        raise ReportError(f"--out {out}: {file} is a file, not a folder; name a folder for the reports") from None
+        raise ReportError("messages.out_is_a_file", out=out, file=file) from None
     except OSError as exc:
-        raise ReportError(
-            f"--out {out}: cannot write in {folder} ({exc.strerror}); name a folder you can write"
-        ) from None
+        raise ReportError("messages.out_not_writable", out=out, folder=folder, reason=exc.strerror) from None
     return folder
 
 
@@ -198,30 +196,46 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> P
     stem = file_stem(name, year, job.lang)
     failed = year_dir / f"{stem}_FAILED.ipynb"
     pdf = year_dir / f"{stem}.pdf"
-    # papermill saves the notebook as it runs; it becomes <stem>.ipynb once the PDF is printed.
-    with replacing(year_dir / f"{stem}.ipynb") as running:
-        try:
-            with steps(f"{year} {name}: running the notebook"):
-                executed = execute(
-                    nb, name, job.parameters(year), running, kept=failed, runtime=runtime / f"{year}-{name}"
-                )
-            with steps(f"{year} {name}: exporting the tables"):
-                title = _title(executed, name)
-                _check_charts(executed, name)
-                about = tables.About(title["title"], job.lang, tuple(title["sources"]))
-                _write_tables(executed, year_dir / "tables", name, stem, about)
-            with steps(f"{year} {name}: printing the PDF"):
-                html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
-                print_pdf(html, pdf, before_replacing=_STOP.check)
-        except BaseException:
-            if _STOP.signum is not None:  # stopped, not failed: nothing of this run is kept
-                raise Interrupted(_STOP.signum) from None
-            if running.stat().st_size:  # whatever ran is kept; the previous PDF and notebook stay
-                os.replace(running, failed)
-            raise
-        _STOP.check()
-    failed.unlink(missing_ok=True)
+    # The notebook, the tables and the PDF are staged, and replace the previous ones together
+    # once the PDF is printed, or not at all. papermill saves the notebook as it runs.
+    transaction, running = Transaction(), None
+    try:
+        running = transaction.stage(year_dir / f"{stem}.ipynb")
+        with steps(say("messages.step_running", year=year, name=name)):
+            executed = execute(nb, name, job.parameters(year), running, kept=failed, runtime=runtime / f"{year}-{name}")
+        with steps(say("messages.step_tables", year=year, name=name)):
+            title = _title(executed, name)
+            _check_charts(executed, name)
+            about = tables.About(title["title"], job.lang, tuple(title["sources"]))
+            _stage_tables(executed, year_dir / "tables", name, stem, about, transaction)
+        with steps(say("messages.step_printing", year=year, name=name)):
+            html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
+            print_pdf(html, pdf, transaction=transaction)
+        transaction.remove(failed)
+        _STOP.check()  # a stop that came while the PDF was printed keeps the previous files
+        transaction.commit()  # in a worker thread: a signal, handled in the main thread, cannot split it
+    except BaseException as exc:
+        if _STOP.signum is not None:  # stopped, not failed: nothing of this run is kept
+            transaction.discard()
+            raise Interrupted(_STOP.signum) from None
+        # What ran is kept as _FAILED (unless it only could not be written); the previous files stay.
+        if running is not None and not isinstance(exc, OSError) and _is_notebook(running):
+            os.replace(running, failed)
+        transaction.discard()
+        if isinstance(exc, OSError):  # a full disk, a folder that turned read-only
+            where = exc.filename or year_dir
+            raise ReportError("messages.report_cannot_write", name=name, path=where, reason=exc.strerror) from None
+        raise
     return pdf
+
+
+def _is_notebook(path: Path) -> bool:
+    """Whether ``path`` holds a whole notebook (not nothing, nor one cut short by a full disk)."""
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception:
+        return False
+    return True
 
 
 def cell_timeout(cell) -> int:
@@ -266,10 +280,18 @@ def execute(nb, name: str, parameters: dict, output: Path, *, kept: Path, runtim
         )
     except PapermillExecutionError as exc:
         error = f"{exc.ename}: {one_line(exc.evalue)}"
-    except Exception as exc:  # the kernel did not start or died, or a cell ran out of time
-        error = f"{type(exc).__name__}: {one_line(str(exc)) or 'no message'}"
-    kept_as = f"; the executed notebook is kept as {kept}" if output.stat().st_size else ""
-    raise ReportError(f"report {name} failed{_failing_cell(output)}: {error}{kept_as}")
+    except Exception as exc:  # the kernel did not start or died, a cell ran out of time, or a full disk
+        if isinstance(exc, OSError) and exc.errno in NO_ROOM:
+            raise ReportError(
+                "messages.report_cannot_write", name=name, path=output.parent, reason=exc.strerror
+            ) from None
+        error = _error_line(exc)
+    kept_as = say("messages.kept_as", path=kept) if _is_notebook(output) else ""
+    raise ReportError("messages.report_failed", name=name, where=_failing_cell(output), error=error, kept=kept_as)
+
+
+def _error_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {one_line(str(exc)) or '–'}"
 
 
 @contextmanager
@@ -279,14 +301,17 @@ def _runtime_dir() -> Iterator[Path]:
     Folders that runs killed before they could remove theirs (named after their process id)
     are removed first.
     """
-    base = Path(tempfile.gettempdir())
-    if len(str(base)) > 40 and Path("/tmp").is_dir():  # a long TMPDIR would make socket paths too long
-        base = Path("/tmp")
-    for stale in base.glob(f"{_RUNTIME_PREFIX}*"):
-        pid = stale.name.removeprefix(_RUNTIME_PREFIX).split("-")[0]
-        if stale.is_dir() and pid.isdigit() and not lock.alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"{_RUNTIME_PREFIX}{os.getpid()}-", dir=base))
+    try:
+        base = Path(tempfile.gettempdir())
+        if len(str(base)) > 40 and Path("/tmp").is_dir():  # a long TMPDIR would make socket paths too long
+            base = Path("/tmp")
+        for stale in base.glob(f"{_RUNTIME_PREFIX}*"):
+            pid = stale.name.removeprefix(_RUNTIME_PREFIX).split("-")[0]
+            if stale.is_dir() and pid.isdigit() and not lock.alive(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+        folder = Path(tempfile.mkdtemp(prefix=f"{_RUNTIME_PREFIX}{os.getpid()}-", dir=base))
+    except OSError as exc:  # no temporary folder that this user can write (TMPDIR, /tmp, /var/tmp, …)
+        raise ReportError("messages.no_temporary_folder", reason=exc.strerror or str(exc)) from None
     try:
         yield folder
     finally:
@@ -350,7 +375,7 @@ class _Stop:
 
     def _stop(self, signum: int, frame) -> None:
         if self.signum is None:
-            log.warning("stopping: %s", signal.Signals(signum).name)
+            log.warning(say("messages.stopping", signal=signal.Signals(signum).name))
         self.signum = signum
         with self._lock:
             kernels = list(self._kernels)
@@ -386,23 +411,25 @@ def _kill(pgid: int) -> None:
 _STOP = _Stop()
 
 
-def _write_tables(executed, directory: Path, name: str, stem: str, about: tables.About) -> None:
-    """Every table the notebook showed, as ``<stem>-<table>.csv`` and together in ``<stem>.xlsx``.
+def _stage_tables(
+    executed, directory: Path, name: str, stem: str, about: tables.About, transaction: Transaction
+) -> None:
+    """Every table the notebook showed, as ``<stem>-<table>.csv`` and together in ``<stem>.xlsx``, staged.
 
-    The files of tables it no longer shows are removed, and so are the report's files of the layout
-    before file names carried year and language (``<report>-<table>.csv``, ``.xlsx``); the other
-    years' and languages' files stay.
+    The files of tables it no longer shows are to be removed, and so are the report's files of the
+    layout before file names carried year and language (``<report>-<table>.csv``, ``.xlsx``); the
+    other years' and languages' files stay.
     """
     shown = [tables.Table.from_payload(payload) for payload in _outputs(executed, TABLE_MIME)]
-    written = set(tables.write_report_tables(shown, directory, stem, about))
+    written = set(tables.write_report_tables(shown, directory, stem, about, transaction=transaction))
     this_run = set(directory.glob(f"{stem}-*.csv")) | set(directory.glob(f"{stem}.xlsx"))
     current = re.compile(rf"{re.escape(name)}-\d{{4}}-[a-z]{{2}}[-.].*")
     older = {p for p in directory.glob(f"{name}-*") if p.suffix in (".csv", ".xlsx") and not current.fullmatch(p.name)}
     for stale in (this_run | older) - written:
-        stale.unlink()
+        transaction.remove(stale)
 
 
-def _failing_cell(path: Path) -> str:
+def _failing_cell(path: Path) -> Said | str:
     """Where a run stopped, as " in cell N, line L ('that line')", counted as in the notebook file."""
     try:
         cells = _own_cells(nbformat.read(path, as_version=4))
@@ -425,9 +452,10 @@ def _failing_cell(path: Path) -> str:
     traceback = _ANSI.sub("", "\n".join(t for o in cell.outputs if o.output_type == "error" for t in o.traceback))
     found = _CELL_LINE.search(traceback)
     if found and 0 < int(found.group(1)) <= len(lines):
-        return f" in cell {number}, line {found.group(1)} ({lines[int(found.group(1)) - 1].strip()[:60]!r})"
+        shown = repr(lines[int(found.group(1)) - 1].strip()[:60])
+        return say("messages.in_cell_line", cell=number, line=int(found.group(1)), shown=shown)
     first_line = next((line.strip() for line in lines if line.strip()), "")
-    return f" in cell {number} ({first_line[:60]!r})"
+    return say("messages.in_cell", cell=number, shown=repr(first_line[:60]))
 
 
 def _outputs(nb, mime: str) -> list:
@@ -442,7 +470,7 @@ def _title(nb, name: str) -> dict:
     """The title page the notebook declared with Show.title_page()."""
     titles = _outputs(nb, TITLE_MIME)
     if len(titles) != 1:
-        raise ReportError(f"report {name}: the notebook must call Show.title_page() once, not {len(titles)} times")
+        raise ReportError("messages.title_pages", name=name, n=len(titles))
     return titles[0]
 
 
@@ -455,7 +483,7 @@ def _check_charts(nb, name: str) -> None:
         if any(mime.startswith("image/") for mime in output.get("data", {}))
     ]
     if bare:
-        raise ReportError(f"report {name}: cell {bare[0]} shows a chart without alt text and source; use Show.figure()")
+        raise ReportError("messages.bare_chart", name=name, cell=bare[0])
 
 
 class _Steps:
@@ -466,14 +494,14 @@ class _Steps:
         self.lock = threading.Lock()
 
     @contextmanager
-    def __call__(self, message: str) -> Iterator[None]:
+    def __call__(self, message: Said) -> Iterator[None]:
         """A step: announced as it begins, counted on the bar when it is done; none begins once the run is stopped."""
         _STOP.check()
         if self.bar is None:
-            log.info("%s", message)
+            log.info(message)
         else:
             with self.lock:
-                self.bar.set_description(message)
+                self.bar.set_description(str(message))
         yield
         if self.bar is not None:
             with self.lock:

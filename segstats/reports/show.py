@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import struct
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,11 @@ DPI = 200
 SHORT_TABLE = 15
 # A record of at most this many characters is kept on one page; a longer one may break between its lines.
 SHORT_RECORD = 900
+# A run of more characters than this without a space (a title pasted as one word, an address) may
+# break after every this many: a table column is as wide as its longest unbreakable run, and one
+# of thousands of characters would push the table off the page. Words are shorter.
+UNBROKEN = 30
+_LONG_RUN = re.compile(rf"(\S{{{UNBROKEN}}})(?=\S)")
 
 Formatter = Callable[[Any], str]  # a table cell's value, as pandas holds it
 # The language the follow-ups (titles, descriptions, comments, summaries) are written in.
@@ -242,9 +248,7 @@ class Show:
                 columns are not described as :meth:`~segstats.reports.tables.Table.check` asks.
         """
         if len(df.columns) > MAX_COLUMNS:
-            raise SegstatsError(
-                f"table {name!r} has {len(df.columns)} columns; at most {MAX_COLUMNS} fit the width of an A4 page"
-            )
+            raise SegstatsError("messages.table_too_wide", name=repr(name), n=len(df.columns), most=MAX_COLUMNS)
         if columns is None:
             exported = tables.Table.plain(df, name, title)
         else:
@@ -434,9 +438,9 @@ def table_html(
     rows = []
     for i in range(len(df)):
         row = "".join(
-            f'<td class="{kind[c]} flagged">{escape(cells[c][i] + mark)}</td>'
+            f'<td class="{kind[c]} flagged">{breakable(cells[c][i] + mark)}</td>'
             if (i, c) in marked
-            else f'<td class="{kind[c]}">{escape(cells[c][i])}</td>'
+            else f'<td class="{kind[c]}">{breakable(cells[c][i])}</td>'
             for c in df
         )
         row_class = f' class="{row_css[i]}"' if i < len(row_css) and row_css[i] else ""
@@ -446,3 +450,12 @@ def table_html(
         f'<table{table_class}><caption class="table-title">{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def breakable(text: str) -> str:
+    """``text`` escaped as HTML, with a break opportunity (``<wbr>``) in every run longer than :data:`UNBROKEN`.
+
+    >>> breakable("<b>" + "x" * 35)
+    '&lt;b&gt;xxxxxxxxxxxxxxxxxxxxxxxxxxx<wbr>xxxxxxxx'
+    """
+    return escape(_LONG_RUN.sub("\\1\ue002", text)).replace("\ue002", "<wbr>")

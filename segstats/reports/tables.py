@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from segstats.errors import SegstatsError
-from segstats.io import write_bytes_atomic
+from segstats.io import Transaction, within
 from segstats.reports import fmt, words
 
 # The one CSV dialect segstats writes for spreadsheets: Swedish Excel opens a CSV straight into
@@ -93,7 +93,7 @@ def _per_row(value: Any, rows: int) -> list:
         return [value] * rows
     values = [None if pd.isna(v) else v for v in value]
     if len(values) != rows:
-        raise SegstatsError(f"{len(values)} units or decimals were given for a table of {rows} rows")
+        raise SegstatsError("messages.table_per_row", n=len(values), rows=rows)
     return values
 
 
@@ -133,24 +133,24 @@ class Table:
         Raises:
             SegstatsError: naming the table and the column.
         """
-        where = f"table {self.name!r}"
+        table = repr(self.name)
         if list(self.columns) != list(self.data.columns):
-            raise SegstatsError(
-                f"{where}: the columns described ({', '.join(self.columns)}) must be the data's "
-                f"({', '.join(map(str, self.data.columns))}), in its order"
-            )
+            described, data = ", ".join(self.columns), ", ".join(map(str, self.data.columns))
+            raise SegstatsError("messages.table_columns", table=table, described=described, data=data)
         for key, column in self.columns.items():
             if not KEY.fullmatch(key):
-                raise SegstatsError(f"{where}: column key {key!r} must be lower-case ASCII (a-z, 0-9, _)")
+                raise SegstatsError("messages.table_key", table=table, key=repr(key))
             if _kind(self.data[key]) == "number" and column.decimals is None:
-                raise SegstatsError(f"{where}: column {key!r} holds fractions; give its decimals (the catalogue's)")
+                raise SegstatsError("messages.table_fractions", table=table, key=repr(key))
             if column.why_missing is not None and column.why_missing not in self.columns:
-                raise SegstatsError(f"{where}: column {key!r} names {column.why_missing!r}, which it does not have")
+                raise SegstatsError(
+                    "messages.table_why_missing", table=table, key=repr(key), why=repr(column.why_missing)
+                )
             try:  # one unit and one number of decimals per row, where given per row
                 column.units(len(self.data))
                 column.decimal_places(len(self.data))
             except SegstatsError as exc:
-                raise SegstatsError(f"{where}: column {key!r}: {exc}") from None
+                raise SegstatsError("messages.table_column", table=table, key=repr(key), what=exc.said) from None
 
     def kinds(self) -> dict[str, str]:
         """Each column's kind, in Table Schema's words: ``integer``, ``number``, ``boolean`` or ``string``."""
@@ -468,10 +468,13 @@ def _write_about(sheet, tables: Sequence[Table], names: Sequence[str], about: Ab
             row(column.header, key, units, places, meaning)
 
 
-def write_report_tables(tables: Sequence[Table], directory: Path, stem: str, about: About) -> list[Path]:
+def write_report_tables(
+    tables: Sequence[Table], directory: Path, stem: str, about: About, *, transaction: Transaction | None = None
+) -> list[Path]:
     """A report's tables as ``<stem>-<table>.csv`` each and all in ``<stem>.xlsx``, in ``directory``.
 
-    ``stem`` is ``<report>-<year>-<lang>``. Each file is replaced only when complete.
+    ``stem`` is ``<report>-<year>-<lang>``. The files are staged in ``transaction`` (a report replaces
+    its tables with its PDF), or, without one, replaced together once all are complete.
 
     Returns:
         The paths written.
@@ -481,8 +484,11 @@ def write_report_tables(tables: Sequence[Table], directory: Path, stem: str, abo
     """
     names = [t.name for t in tables]
     if twice := sorted({n for n in names if names.count(n) > 1}):
-        raise SegstatsError(f"report {stem}: more than one table is named {', '.join(twice)}; names must differ")
-    written = [write_bytes_atomic(csv_bytes(t), directory / f"{stem}-{t.name}.csv") for t in tables]
+        raise SegstatsError("messages.table_names_twice", stem=stem, names=", ".join(twice))
+    files = {directory / f"{stem}-{t.name}.csv": csv_bytes(t) for t in tables}
     if tables:
-        written.append(write_bytes_atomic(workbook_bytes(tables, about), directory / f"{stem}.xlsx"))
-    return written
+        files[directory / f"{stem}.xlsx"] = workbook_bytes(tables, about)
+    with within(transaction) as staging:
+        for path, content in files.items():
+            staging.stage(path).write_bytes(content)
+    return list(files)

@@ -39,7 +39,7 @@ def read_source(raw_dir: Path, source: Source, key: geo.RegsoKey) -> pd.DataFram
     frames = []
     for path in files:
         if not path.exists():
-            raise SourceFormatError("the source file is missing from data/raw/indicators/", file=source.path)
+            raise SourceFormatError("sources.missing_file", file=source.path)
         rows = source.read(path, source, key)
         log.debug("%s: %d values", path.relative_to(raw_dir), len(rows))
         frames.append(rows.assign(rank=source.rank))

@@ -18,7 +18,7 @@ def read_area_type(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFram
     name = ref(path)
     table = read_raw_csv(path, name)
     if len(table.columns) != 3 or not re.fullmatch(r"\d{4}", table.columns[1]):
-        raise SourceFormatError("expected two columns: the RegSO label and one year", file=name)
+        raise SourceFormatError("sources.two_columns", file=name)
     label, year = table.columns[0], int(table.columns[1])
     # The export ends with an empty row and then SCB's notes on the table.
     blank = table.index[table[label] == ""]
@@ -27,7 +27,7 @@ def read_area_type(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFram
     bad = values.notna() & ~values.isin(range(1, 6))
     if bad.any():
         raise SourceFormatError(
-            "områdestyp must be 1–5", file=name, line=int(body.loc[bad, "_line"].iloc[0]), column=str(year)
+            "sources.omradestyp", file=name, line=int(body.loc[bad, "_line"].iloc[0]), column=str(year)
         )
     return rows(
         indicator="omradestyp",

@@ -34,7 +34,8 @@ def _components(cells: pd.Series, name: str, column: str, lines: pd.Series) -> p
     bad = parts.map(len) != INCOME_COMPONENTS
     if bad.any():
         raise SourceFormatError(
-            f"expected {INCOME_COMPONENTS} '|'-separated income components",
+            "sources.income_components",
+            n=INCOME_COMPONENTS,
             file=name,
             line=int(lines[bad].iloc[0]),
             column=column,
@@ -46,7 +47,7 @@ def read_am_areas(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFrame
     """An am-dashboard-se file with one row per RegSO or DeSO and one column per measure and year."""
     name = ref(path)
     table = read_raw_csv(path, name)
-    check_names(list(table.columns[:-1]), AM_COLUMNS, name, "column(s)")
+    check_names(list(table.columns[:-1]), AM_COLUMNS, name, "sources.names_columns")
     code_column = "deso_2025" if "deso_2025" in table.columns else "regso_2025"
     kind = "deso" if code_column == "deso_2025" else "regso"
     known = set(key.deso["deso_code"]) if kind == "deso" else set(key.regso["regso_code"])
@@ -55,9 +56,7 @@ def read_am_areas(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFrame
         parent = key.deso.drop_duplicates("deso_code").set_index("deso_code")["regso_code"]
         wrong = table["deso_2025"].map(parent) != table["regso_2025"]
         if wrong.any():
-            raise SourceFormatError(
-                "the DeSO's RegSO disagrees with SCB's key", file=name, line=int(table.loc[wrong, "_line"].iloc[0])
-            )
+            raise SourceFormatError("sources.deso_regso", file=name, line=int(table.loc[wrong, "_line"].iloc[0]))
     frames = []
     for column, target in AM_COLUMNS.items():
         if target is None or column not in table.columns:
@@ -88,7 +87,7 @@ def read_am_series(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFram
     table = read_raw_csv(path, name)
     expect_columns(table, ["kommun", "indicator", "year", "value"], name)
     expect_values(table, "kommun", {geo.KOMMUN_CODE}, name)
-    check_names(list(dict.fromkeys(table["indicator"])), AM_SERIES, name, "indicator name(s)")
+    check_names(list(dict.fromkeys(table["indicator"])), AM_SERIES, name, "sources.names_indicators")
     table = table[table["indicator"].map(AM_SERIES).notna()].copy()
     components = table["indicator"] == "dist_income_2024_mean_tkr_13_components"
     table.loc[components, "value"] = _components(table.loc[components, "value"], name, "value", table["_line"])

@@ -13,6 +13,7 @@ import yaml
 
 from segstats.errors import SourceFormatError
 from segstats.indicators import geo
+from segstats.words import say
 
 # What every reader returns; geo_name, district and unit are added from the geography
 # table and the catalogue, so that each fact has one place.
@@ -56,7 +57,7 @@ def ref(path: Path) -> str:
 def expect_columns(table: pd.DataFrame, expected: list[str], name: str) -> None:
     found = list(table.columns[:-1])
     if found != expected:
-        raise SourceFormatError(f"expected the columns {', '.join(expected)}; found {', '.join(found)}", file=name)
+        raise SourceFormatError("sources.columns", file=name, expected=", ".join(expected), found=", ".join(found))
 
 
 def expect_values(table: pd.DataFrame, column: str, allowed: set[str], name: str) -> None:
@@ -64,7 +65,9 @@ def expect_values(table: pd.DataFrame, column: str, allowed: set[str], name: str
     if bad.any():
         first = table[bad].iloc[0]
         raise SourceFormatError(
-            f"{first[column]!r} must be one of {', '.join(sorted(allowed))}",
+            "sources.one_of",
+            value=repr(first[column]),
+            allowed=", ".join(sorted(allowed)),
             file=name,
             line=int(first["_line"]),
             column=column,
@@ -76,7 +79,11 @@ def check_names(found: list[str], known: dict, name: str, what: str) -> None:
     unknown = [c for c in found if c not in known]
     if unknown:
         raise SourceFormatError(
-            f"unknown {what} {', '.join(map(repr, unknown))}; segstats knows: {', '.join(known)}", file=name
+            "sources.unknown_names",
+            file=name,
+            what=say(what),
+            names=", ".join(map(repr, unknown)),
+            known=", ".join(known),
         )
 
 
@@ -84,7 +91,8 @@ def parse_years(cells: pd.Series, name: str, lines: pd.Series) -> pd.Series:
     bad = ~cells.str.fullmatch(r"\d{4}")
     if bad.any():
         raise SourceFormatError(
-            f"a year must be four digits, not {cells[bad].iloc[0]!r}",
+            "sources.year",
+            value=repr(cells[bad].iloc[0]),
             file=name,
             line=int(lines[bad].iloc[0]),
             column="year",

@@ -30,7 +30,7 @@ def read_esf(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFrame:
     name = ref(path)
     table = read_raw_csv(path, name)
     expect_columns(table, ["indicator", "district", "year", "value", "unit", "source_url"], name)
-    check_names(list(dict.fromkeys(table["indicator"])), ESF_INDICATORS, name, "indicator name(s)")
+    check_names(list(dict.fromkeys(table["indicator"])), ESF_INDICATORS, name, "sources.names_indicators")
     used = table[table["indicator"].map(ESF_INDICATORS).notna()]
     expect_values(used, "district", set(ESF_AREAS), name)
     expect_values(used, "unit", {"percent"}, name)

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from segstats.errors import SourceFormatError
 from segstats.indicators import geo, segregation
 from segstats.indicators.sources.common import Source, lookup, ref, rows, share
+from segstats.words import say
 
 LAYOUT = lookup("jkawalerowicz")
 _TERM = re.compile(r"\s+([+-])\s+")
@@ -24,7 +25,7 @@ def read_deso_export(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFr
     name = ref(path)
     spec = LAYOUT["files"].get(path.name)
     if spec is None:
-        raise SourceFormatError(f"no layout known for this export; known: {', '.join(LAYOUT['files'])}", file=name)
+        raise SourceFormatError("sources.no_layout", file=name, known=", ".join(LAYOUT["files"]))
     table = _read_sheet(path, name, spec, set(key.deso.loc[key.deso["version"] == "2018", "deso_code"]))
     frames = []
     for series in spec["series"]:
@@ -60,10 +61,9 @@ def _segregation(table: pd.DataFrame, pair: dict, source: Source, name: str, key
     group, other = _terms(table, pair["group"]), _terms(table, pair["other"])
     negative = (group < 0) | (other < 0)
     if negative.any():
+        code = table.index[negative.to_numpy()][0]
         raise SourceFormatError(
-            f"DeSO {table.index[negative.to_numpy()][0]}: a group counts fewer than 0 "
-            f"({pair['group']} / {pair['other']})",
-            file=name,
+            "sources.negative_count", file=name, code=code, group=pair["group"], other=pair["other"]
         )
     deso = key.deso[key.deso["version"] == "2018"].set_index("deso_code")["kommun_code"]
     indices = segregation.by_municipality(group, other, deso)
@@ -105,7 +105,7 @@ def _read_sheet(path: Path, name: str, spec: dict, known: set[str]) -> pd.DataFr
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, BadZipFile, KeyError, ValueError) as exc:
-        raise SourceFormatError(f"cannot be read as an xlsx workbook ({exc})", file=name) from None
+        raise SourceFormatError("sources.not_xlsx", file=name, reason=str(exc)) from None
     try:
         sheet = workbook.worksheets[0]
         lines = [tuple(row) for row in sheet.iter_rows(values_only=True)]
@@ -118,17 +118,17 @@ def _read_sheet(path: Path, name: str, spec: dict, known: set[str]) -> pd.DataFr
         line = lines[row - 1] if row <= len(lines) else ()
         return line[column - 1] if column <= len(line) else None
 
-    def fail(message: str, row: int, column: int) -> SourceFormatError:
-        return SourceFormatError(message, file=name, line=row, column=get_column_letter(column))
+    def fail(key: str, row: int, column: int, /, **values: object) -> SourceFormatError:
+        return SourceFormatError(key, file=name, line=row, column=get_column_letter(column), **values)
 
     if cell(1, 1) != spec["title"]:
-        raise fail(f"the title must be {spec['title']!r}, but the file has {cell(1, 1)!r}", 1, 1)
+        raise fail("sources.title", 1, 1, want=repr(spec["title"]), have=repr(cell(1, 1)))
     for offset, expected in enumerate(header):
         row = first + offset
         found = [cell(row, c) for c in range(2, 2 + width)]
         for c, (want, have) in enumerate(zip(expected, found, strict=True), start=2):
             if want != have:
-                raise fail(f"the header must be {want!r}, but the file has {have!r}", row, c)
+                raise fail("sources.header", row, c, want=repr(want), have=repr(have))
     names = header[spec["names_row"] - 1]
     start = first + len(header)
     codes, values = [], []
@@ -136,23 +136,23 @@ def _read_sheet(path: Path, name: str, spec: dict, known: set[str]) -> pd.DataFr
     while cell(row, 1) is not None:
         code = cell(row, 1)
         if not isinstance(code, str) or code not in known:
-            raise fail(f"{code!r} is no DeSO of SCB's key ({geo.KEY_2020})", row, 1)
+            raise fail("sources.no_deso", row, 1, code=repr(code), key=geo.KEY_2020)
         extra = next((c for c in range(2 + width, len(lines[row - 1]) + 1) if cell(row, c) is not None), None)
         if extra is not None:
-            raise fail(f"a cell beyond the {width} columns the header names", row, extra)
+            raise fail("sources.cell_beyond", row, extra, width=width)
         numbers = [cell(row, c) for c in range(2, 2 + width)]
         for c, number in enumerate(numbers, start=2):
             if isinstance(number, bool) or not isinstance(number, int | float):
-                raise fail(f"{number!r} is not a number (column {names[c - 2]!r})", row, c)
+                raise fail("sources.not_number", row, c, value=repr(number), name=repr(names[c - 2]))
         codes.append(code)
         values.append(numbers)
         row += 1
     table = pd.DataFrame(values, index=pd.Index(codes, name="geo_code"), columns=names, dtype=np.float64)
     repeated = table.index.duplicated()
     if repeated.any():
-        raise fail(f"DeSO {table.index[repeated][0]} appears twice", start + int(np.argmax(repeated)), 1)
+        raise fail("sources.deso_twice", start + int(np.argmax(repeated)), 1, code=table.index[repeated][0])
     missing = sorted(known - set(codes))
     if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        raise fail(f"the export lacks DeSOs of SCB's key: {shown}", row, 1)
+        shown: list = missing[:5] + ([say("messages.and_more", n=len(missing) - 5)] if len(missing) > 5 else [])
+        raise fail("sources.desos_missing", row, 1, shown=shown)
     return table

@@ -27,7 +27,8 @@ def _publisher(url: str, name: str, line: int) -> str:
     host = urlparse(url.split()[0]).netloc.removeprefix("www.")
     if host not in PUBLISHERS:
         raise SourceFormatError(
-            f"no publisher known for {host!r}; add it to segstats/indicators/sources/linkoping_pages.yaml (publishers)",
+            "sources.no_publisher",
+            host=repr(host),
             file=name,
             line=line,
         )
@@ -39,19 +40,19 @@ def read_page_values(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFr
     name = ref(path)
     table = read_raw_csv(path, name)
     expect_columns(table, ["area", "area_type", "indicator", "period", "value", "unit", "source_url", "note"], name)
-    check_names(list(dict.fromkeys(table["indicator"])), PAGE_INDICATORS, name, "indicator text(s)")
-    check_names(list(dict.fromkeys(table["area_type"])), PAGE_AREA_TYPES, name, "area type(s)")
+    check_names(list(dict.fromkeys(table["indicator"])), PAGE_INDICATORS, name, "sources.names_texts")
+    check_names(list(dict.fromkeys(table["area_type"])), PAGE_AREA_TYPES, name, "sources.names_area_types")
     used = table[table["indicator"].map(PAGE_INDICATORS).notna() & table["area_type"].map(PAGE_AREA_TYPES).notna()]
     log.debug("%s: %d of %d rows used", name, len(used), len(table))
     period = used["period"].str.extract(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?$")
     if period["year"].isna().any():
         line = int(used.loc[period["year"].isna(), "_line"].iloc[0])
-        raise SourceFormatError("the period must be YYYY or YYYY-MM", file=name, line=line, column="period")
+        raise SourceFormatError("sources.period", file=name, line=line, column="period")
     kind = used["area_type"].map(PAGE_AREA_TYPES)
     in_kommun = kind == "kommun"
     if (used.loc[in_kommun, "area"] != PAGE_KOMMUN).any():
         line = int(used.loc[in_kommun & (used["area"] != PAGE_KOMMUN), "_line"].iloc[0])
-        raise SourceFormatError(f"the only kommun segstats knows is {PAGE_KOMMUN!r}", file=name, line=line)
+        raise SourceFormatError("sources.only_kommun", file=name, line=line, kommun=repr(PAGE_KOMMUN))
     values, markers = parse_numbers(used["value"], file=name, column="value", lines=used["_line"])
     month = period["month"].map(lambda m: f"{MONTHS[int(m) - 1]} (monthly figure)", na_action="ignore")
     notes = [

@@ -26,7 +26,7 @@ def read_lulea_panel(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFr
     """Linköping's rows of the Luleå panel (one row per year, one column per measure)."""
     name = ref(path)
     table = read_raw_csv(path, name)
-    check_names(list(table.columns[:-1]), LULEA_COLUMNS, name, "column(s)")
+    check_names(list(table.columns[:-1]), LULEA_COLUMNS, name, "sources.names_columns")
     expect_values(table, "kommun", {geo.KOMMUN_CODE}, name)
     years = parse_years(table["year"], name, table["_line"])
     frames = []

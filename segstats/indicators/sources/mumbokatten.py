@@ -19,7 +19,7 @@ TENURES = ["bostadsrätt", "hyresrätt", "uppgift saknas", "äganderätt"]
 def _year_columns(table: pd.DataFrame, prefix: str, name: str) -> dict[str, int]:
     years = {c: int(c[len(prefix) :]) for c in table.columns if c.startswith(prefix)}
     if not years or any(not re.fullmatch(r"\d{4}", c[len(prefix) :]) for c in years):
-        raise SourceFormatError(f"expected year columns named '{prefix}YYYY'", file=name)
+        raise SourceFormatError("sources.year_columns", file=name, prefix=prefix)
     return years
 
 
@@ -38,10 +38,10 @@ def _long_counts(path: Path, key: geo.RegsoKey, category: str, prefix: str, fixe
     long["value"], _ = parse_numbers(long["value"], file=name, column=f"{prefix}YYYY", lines=long["_line"])
     if long["value"].isna().any():
         first = long[long["value"].isna()].iloc[0]
-        raise SourceFormatError("a count is missing", file=name, line=int(first["_line"]), column=first["column"])
+        raise SourceFormatError("sources.count_missing", file=name, line=int(first["_line"]), column=first["column"])
     duplicated = long.duplicated(["geo_code", category, "year"])
     if duplicated.any():
-        raise SourceFormatError("a RegSO appears twice", file=name, line=int(long.loc[duplicated, "_line"].iloc[0]))
+        raise SourceFormatError("sources.regso_twice", file=name, line=int(long.loc[duplicated, "_line"].iloc[0]))
     return long
 
 
@@ -68,7 +68,7 @@ def _pivot(long: pd.DataFrame, category: str, allowed: list[str], name: str) -> 
     if counts.isna().any().any():
         code, year = counts.index[counts.isna().any(axis=1)][0]
         missing = ", ".join(counts.columns[counts.loc[(code, year)].isna()])
-        raise SourceFormatError(f"RegSO {code} has no row for {missing} ({year})", file=name)
+        raise SourceFormatError("sources.regso_row_missing", file=name, code=code, missing=missing, year=year)
     return counts
 
 

@@ -23,20 +23,19 @@ def read_pxweb(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFrame:
         raw = path.read_bytes()
         dataset = json.loads(raw)
         if hashlib.sha256(raw).hexdigest() != provenance["sha256"]:
-            raise SourceFormatError("the response differs from the one its provenance file records (sha256)", file=name)
+            raise SourceFormatError("sources.response_changed", file=name)
         cells = pxweb.unpack(dataset, provenance["table"])
     except OSError:
-        raise SourceFormatError(f"no provenance file {sidecar.name} next to the response", file=name) from None
+        raise SourceFormatError("sources.no_provenance", file=name, sidecar=sidecar.name) from None
     except (json.JSONDecodeError, yaml.YAMLError, KeyError, TypeError, FetchError) as exc:
-        raise SourceFormatError(f"cannot be read with its provenance file: {exc}", file=name) from None
+        raise SourceFormatError("sources.unreadable_response", file=name, reason=str(exc)) from None
     regions = pd.DataFrame(cells["Region"].map(geo.region_of).tolist(), columns=["geo_kind", "geo_code", "version"])
     cells = pd.concat([cells, regions.set_index(cells.index)], axis=1)
     if cells["geo_kind"].isna().any():
-        raise SourceFormatError(
-            f"unknown region code {cells.loc[cells['geo_kind'].isna(), 'Region'].iloc[0]!r}", file=name
-        )
+        unknown = cells.loc[cells["geo_kind"].isna(), "Region"].iloc[0]
+        raise SourceFormatError("sources.unknown_region", file=name, code=repr(unknown))
     if not cells["Tid"].str.fullmatch(r"\d{4}").all():
-        raise SourceFormatError("segstats reads yearly tables only (Tid must be a year)", file=name)
+        raise SourceFormatError("sources.yearly_only", file=name)
     cells["year"] = cells["Tid"].astype(int)
     # Each RegSO or DeSO version holds statistics only for its own years; SCB's tables list
     # both versions for every year, with '..' or 0 outside them.
