@@ -123,9 +123,7 @@ def main() -> None:
     elif job == "dashboard":
         run(BIN / "segstats", "dashboard", *extra)
     elif job == "docs":
-        write = (
-            "from segstats import datapackage, schema; schema.write_data_dictionary(); datapackage.write_descriptor()"
-        )
+        write = "from segstats import datapackage; datapackage.write_data_dictionary(); datapackage.write_descriptor()"
         run(BIN / "python", "-c", write)
 
 

@@ -1,4 +1,4 @@
-"""The processed tables described for machines: a Frictionless Data Package descriptor made from the schemas."""
+"""The processed tables described from their schemas: for people (data dictionary) and machines (datapackage.json)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pandera.pandas as pa
 
 from segstats import codes, paths, schema
@@ -206,5 +207,50 @@ def descriptor_text(schemas: list[pa.DataFrameSchema]) -> str:
 def write_descriptor() -> Path:
     """Write data/processed/datapackage.json from the schemas (``python3 dev.py docs``)."""
     target = paths.processed_dir() / DESCRIPTOR_FILE
-    target.write_text(descriptor_text(schema.processed_schemas()), encoding="utf-8")
+    target.write_text(descriptor_text(processed_schemas()), encoding="utf-8")
+    return target
+
+
+_DTYPE_WORDS = {"int64": "integer", "float64": "number", "bool": "true/false", "string": "text", "category": "code"}
+
+
+def data_dictionary(schemas: list[pa.DataFrameSchema]) -> str:
+    """The Markdown of docs/data-dictionary.md: each table's columns, their type, whether they may be missing."""
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from the schemas in `segstats/schema.py` by `python3 dev.py docs`; a test fails when the two drift.",
+        "The same for machines: `data/processed/datapackage.json`, a Frictionless Data Package descriptor "
+        "(types, constraints, keys, sources and licences; `frictionless validate data/processed/datapackage.json`).",
+    ]
+    for table in schemas:
+        lines += ["", f"## {table.name}", "", "| column | type | may be missing | meaning |", "|---|---|---|---|"]
+        for name, column in table.columns.items():
+            dtype = _DTYPE_WORDS.get(str(column.dtype).split("[")[0].split("(")[0], str(column.dtype))
+            missing = "yes" if column.nullable else "no"
+            lines.append(f"| `{name}` | {dtype} | {missing} | {column.description or ''} |")
+    return "\n".join(lines) + "\n"
+
+
+def processed_schemas() -> list[pa.DataFrameSchema]:
+    """The schemas of the processed tables, in the order the data dictionary lists them."""
+    no_geographies = pd.DataFrame({"geo_kind": pd.Series(dtype=str), "geo_code": pd.Series(dtype=str)})
+    return [
+        schema.MEASURES,
+        schema.LINEAGE,
+        schema.AREA_SUMMARIES,
+        schema.indicators_schema({}, no_geographies),
+        schema.GEOGRAPHIES,
+    ]
+
+
+def dictionary_schemas() -> list[pa.DataFrameSchema]:
+    """What the data dictionary lists: the processed tables, and the attributes of the boundary layer (GeoJSON)."""
+    return [*processed_schemas(), schema.BOUNDARIES]
+
+
+def write_data_dictionary() -> Path:
+    """Write docs/data-dictionary.md from the schemas (``python3 dev.py docs``)."""
+    target = paths.DOCS_DIR / paths.DATA_DICTIONARY_FILE
+    target.write_text(data_dictionary(dictionary_schemas()), encoding="utf-8")
     return target

@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from segstats import codes, paths
+from segstats import codes
 from segstats.errors import DataValidationError, SegstatsError
 from segstats.failures import false_booleans, plain_failures
 from segstats.words import Said, say
@@ -141,27 +141,6 @@ def described(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     """``schema`` with the description of each of its columns (:data:`DESCRIPTIONS`)."""
     texts = DESCRIPTIONS[schema.name]
     return schema.update_columns({c: {"description": texts.get(c)} for c in schema.columns})
-
-
-_DTYPE_WORDS = {"int64": "integer", "float64": "number", "bool": "true/false", "string": "text", "category": "code"}
-
-
-def data_dictionary(schemas: list[pa.DataFrameSchema]) -> str:
-    """The Markdown of docs/data-dictionary.md: each table's columns, their type, whether they may be missing."""
-    lines = [
-        "# Data dictionary",
-        "",
-        "Generated from the schemas in `segstats/schema.py` by `python3 dev.py docs`; a test fails when the two drift.",
-        "The same for machines: `data/processed/datapackage.json`, a Frictionless Data Package descriptor "
-        "(types, constraints, keys, sources and licences; `frictionless validate data/processed/datapackage.json`).",
-    ]
-    for schema in schemas:
-        lines += ["", f"## {schema.name}", "", "| column | type | may be missing | meaning |", "|---|---|---|---|"]
-        for name, column in schema.columns.items():
-            dtype = _DTYPE_WORDS.get(str(column.dtype).split("[")[0].split("(")[0], str(column.dtype))
-            missing = "yes" if column.nullable else "no"
-            lines.append(f"| `{name}` | {dtype} | {missing} | {column.description or ''} |")
-    return "\n".join(lines) + "\n"
 
 
 MEASURES = described(
@@ -592,21 +571,3 @@ def _records_with_other_field_counts(raw: bytes, fields: int) -> np.ndarray:
 
 def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())[:200]
-
-
-def processed_schemas() -> list[pa.DataFrameSchema]:
-    """The schemas of the processed tables, in the order the data dictionary lists them."""
-    no_geographies = pd.DataFrame({"geo_kind": pd.Series(dtype=str), "geo_code": pd.Series(dtype=str)})
-    return [MEASURES, LINEAGE, AREA_SUMMARIES, indicators_schema({}, no_geographies), GEOGRAPHIES]
-
-
-def dictionary_schemas() -> list[pa.DataFrameSchema]:
-    """What the data dictionary lists: the processed tables, and the attributes of the boundary layer (GeoJSON)."""
-    return [*processed_schemas(), BOUNDARIES]
-
-
-def write_data_dictionary() -> Path:
-    """Write docs/data-dictionary.md from the schemas (``python3 dev.py docs``)."""
-    target = paths.DOCS_DIR / paths.DATA_DICTIONARY_FILE
-    target.write_text(data_dictionary(dictionary_schemas()), encoding="utf-8")
-    return target

@@ -5,7 +5,7 @@ import json
 import frictionless
 import pytest
 
-from segstats import datapackage, paths, schema
+from segstats import datapackage, paths
 
 DESCRIPTOR = paths.processed_dir() / datapackage.DESCRIPTOR_FILE
 
@@ -49,7 +49,7 @@ def _package(folder, change=None):
             text = text.replace(change[1], change[2], 1)
         (folder / name).write_text(text, encoding="utf-8")
     path = folder / datapackage.DESCRIPTOR_FILE
-    path.write_text(datapackage.descriptor_text(schema.processed_schemas()), encoding="utf-8")
+    path.write_text(datapackage.descriptor_text(datapackage.processed_schemas()), encoding="utf-8")
     return path
 
 
@@ -59,12 +59,12 @@ def _errors(path) -> set[str]:
 
 
 def test_every_processed_table_has_its_file_sources_and_licences():
-    undeclared = [s.name for s in schema.processed_schemas() if s.name not in datapackage.TABLES]
+    undeclared = [s.name for s in datapackage.processed_schemas() if s.name not in datapackage.TABLES]
     assert not undeclared, f"processed tables without an entry in segstats/datapackage.py TABLES: {undeclared}"
 
 
 def test_the_descriptor_describes_each_column_as_its_schema_does():
-    resources = {r["name"]: r for r in datapackage.descriptor(schema.processed_schemas())["resources"]}
+    resources = {r["name"]: r for r in datapackage.descriptor(datapackage.processed_schemas())["resources"]}
     measures = {f["name"]: f for f in resources["measures"]["schema"]["fields"]}
     assert measures["year"]["type"] == "integer" and measures["year"]["constraints"]["minimum"] == 2021
     assert measures["status"]["constraints"]["enum"] == ["done", "ongoing", "not_done"]
@@ -105,7 +105,7 @@ def test_the_descriptor_catches_what_the_schemas_forbid(tmp_path, change, error)
 @pytest.mark.realdata
 def test_the_committed_descriptor_is_the_one_the_schemas_give():
     written = DESCRIPTOR.read_text(encoding="utf-8")
-    assert written == datapackage.descriptor_text(schema.processed_schemas()), (
+    assert written == datapackage.descriptor_text(datapackage.processed_schemas()), (
         "data/processed/datapackage.json differs from the schemas; run: python3 dev.py docs"
     )
     assert json.loads(written)["resources"][0]["path"] == paths.MEASURES_FILE

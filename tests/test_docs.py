@@ -1,18 +1,21 @@
 """The documentation a newcomer reads: a short README, and a data dictionary that says what the schemas say."""
 
-from segstats import paths, schema
+from segstats import datapackage, paths
 
 
 def test_every_column_of_every_processed_table_is_described():
     undescribed = [
-        f"{s.name}.{name}" for s in schema.dictionary_schemas() for name, c in s.columns.items() if not c.description
+        f"{s.name}.{name}"
+        for s in datapackage.dictionary_schemas()
+        for name, c in s.columns.items()
+        if not c.description
     ]
     assert not undescribed, f"columns without a description in segstats/schema.py DESCRIPTIONS: {undescribed}"
 
 
 def test_the_data_dictionary_is_the_one_the_schemas_give():
     written = (paths.DOCS_DIR / paths.DATA_DICTIONARY_FILE).read_text(encoding="utf-8")
-    assert written == schema.data_dictionary(schema.dictionary_schemas()), (
+    assert written == datapackage.data_dictionary(datapackage.dictionary_schemas()), (
         "docs/data-dictionary.md differs from the schemas; run: python3 dev.py docs"
     )
 
