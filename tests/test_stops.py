@@ -276,8 +276,8 @@ def previous_report(out: Path) -> dict[Path, bytes]:
     year = out / "2021"
     (year / "tables").mkdir(parents=True)
     files = {
-        year / "status.pdf": b"the previous PDF",
-        year / "status.ipynb": b"the previous notebook",
+        year / "status-2021-sv.pdf": b"the previous PDF",
+        year / "status-2021-sv.ipynb": b"the previous notebook",
         year / "tables" / "status-2021-sv-prov.csv": b"the previous table",
         year / "tables" / "status-2021-sv.xlsx": b"the previous workbook",
         year / "tables" / "status-2021-sv-gammal.csv": b"a table the report no longer shows",
@@ -318,8 +318,8 @@ def test_a_report_replaces_its_pdf_notebook_and_tables_together(tmp_path, monkey
     assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 0
     now = snapshot(out)
     assert sorted(p.as_posix() for p in now) == [
-        "2021/status.ipynb",
-        "2021/status.pdf",
+        "2021/status-2021-sv.ipynb",
+        "2021/status-2021-sv.pdf",
         "2021/tables/status-2021-sv-prov.csv",
         "2021/tables/status-2021-sv.xlsx",
     ]
