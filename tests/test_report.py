@@ -332,7 +332,8 @@ def test_an_english_run_keeps_the_swedish_files_and_each_file_says_its_report_ye
     write_notebook(
         tmp_path,
         "status",
-        "import pandas as pd\nShow(lang).table(pd.DataFrame({'n': [1]}), 'prov', title='Prov')",
+        "import pandas as pd\nfrom segstats.reports.tables import Column\n"
+        "Show(lang).table(pd.DataFrame({'n': [1]}), 'prov', title='Prov', columns={'n': Column('Antal')})",
     )
     out = tmp_path / "out"
     for lang in ("sv", "en"):

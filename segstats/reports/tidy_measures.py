@@ -9,6 +9,7 @@ department it names, no sum at all).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -43,7 +44,7 @@ def status_totals(shares: pd.DataFrame, year: int, lang: str = "sv") -> pd.DataF
     return records(found, ("year", "status", "status_name", "count", "share"))
 
 
-def status_groups(counts: pd.DataFrame, by: str, names: Mapping[object, str], year: int) -> pd.DataFrame:
+def status_groups(counts: pd.DataFrame, by: str, names: Mapping[Any, str], year: int) -> pd.DataFrame:
     """Status counts per group (:func:`segstats.measures.analysis.status_counts`, ``status_by_item``) without
     the total row: the group's code and name, then the number of measures per status and in all.
 
