@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -16,6 +16,8 @@ from segstats.reports.show import ORIGINAL_LANG, Entry, Field, Show, Table
 
 # A measure ongoing in at least this many follow-ups in a row is marked.
 LONG_ONGOING = 2
+# The decimals of the shares per status of the year (whole per cent, as the summary says them).
+TOTALS_DECIMALS = 0
 
 
 @dataclass(frozen=True)
@@ -229,9 +231,11 @@ def show_totals(show: Show, shares: pd.DataFrame, *, year: int, source: str) -> 
         title=show.words("status.totals_title", year=when),
         sheet=show.words("status.sheet_totals"),
         lang=show.lang,
-        formats={show.words("labels.share_percent"): lambda v: fmt.number(v, lang=show.lang)},
+        formats={show.words("labels.share_percent"): lambda v: fmt.number(v, TOTALS_DECIMALS, show.lang)},
     )
-    show.render([table])
+    # The files round the shares as this table prints them: whole per cent, as the summary's sentence says them.
+    share = replace(table.columns["share"], decimals=TOTALS_DECIMALS)
+    show.render([replace(table, columns={**table.columns, "share": share})])
 
 
 def show_status_section(show: Show, measures: pd.DataFrame, by: str, *, year: int, source: str) -> None:
