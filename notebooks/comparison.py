@@ -23,7 +23,7 @@ data_dir = "../data"
 # %%
 from segstats import codes
 from segstats.measures import compare
-from segstats.reports import citations, comparison, labels, words
+from segstats.reports import citations, comparison, followup, labels, words
 from segstats.reports.load import load_report_data
 from segstats.reports.show import Show
 
@@ -73,11 +73,7 @@ handled = {c: show.words(f"comparison.carried_{c}", **when, n=n[c]) for c in cod
 show.say("comparison.carried", **when, total=n["total"], **handled)
 if "not_stated" in n:
     show.say("labels.handling_not_stated", n=n["not_stated"])
-show.table(
-    labels.carry_over_table(compare.carry_over_by_status(measures, year), year, lang),
-    "hantering_nasta_plan",
-    title=show.words("labels.carry_over_title", **when),
-)
+show.render([followup.carry_over(measures, year, "hantering_nasta_plan", lang)])
 
 # %%
 if later:

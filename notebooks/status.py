@@ -23,7 +23,7 @@ data_dir = "../data"
 # %%
 from segstats.measures import analysis as measure_analysis
 from segstats.measures import compare
-from segstats.reports import citations, followup, labels
+from segstats.reports import citations, followup
 from segstats.reports.load import load_report_data
 from segstats.reports.show import Entry, Show
 
@@ -59,9 +59,9 @@ for by in ("area_no", "districts", "departments"):
     followup.show_status_section(show, this_year, by, year=year, source=source_line)
 
 # %%
-not_done = measure_analysis.measures_with_status(this_year, "not_done")
-show.say("status.not_done", n=len(not_done), comment=show.words("status.not_done_comment"))
-show.table(followup.not_done_table(not_done, lang), "ej_genomforda", title=show.words("status.not_done_title", **when))
+not_done = followup.not_done(data.measures, year, lang)
+show.say("status.not_done", n=len(not_done.data), comment=show.words("status.not_done_comment"))
+show.render([not_done])
 if ongoing := followup.long_ongoing(areas):
     show.say("status.long_ongoing", n=len(ongoing), ids=", ".join(ongoing))
 
@@ -70,11 +70,7 @@ show.say("status.carried", **when)
 carried = compare.carry_over(data.measures, year)
 if "not_stated" in carried.index:
     show.say("labels.handling_not_stated", n=int(carried.loc["not_stated", "n"]))
-show.table(
-    labels.carry_over_table(compare.carry_over_by_status(data.measures, year), year, lang),
-    "status_och_nasta_plan",
-    title=show.words("labels.carry_over_title", **when),
-)
+show.render([followup.carry_over(data.measures, year, "status_och_nasta_plan", lang)])
 followup.show_change_since_baseline(show, data.measures, baseline_year, year)
 
 # %%

@@ -1,13 +1,18 @@
 """The status report as the follow-up document, on small FICTIONAL frames: every measure, its history, its display."""
 
+import io
+import re
+
 import pandas as pd
 import pytest
 from markupsafe import Markup
 
 from segstats import codes
+from segstats.measures.analysis import status_totals
 from segstats.measures.lineage import followed
-from segstats.reports import followup
-from segstats.reports.show import Entry, Field, Show
+from segstats.reports import followup, tables
+from segstats.reports.show import TABLE_MIME, Entry, Field, Show
+from segstats.reports.tables import Table
 from segstats.schema import AREA_SUMMARIES, validate
 
 from . import fictional_measures
@@ -166,3 +171,67 @@ def test_the_summary_values_say_each_status_with_its_share():
     assert said["measures"] == "7 measures"
     assert said["done"] == Markup("<strong>1 (14%)</strong> is done")
     assert said["ongoing"] == Markup("<strong>5 (71%)</strong> are ongoing")
+
+
+@pytest.fixture
+def exported(monkeypatch) -> list[dict]:
+    """Each output a Show call displays, with a table's data for the files."""
+    outputs: list[dict] = []
+    monkeypatch.setattr("segstats.reports.show.display", lambda data, raw: outputs.append(data))
+    return outputs
+
+
+def _printed_total(html: str) -> list[str]:
+    """The cells of a printed table's last row (its total row)."""
+    return re.findall(r"<td[^>]*>([^<]*)</td>", html.rsplit("<tr>", 1)[1])
+
+
+def test_the_status_tables_files_hold_numbers_that_add_up_to_the_printed_totals(fictional, exported):
+    measures, _ = fictional
+    in_2021 = measures[measures["year"] == 2021]  # 1.1 ongoing, 1.2 done, 1.3 not done, 2.1 ongoing
+    show = Show("sv")
+    followup.show_totals(show, status_totals(in_2021), year=2021, source="Källa: fiktiv")
+    for by in ("area_no", "districts", "departments"):
+        followup.show_status_section(show, in_2021, by, year=2021, source="Källa: fiktiv")
+    parts = [followup.not_done(measures, 2021), followup.carry_over(measures, 2021, "plan")]
+    show.render([*parts, followup.shares_by_year(measures, 2021, 2023, "andelar")])
+    made = {
+        o[TABLE_MIME]["name"]: (o["text/html"], Table.from_payload(o[TABLE_MIME])) for o in exported if TABLE_MIME in o
+    }
+    assert len(made) == 7
+    for name, (_, table) in made.items():  # as Swedish Excel and pandas read them: every number a number
+        csv = pd.read_csv(io.BytesIO(tables.csv_bytes(table)), sep=";", decimal=",", encoding="utf-8-sig")
+        sheet = pd.read_excel(io.BytesIO(tables.workbook_bytes([table])))
+        assert list(csv) == list(table.columns) and table.sheet, name
+        for key, kind in table.kinds().items():
+            if kind in ("integer", "number"):
+                assert pd.api.types.is_numeric_dtype(csv[key]), (name, key)
+                assert pd.api.types.is_numeric_dtype(sheet[table.columns[key].header]), (name, key)
+    html, by_area = made["status_per_utvecklingsomrade"]
+    assert _printed_total(html) == ["Totalt", "1", "2", "1", "4"]  # no total row in the files: the sum is it
+    assert by_area.data[["done", "ongoing", "not_done", "total"]].sum().tolist() == [1, 2, 1, 4]
+    assert by_area.data[["area_no", "area_name"]].values.tolist() == [
+        [1, codes.label("area", "1")],
+        [2, codes.label("area", "2")],
+    ]
+    html, totals = made["status_totalt"]
+    assert _printed_total(html) == ["Totalt", "4", "100"]
+    assert totals.data[["status", "count", "share"]].values.tolist() == [
+        ["done", 1, 25.0],
+        ["ongoing", 2, 50.0],
+        ["not_done", 1, 25.0],
+    ]
+    assert made["status_per_stadsdel"][1].data["target"].tolist() == ["Berga", "Ryd", "Skäggetorp", "Mottagande skolor"]
+    assert made["status_per_forvaltning"][1].data[["department", "total"]].values.tolist() == [["SOF", 4]]
+    not_done = made["ej_genomforda"][1].data
+    assert not_done[["year", "measure_id", "departments"]].values.tolist() == [[2021, "1.3", "SOF"]]
+    plan = made["plan"][1].data.set_index("next_plan")
+    assert plan["total"].to_dict() == {"kept": 1, "developed": 1, "merged": 2, "dropped": 0}
+    # the shares side by side in the PDF are long in the files; an area without measures has no share
+    html, shares = made["andelar"]
+    assert "2021: Genomförd (%)" in html and len(shares.data) == 2 * 5 * 3
+    assert shares.data.groupby("year")["count"].sum().to_dict() == {2021: 4, 2023: 3}
+    area_3 = shares.data[shares.data["area_no"] == 3]
+    assert area_3["count"].eq(0).all() and area_3["share"].isna().all()
+    csv = tables.csv_bytes(shares).decode("utf-8-sig").splitlines()
+    assert "2021;3;Utbildning för att barn och vuxna ska nå sin fulla potential;done;Genomförd;0;" in csv

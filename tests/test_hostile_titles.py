@@ -116,14 +116,14 @@ def test_a_title_of_10000_characters_in_a_table_wraps_within_the_page(tmp_path, 
     import pandas as pd
     from PIL import Image
 
-    from segstats.reports import show
+    from segstats.reports import show, tidy
     from segstats.reports.runner import print_pdf, to_html
 
     shown = []
     monkeypatch.setattr(show, "display", lambda bundle, raw: shown.append(bundle))
     title = "Fiktivrubrik" * 834  # one word of 10 008 characters, as a title pasted without spaces
-    table = pd.DataFrame({"Nr": ["1.4"], "Åtgärd": [title], "Ansvarig": ["Fiktiv förvaltning"]})
-    show.Show("sv").table(table, "prov", title="Åtgärder")
+    table = pd.DataFrame({"measure_id": ["1.4"], "title": [title], "department_names": ["Fiktiv förvaltning"]})
+    show.Show("sv").table(table, "prov", title="Åtgärder", columns=tidy.describe(table))
     cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=b) for b in shown])
     html = to_html(nbformat.v4.new_notebook(cells=[cell]), year=2022, lang="sv", title="Prov", sources=["Fiktiv"])
     pdf = print_pdf(html, tmp_path / "lang.pdf")

@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 import segstats
-from segstats import paths
+from segstats import codes, paths
 from segstats.cli import main
 from segstats.indicators import analysis as indicator_analysis
 from segstats.measures import compare
@@ -179,14 +179,34 @@ def test_every_table_is_written_as_csv_and_in_one_workbook_per_report_with_swedi
         "status-2021-sv-status_per_utvecklingsomrade",
         "status-2021-sv-status_totalt",
     ]
-    by_area = (tables / "status-2021-sv-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8-sig")
-    assert by_area.splitlines()[0] == "Utvecklingsområde;Genomförd;Pågår;Ej genomförd;Totalt"
-    assert by_area.splitlines()[-1] == "Totalt;12;42;6;60"
+    by_area = pd.read_csv(tables / "status-2021-sv-status_per_utvecklingsomrade.csv", sep=";", encoding="utf-8-sig")
+    assert list(by_area) == ["year", "area_no", "area_name", "done", "ongoing", "not_done", "total"]
+    # no total row: the sums are the PDF's "Totalt 12 42 6 60"
+    totals = re.search(r"Totalt (\d+) (\d+) (\d+) (\d+)", pdf_text(made[0] / "status-2021-sv.pdf")).groups()
+    assert (
+        by_area[["done", "ongoing", "not_done", "total"]].sum().tolist() == [int(n) for n in totals] == [12, 42, 6, 60]
+    )
+    assert by_area["area_no"].tolist() == [1, 2, 3, 4, 5] and by_area["area_name"][0].startswith("Ökad trygghet")
     book = openpyxl.load_workbook(tables / "status-2021-sv.xlsx")
-    assert book.sheetnames[0] == "Om tabellen" and len(book.sheetnames) == 7
-    not_done = next(book[s] for s in book.sheetnames if book[s]["A1"].value == "Nr")
-    assert [c.value for c in not_done[1]] == ["Nr", "Åtgärd", "Ansvarig"]
-    assert [row[0] for row in not_done.iter_rows(min_row=2, values_only=True)] == [
+    assert book.sheetnames == [
+        "Om tabellen",
+        "Per status",
+        "Per utvecklingsområde",
+        "Per stadsdel",
+        "Per förvaltning",
+        "Ej genomförda",
+        "Nästa års plan",
+    ]
+    not_done = book["Ej genomförda"]
+    assert [c.value for c in not_done[1]] == [
+        "År",
+        "Nr",
+        "Åtgärd",
+        "Förvaltningar (koder)",
+        "Ansvarig förvaltning",
+        "Kommentar",
+    ]
+    assert [row[1] for row in not_done.iter_rows(min_row=2, values_only=True)] == [
         "1.6",
         "2.3",
         "2.11",
@@ -194,31 +214,48 @@ def test_every_table_is_written_as_csv_and_in_one_workbook_per_report_with_swedi
         "5.1",
         "5.9",
     ]
+    per_status = pd.read_excel(tables / "status-2021-sv.xlsx", sheet_name="Per status")
+    assert per_status["Antal åtgärder"].tolist() == [12, 42, 6] and per_status["Andel"].sum() == 100
+    assert book["Per status"]["E2"].number_format == '#,##0" %"'  # 20 shown as "20 %", as the PDF prints it
 
 
-# The reports whose every table is exported tidy and typed under code-like keys (tidy.py).
-TYPED_REPORTS = ("districts", "indicators")
 # A number written as text, alone or with its unit or a bracketed difference: "52,9 %", "−29,8", "47 (+3)".
 FORMATTED_NUMBER = re.compile(r"[−+-]?\d[\d\s]*(?:[.,]\d+)?\s?(?:%|tkr)?(?:\s?\([−+-]?\d[\d\s]*(?:[.,]\d+)?\))?")
 # Codes that look like numbers and are text ("0580" is Linköping, "1.6" a measure); a list of years.
 CODES = ("geo_code", "measure_id", "series_breaks")
+# Each code column of the measures' tables and the codes it may hold.
+MEASURE_CODES = {
+    "status": set(codes.codes("status")),
+    "next_plan": set(codes.codes("next_plan")),
+    "area_no": {int(a) for a in codes.codes("area")},
+}
 
 
 @slow
-def test_every_exported_table_reads_back_with_its_numbers_as_numbers(made):
-    folder = made[0] / "tables"
+@pytest.mark.parametrize("reports", ["made", "made_en_2023"])
+def test_every_exported_table_reads_back_with_its_numbers_as_numbers(reports, request):
+    """Every table of every report, as pandas reads the CSV and the workbook: numbers as numbers, one fact per
+    cell, codes that join back to data/processed/ (2023 in English: the tables only a later year has)."""
+    folder, result = request.getfixturevalue(reports)
+    year, lang = ("2021", "sv") if reports == "made" else ("2023", "en")
+    data_dir = Path(result.args[result.args.index("--data-dir") + 1]) if "--data-dir" in result.args else None
     places, catalogue = set(segstats.load_geographies()["geo_code"].astype(str)), segstats.indicator_catalogue()
-    numbers = (*tidy.VALUES, *tidy.DIFFERENCES, *tidy.COUNTS, *tidy.WHOLE)
-    for name in report.REPORTS:
-        executed = nbformat.read(made[0] / f"{name}-2021-sv.ipynb", as_version=4)
+    measures = segstats.load_measures(data_dir)
+    numbers = (*tidy.VALUES, *tidy.DIFFERENCES, *tidy.COUNTS, *tidy.SHARES, *tidy.WHOLE)
+    made = [name for name in report.REPORTS if (folder / f"{name}-{year}-{lang}.ipynb").exists()]
+    assert len(made) >= 3
+    for name in made:
+        executed = nbformat.read(folder / f"{name}-{year}-{lang}.ipynb", as_version=4)
         shown = [export.Table.from_payload(p) for p in report._outputs(executed, TABLE_MIME)]
-        book = pd.read_excel(folder / f"{name}-2021-sv.xlsx", sheet_name=None)
-        sheets = export.sheet_names([t.sheet or t.title for t in shown], taken=["Om tabellen"])
-        assert list(book) == ["Om tabellen", *sheets]
+        book = pd.read_excel(folder / "tables" / f"{name}-{year}-{lang}.xlsx", sheet_name=None)
+        about = "Om tabellen" if lang == "sv" else "About"
+        sheets = export.sheet_names([t.sheet or t.title for t in shown], taken=[about])
+        assert list(book) == [about, *sheets]
+        assert all(t.sheet for t in shown), name  # short names from the words files
         assert all(len(s) <= 31 for s in sheets)
         for table, sheet in zip(shown, sheets, strict=True):
             where = (name, table.name)
-            path = folder / f"{name}-2021-sv-{table.name}.csv"
+            path = folder / "tables" / f"{name}-{year}-{lang}-{table.name}.csv"
             csv = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={c: str for c in CODES})
             headers = {k: c.header for k, c in table.columns.items()}
             assert list(book[sheet].columns) == list(headers.values()), where  # the report's language
@@ -227,8 +264,6 @@ def test_every_exported_table_reads_back_with_its_numbers_as_numbers(made):
                 assert pd.api.types.is_numeric_dtype(csv[key]), (*where, key)
                 assert pd.api.types.is_numeric_dtype(book[sheet][headers[key]]), (*where, key)
                 csv[key].sum()  # a column one can sum
-            if name not in TYPED_REPORTS:
-                continue
             assert all(export.KEY.fullmatch(c) for c in csv.columns), where  # stable keys, not headers
             for key in csv.columns.difference([*numeric, *CODES]):
                 texts = csv[key].dropna().astype(str)
@@ -237,6 +272,12 @@ def test_every_exported_table_reads_back_with_its_numbers_as_numbers(made):
                 assert set(csv["geo_code"].dropna()) <= places, where
             if "indicator" in csv:
                 assert set(csv["indicator"]) <= set(catalogue["id"]), where
+            if "measure_id" in csv:  # a measure by its year and number, as in measures.csv
+                known = set(zip(measures["year"], measures["measure_id"], strict=True))
+                assert set(zip(csv["year"], csv["measure_id"], strict=True)) <= known, where
+            for key, allowed in MEASURE_CODES.items():
+                if key in csv:
+                    assert set(csv[key]) <= allowed, (*where, key)
 
 
 @slow
@@ -292,10 +333,16 @@ def test_english_report_of_a_later_year_shows_the_change_from_the_baseline(made_
     assert "There is a follow-up of every year from 2021 to 2023." in text
     assert re.search(r"Total 20\.0 70\.0 10\.0 60 14\.3 71\.4 14\.3 7", text)  # shares side by side
     assert "Page 2 of" in text and "Sida" not in text and "Genomförd" not in text
-    header = (made_en_2023[0] / "tables" / "status-2023-en-status_per_utvecklingsomrade.csv").read_text(
-        encoding="utf-8-sig"
-    )
-    assert header.splitlines()[0] == "Development area;Done;Ongoing;Not done;Total"
+    tables = made_en_2023[0] / "tables"
+    header = (tables / "status-2023-en-status_per_utvecklingsomrade.csv").read_text(encoding="utf-8-sig")
+    assert header.splitlines()[0] == "year;area_no;area_name;done;ongoing;not_done;total"  # keys in every language
+    sheet = pd.read_excel(tables / "status-2023-en.xlsx", sheet_name="By development area")
+    assert list(sheet)[:4] == ["Year", "Development area (no.)", "Development area", "Done"]
+    # the shares side by side in the PDF are long in the files: a row per year, area and status
+    shares = pd.read_csv(tables / "status-2023-en-forandring_sedan_basaret.csv", sep=";", decimal=",")
+    assert shares.groupby("year")["count"].sum().to_dict() == {2021: 60, 2023: 7}  # the PDF's "Total … 60 … 7"
+    done = shares[(shares["year"] == 2021) & (shares["status"] == "done")]
+    assert round(done["count"].sum() / 60 * 100, 1) == 20.0  # the PDF's "Total 20.0" of 2021
 
 
 @slow
@@ -332,7 +379,8 @@ def test_an_english_run_keeps_the_swedish_files_and_each_file_says_its_report_ye
     write_notebook(
         tmp_path,
         "status",
-        "import pandas as pd\nShow(lang).table(pd.DataFrame({'n': [1]}), 'prov', title='Prov')",
+        "import pandas as pd\nfrom segstats.reports.tables import Column\n"
+        "Show(lang).table(pd.DataFrame({'n': [1]}), 'prov', title='Prov', columns={'n': Column('Antal')})",
     )
     out = tmp_path / "out"
     for lang in ("sv", "en"):

@@ -268,7 +268,11 @@ def test_a_record_whose_pid_now_belongs_to_another_process_names_no_holder(tmp_p
 
 # --- a report's files go together ------------------------------------------------------------------
 
-_TABLE_CELL = 'import pandas as pd\nShow(lang).table(pd.DataFrame({"Område": ["Fiktivt"]}), "prov", title="Prov")'
+_TABLE_CELL = (
+    "import pandas as pd\nfrom segstats.reports.tables import Column\n"
+    'Show(lang).table(pd.DataFrame({"geo_name": ["Fiktivt"]}), "prov", title="Prov",'
+    ' columns={"geo_name": Column("Område")})'
+)
 
 
 def previous_report(out: Path) -> dict[Path, bytes]:

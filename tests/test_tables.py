@@ -52,6 +52,14 @@ def fictional_table() -> Table:
     return Table("indikatorer", "Indikatorer 2022 (fiktiva)", data, columns, selection="Stadsdel: Berga")
 
 
+def counts_table() -> Table:
+    """A second small FICTIONAL table: a count per district."""
+    data = pd.DataFrame({"district": ["Ryd"], "total": [3]})
+    return Table(
+        "antal", "Antal per stadsdel", data, {"district": Column("Stadsdel"), "total": Column("Antal", decimals=0)}
+    )
+
+
 def read_csv(data: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
 
@@ -133,7 +141,7 @@ def test_sheet_names_are_unique_readable_and_within_excels_limit():
 
 
 def test_the_about_sheet_says_what_each_table_is_where_it_is_from_and_when_it_was_made():
-    other = Table.plain(pd.DataFrame({"Stadsdel": ["Ryd"], "Antal": [3]}), "antal", "Antal per stadsdel")
+    other = counts_table()
     about = About("Fiktiv rapport", "sv", sources=("FIKTIV källa 2030",), made=MADE)
     data = tables.workbook_bytes([fictional_table(), other], about)
     rows = list(openpyxl.load_workbook(io.BytesIO(data))["Om tabellen"].iter_rows(values_only=True))
@@ -230,7 +238,7 @@ def test_a_report_writes_one_csv_per_table_and_one_workbook_named_by_report_year
     other_language = folder / "status-2021-en-totals.csv"
     for path in [*older, other_language, folder / "status-2021-sv-not_shown_any_more.csv"]:
         path.write_text("x")
-    second = Table.plain(pd.DataFrame({"Stadsdel": ["Ryd"], "Antal": [3]}), "antal", "Antal per stadsdel")
+    second = counts_table()
     nb = _executed(json.loads(json.dumps(fictional_table().payload())), second.payload())
     with Transaction() as transaction:  # as a report stages them, to replace them with its PDF
         runner._stage_tables(nb, folder, "status", "status-2021-sv", About("Status", "sv", made=MADE), transaction)
@@ -247,7 +255,7 @@ def test_a_report_writes_one_csv_per_table_and_one_workbook_named_by_report_year
 
 
 def test_two_tables_of_one_name_are_refused(tmp_path):
-    table = Table.plain(pd.DataFrame({"a": [1]}), "same", "A")
-    with pytest.raises(SegstatsError, match="more than one table is named same"):
+    table = counts_table()
+    with pytest.raises(SegstatsError, match="more than one table is named antal"):
         tables.write_report_tables([table, table], tmp_path, "status-2021-sv", About("Status"))
     assert not list(tmp_path.iterdir())

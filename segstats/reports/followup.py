@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from segstats import codes
 from segstats.measures import compare
-from segstats.measures.analysis import status_by_item, status_counts
+from segstats.measures.analysis import measures_with_status, status_by_item, status_counts
 from segstats.measures.lineage import followed
-from segstats.reports import fmt, labels, plots, words
+from segstats.reports import fmt, labels, plots, tidy, tidy_measures, words
 from segstats.reports.district_pages import statuses
-from segstats.reports.show import ORIGINAL_LANG, Entry, Field, Show
+from segstats.reports.show import ORIGINAL_LANG, Entry, Field, Show, Table
 
 # A measure ongoing in at least this many follow-ups in a row is marked.
 LONG_ONGOING = 2
+# The decimals of the shares per status of the year (whole per cent, as the summary says them).
+TOTALS_DECIMALS = 0
 
 
 @dataclass(frozen=True)
@@ -222,12 +224,18 @@ def show_totals(show: Show, shares: pd.DataFrame, *, year: int, source: str) -> 
         shares[["count"]].T, what=show.words("status.totals_alt", year=when), names=names, lang=show.lang
     )
     show.figure(ax, alt=alt, source=source)
-    show.table(
+    table = tidy.table(
         labels.status_totals_table(shares, show.lang),
+        tidy_measures.status_totals(shares, year, show.lang),
         "status_totalt",
         title=show.words("status.totals_title", year=when),
-        formats={show.words("labels.share_percent"): lambda v: fmt.number(v, lang=show.lang)},
+        sheet=show.words("status.sheet_totals"),
+        lang=show.lang,
+        formats={show.words("labels.share_percent"): lambda v: fmt.number(v, TOTALS_DECIMALS, show.lang)},
     )
+    # The files round the shares as this table prints them: whole per cent, as the summary's sentence says them.
+    share = replace(table.columns["share"], decimals=TOTALS_DECIMALS)
+    show.render([replace(table, columns={**table.columns, "share": share})])
 
 
 def show_status_section(show: Show, measures: pd.DataFrame, by: str, *, year: int, source: str) -> None:
@@ -252,17 +260,60 @@ def show_status_section(show: Show, measures: pd.DataFrame, by: str, *, year: in
         ax = plots.status_bars(shown.rename(index=names), lang=lang)
     alt = labels.status_alt(shown, what=show.words("status.stacked_alt", what=what), names=names, lang=lang)
     show.figure(ax, alt=alt, source=source)
-    show.table(labels.status_table(counts, first=show.words(first), names=names, lang=lang), name, title=what)
+    # The files name an area by its name alone: its number has a column of its own.
+    named = {n: codes.label("area", str(n), lang) for n in names} if by == "area_no" else names
+    table = tidy.table(
+        labels.status_table(counts, first=show.words(first), names=names, lang=lang),
+        tidy_measures.status_groups(counts, by, named, year),
+        name,
+        title=what,
+        sheet=show.words(f"status.sheet_{key}"),
+        lang=lang,
+    )
+    show.render([table])
 
 
-def not_done_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """The measures not carried out (``measures_with_status``): number, title, responsible department."""
-    return pd.DataFrame(
-        {
-            labels.word("number_header", lang): rows["measure_id"],
-            labels.word("measure_header", lang): rows["title"],
-            labels.word("responsible", lang): [labels.departments(d, lang) for d in rows["departments"]],
-        }
+def not_done(measures: pd.DataFrame, year: int, lang: str = "sv") -> Table:
+    """The measures of ``year`` not carried out: number, title and responsible department, and in the files
+    the departments' codes and the follow-up's comment."""
+    rows = measures_with_status(measures[measures["year"] == year], "not_done").assign(year=year)
+    data = tidy_measures.measure_list(rows, ("year", "measure_id", "title", "departments", "status_comment"), lang)
+    shown = {"measure_id": "number_header", "title": "measure_header", "department_names": "responsible"}
+    return tidy.table(
+        data[list(shown)].set_axis([labels.word(w, lang) for w in shown.values()], axis=1),
+        data,
+        "ej_genomforda",
+        title=words.text("status.not_done_title", lang, year=str(year)),
+        sheet=words.text("status.sheet_not_done", lang),
+        lang=lang,
+    )
+
+
+def carry_over(measures: pd.DataFrame, year: int, name: str, lang: str = "sv") -> Table:
+    """The measures of ``year`` by their handling in the next plan and by status."""
+    counts = compare.carry_over_by_status(measures, year)
+    names = {c: codes.label("next_plan", c, lang) for c in codes.codes("next_plan")}
+    return tidy.table(
+        labels.carry_over_table(counts, year, lang),
+        tidy_measures.status_groups(counts, "next_plan", names, year),
+        name,
+        title=words.text("labels.carry_over_title", lang, year=str(year), next_year=str(year + 1)),
+        sheet=words.text("labels.sheet_carry_over", lang),
+        lang=lang,
+    )
+
+
+def shares_by_year(measures: pd.DataFrame, baseline_year: int, year: int, name: str, lang: str = "sv") -> Table:
+    """The status shares per development area in the baseline year and in ``year``, side by side; the files
+    hold them long, a row per year, area and status with its count."""
+    years = (baseline_year, year)
+    return tidy.table(
+        labels.shares_by_year_table(compare.status_shares(measures, years), lang),
+        tidy_measures.status_by_year(measures, years, lang),
+        name,
+        title=words.text("labels.shares_by_year_title", lang, year=str(year), baseline_year=str(baseline_year)),
+        sheet=words.text("labels.sheet_shares_by_year", lang),
+        lang=lang,
     )
 
 
@@ -286,8 +337,4 @@ def show_change_since_baseline(show: Show, measures: pd.DataFrame, baseline_year
             compare.missing_followup_years(measures, baseline_year, year), baseline_year, year, lang
         ),
     )
-    show.table(
-        labels.shares_by_year_table(by_year, lang),
-        "forandring_sedan_basaret",
-        title=show.words("labels.shares_by_year_title", **when),
-    )
+    show.render([shares_by_year(measures, baseline_year, year, "forandring_sedan_basaret", lang)])

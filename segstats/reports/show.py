@@ -94,9 +94,9 @@ class Table:
     df: pd.DataFrame
     name: str
     title: str
+    columns: Mapping[str, tables.Column]
     formats: dict[str, Formatter] | None = None
     keep_together: bool = True
-    columns: Mapping[str, tables.Column] | None = None
     data: pd.DataFrame | None = None
     sheet: str | None = None
     selection: str | None = None
@@ -204,9 +204,9 @@ class Show:
         name: str,
         *,
         title: str,
+        columns: Mapping[str, tables.Column],
         formats: dict[str, Formatter] | None = None,
         keep_together: bool = True,
-        columns: Mapping[str, tables.Column] | None = None,
         data: pd.DataFrame | None = None,
         sheet: str | None = None,
         selection: str | None = None,
@@ -215,7 +215,7 @@ class Show:
     ) -> None:
         """Show a table and hand it to ``segstats report``, which exports it as CSV and in the report's workbook.
 
-        Three ways, by what the reader and the files should get:
+        Two ways, by what the reader and the files should get:
 
         - ``columns`` alone: ``df`` is tidy and typed, its column names are the keys of
           ``columns`` (stable, code-like: ``value``, ``linkoping_value``); the PDF shows each
@@ -225,7 +225,6 @@ class Show:
           facts merged in a cell as "52,9 % (−29,8)"); ``data`` is the same table tidy and typed,
           one fact per column, described by ``columns``, and is what the files hold. ``data`` may
           have more columns than fit the page.
-        - neither (the tables not yet converted): ``df`` is shown and exported as it is, its headers as names.
 
         Args:
             df: the table for the PDF (see above).
@@ -249,21 +248,18 @@ class Show:
         """
         if len(df.columns) > MAX_COLUMNS:
             raise SegstatsError("messages.table_too_wide", name=repr(name), n=len(df.columns), most=MAX_COLUMNS)
-        if columns is None:
-            exported = tables.Table.plain(df, name, title)
-        else:
-            exported = tables.Table(
-                name,
-                title,
-                df if data is None else data,
-                dict(columns),
-                sheet=sheet,
-                selection=selection,
-                sources=tuple(sources),
-                definitions=tuple(definitions),
-            )
-            exported.check()
-        described = exported.columns if columns is not None and data is None else {}
+        exported = tables.Table(
+            name,
+            title,
+            df if data is None else data,
+            dict(columns),
+            sheet=sheet,
+            selection=selection,
+            sources=tuple(sources),
+            definitions=tuple(definitions),
+        )
+        exported.check()
+        described = exported.columns if data is None else {}
         texts = {c: self._texts(df[c], (formats or {}).get(c), described.get(c)) for c in df}
         headers = {c: described[c].header if c in described else str(c) for c in df}
         short = " short" if keep_together and len(df) <= SHORT_TABLE else ""

@@ -121,12 +121,6 @@ class Table:
     sources: tuple[str, ...] = ()
     definitions: tuple[str, ...] = ()
 
-    @classmethod
-    def plain(cls, df: pd.DataFrame, name: str, title: str = "") -> Table:
-        """A table exported as shown, its headers as its keys (the tables not yet given keys and decimals)."""
-        data = df.set_axis([str(c) for c in df.columns], axis=1)
-        return cls(name, title, data, {c: Column(header=c) for c in data.columns})
-
     def check(self) -> None:
         """Refuse a table whose files would not be what they promise: names, keys and decimals declared.
 
@@ -272,7 +266,7 @@ def _safe(cell: object) -> object:
     return cell
 
 
-def csv_bytes(table: Table | pd.DataFrame) -> bytes:
+def csv_bytes(table: Table) -> bytes:
     """A table as CSV for Swedish Excel and for scripts: the keys as header, numbers with a decimal comma.
 
     ``;`` between cells, UTF-8 with BOM; each number rounded to its decimals, without thousands
@@ -280,10 +274,11 @@ def csv_bytes(table: Table | pd.DataFrame) -> bytes:
     is neutralised (:func:`neutralise`). ``pandas.read_csv(path, sep=";", decimal=",")`` reads
     the numbers back as numbers.
 
-    >>> csv_bytes(pd.DataFrame({"Område": ["Ryd"], "Värde": [44.5]})).decode("utf-8-sig")
-    'Område;Värde\\r\\nRyd;44,5\\r\\n'
+    >>> data = pd.DataFrame({"district": ["Ryd"], "value": [44.54]})
+    >>> table = Table("t", "T", data, {"district": Column("Stadsdel"), "value": Column("Värde", "%", 1)})
+    >>> csv_bytes(table).decode("utf-8-sig")
+    'district;value\\r\\nRyd;44,5\\r\\n'
     """
-    table = table if isinstance(table, Table) else Table.plain(table, "table")
     data = table.data
     cells = {key: _csv_cells(data[key], column.decimal_places(len(data))) for key, column in table.columns.items()}
     text = pd.DataFrame(cells, columns=list(table.columns)).pipe(neutralise)

@@ -29,17 +29,25 @@ from segstats.reports.show import Table
 VALUES = ("value", "linkoping_value", "baseline_value", "peer_value", "peer_median", "start_value", "end_value")
 # Differences of two such values as printed (segstats.indicators.analysis.shown_difference): signed,
 # in percentage points for shares in per cent, else in the values' unit.
-DIFFERENCES = ("gap", "change")
+DIFFERENCES = ("gap", "change", "baseline_gap", "gap_change")
 # Counts: whole numbers, written grouped ("1 234").
-COUNTS = ("population", "peer_count", "peer_of", "total", *codes.codes("status"))
+COUNTS = ("population", "peer_count", "peer_of", "total", "count", "not_done_times", *codes.codes("status"))
+# Shares of measures, in per cent with the decimals the reports print them with.
+SHARES = ("share",)
+SHARE_DECIMALS = 1
 # Whole numbers that name something (a year, an area's number, a type): written as they are.
 WHOLE = (
-    *("year", "baseline_year", "peer_year", "start_year", "end_year", "population_year"),
+    *("year", "baseline_year", "peer_year", "start_year", "end_year", "population_year", "ongoing_since"),
     *("area_no", "area_type", "area_type_year", "peer_rank"),
 )
 TRUTHS = ("implausible", "confirmed", "constant_prices", "is_district")
-# Keys whose missing numbers share the reason of one column (the same-type comparison's).
-_SHARED_REASON = dict.fromkeys(("peer_year", "peer_value", "peer_rank", "peer_median"), "peer_missing")
+# Keys whose missing numbers share the reason of another column where a table has none of their own:
+# the same-type comparison's, or a change's (it is missing for want of these values).
+_SHARED_REASON = {
+    **dict.fromkeys(("peer_year", "peer_value", "peer_rank", "peer_median"), ("peer_missing",)),
+    **dict.fromkeys(("year", "baseline_value", "value"), ("change_missing", "gap_change_missing")),
+    **dict.fromkeys(("baseline_gap", "gap"), ("gap_change_missing",)),
+}
 
 
 def header(key: str, lang: str = "sv") -> str:
@@ -55,7 +63,7 @@ def header(key: str, lang: str = "sv") -> str:
 
 def typed(data: pd.DataFrame) -> pd.DataFrame:
     """``data`` with each column of the type its key has in every table: numbers, whole numbers, truths or text."""
-    kinds = {k: "Float64" for k in (*VALUES, *DIFFERENCES)} | {k: "Int64" for k in (*COUNTS, *WHOLE)}
+    kinds = {k: "Float64" for k in (*VALUES, *DIFFERENCES, *SHARES)} | {k: "Int64" for k in (*COUNTS, *WHOLE)}
     kinds |= dict.fromkeys(TRUTHS, "boolean")
     return data.astype({c: kinds.get(c, "string") for c in data.columns})
 
@@ -79,11 +87,11 @@ def describe(data: pd.DataFrame, lang: str = "sv", catalogue: pd.DataFrame | Non
     meanings = words.catalogue("columns")
     described = {}
     for key in data.columns:
-        why = _SHARED_REASON.get(key, f"{key}_missing")
+        why = next((w for w in (f"{key}_missing", *_SHARED_REASON.get(key, ())) if w in data), None)
         column = tables.Column(
             header(key, lang),
             description=words.text(f"columns.{key}_about", lang) if f"{key}_about" in meanings else None,
-            why_missing=why if why in data else None,
+            why_missing=why,
         )
         if key in VALUES:
             column = replace(column, unit=units, decimals=decimals)
@@ -91,6 +99,8 @@ def describe(data: pd.DataFrame, lang: str = "sv", catalogue: pd.DataFrame | Non
             column = replace(column, unit=differences, decimals=decimals, signed=True)
         elif key in COUNTS:
             column = replace(column, decimals=0)
+        elif key in SHARES:
+            column = replace(column, unit="%", decimals=SHARE_DECIMALS)
         described[key] = column
     return described
 
@@ -203,42 +213,51 @@ def district_rows(rows_by_district: Mapping[str, pd.DataFrame], catalogue: pd.Da
 
 
 def change_values(
-    change: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv"
+    change: pd.DataFrame, catalogue: pd.DataFrame, *, baseline_year: int, lang: str = "sv", gap: bool = False
 ) -> pd.DataFrame:
     """The change since the baseline year (:func:`segstats.indicators.analysis.indicator_change`) as a tidy table.
 
     One row per indicator (catalogue order) and place: baseline value, latest year and value, the
     change as printed, ``comparable`` (the code) and, where the change is missing, why in words;
     ``constant_prices`` says whether an amount's change is in real terms (empty where the catalogue
-    does not say, or for a share).
+    does not say, or for a share). With ``gap``, the rows are
+    :func:`segstats.indicators.analysis.gap_change`'s and the change is that of the district's gap
+    to Linköping: the gap in the baseline year and the latest year, and its change.
     """
     found = []
     for _, entry in catalogue.iterrows():
         for _, r in change[change["indicator"] == entry["id"]].iterrows():
             why = None if r["comparable"] == "yes" else labels.reason(str(r["comparable"]), baseline_year, lang)
-            found.append(
-                {
-                    "indicator": entry["id"],
-                    "indicator_name": labels.indicator_name(entry, lang),
-                    **{k: r[k] for k in ("district", "geo_kind", "geo_code", "geo_name")},
-                    "baseline_year": baseline_year,
-                    "baseline_value": r["value_base"],
-                    "year": r["year_latest"],
-                    "value": r["value_latest"],
-                    "unit": entry["unit"],
-                    "change": r["change"],
-                    "change_missing": why,
-                    "comparable": r["comparable"],
-                    "constant_prices": _PRICES.get(str(entry.get("prices"))),
-                }
-            )
+            row = {
+                "indicator": entry["id"],
+                "indicator_name": labels.indicator_name(entry, lang),
+                **{k: r[k] for k in ("district", "geo_kind", "geo_code", "geo_name")},
+                "baseline_year": baseline_year,
+                "baseline_value": r["value_base"],
+                "year": r["year_latest"],
+                "value": r["value_latest"],
+                "unit": entry["unit"],
+            }
+            if gap:
+                row |= {"baseline_gap": r["gap_base"], "gap": r["gap_latest"], "gap_change": r["gap_change"]}
+            else:
+                row |= {"change": r["change"]}
+            row |= {
+                f"{_CHANGED[gap]}_missing": why,
+                "comparable": r["comparable"],
+                "constant_prices": _PRICES.get(str(entry.get("prices"))),
+            }
+            found.append(row)
     keys = (
         *("indicator", "indicator_name", "district", "geo_kind", "geo_code", "geo_name", "baseline_year"),
-        *("baseline_value", "year", "value", "unit", "change", "change_missing", "comparable", "constant_prices"),
+        *("baseline_value", "year", "value", "unit", *(("baseline_gap", "gap", "gap_change") if gap else ("change",))),
+        *(f"{_CHANGED[gap]}_missing", "comparable", "constant_prices"),
     )
     return records(found, keys)
 
 
+# The column a change table's reasons are for: the value's change, or (``gap``) the gap's.
+_CHANGED = {False: "change", True: "gap_change"}
 # An amount's prices (the catalogue's ``prices``): whether its change is in real terms; unknown where not said.
 _PRICES = {"constant": True, "current": False}
 
