@@ -10,16 +10,22 @@ from segstats.reports.show import Chart, NewPage, Say, Show, Table
 from . import fictional_indicators as fictional
 
 
-def _districts(lang: str = "sv", *, boundaries: bool = True) -> district_pages.Report:
-    indicators, catalogue = fictional.with_desos(fictional.indicators(), fictional.report_catalogue())
-    data = ReportData(
+def _data(indicators=None, catalogue=None, geographies=None, boundaries=None) -> ReportData:
+    """FICTIONAL report tables: the fictional indicators, catalogue and geographies unless others are given."""
+    return ReportData(
         measures=fictional.measures(),
         lineage=pd.DataFrame(),
-        indicators=indicators,
-        catalogue=catalogue,
-        geographies=fictional.geographies(),
-        boundaries=fictional.boundaries() if boundaries else None,
+        area_summaries=pd.DataFrame(),
+        indicators=fictional.indicators() if indicators is None else indicators,
+        catalogue=fictional.report_catalogue() if catalogue is None else catalogue,
+        geographies=fictional.geographies() if geographies is None else geographies,
+        boundaries=boundaries,
     )
+
+
+def _districts(lang: str = "sv", *, boundaries: bool = True) -> district_pages.Report:
+    indicators, catalogue = fictional.with_desos(fictional.indicators(), fictional.report_catalogue())
+    data = _data(indicators, catalogue, boundaries=fictional.boundaries() if boundaries else None)
     return district_pages.report(data, year=2021, baseline_year=2021, lang=lang)
 
 
@@ -27,14 +33,7 @@ def _indicators(lang: str = "sv") -> indicator_pages.Report:
     indicators, catalogue, geographies = fictional.with_municipalities(
         fictional.indicators(), fictional.report_catalogue(), fictional.geographies()
     )
-    data = ReportData(
-        measures=fictional.measures(),
-        lineage=pd.DataFrame(),
-        indicators=indicators,
-        catalogue=catalogue,
-        geographies=geographies,
-    )
-    return indicator_pages.report(data, year=2021, baseline_year=2021, lang=lang)
+    return indicator_pages.report(_data(indicators, catalogue, geographies), year=2021, baseline_year=2021, lang=lang)
 
 
 def _charts(parts) -> list[Chart]:
@@ -71,14 +70,7 @@ def test_a_districts_map_shows_its_own_desos_in_the_classes_of_the_whole_town():
 def test_without_boundaries_or_a_deso_comparison_there_is_no_map():
     assert not _charts(district_pages.overview(_districts(boundaries=False)))
     report = district_pages.report(
-        ReportData(
-            measures=fictional.measures(),
-            lineage=pd.DataFrame(),
-            indicators=fictional.indicators(),
-            catalogue=fictional.report_catalogue(),  # no DeSO comparison
-            geographies=fictional.geographies(),
-            boundaries=fictional.boundaries(),
-        ),
+        _data(boundaries=fictional.boundaries()),  # the fictional catalogue has no DeSO comparison
         year=2021,
         baseline_year=2021,
         lang="sv",
@@ -129,14 +121,7 @@ def test_the_whole_city_series_are_no_longer_comparison_series_without_district_
 
 
 def test_without_municipal_series_the_section_is_left_out():
-    data = ReportData(
-        measures=fictional.measures(),
-        lineage=pd.DataFrame(),
-        indicators=fictional.indicators(),
-        catalogue=fictional.report_catalogue(),
-        geographies=fictional.geographies(),
-    )
-    r = indicator_pages.report(data, year=2021, baseline_year=2021)
+    r = indicator_pages.report(_data(), year=2021, baseline_year=2021)
     assert r.municipal.empty and not list(indicator_pages.segregation(r))
     intro = {p.key: dict(p.values) for p in indicator_pages.introduction(r) if isinstance(p, Say)}
     assert intro["indicators.about_indicators"]["whole_city"] == ""
