@@ -90,7 +90,11 @@ def test_the_whole_city_section_places_linkoping_among_all_and_among_similar_mun
     assert table.df.iloc[2, 1] == "16,0\xa0%"  # a share keeps its unit, an index is bare
     data = table.data
     assert data["indicator"].tolist() == ["diss_fiktiv", "isol_fiktiv", "andel_fiktiv"]  # the catalogue's order
-    assert pd.api.types.is_integer_dtype(data["rank"]) and pd.api.types.is_float_dtype(data["value"])
+    ranks = ["geo_code", "municipal_rank", "municipal_count", "similar_rank", "similar_count"]
+    assert data.iloc[0][ranks].tolist() == ["0580", 2, 4, 2, 3]
+    assert pd.api.types.is_integer_dtype(data["municipal_rank"]) and pd.api.types.is_float_dtype(data["value"])
+    assert table.sheet == "Hela Linköping"
+    assert table.columns["similar_rank"].header.startswith("Plats bland kommuner av liknande")
     assert table.columns["value"].units(3) == ["index", "index", "%"]
     assert table.columns["value"].decimal_places(3) == [2, 2, 1]
     # the rule in words and the municipalities it takes; the one with 1 DeSO and the one with 6 are out and in

@@ -14,7 +14,7 @@ from segstats.profile import indicator_rows
 from segstats.reports import citations, fmt, labels, pages, plots, tidy, whole_city, words
 from segstats.reports.load import ReportData
 from segstats.reports.pages import Pages, implausible, shared
-from segstats.reports.show import Bullets, Chart, NewPage, Part, Say, Table, TitlePage
+from segstats.reports.show import Bullets, Chart, NewPage, Part, Say, TitlePage
 
 
 @dataclass(frozen=True)
@@ -325,13 +325,14 @@ def segregation(r: Report) -> Iterator[Part]:
     yield NewPage()
     yield Say("whole_city.section", {"year": str(year), "n": int(found["n"].max())})
     yield Say("whole_city.meaning")
-    data, columns = whole_city.placement_data(found, r.municipal, year=year, lang=lang)
-    yield Table(
+    yield tidy.table(
         whole_city.placement_table(found, r.municipal, lang),
+        tidy.municipal_values(found, r.municipal, year=year, lang=lang),
         "segregation_hela_linkoping",
         title=words.text("whole_city.table_title", lang, year=str(year)),
-        columns=columns,
-        data=data,
+        sheet=words.text("indicators.sheet_whole_city", lang),
+        lang=lang,
+        catalogue=r.municipal,
     )
     yield Say(
         "whole_city.similar_names",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -12,7 +10,7 @@ from matplotlib.lines import Line2D
 from segstats import codes
 from segstats.indicators import geo
 from segstats.indicators.segregation import SIMILAR_SIZE, desos_per_municipality
-from segstats.reports import fmt, labels, tables, words
+from segstats.reports import fmt, labels, words
 from segstats.reports.plots import FULL_WIDTH, _new_axes, _value_formatter
 
 
@@ -85,41 +83,6 @@ def placement_table(placement: pd.DataFrame, catalogue: pd.DataFrame, lang: str 
             for row in _shown_rows(placement, catalogue, lang)
         ]
     )
-
-
-def placement_data(
-    placement: pd.DataFrame, catalogue: pd.DataFrame, *, year: int, lang: str = "sv"
-) -> tuple[pd.DataFrame, dict[str, tables.Column]]:
-    """The placement as its files hold it, tidy and typed, and its columns (:meth:`segstats.reports.show.Show.table`).
-
-    Values and medians are in each indicator's unit and decimals (catalogue); ranks and counts are
-    whole numbers.
-    """
-    entries = catalogue.set_index("id").loc[placement["indicator"]]
-    data = pd.DataFrame(
-        {
-            "indicator": placement["indicator"].astype("string").to_numpy(),
-            "indicator_name": pd.array([labels.indicator_name(e, lang) for _, e in entries.iterrows()], "string"),
-            "year": pd.array([year] * len(placement), "Int64"),
-            "value": placement["value"].astype("Float64").to_numpy(),
-            "rank": placement["rank"].astype("Int64").to_numpy(),
-            "count": placement["n"].astype("Int64").to_numpy(),
-            "median": placement["median"].astype("Float64").to_numpy(),
-            "rank_similar": placement["rank_similar"].astype("Int64").to_numpy(),
-            "count_similar": placement["n_similar"].astype("Int64").to_numpy(),
-            "median_similar": placement["median_similar"].astype("Float64").to_numpy(),
-        }
-    )
-    units, decimals = entries["unit"].astype(str).tolist(), entries["decimals"].astype(int).tolist()
-    columns = {}
-    for key in data.columns:
-        column = tables.Column(_word(f"column_{key}", lang), description=_word(f"column_{key}_about", lang))
-        if key in ("value", "median", "median_similar"):  # in each indicator's unit and decimals
-            column = replace(column, unit=units, decimals=decimals)
-        elif key.startswith("count"):
-            column = replace(column, decimals=0)
-        columns[key] = column
-    return data, columns
 
 
 # Linköping among the municipalities: all faint, those of similar size as rings, Linköping large.
