@@ -85,6 +85,28 @@ def test_the_town_map_colours_grey_and_hatches_and_names_each_in_its_key(layer):
     assert len(ax.child_axes) == 1  # the inset of the whole municipality
 
 
+@pytest.mark.parametrize("district", [None, "Berga"])
+def test_no_name_on_a_map_is_cut_at_its_edge(layer, district):
+    # FICTIONAL: a RegSO with a long name reaching far beyond the map's view
+    wide = gpd.GeoDataFrame(
+        [
+            {
+                "geo_kind": "regso",
+                "geo_code": "0580R003",
+                "geo_name": "Ett mycket långt fiktivt omland",
+                "district": None,
+            }
+        ],
+        geometry=[fictional._box(0.005, 0.5)],
+        crs=layer.crs,
+    )
+    ax = deso_map(_values(), pd.concat([layer, wide], ignore_index=True), unit="%", district=district)
+    frame = ax.get_window_extent()
+    for text in ax.texts:
+        box = text.get_window_extent()
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, text
+
+
 def test_the_district_map_labels_its_desos_and_lists_their_values_in_the_key(layer):
     ax = deso_map(_values(), layer, unit="%", district="Berga", lang="en")
     assert [t.get_text() for t in ax.texts] == ["C0010", "Annat"]  # its DeSO's code; a RegSO around it named

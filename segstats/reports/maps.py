@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.transforms import Bbox
 
 from segstats.errors import SegstatsError
 from segstats.indicators import geo
@@ -279,7 +280,7 @@ def _name_regsos(ax: Axes, regsos: gpd.GeoDataFrame) -> None:
         if math.hypot(bx - cx, by - cy) < 0.45 * math.hypot(width, height):
             continue
         centre = radius.coords[0]
-        ax.annotate(
+        label = ax.annotate(
             "\n".join(lines),
             centre,
             ha="center",
@@ -289,6 +290,12 @@ def _name_regsos(ax: Axes, regsos: gpd.GeoDataFrame) -> None:
             color="#333333",
             path_effects=_HALO,
         )
+        if not _inside(label.get_window_extent(), ax.get_window_extent()):
+            label.remove()  # a name cut at the map's edge ("Åkerbo omlan") misleads more than none
+
+
+def _inside(box: Bbox, frame: Bbox) -> bool:
+    return frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
 
 
 def _label_desos(ax: Axes, desos: gpd.GeoDataFrame) -> None:
