@@ -81,7 +81,7 @@ def test_without_boundaries_or_a_deso_comparison_there_is_no_map():
 def test_the_whole_city_section_places_linkoping_among_all_and_among_similar_municipalities():
     r = _indicators()
     parts = list(indicator_pages.segregation(r))
-    assert isinstance(parts[0], NewPage)
+    assert isinstance(parts[0], NewPage) and isinstance(parts[-1], NewPage)  # a section of its own pages
     said = {p.key: dict(p.values) for p in parts if isinstance(p, Say)}
     assert said["whole_city.section"] == {"year": "2022", "n": 4}  # the share's 2023 has no indices beside it
     (table,) = [p for p in parts if isinstance(p, Table)]

@@ -354,6 +354,7 @@ def segregation(r: Report) -> Iterator[Part]:
         citations.line(citations.producers(rows, r.municipal, lang), lang),
     )
     yield Say("whole_city.caveats", {"year": str(year)})
+    yield NewPage()  # the appendix's heading never alone at the foot of the chart's page
 
 
 def appendix(r: Report) -> Iterator[Part]:
