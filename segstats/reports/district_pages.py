@@ -214,20 +214,15 @@ def deso_map(r: Report, district: str | None = None) -> Iterator[Part]:
         return
     lang, year = r.lang, str(r.deso.start)
     entry = r.catalogue.set_index("id").loc[r.deso.indicator]
-    unit, decimals = labels.indicator_format(entry)
-    name = labels.indicator_name(entry, lang)
-    what = words.text("districts.map_share", lang, indicator=name.lower()) if fmt.is_percent(unit) else name.lower()
+    name = labels.indicator_name(entry, lang).lower()
+    what = words.text("districts.map_share", lang, indicator=name) if fmt.is_percent(entry["unit"]) else name
     if district is None:
         yield Say("districts.city_map", {"indicator": what, "year": year})
-        if (maps.match_values(r.mapped, r.boundaries)["state"] == "changed").any():
+        if maps.any_changed(r.mapped, r.boundaries):
             yield Say("districts.map_changed", {"year": year})
     else:
         yield Say("districts.district_map", {"indicator": what, "year": year, "district": district})
-    title = words.text("districts.map_key_title", lang, indicator=name, year=year)
-    ax = maps.deso_map(r.mapped, r.boundaries, unit=unit, decimals=decimals, district=district, title=title, lang=lang)
-    alt = maps.deso_map_alt(
-        r.mapped, r.boundaries, name=name, unit=unit, decimals=decimals, district=district, lang=lang
-    )
+    ax, alt = maps.indicator_map(r.mapped, r.boundaries, entry, district=district, lang=lang)
     yield Chart(ax, alt, maps.source_line(r.mapped, lang))
 
 

@@ -24,7 +24,7 @@ from matplotlib.transforms import Bbox
 
 from segstats.errors import SegstatsError
 from segstats.indicators import geo
-from segstats.reports import fmt, words
+from segstats.reports import fmt, labels, words
 from segstats.reports.plots import FULL_WIDTH
 
 # ColorBrewer's YlGnBu: sequential, safe for colour-blind readers and in grey print; the
@@ -203,6 +203,33 @@ def deso_map(
         ax, regsos[~regsos["geo_code"].isin(outlined["geo_code"] if district else geo.DISTRICT_REGSO.values())]
     )
     return ax
+
+
+def indicator_map(
+    values: pd.DataFrame,
+    boundaries: gpd.GeoDataFrame,
+    entry: pd.Series,
+    *,
+    district: str | None = None,
+    lang: str = "sv",
+    ax: Axes | None = None,
+) -> tuple[Axes, str]:
+    """:func:`deso_map` of a catalogue indicator, its key titled with the indicator's name and year, and its alt text.
+
+    Args:
+        values, boundaries, district, lang, ax: as for :func:`deso_map`.
+        entry: the indicator's catalogue row (name, unit, decimals).
+    """
+    unit, decimals = labels.indicator_format(entry)
+    name = labels.indicator_name(entry, lang)
+    title = _word("key_title", lang, indicator=name, year=str(int(values["year"].iloc[0])))
+    ax = deso_map(values, boundaries, unit=unit, decimals=decimals, district=district, title=title, lang=lang, ax=ax)
+    return ax, deso_map_alt(values, boundaries, name=name, unit=unit, decimals=decimals, district=district, lang=lang)
+
+
+def any_changed(values: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> bool:
+    """Whether :func:`deso_map` draws a DeSO grey as split in 2025 (its value belongs to the undivided area)."""
+    return bool((match_values(values, boundaries)["state"] == "changed").any())
 
 
 def _fit_figure(figure: Figure, ax: Axes) -> None:
