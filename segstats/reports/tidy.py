@@ -35,13 +35,16 @@ VALUES = (
 # in percentage points for shares in per cent, else in the values' unit.
 DIFFERENCES = ("gap", "change")
 # Counts: whole numbers, written grouped ("1 234").
-COUNTS = ("population", "peer_count", "peer_of", "municipal_count", "similar_count", "total", *codes.codes("status"))
+COUNTS = (
+    *("population", "peer_count", "peer_of", "municipal_count", "similar_count", "desos", "total"),
+    *codes.codes("status"),
+)
 # Whole numbers that name something (a year, an area's number, a type): written as they are.
 WHOLE = (
     *("year", "baseline_year", "peer_year", "start_year", "end_year", "population_year"),
     *("area_no", "area_type", "area_type_year", "peer_rank", "municipal_rank", "similar_rank"),
 )
-TRUTHS = ("implausible", "confirmed", "constant_prices", "is_district")
+TRUTHS = ("implausible", "confirmed", "constant_prices", "is_district", "similar_size")
 # Keys whose missing numbers share the reason of one column (the same-type comparison's).
 _SHARED_REASON = dict.fromkeys(("peer_year", "peer_value", "peer_rank", "peer_median"), "peer_missing")
 
@@ -452,3 +455,29 @@ def municipal_values(placement: pd.DataFrame, catalogue: pd.DataFrame, *, year: 
     keys = ("indicator", "indicator_name", "geo_code", "geo_name", "year", "value", "unit")
     ranks = tuple(f"{g}_{k}" for g in ("municipal", "similar") for k in ("rank", "count", "median"))
     return records(found, (*keys, *ranks))
+
+
+def municipality_rows(values: pd.DataFrame, entry: pd.Series, *, year: int, lang: str = "sv") -> pd.DataFrame:
+    """Every municipality's value of one whole-city measure as a tidy table, highest first.
+
+    Args:
+        values: :func:`segstats.indicators.segregation.municipality_values`.
+        entry: the measure's catalogue row.
+    """
+    found = [
+        {
+            "indicator": entry["id"],
+            "indicator_name": labels.indicator_name(entry, lang),
+            "geo_kind": "kommun",
+            **{k: r[k] for k in ("geo_code", "geo_name")},
+            "year": year,
+            "value": r["value"],
+            "unit": entry["unit"],
+            "municipal_rank": r["rank"],
+            "desos": r["desos"],
+            "similar_size": bool(r["similar"]),
+        }
+        for _, r in values.iterrows()
+    ]
+    keys = ("indicator", "indicator_name", "geo_kind", "geo_code", "geo_name", "year", "value", "unit")
+    return records(found, (*keys, "municipal_rank", "desos", "similar_size"))
