@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -69,34 +69,39 @@ def city_page(data: Data, indicator: str, lang: str) -> page.Page:
     shown.add_table(page.markdown(meaning))
     title = words.text("whole_city.table_title", lang, year=str(year))
     shown.add_table(page.table(whole_city.placement_table(found, measures, lang), title, lang=lang))
-    chosen = page.selection([(say("explore.control_measure", lang), [name])], lang)
     sources = citations.producers(rows, measures, lang)
-    shown.offer(
+
+    def offer(title: str, stem: str, table: Callable[[], pd.DataFrame], sheet: str, chosen: list, **chart) -> None:
+        """Offer ``table`` (made only when the reader asks) as CSV and workbook, and ``chart`` as PNG."""
+        shown.offer(
+            title,
+            stem,
+            lambda: page.export(
+                table(),
+                title,
+                sheet=say(sheet, lang),
+                lang=lang,
+                selection=page.selection(chosen, lang),
+                catalogue=measures,
+                sources=sources,
+            ),
+            **chart,
+        )
+
+    offer(
         title,
         f"city placement {year}",
-        lambda: page.export(
-            tidy.municipal_values(found, measures, year=year, lang=lang),
-            title,
-            sheet=say("explore.sheet_city", lang),
-            lang=lang,
-            selection=say("explore.selection_all", lang),
-            catalogue=measures,
-            sources=sources,
-        ),
+        lambda: tidy.municipal_values(found, measures, year=year, lang=lang),
+        "explore.sheet_city",
+        [],
     )
     every = say("explore.city_every_title", lang, indicator=name, year=str(year))
-    shown.offer(
+    offer(
         every,
         f"city {indicator} {year}",
-        lambda: page.export(
-            tidy.municipality_rows(values, entry, year=year, lang=lang),
-            every,
-            sheet=say("explore.sheet_city_every", lang),
-            lang=lang,
-            selection=chosen,
-            catalogue=measures,
-            sources=sources,
-        ),
+        lambda: tidy.municipality_rows(values, entry, year=year, lang=lang),
+        "explore.sheet_city_every",
+        [(say("explore.control_measure", lang), [name])],
         chart=chart,
     )
     return shown
