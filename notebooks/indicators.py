@@ -48,6 +48,9 @@ show.render(indicator_pages.peers(report))
 show.render(indicator_pages.change(report))
 
 # %%
+show.render(indicator_pages.segregation(report))
+
+# %%
 show.render(indicator_pages.appendix(report))
 
 # %%

@@ -114,10 +114,10 @@ def three_years(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def three_years_reports(three_years, tmp_path_factory) -> Path:
-    """:func:`three_years` with the shipped indicators and geographies: all a report reads."""
+    """:func:`three_years` with the shipped indicators, geographies and boundaries: all a report reads."""
     data_dir = tmp_path_factory.mktemp("three_years_reports") / "data"
     shutil.copytree(three_years, data_dir)
-    for name in (paths.INDICATORS_FILE, paths.GEOGRAPHIES_FILE):
+    for name in (paths.INDICATORS_FILE, paths.GEOGRAPHIES_FILE, paths.BOUNDARIES_FILE):
         shutil.copy(paths.processed_dir() / name, paths.processed_dir(data_dir) / name)
     return data_dir
 

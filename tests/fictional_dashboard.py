@@ -101,6 +101,19 @@ def catalogue() -> pd.DataFrame:
     )
 
 
+def boundaries():
+    """FICTIONAL polygons in the shape of segstats.load_boundaries(): Ryd's RegSO with its two DeSOs and a third
+    DeSO without a value."""
+    import geopandas as gpd
+
+    desos = [(code, "Ryd", fictional._box(0.01 * n)) for n, code in enumerate(RYD_DESOS)]
+    desos.append(("0580C9003", None, fictional._box(0.02)))
+    rows = [("regso", "0580R017", "Ryd", None, "Ryd", "RegSO 2025", False, fictional._box(0.0, 0.03))]
+    rows += [("deso", code, code, "0580R017", district, "DeSO 2025", False, shape) for code, district, shape in desos]
+    columns = ["geo_kind", "geo_code", "geo_name", "regso_code", "district", "division", "changed_2025", "geometry"]
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
+
+
 def data() -> Data:
     """The FICTIONAL tables, indexed as the dashboard indexes the shipped ones."""
-    return Data.from_tables(measures(), indicators(), catalogue(), geographies())
+    return Data.from_tables(measures(), indicators(), catalogue(), geographies(), boundaries())

@@ -187,3 +187,109 @@ def geographies() -> pd.DataFrame:
         [table, pd.DataFrame([("kommun", "0580", "Linköping", None)], columns=table.columns)], ignore_index=True
     )
     return table.assign(regso_code=None, kommun_name="Linköping", larger_than_district=table["geo_code"] == "0580R018")
+
+
+def _box(x: float, width: float = 0.01):
+    import shapely
+
+    return shapely.box(15.60 + x, 58.40, 15.60 + x + width, 58.41)
+
+
+def boundaries():
+    """FICTIONAL polygons in the shape of segstats.load_boundaries(): RegSO 0580R001 (Berga's code) with one
+    DeSO; 0580R002 with three, two of them split in 2025 (new codes 0580C0021 and 0580C0022)."""
+    import geopandas as gpd
+
+    desos = [
+        ("0580C0010", "0580R001", "Berga", False, _box(0.00)),
+        ("0580C0021", "0580R002", None, True, _box(0.01)),
+        ("0580C0022", "0580R002", None, True, _box(0.02)),
+        ("0580C0030", "0580R002", None, False, _box(0.03)),
+    ]
+    rows = [
+        ("regso", "0580R001", "Berga", None, "Berga", "RegSO 2025", False, _box(0.00)),
+        ("regso", "0580R002", "Annat", None, None, "RegSO 2025", False, _box(0.01, 0.03)),
+        *(("deso", c, c, r, d, "DeSO 2025", ch, g) for c, r, d, ch, g in desos),
+    ]
+    columns = ["geo_kind", "geo_code", "geo_name", "regso_code", "district", "division", "changed_2025", "geometry"]
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
+
+
+def with_desos(indicators: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """FICTIONAL DeSO values of lag_ek_standard in 2022 (the 2018 division: 0580C0020 was split in 2025), and the
+    catalogue declaring it the DeSO comparison of 2022 and 2024."""
+    rows = [
+        _row("lag_ek_standard", "deso", code, code, district, 2022, value, "%")
+        for code, district, value in (
+            ("0580C0010", "Berga", 12.0),
+            ("0580C0020", pd.NA, 30.0),
+            ("0580C0030", pd.NA, 4.0),
+        )
+    ]
+    more = pd.concat([indicators, pd.DataFrame(rows).astype(indicators.dtypes.to_dict())], ignore_index=True)
+    chosen = catalogue["id"] == "lag_ek_standard"
+    catalogue = catalogue.assign(
+        deso_start=pd.array([2022 if c else pd.NA for c in chosen], "Int64"),
+        deso_end=pd.array([2024 if c else pd.NA for c in chosen], "Int64"),
+    )
+    return more, catalogue
+
+
+# FICTIONAL municipalities: code, name, DeSOs (2018 division); Linköping's own is 0580 with 4.
+MUNICIPALITIES = [
+    ("0580", "Linköping", 4),
+    ("9901", "Fiktiv stor", 6),
+    ("9902", "Fiktiv lik", 3),
+    ("9903", "Fiktiv liten", 1),
+]
+# FICTIONAL values per municipality: an index of dissimilarity, one of isolation and a share in per cent.
+MUNICIPAL = {
+    "diss_fiktiv": (
+        "Segregationsindex, fiktiv",
+        "Index of dissimilarity, fictional",
+        "index",
+        2,
+        [0.30, 0.50, 0.20, 0.10],
+    ),
+    "isol_fiktiv": ("Isoleringsindex, fiktiv", "Isolation index, fictional", "index", 2, [0.25, 0.40, 0.25, 0.05]),
+    "andel_fiktiv": (
+        "Andel i utsatta områden, fiktiv",
+        "Share in deprived areas, fictional",
+        "%",
+        1,
+        [16.0, 20.0, 7.0, 0.0],
+    ),
+}
+
+
+def with_municipalities(
+    indicators: pd.DataFrame, catalogue: pd.DataFrame, geographies: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """FICTIONAL whole-municipality series for four municipalities in 2022 (the share also in 2023, Linköping only),
+    their catalogue entries (comparison series, not the plan's) and the municipalities' DeSOs."""
+    rows = [
+        _row(i, "kommun", code, name, pd.NA, 2022, values[n], unit)
+        for i, (_, _, unit, _, values) in MUNICIPAL.items()
+        for n, (code, name, _) in enumerate(MUNICIPALITIES)
+    ]
+    rows.append(_row("andel_fiktiv", "kommun", "0580", "Linköping", pd.NA, 2023, 15.0, "%"))
+    more = pd.concat([indicators, pd.DataFrame(rows).astype(indicators.dtypes.to_dict())], ignore_index=True)
+    entries = pd.DataFrame(
+        [
+            {"id": i, "name_sv": sv, "name_en": en, "unit": unit, "decimals": decimals, "direction": "lower"}
+            for i, (sv, en, unit, decimals, _) in MUNICIPAL.items()
+        ]
+    ).assign(area_no=pd.NA, confirmed=False, series_breaks=pd.NA, break_rules=[()] * len(MUNICIPAL), plan=False)
+    entries = entries.assign(producer=SOURCE, source_table="FIKTIV tabell", fetch_table=pd.NA, prices=None)
+    entries = entries.assign(plausible_low=pd.NA, plausible_high=pd.NA, deso_start=pd.NA, deso_end=pd.NA)
+    more_catalogue = pd.concat([catalogue, entries.astype(catalogue.dtypes.to_dict())], ignore_index=True)
+    desos = pd.DataFrame(
+        [
+            ("deso", f"{code}A{n:04d}", f"{code}A{n:04d}", None, code, "DeSO 2018")
+            for code, _, count in MUNICIPALITIES
+            for n in range(count)
+        ],
+        columns=["geo_kind", "geo_code", "geo_name", "district", "kommun_code", "note"],
+    )
+    more_geographies = pd.concat([geographies, desos], ignore_index=True)
+    return more, more_catalogue, more_geographies

@@ -66,7 +66,7 @@ def test_a_refused_regso_comparison_offers_the_deso_level_that_has_one(data):
     shown = said(view.page.summary)
     assert re.search(r"Skäggetorp: ingen jämförelse med samma områdestyp – .* \(2024: 1 av 162\)", shown)
     assert "Välj nivån DeSO under Geografi: där jämförs stadsdelens DeSO med alla DeSO av samma typ 2022." in shown
-    assert len(view.page.charts) == 1  # no comparison chart
+    assert [c.css for c in view.page.charts] == ["ss-indicator-chart", "ss-map-chart"]  # no comparison chart
 
 
 @pytest.mark.realdata
@@ -77,7 +77,7 @@ def test_same_type_comparison_ranks_the_district_among_the_whole_type(data):
         "Ryd (RegSO) hör till områdestyp 2 (socioekonomiska utmaningar). 2023: 93,8\xa0% – plats 18 av 293 RegSO "
         "av samma typ i hela landet (1 = högst), typens median 61,6\xa0%."
     ) in said(view.page.summary)
-    peer_chart = view.page.charts[1]
+    peer_chart = next(c for c in view.page.charts if c.css == "ss-indicator-peer-chart")
     assert peer_chart.png.startswith(b"\x89PNG") and "plats 18 av 293" in peer_chart.alt
     ranked = re.findall(r'<tr class="ss-own">(.*?)</tr>', view.page.html())
     assert len(ranked) == 3 and ">18<" in ranked[1]  # each district highlighted in its type's ranking
@@ -174,14 +174,15 @@ def test_search_acts_on_the_words_typed(data):
 def test_language_switch_writes_everything_in_english(data):
     app = App(data)
     app.header.choice = {"lang": "en"}
-    indicator, district, measures = app.views
+    indicator, district, measures, city = app.views
     assert indicator.page.heading == "Persons with low economic standard"
     assert "Sweden has no value for this indicator" in said(indicator.page.notes)
     levels = next(f for f in indicator.panel.spec if f["name"] == "levels")
     assert levels["options"][0] == ["RegSO (SCB's regional statistical area)", "regso"]
     assert said(measures.page.summary).startswith("60 measures.")
     assert district.page.heading.startswith("Berga in the 2021 follow-up")
-    assert app.tabs.titles == ("Indicators", "District", "Measures")
+    assert app.tabs.titles == ("Indicators", "District", "Measures", "All of Linköping")
+    assert city.page.heading == "Segregation across all of Linköping in 2022"
     assert app.header.page_lang == "en" and app.header.page_title == "Explore the action plan against segregation"
 
 
@@ -217,7 +218,7 @@ def test_district_view_shows_the_profile_measures_per_area_and_indicators_with_t
 
 @pytest.mark.realdata
 def test_the_app_has_the_district_tab_where_the_profile_exists(data):
-    assert App(data).tabs.titles == ("Indikatorer", "Stadsdel", "Åtgärder")
+    assert App(data).tabs.titles == ("Indikatorer", "Stadsdel", "Åtgärder", "Hela Linköping")
 
 
 @pytest.mark.realdata

@@ -189,6 +189,21 @@ def test_page_shows_no_code_and_answers_the_indicator_half_at_once(browser, tmp_
     screenshot(browser, "dashboard-indicator", tmp_path)
 
 
+def test_the_indicator_view_maps_linkopings_desos(browser, tmp_path):
+    note = " ".join(p.text for p in browser.find_elements(By.CSS_SELECTOR, ".ss-indicator .ss-map-note"))
+    assert "färgade efter indikatorn 2022" in note and "(90 på kartan)" in note  # SCB 2022: 94 DeSOs, 8 split
+    assert "Grå streckade områden fick nya gränser och koder 2025" in note
+    shown = browser.find_element(By.CSS_SELECTOR, ".ss-map-chart img")
+    browser.execute_script("arguments[0].scrollIntoView()", shown)
+    page = browser.find_element(By.CSS_SELECTOR, ".ss-app")
+    assert shown.size["width"] >= 0.9 * page.size["width"] and shown.size["height"] > 300
+    alt = shown.get_attribute("alt").replace("\xa0", " ")
+    assert alt.startswith("Karta över Linköpings centralort") and "Högst i Linköping: 0580C1460 77 %" in alt
+    links = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".ss-indicator-downloads a")]
+    assert any(t.startswith("Personer med låg ekonomisk standard 2022, per DeSO i Linköping") for t in links)
+    screenshot(browser, "dashboard-map", tmp_path)
+
+
 def test_page_language_title_and_controls_say_what_they_are(browser):
     assert browser.execute_script("return document.documentElement.lang") == "sv"
     assert browser.title == "Utforska åtgärdsplanen mot segregation"

@@ -87,7 +87,41 @@ def test_a_refused_regso_comparison_points_to_the_deso_level_which_has_one(data)
     view.set(levels=["regso", "deso"])
     shown = said(view.page.summary)
     assert "0580C9002 65\xa0% plats 1 av 6" in shown and "Välj nivån DeSO" not in shown
-    assert len(view.page.charts) == 2 and "plats 1 av 6" in view.page.charts[1].alt
+    charts = {c.css: c.alt for c in view.page.charts}
+    assert set(charts) == {"ss-indicator-chart", "ss-map-chart", "ss-indicator-peer-chart"}
+    assert "plats 1 av 6" in charts["ss-indicator-peer-chart"]
+
+
+def test_the_indicator_view_maps_linkopings_desos_after_the_trend(data):
+    view = IndicatorView(data)  # FICTIONAL: two DeSOs of Ryd with values, a third without
+    charts = [c.css for c in view.page.charts]
+    assert charts.index("ss-map-chart") == charts.index("ss-indicator-chart") + 1
+    html = view.page.html()
+    assert html.index("ss-map-note") < html.index("ss-map-chart")
+    assert "färgade efter indikatorn 2024, det år i det valda spannet då flest DeSO har värden (2 på kartan)" in text(
+        html
+    )  # both years have the two DeSOs: the latest
+    alt = next(c.alt for c in view.page.charts if c.css == "ss-map-chart")
+    assert "Högst i Linköping: 0580C9002 67\xa0%; lägst: 0580C9001 62\xa0%" in alt
+    assert "0580C9003" in alt  # the DeSO without a value is named, never given one
+    csv = next(f for f in view.page.files if f.name == "indicator-lag_ekstd-deso-map-2024-sv.csv")
+    assert csv.data.decode("utf-8-sig").splitlines()[1:] == [
+        "lag_ekstd;Låg ekonomisk standard, DeSO (fiktiv);deso;0580C9001;2024;62;%",
+        "lag_ekstd;Låg ekonomisk standard, DeSO (fiktiv);deso;0580C9002;2024;67;%",
+    ]
+    view.set(years=[2022, 2023])  # only 2022 in the span
+    assert "indikatorn 2022" in text(view.page.html())
+    view.set(indicator="lag_ek_standard")  # no DeSO values: no map
+    assert "ss-map-chart" not in [c.css for c in view.page.charts]
+
+
+def test_without_polygons_there_is_no_map(data):
+    from segstats.explore.model import Data
+
+    bare = Data.from_tables(
+        fictional.measures(), fictional.indicators(), fictional.catalogue(), fictional.geographies()
+    )
+    assert "ss-map-chart" not in [c.css for c in IndicatorView(bare).page.charts]
 
 
 def test_reset_brings_back_the_defaults(data):
@@ -145,3 +179,45 @@ def test_a_district_whose_regso_is_larger_than_its_stadsdel_is_told_apart(data):
         "They are two different areas, and their values are never one series."
     ]
     assert data.larger_regso_notes(("Berga", "Ryd"), "en") == []
+
+
+def _with_municipalities():
+    """The FICTIONAL dashboard tables with FICTIONAL whole-municipality measures of four municipalities."""
+    from segstats.explore.model import Data
+
+    from . import fictional_indicators
+
+    catalogue = fictional.catalogue().astype({"area_no": "Int64"}).assign(producer=fictional_indicators.SOURCE)
+    tables = fictional_indicators.with_municipalities(fictional.indicators(), catalogue, fictional.geographies())
+    return Data.from_tables(fictional.measures(), *tables)
+
+
+def test_the_city_view_places_linkoping_among_all_and_similar_municipalities():
+    from segstats.explore.city import CityView
+
+    view = CityView(_with_municipalities())  # FICTIONAL: four municipalities, the first measure an index
+    shown = said(view.page.summary)
+    assert "Segregationsindex, fiktiv 2022: Linköping 0,30 , plats 2 av 4 kommuner (median 0,25)" in shown  # bold ends
+    assert "bland de 3 kommunerna av liknande storlek plats 2 (median 0,30)" in shown
+    notes = said(view.page.notes)
+    assert "alltså 2–8 DeSO" in notes and "Förutom Linköping är det Fiktiv lik och Fiktiv stor." in notes
+    html = view.page.html()
+    assert "<i>Isoleringsindex</i>" in html and "*" not in text(html)  # the meaning's italics, not its marks
+    assert "Andel i utsatta områden, fiktiv 16,0\xa0% 2 av 4" in text(html)  # every measure in the table
+    (chart,) = view.page.charts
+    assert "Segregationsindex, fiktiv: Linköping 0,30, plats 2 av 4 kommuner" in chart.alt
+    every = next(f for f in view.page.files if f.name == "city-diss_fiktiv-2022-sv.csv").data.decode("utf-8-sig")
+    assert every.splitlines()[1:3] == [
+        "diss_fiktiv;Segregationsindex, fiktiv;kommun;9901;Fiktiv stor;2022;0,50;index;1;6;True",
+        "diss_fiktiv;Segregationsindex, fiktiv;kommun;0580;Linköping;2022;0,30;index;2;4;True",
+    ]
+    view.set(measure="andel_fiktiv")
+    assert "Andel i utsatta områden, fiktiv 2022: Linköping 16,0\xa0%" in said(view.page.summary)
+
+
+def test_without_municipal_measures_the_city_view_says_so(data):
+    from segstats.explore.city import CityView
+
+    view = CityView(data)
+    assert [c["name"] for c in view.panel.spec] == ["measure", "reset"] and not view.page.charts
+    assert said(view.page.summary) == "Inga data för det här urvalet."

@@ -5,37 +5,22 @@ import matplotlib.colors as mcolors
 import numpy as np
 import pandas as pd
 import pytest
-import shapely
 from matplotlib.collections import PatchCollection
 
 from segstats.errors import SegstatsError
 from segstats.reports import maps
 from segstats.reports.maps import CHANGED, MISSING, Classes, deso_map, deso_map_alt, equal_classes, match_values
 
+from . import fictional_indicators as fictional
+
 # Its messages are checked in English (an English locale); the Swedish default is checked in test_languages.py.
 pytestmark = pytest.mark.usefixtures("english")
-
-
-def _box(x: float, width: float = 0.01) -> shapely.Polygon:
-    return shapely.box(15.60 + x, 58.40, 15.60 + x + width, 58.41)
 
 
 @pytest.fixture
 def layer() -> gpd.GeoDataFrame:
     """Fictional: RegSO 0580R001 (Berga's code) with one DeSO; 0580R002 with three, two of them split in 2025."""
-    desos = [
-        ("0580C0010", "0580R001", "Berga", False, _box(0.00)),
-        ("0580C0021", "0580R002", None, True, _box(0.01)),
-        ("0580C0022", "0580R002", None, True, _box(0.02)),
-        ("0580C0030", "0580R002", None, False, _box(0.03)),
-    ]
-    rows = [
-        ("regso", "0580R001", "Berga", None, "Berga", "RegSO 2025", False, _box(0.00)),
-        ("regso", "0580R002", "Annat", None, None, "RegSO 2025", False, _box(0.01, 0.03)),
-        *(("deso", c, c, r, d, "DeSO 2025", ch, g) for c, r, d, ch, g in desos),
-    ]
-    columns = ["geo_kind", "geo_code", "geo_name", "regso_code", "district", "division", "changed_2025", "geometry"]
-    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
+    return fictional.boundaries()
 
 
 def _values(year: int = 2022) -> pd.DataFrame:
@@ -100,9 +85,31 @@ def test_the_town_map_colours_grey_and_hatches_and_names_each_in_its_key(layer):
     assert len(ax.child_axes) == 1  # the inset of the whole municipality
 
 
+@pytest.mark.parametrize("district", [None, "Berga"])
+def test_no_name_on_a_map_is_cut_at_its_edge(layer, district):
+    # FICTIONAL: a RegSO with a long name reaching far beyond the map's view
+    wide = gpd.GeoDataFrame(
+        [
+            {
+                "geo_kind": "regso",
+                "geo_code": "0580R003",
+                "geo_name": "Ett mycket långt fiktivt omland",
+                "district": None,
+            }
+        ],
+        geometry=[fictional._box(0.005, 0.5)],
+        crs=layer.crs,
+    )
+    ax = deso_map(_values(), pd.concat([layer, wide], ignore_index=True), unit="%", district=district)
+    frame = ax.get_window_extent()
+    for text in ax.texts:
+        box = text.get_window_extent()
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, text
+
+
 def test_the_district_map_labels_its_desos_and_lists_their_values_in_the_key(layer):
     ax = deso_map(_values(), layer, unit="%", district="Berga", lang="en")
-    assert [t.get_text() for t in ax.texts] == ["C0010"]
+    assert [t.get_text() for t in ax.texts] == ["C0010", "Annat"]  # its DeSO's code; a RegSO around it named
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Berga's DeSOs:" in labels and "C0010: 12%" in labels and "Division changed in 2025" in labels
     assert not ax.child_axes

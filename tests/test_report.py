@@ -575,7 +575,7 @@ def test_a_pdf_a_screen_reader_could_not_read_is_refused(tmp_path, page, says):
 @pytest.mark.slow
 def test_districts_pdf_says_per_district_what_was_done_and_where_it_stands(made):
     reader = PdfReader(made[0] / "districts-2021-sv.pdf")
-    assert len(reader.pages) <= 10
+    assert len(reader.pages) <= 13
     text = pdf_text(made[0] / "districts-2021-sv.pdf")
     # counted by hand from data/processed/measures.csv (tests/test_profile.py)
     assert (
@@ -596,7 +596,7 @@ def test_districts_pdf_says_per_district_what_was_done_and_where_it_stands(made)
     assert "ingen jämförelse – bara 2 av 293 områden har värde 2024" in text and "för få" not in text
     assert "Bara en av dem, barn 0–17 år i hushåll med låg ekonomisk standard, bekräftas" in text
     assert "Inga värden för Berga: Barn 0–17 år i hushåll med låg ekonomisk standard, Ohälsotal." in text
-    for district, first_page in (("Berga", 3), ("Ryd", 5), ("Skäggetorp", 7)):  # at most two pages each
+    for district, first_page in (("Berga", 4), ("Ryd", 7), ("Skäggetorp", 10)):  # two pages each, the DeSOs a third
         assert page_text(reader.pages[first_page - 1]).startswith(district), district
     assert not re.search(r"\b(Source|Done|Ongoing|Page)\b", text)
     # words for readers: no code names, file paths or column names, and "−1 procentenhet" in the singular
@@ -607,7 +607,7 @@ def test_districts_pdf_says_per_district_what_was_done_and_where_it_stands(made)
 @pytest.mark.slow
 def test_districts_pdf_shows_each_districts_desos_on_its_own_pages(made):
     reader = PdfReader(made[0] / "districts-2021-sv.pdf")
-    pages = {"Berga": (3, 4), "Ryd": (5, 6), "Skäggetorp": (7, 8, 9)}  # Skäggetorp's DeSOs before "Om rapporten"
+    pages = {"Berga": (6,), "Ryd": (9,), "Skäggetorp": (12,)}  # each district's DeSOs on a page of their own
     for district, own in pages.items():
         text = " ".join(page_text(reader.pages[n - 1]) for n in own)
         said = f"{district}s {4 if district == 'Berga' else 5} DeSO (mindre områden inom RegSO:n): personer med"
@@ -626,7 +626,7 @@ def test_districts_pdf_shows_each_districts_desos_on_its_own_pages(made):
 @pytest.mark.slow
 def test_indicators_pdf_is_short_and_never_ranks_a_district_among_a_handful(made):
     reader = PdfReader(made[0] / "indicators-2021-sv.pdf")
-    assert len(reader.pages) <= 10
+    assert len(reader.pages) <= 12
     text = pdf_text(made[0] / "indicators-2021-sv.pdf")
     assert "Hyresrätter Ryd 2 2023 93,8 % 61,6 % 18 293 293" in text
     assert not re.search(r"(?<!Sida )\b\d av [1-9]\b", text)  # no "2 av 2", "1 av 1" (but "Sida 2 av 9")
@@ -757,3 +757,36 @@ def test_the_comparison_of_a_later_year_sets_it_beside_the_baseline(made_en_2023
     assert "This report compares the follow-up year 2023 with the baseline year 2021." in text
     assert "combinations of indicator and area have a comparable change" in text
     assert "(filled-in template)" in text and not re.search(r"\.csv|\.txt|segstats report|tables/", text)
+
+
+@pytest.mark.slow
+def test_districts_pdf_maps_where_the_districts_lie_and_each_districts_desos(made):
+    from .pdf_structure import read_structure
+
+    reader = PdfReader(made[0] / "districts-2021-sv.pdf")
+    overview = page_text(reader.pages[1])
+    assert "Var stadsdelarna ligger. Kartan visar Linköpings centralort indelad i DeSO" in overview
+    assert "färgade efter andelen personer med låg ekonomisk standard 2022" in overview
+    assert "Källa: SCB; gränser: SCB (DeSO 2025)" in overview
+    for district, page in (("Berga", 6), ("Ryd", 9), ("Skäggetorp", 12)):
+        assert page_text(reader.pages[page - 1]).startswith(f"{district}s DeSO Kartan visar {district}s DeSO"), district
+    alts = read_structure(made[0] / "districts-2021-sv.pdf")["figures"]
+    city = next(a for a in alts if a.startswith("Karta över Linköpings centralort")).replace("\xa0", " ")
+    # SCB 2022: Ryd's 0580C1460 has the highest share of Linköping's 90 DeSOs drawn, 77 %
+    assert "90 DeSO med värde" in city and "Högst i Linköping: 0580C1460 77 %" in city
+    assert "0580C1191, 0580C1192, 0580C1231, 0580C1232, 0580C1311, 0580C1312, 0580C1601 och 0580C1602 är grå" in city
+    assert sum(a.startswith("Karta över") for a in alts) == 4  # the town and each district
+
+
+@pytest.mark.slow
+def test_indicators_pdf_places_linkoping_among_all_municipalities(made):
+    reader = PdfReader(made[0] / "indicators-2021-sv.pdf")
+    text = pdf_text(made[0] / "indicators-2021-sv.pdf")
+    section = next(page_text(p) for p in reader.pages if page_text(p).startswith("Segregationen i hela Linköping"))
+    assert "hur segregerat Linköping är som helhet 2022, jämfört med Sveriges 290 kommuner" in section
+    # SCB's exact 2022 DeSO counts: born abroad against born in Sweden, 0,37, 11th of 290 and 3rd of 23
+    assert "Segregationsindex, utrikes födda – födda i Sverige 0,37 11 av 290 0,22 3 av 23 0,34" in text
+    assert "alltså 47–188 DeSO" in text and "Förutom Linköping är det Borås, Botkyrka" in text
+    assert "Studerande räknas som ej sysselsatta" in text and "Måtten finns bara för 2022" in text
+    assert "Utan värden för stadsdelarna: Personer 0–19 år med låg ekonomisk standard." in text  # not the indices
+    assert (made[0] / "tables" / "indicators-2021-sv-segregation_hela_linkoping.csv").exists()

@@ -1,4 +1,4 @@
-"""The exploration as an app: three views (indicator, district, measures) in tabs, under a title and a language switch.
+"""The exploration as an app: four views (indicator, district, measures, whole city) in tabs, under a language switch.
 
 The same app runs in the dashboard (Voilà, no code shown) and in JupyterLab.
 """
@@ -9,6 +9,7 @@ from html import escape
 
 import ipywidgets as w
 
+from segstats.explore.city import CityView
 from segstats.explore.district import DistrictView
 from segstats.explore.indicator import IndicatorView
 from segstats.explore.measures import MeasuresView
@@ -21,11 +22,16 @@ LANGUAGES = [["Svenska", "sv"], ["English", "en"]]
 
 
 class App:
-    """The three views in tabs, under a title and a language switch that also sets the page's language and title."""
+    """The four views in tabs, under a title and a language switch that also sets the page's language and title."""
 
     def __init__(self, data: Data, lang: str = "sv"):
         self.lang = fmt.check_lang(lang)
-        self.views: list[View] = [IndicatorView(data, lang), DistrictView(data, lang), MeasuresView(data, lang)]
+        self.views: list[View] = [
+            IndicatorView(data, lang),
+            DistrictView(data, lang),
+            MeasuresView(data, lang),
+            CityView(data, lang),
+        ]
         self.header = Panel(output_first=True, choice={"lang": self.lang}, defaults={"lang": self.lang})
         self.header.add_class("ss-header")
         self.header.observe(lambda change: self.set_lang(change["new"]["lang"]), names="choice")

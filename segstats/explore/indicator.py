@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from segstats import codes
 from segstats.explore import page
 from segstats.explore.comparison import comparison
+from segstats.explore.deso_map import DesoMap, deso_map
 from segstats.explore.model import PEERS, REFERENCES, Data, level, say, years_text
 from segstats.explore.trend import (
     filter_trend,
@@ -129,6 +132,8 @@ def indicator_page(data: Data, choice: IndicatorChoice) -> page.Page:
             ),
             chart=chart,
         )
+    if (found := deso_map(data, choice.indicator, choice.years, lang)) is not None:
+        _add_map(shown, found, choice, name, data.catalogue)
     if PEERS in choice.comparisons and choice.districts:
         desos = data.is_deso_comparison(choice.indicator, choice.levels)
         compared = comparison(data, choice.indicator, choice.districts, desos, lang)
@@ -155,6 +160,28 @@ def indicator_page(data: Data, choice: IndicatorChoice) -> page.Page:
                 chart=compared.chart,
             )
     return shown
+
+
+def _add_map(shown: page.Page, found: DesoMap, choice: IndicatorChoice, name: str, catalogue: pd.DataFrame) -> None:
+    """The DeSO map after the trend: how to read it, the map, its values and picture to save."""
+    lang, year = choice.lang, str(found.values["year"].iloc[0])
+    shown.add_table(page.markdown(found.sentences, "ss-map-note"))
+    shown.add_chart(found.chart)
+    title = say("explore.map_title", lang, indicator=name, year=year)
+    shown.offer(
+        title,
+        f"indicator {choice.indicator} deso map {year}",
+        lambda: page.export(
+            found.values,
+            title,
+            sheet=say("explore.sheet_map", lang),
+            lang=lang,
+            selection=page.selection([(say("explore.control_years", lang), [year])], lang),
+            catalogue=catalogue,
+            sources=found.sources,
+        ),
+        chart=found.chart,
+    )
 
 
 def _selection(choice: IndicatorChoice) -> str:

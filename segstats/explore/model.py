@@ -12,17 +12,22 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.indicators import geo
+from segstats.indicators.boundaries import load_boundaries
 from segstats.indicators.catalogue import DesoComparison, deso_comparison, indicator_catalogue
 from segstats.indicators.store import load_geographies, load_indicators
 from segstats.measures.store import load_measures
 from segstats.profile import DistrictProfile, build_profile
 from segstats.reports import pages, words
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 # The comparison series of the trend charts, by the geo_kind of their rows.
 REFERENCES = tuple(codes.codes("reference_area"))
@@ -59,6 +64,8 @@ class Data:
         deso_peers: every DeSO of Sweden with the DeSO indicator's value in its first year and its RegSO's type.
         deso_position: the districts' DeSOs among them (:func:`~segstats.indicators.analysis.deso_peer_position`).
         deso_sources: the publishers of those DeSO values (for the chart's source line).
+        boundaries: Linköping's RegSO and DeSO polygons (:func:`segstats.load_boundaries`), or None:
+            then no map is drawn.
     """
 
     measures: pd.DataFrame
@@ -71,6 +78,7 @@ class Data:
     deso_peers: pd.DataFrame
     deso_position: pd.DataFrame
     deso_sources: tuple[str, ...]
+    boundaries: gpd.GeoDataFrame | None = None
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None) -> Data:
@@ -80,11 +88,17 @@ class Data:
             load_indicators(data_dir),
             indicator_catalogue(data_dir),
             load_geographies(data_dir),
+            boundaries=load_boundaries(data_dir),
         )
 
     @classmethod
     def from_tables(
-        cls, measures: pd.DataFrame, indicators: pd.DataFrame, catalogue: pd.DataFrame, geographies: pd.DataFrame
+        cls,
+        measures: pd.DataFrame,
+        indicators: pd.DataFrame,
+        catalogue: pd.DataFrame,
+        geographies: pd.DataFrame,
+        boundaries: gpd.GeoDataFrame | None = None,
     ) -> Data:
         """Index loaded tables (the DeSO comparison the catalogue declares:
         :func:`~segstats.indicators.catalogue.deso_comparison`), once per page."""
@@ -125,6 +139,7 @@ class Data:
             deso_peers=deso_peers,
             deso_position=indicator_analysis.deso_peer_position(deso_peers),
             deso_sources=tuple(sorted({str(x) for x in sources})),
+            boundaries=boundaries,
         )
 
     def trend(self, indicator: str) -> pd.DataFrame:

@@ -192,3 +192,37 @@ def placement(
 
 
 PLACEMENT_COLUMNS = ["indicator", "value", "rank", "n", "median", "rank_similar", "n_similar", "median_similar"]
+
+
+def across_municipalities(
+    indicators: pd.DataFrame, catalogue: pd.DataFrame, kommun: str = geo.KOMMUN_CODE
+) -> pd.DataFrame:
+    """The catalogue's entries with values for municipalities other than ``kommun``: those it can be placed among.
+
+    Returns:
+        The rows of ``catalogue`` (in its order) of the indicators with a value for another
+        municipality (``geo_kind`` ``kommun``) in some year.
+    """
+    others = indicators[
+        (indicators["geo_kind"] == "kommun") & (indicators["geo_code"] != kommun) & indicators["value"].notna()
+    ]
+    return catalogue[catalogue["id"].isin(set(others["indicator"].astype(str)))]
+
+
+def shared_year(indicators: pd.DataFrame, ids: list[str], kommun: str = geo.KOMMUN_CODE) -> int | None:
+    """The latest year in which ``kommun`` has a value of every indicator of ``ids``, or None without one.
+
+    >>> rows = pd.DataFrame({"indicator": ["a", "b", "b"], "geo_kind": "kommun", "geo_code": "0580",
+    ...                      "year": [2022, 2022, 2023], "value": [0.3, 15.0, 14.0]})
+    >>> shared_year(rows, ["a", "b"])
+    2022
+    """
+    own = indicators[
+        indicators["indicator"].isin(ids)
+        & (indicators["geo_kind"] == "kommun")
+        & (indicators["geo_code"] == kommun)
+        & indicators["value"].notna()
+    ]
+    counts = own.groupby("year")["indicator"].nunique()
+    years = counts.index[counts == len(set(ids))]
+    return int(years.max()) if len(years) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -11,14 +12,17 @@ import pandas as pd
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
 from segstats.indicators import geo
-from segstats.indicators.catalogue import DesoComparison
+from segstats.indicators.catalogue import DesoComparison, deso_comparison
 from segstats.measures.analysis import followup_year
 from segstats.profile import LONG_ONGOING, POPULATION, DistrictProfile, build_profile
-from segstats.reports import citations, fmt, labels, pages, plots, tidy, words
+from segstats.reports import citations, fmt, labels, maps, pages, plots, tidy, words
 from segstats.reports.load import ReportData
 from segstats.reports.pages import Pages, implausible, shared
 from segstats.reports.show import Chart, NewPage, Part, Say, TitlePage
 from segstats.text import fold
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Report(Pages):
     this_year: pd.DataFrame  # the follow-up year's measures
     profiles: tuple[DistrictProfile, ...]
     source_line: str  # under the measures' charts
+    boundaries: gpd.GeoDataFrame | None  # Linköping's RegSO and DeSO polygons (None: no maps)
+    mapped: pd.DataFrame  # Linköping's DeSO values the maps draw: the DeSO comparison's first year
 
 
 def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv") -> Report:
@@ -57,7 +63,25 @@ def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv")
         ),
         sources=tuple(followups + citations.producers(shown, catalogue, lang)),
         source_line=citations.line(followups, lang),
+        boundaries=data.boundaries,
+        mapped=mapped_values(indicators, catalogue),
     )
+
+
+def mapped_values(indicators: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Linköping's DeSO rows of the catalogue's DeSO comparison in its first year (every DeSO has a value then).
+
+    Empty without a DeSO comparison in the catalogue (:func:`segstats.indicators.catalogue.deso_comparison`).
+    """
+    deso = deso_comparison(catalogue)
+    if deso is None:
+        return indicators.iloc[:0]
+    return indicators[
+        (indicators["indicator"] == deso.indicator)
+        & (indicators["geo_kind"] == "deso")
+        & (indicators["year"] == deso.start)
+        & indicators["geo_code"].str.startswith(geo.KOMMUN_CODE)
+    ]
 
 
 def title(r: Report) -> Iterator[Part]:
@@ -69,6 +93,7 @@ def overview(r: Report) -> Iterator[Part]:
     """The first page: the measures per district, then the plan's indicators side by side with Linköping."""
     lang, when = r.lang, {"year": str(r.year), "baseline_year": str(r.baseline_year)}
     yield Say("districts.overview", when)
+    yield from deso_map(r)
     targeted = r.this_year["districts"].str.split(";").map(lambda d: bool(set(d) & set(codes.codes("district"))))
     others = r.this_year[~targeted.astype(bool)]
     if len(others):
@@ -183,11 +208,30 @@ def _without_value(rows: pd.DataFrame) -> set[str]:
     return set(rows.loc[rows["value"].isna(), "indicator"])
 
 
+def deso_map(r: Report, district: str | None = None) -> Iterator[Part]:
+    """The map of Linköping's DeSOs in the DeSO comparison's first year (or of one district's), and how to read it."""
+    if r.deso is None or r.boundaries is None or r.mapped["value"].isna().all():
+        return
+    lang, year = r.lang, str(r.deso.start)
+    entry = r.catalogue.set_index("id").loc[r.deso.indicator]
+    name = labels.indicator_name(entry, lang).lower()
+    what = words.text("districts.map_share", lang, indicator=name) if fmt.is_percent(entry["unit"]) else name
+    if district is None:
+        yield Say("districts.city_map", {"indicator": what, "year": year})
+        if maps.any_changed(r.mapped, r.boundaries):
+            yield Say("districts.map_changed", {"year": year})
+    else:
+        yield Say("districts.district_map", {"indicator": what, "year": year, "district": district})
+    ax, alt = maps.indicator_map(r.mapped, r.boundaries, entry, district=district, lang=lang)
+    yield Chart(ax, alt, maps.source_line(r.mapped, lang))
+
+
 def _desos(r: Report, p: DistrictProfile) -> Iterator[Part]:
-    """The district's DeSOs on the catalogue's DeSO comparison, where they are placed among their type."""
+    """The district's DeSOs on the catalogue's DeSO comparison: a map, and where they are placed among their type."""
     placed = p.desos[p.desos["peer_rank"].notna()]
     if r.deso is None or placed.empty:
         return
+    yield from deso_map(r, p.district)
     entry = r.catalogue.set_index("id").loc[r.deso.indicator]
     header = deso_headers(r.deso, r.lang)
     shown = {header[k]: lambda v: labels.profile_value(v, entry, r.lang) for k in ("start", "end")}

@@ -9,11 +9,12 @@ import pandas as pd
 
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
+from segstats.indicators.segregation import across_municipalities, municipality_values, placement, shared_year
 from segstats.profile import indicator_rows
-from segstats.reports import citations, fmt, labels, pages, plots, tidy, words
+from segstats.reports import citations, fmt, labels, pages, plots, tidy, whole_city, words
 from segstats.reports.load import ReportData
 from segstats.reports.pages import Pages, implausible, shared
-from segstats.reports.show import Bullets, Chart, Part, Say, TitlePage
+from segstats.reports.show import Bullets, Chart, NewPage, Part, Say, TitlePage
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class Report(Pages):
     Its ``catalogue`` is every indicator but the områdestyp, in catalogue order.
     """
 
-    series: pd.DataFrame  # the comparison series outside the plan
+    series: pd.DataFrame  # the comparison series outside the plan with values for areas, not municipalities
+    municipal: pd.DataFrame  # the series with values for every municipality: segregation across all of Linköping
     plan_rows: dict[str, pd.DataFrame]  # district → its rows on the plan's indicators
     series_rows: dict[str, pd.DataFrame]  # district → its rows on the comparison series
 
@@ -38,12 +40,15 @@ def report(data: ReportData, *, year: int, baseline_year: int, lang: str = "sv")
     indicators, catalogue, geographies = data.indicators, data.catalogue, data.geographies
     shown = catalogue[catalogue["id"] != indicator_analysis.AREA_TYPE].sort_values(["area_no", "id"], kind="stable")
     plan, series = shown[shown["plan"].astype(bool)], shown[~shown["plan"].astype(bool)]
+    municipal = across_municipalities(indicators, catalogue[~catalogue["plan"].astype(bool)])  # catalogue order
+    series = series[~series["id"].isin(municipal["id"])]
     used = indicators[indicators["indicator"].isin([*shown["id"], indicator_analysis.AREA_TYPE])]
     return Report(
         **shared(data, year=year, baseline_year=baseline_year, lang=lang),  # type: ignore[arg-type]
         catalogue=shown,
         plan=plan,
         series=series,
+        municipal=municipal,
         plan_rows={
             d: indicator_rows(indicators, plan, d, baseline_year, geographies=geographies)
             for d in codes.codes("district")
@@ -77,6 +82,7 @@ def introduction(r: Report) -> Iterator[Part]:
             "plan": len(r.plan),
             "charted": len(charted(r)),
             "comparison": len(r.series),
+            "whole_city": words.text("whole_city.pointer", lang) if len(r.municipal) else "",
             "latest": str(int(latest.max()) if len(latest) else r.year),
             "year": str(r.year),
             "baseline_year": str(r.baseline_year),
@@ -304,6 +310,51 @@ def change(r: Report) -> Iterator[Part]:
             if n
         )
         yield Say("indicators.change_rest", {"n": int((~kept).sum()), "reasons": said})
+
+
+def segregation(r: Report) -> Iterator[Part]:
+    """Segregation across all of Linköping: its indices among Sweden's municipalities, a chart, what they mean."""
+    ids = r.municipal["id"].tolist()
+    year = shared_year(r.indicators, ids)
+    if year is None:
+        return
+    lang = r.lang
+    found = placement(r.indicators, r.geographies, ids, year=year)
+    values = {i: municipality_values(r.indicators, r.geographies, i, year=year) for i in ids}
+    similar = values[ids[0]]
+    yield NewPage()
+    yield Say("whole_city.section", {"year": str(year), "n": int(found["n"].max())})
+    yield Say("whole_city.meaning")
+    yield tidy.table(
+        whole_city.placement_table(found, r.municipal, lang),
+        tidy.municipal_values(found, r.municipal, year=year, lang=lang),
+        "segregation_hela_linkoping",
+        title=words.text("whole_city.table_title", lang, year=str(year)),
+        sheet=words.text("indicators.sheet_whole_city", lang),
+        lang=lang,
+        catalogue=r.municipal,
+    )
+    yield Say(
+        "whole_city.similar_names",
+        {
+            "rule": whole_city.similar_rule(r.geographies, lang=lang),
+            "names": words.join(sorted(similar.loc[similar["similar"] & ~similar["own"], "geo_name"]), lang),
+        },
+    )
+    indices = r.municipal[r.municipal["unit"] == "index"]
+    shown = pd.concat([values[i].assign(indicator=i) for i in indices["id"]], ignore_index=True)
+    with plots.style():
+        names = {e["id"]: labels.indicator_name(e, lang) for _, e in indices.iterrows()}
+        ax = whole_city.municipality_strips(shown, names=names, unit="index", lang=lang)
+        plots.title(ax, words.text("whole_city.chart_title", lang, year=str(year)))
+    rows = r.indicators[r.indicators["indicator"].isin(indices["id"]) & (r.indicators["year"] == year)]
+    yield Chart(
+        ax,
+        whole_city.placement_alt(found[found["indicator"].isin(indices["id"])], r.municipal, year=year, lang=lang),
+        citations.line(citations.producers(rows, r.municipal, lang), lang),
+    )
+    yield Say("whole_city.caveats", {"year": str(year)})
+    yield NewPage()  # the appendix's heading never alone at the foot of the chart's page
 
 
 def appendix(r: Report) -> Iterator[Part]:

@@ -11,10 +11,14 @@ import stat
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from segstats import paths
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 from segstats.io import replacing
 
 log = logging.getLogger(__name__)
@@ -26,6 +30,7 @@ INPUTS = (
     Path("processed") / paths.AREA_SUMMARIES_FILE,
     Path("processed") / paths.INDICATORS_FILE,
     Path("processed") / paths.GEOGRAPHIES_FILE,
+    Path("processed") / paths.BOUNDARIES_FILE,
     Path(paths.CATALOGUE_FILE),
 )
 # Cached data versions kept; older ones are removed when a new one is written (each is a few MB).
@@ -45,6 +50,8 @@ class ReportData:
         indicators: :func:`segstats.load_indicators`.
         catalogue: :func:`segstats.indicator_catalogue`.
         geographies: :func:`segstats.load_geographies`.
+        boundaries: :func:`segstats.load_boundaries`, Linköping's RegSO and DeSO polygons (a
+            GeoDataFrame); None only where a report is made without maps (tables built in a test).
     """
 
     measures: pd.DataFrame
@@ -53,6 +60,7 @@ class ReportData:
     indicators: pd.DataFrame
     catalogue: pd.DataFrame
     geographies: pd.DataFrame
+    boundaries: gpd.GeoDataFrame | None = None
 
     @property
     def years(self) -> list[int]:
@@ -131,6 +139,7 @@ def _code_version() -> str:
 
 def _load(data_dir: Path | str | None) -> ReportData:
     # Imported here: a kernel that finds its data in the cache never loads the validation library.
+    from segstats.indicators.boundaries import load_boundaries
     from segstats.indicators.catalogue import indicator_catalogue
     from segstats.indicators.store import load_geographies, load_indicators
     from segstats.measures.lineage import load_lineage
@@ -143,6 +152,7 @@ def _load(data_dir: Path | str | None) -> ReportData:
         indicators=load_indicators(data_dir),
         catalogue=indicator_catalogue(data_dir),
         geographies=load_geographies(data_dir),
+        boundaries=load_boundaries(data_dir),
     )
 
 

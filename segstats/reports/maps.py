@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib import colormaps
 from matplotlib import patheffects as pe
 from matplotlib.artist import Artist
@@ -18,10 +20,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.transforms import Bbox
 
 from segstats.errors import SegstatsError
 from segstats.indicators import geo
-from segstats.reports import fmt, words
+from segstats.reports import fmt, labels, words
 from segstats.reports.plots import FULL_WIDTH
 
 # ColorBrewer's YlGnBu: sequential, safe for colour-blind readers and in grey print; the
@@ -142,6 +145,7 @@ def deso_map(
     unit: str | None = None,
     decimals: int = 0,
     district: str | None = None,
+    title: str | None = None,
     lang: str = "sv",
     ax: Axes | None = None,
 ) -> Axes:
@@ -157,13 +161,16 @@ def deso_map(
         boundaries: the layer of :func:`segstats.indicators.boundaries.load_boundaries`.
         unit, decimals: from the indicator catalogue.
         district: Berga, Ryd or Skäggetorp for one district's map.
+        title: the key's title: what the colours show ("Låg ekonomisk standard 2022").
         lang: ``sv`` or ``en``.
         ax: where to draw; a new figure when omitted.
 
     Returns:
         The Axes: one PatchCollection of DeSOs per state drawn (values, missing, changed), the
-        RegSO borders, the districts' outlines, their names (``Text``), a legend whose entries
-        are the classes and, where drawn, "uppgift saknas" and "indelningen ändrad 2025".
+        RegSO borders, the districts' outlines, texts (the districts' names in bold, or on a
+        district's map its DeSOs' codes; the other RegSOs' names in grey where they fit), a
+        legend whose entries are the classes and, where drawn, "uppgift saknas" and
+        "indelningen ändrad 2025".
     """
     if district is not None and district not in geo.DISTRICT_REGSO:
         raise SegstatsError("messages.map_district", districts=", ".join(geo.DISTRICT_REGSO), district=repr(district))
@@ -189,10 +196,40 @@ def deso_map(
         _zoom(ax, outlined, margin=0.25)
         _label_desos(ax, polygons[polygons["district"] == district])
     ax.set_axis_off()
-    _key(ax, polygons, classes, colours, unit, decimals, lang, district=district)
+    _key(ax, polygons, classes, colours, unit, decimals, lang, district=district, title=title)
     if figure is not None:
         _fit_figure(figure, ax)
+    _name_regsos(
+        ax, regsos[~regsos["geo_code"].isin(outlined["geo_code"] if district else geo.DISTRICT_REGSO.values())]
+    )
     return ax
+
+
+def indicator_map(
+    values: pd.DataFrame,
+    boundaries: gpd.GeoDataFrame,
+    entry: pd.Series,
+    *,
+    district: str | None = None,
+    lang: str = "sv",
+    ax: Axes | None = None,
+) -> tuple[Axes, str]:
+    """:func:`deso_map` of a catalogue indicator, its key titled with the indicator's name and year, and its alt text.
+
+    Args:
+        values, boundaries, district, lang, ax: as for :func:`deso_map`.
+        entry: the indicator's catalogue row (name, unit, decimals).
+    """
+    unit, decimals = labels.indicator_format(entry)
+    name = labels.indicator_name(entry, lang)
+    title = _word("key_title", lang, indicator=name, year=str(int(values["year"].iloc[0])))
+    ax = deso_map(values, boundaries, unit=unit, decimals=decimals, district=district, title=title, lang=lang, ax=ax)
+    return ax, deso_map_alt(values, boundaries, name=name, unit=unit, decimals=decimals, district=district, lang=lang)
+
+
+def any_changed(values: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> bool:
+    """Whether :func:`deso_map` draws a DeSO grey as split in 2025 (its value belongs to the undivided area)."""
+    return bool((match_values(values, boundaries)["state"] == "changed").any())
 
 
 def _fit_figure(figure: Figure, ax: Axes) -> None:
@@ -248,10 +285,52 @@ def _name_districts(ax: Axes, outlined: gpd.GeoDataFrame) -> None:
         )
 
 
+def _name_regsos(ax: Axes, regsos: gpd.GeoDataFrame) -> None:
+    """The other RegSOs' names, small and grey, where the name fits inside the area's visible part.
+
+    A reader finds places they know; a name that would cover its neighbours (the small RegSOs of
+    the town centre) is left out rather than overlap.
+    """
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    view = shapely.box(x0, y0, x1, y1)
+    to_points = ax.transData.transform
+    size = 5.5  # points
+    pixels = size * ax.figure.dpi / 72
+    for name, shape in zip(regsos["geo_name"], regsos.geometry, strict=True):
+        visible = shape.intersection(view)
+        if visible.is_empty:
+            continue
+        radius = shapely.maximum_inscribed_circle(visible, tolerance=(x1 - x0) / 500)
+        (cx, cy), (bx, by) = to_points(np.asarray(radius.coords))
+        lines = name.replace("-", "-\n").split("\n")
+        width, height = 0.55 * pixels * max(len(line) for line in lines), 1.25 * pixels * len(lines)
+        if math.hypot(bx - cx, by - cy) < 0.45 * math.hypot(width, height):
+            continue
+        centre = radius.coords[0]
+        label = ax.annotate(
+            "\n".join(lines),
+            centre,
+            ha="center",
+            va="center",
+            fontsize=size,
+            fontstyle="italic",
+            color="#333333",
+            path_effects=_HALO,
+        )
+        if not _inside(label.get_window_extent(), ax.get_window_extent()):
+            label.remove()  # a name cut at the map's edge ("Åkerbo omlan") misleads more than none
+
+
+def _inside(box: Bbox, frame: Bbox) -> bool:
+    return frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+
+
 def _label_desos(ax: Axes, desos: gpd.GeoDataFrame) -> None:
     # The code without its municipality (C1610): small DeSOs lie close, and the key gives each value.
-    for code, point in zip(desos["geo_code"], desos.representative_point(), strict=True):
-        ax.annotate(code[4:], (point.x, point.y), ha="center", va="center", fontsize=6.5, path_effects=_HALO)
+    # Each at the centre of the largest circle inside its DeSO: the label stays in its own area.
+    for code, shape in zip(desos["geo_code"], desos.geometry, strict=True):
+        centre = shapely.maximum_inscribed_circle(shape, tolerance=1e-4).coords[0]
+        ax.annotate(code[4:], centre, ha="center", va="center", fontsize=6.5, path_effects=_HALO)
 
 
 def _inset(ax: Axes, polygons: gpd.GeoDataFrame, regsos: gpd.GeoDataFrame, classes: Classes, colours: list) -> None:
@@ -274,6 +353,7 @@ def _key(
     decimals: int,
     lang: str,
     district: str | None = None,
+    title: str | None = None,
 ) -> None:
     """The legend beside the map: classes, the grey and hatched states drawn, borders; a district's DeSOs and values."""
     handles: list[Artist] = [
@@ -311,7 +391,16 @@ def _key(
             )
             for row in own.itertuples()
         ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, handlelength=1.6)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=7,
+        handlelength=1.6,
+        title=textwrap.fill(title, 30) if title else None,
+        title_fontsize=7.5,
+        alignment="left",
+    )
 
 
 def _word(key: str, lang: str, **values: object) -> str:

@@ -20,27 +20,34 @@ import pandas as pd
 
 from segstats import codes
 from segstats.indicators import analysis as indicator_analysis
+from segstats.indicators import geo
 from segstats.indicators.catalogue import DesoComparison
 from segstats.profile import DistrictProfile
 from segstats.reports import fmt, labels, tables, words
 from segstats.reports.show import Table
 
 # An indicator's values: in its unit and decimals, which a table gives per row by its ``indicator``.
-VALUES = ("value", "linkoping_value", "baseline_value", "peer_value", "peer_median", "start_value", "end_value")
+VALUES = (
+    *("value", "linkoping_value", "baseline_value", "peer_value", "peer_median", "start_value", "end_value"),
+    *("municipal_median", "similar_median"),
+)
 # Differences of two such values as printed (segstats.indicators.analysis.shown_difference): signed,
 # in percentage points for shares in per cent, else in the values' unit.
 DIFFERENCES = ("gap", "change", "baseline_gap", "gap_change")
 # Counts: whole numbers, written grouped ("1 234").
-COUNTS = ("population", "peer_count", "peer_of", "total", "count", "not_done_times", *codes.codes("status"))
+COUNTS = (
+    *("population", "peer_count", "peer_of", "municipal_count", "similar_count", "desos", "total", "count"),
+    *("not_done_times", *codes.codes("status")),
+)
 # Shares of measures, in per cent with the decimals the reports print them with.
 SHARES = ("share",)
 SHARE_DECIMALS = 1
 # Whole numbers that name something (a year, an area's number, a type): written as they are.
 WHOLE = (
     *("year", "baseline_year", "peer_year", "start_year", "end_year", "population_year", "ongoing_since"),
-    *("area_no", "area_type", "area_type_year", "peer_rank"),
+    *("area_no", "area_type", "area_type_year", "peer_rank", "municipal_rank", "similar_rank"),
 )
-TRUTHS = ("implausible", "confirmed", "constant_prices", "is_district")
+TRUTHS = ("implausible", "confirmed", "constant_prices", "is_district", "similar_size")
 # Keys whose missing numbers share the reason of another column where a table has none of their own:
 # the same-type comparison's, or a change's (it is missing for want of these values).
 _SHARED_REASON = {
@@ -435,3 +442,61 @@ def missing_values(
         if rows.loc[rows["indicator"] == e["id"], "value"].isna().all()
     ]
     return records(found, ("indicator", "indicator_name", "district", "source_table", "fetch_table"))
+
+
+# The tidy keys' endings and the placement's columns (rank, n, median; among similar ones with "_similar").
+_PLACED = (("rank", "rank"), ("count", "n"), ("median", "median"))
+
+
+def municipal_values(placement: pd.DataFrame, catalogue: pd.DataFrame, *, year: int, lang: str = "sv") -> pd.DataFrame:
+    """Linköping among Sweden's municipalities as a tidy table, one row per whole-city measure.
+
+    Args:
+        placement: rows of :func:`segstats.indicators.segregation.placement`.
+        catalogue: the measures' catalogue rows (names and units).
+        year: the values' year.
+    """
+    entries = catalogue.set_index("id")
+    found = [
+        {
+            "indicator": r["indicator"],
+            "indicator_name": labels.indicator_name(entries.loc[r["indicator"]], lang),
+            "geo_code": geo.KOMMUN_CODE,
+            "geo_name": geo.KOMMUN_NAME,
+            "year": year,
+            "value": r["value"],
+            "unit": entries.loc[r["indicator"], "unit"],
+            **{f"municipal_{k}": r[key] for k, key in _PLACED},
+            **{f"similar_{k}": r[f"{key}_similar"] for k, key in _PLACED},
+        }
+        for _, r in placement.iterrows()
+    ]
+    keys = ("indicator", "indicator_name", "geo_code", "geo_name", "year", "value", "unit")
+    ranks = tuple(f"{g}_{k}" for g in ("municipal", "similar") for k in ("rank", "count", "median"))
+    return records(found, (*keys, *ranks))
+
+
+def municipality_rows(values: pd.DataFrame, entry: pd.Series, *, year: int, lang: str = "sv") -> pd.DataFrame:
+    """Every municipality's value of one whole-city measure as a tidy table, highest first.
+
+    Args:
+        values: :func:`segstats.indicators.segregation.municipality_values`.
+        entry: the measure's catalogue row.
+    """
+    found = [
+        {
+            "indicator": entry["id"],
+            "indicator_name": labels.indicator_name(entry, lang),
+            "geo_kind": "kommun",
+            **{k: r[k] for k in ("geo_code", "geo_name")},
+            "year": year,
+            "value": r["value"],
+            "unit": entry["unit"],
+            "municipal_rank": r["rank"],
+            "desos": r["desos"],
+            "similar_size": bool(r["similar"]),
+        }
+        for _, r in values.iterrows()
+    ]
+    keys = ("indicator", "indicator_name", "geo_kind", "geo_code", "geo_name", "year", "value", "unit")
+    return records(found, (*keys, "municipal_rank", "desos", "similar_size"))

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.transforms import ScaledTranslation
 
 from segstats import codes
 from segstats.indicators import geo
@@ -186,7 +187,8 @@ def municipality_strips(
             Line2D([], [], linestyle="none", marker="o", markersize=7, color=own_colour, label=own_name),
         ],
         loc="upper left",
-        bbox_to_anchor=(0, -0.08),
+        bbox_to_anchor=(0, 0),  # below the tick labels, whatever the axes' height (one row or six)
+        bbox_transform=ax.transAxes + ScaledTranslation(0, -22 / 72, ax.figure.dpi_scale_trans),
         ncols=3,
         fontsize=7,
     )
