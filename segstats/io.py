@@ -280,3 +280,56 @@ def parse_numbers(cells: pd.Series, *, file: str, column: str, lines: pd.Series)
         raise SourceFormatError("messages.not_a_number", file=file, column=column, cells=shown)
     values = pd.to_numeric(text.where(number).str.replace(",", ".", regex=False), errors="coerce")
     return values.astype(np.float64), cells.where(marker)
+
+
+def records_in_chunks(path: Path, fields: int, chunk_bytes: int) -> Iterator[tuple[bytes, int, np.ndarray]]:
+    """The CSV file in pieces of about ``chunk_bytes`` that end at a record's end, with their record
+    counts and the records in them (1 = the piece's first) whose number of fields is not ``fields``.
+
+    As :func:`records_with_other_field_counts`, piece by piece: a record's end is a line end
+    outside double quotes (a quoted note may hold a line end or a comma).
+    """
+    carry = b""
+    with path.open("rb") as f:
+        while block := f.read(chunk_bytes):
+            data = carry + block
+            view = np.frombuffer(data, dtype=np.uint8)
+            quotes = np.flatnonzero(view == ord('"'))
+            ends, commas = np.flatnonzero(view == ord("\n")), np.flatnonzero(view == ord(","))
+            if len(quotes):  # only what lies outside quotes counts
+                ends = ends[np.searchsorted(quotes, ends) % 2 == 0]
+                commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+            if not len(ends):
+                carry = data
+                continue
+            per_record = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
+            cut = int(ends[-1]) + 1
+            yield data[:cut], len(ends), np.flatnonzero(per_record != fields) + 1
+            carry = data[cut:]
+    if carry:
+        yield carry, 1, records_with_other_field_counts(carry, fields)
+
+
+def records_with_other_field_counts(raw: bytes, fields: int) -> np.ndarray:
+    """The rows (the header is row 1) whose number of fields differs from ``fields``.
+
+    Counted over the bytes at once: commas and line ends outside double quotes (a quoted field
+    may hold both; an escaped quote ``""`` toggles twice). A file cut inside a quoted field is
+    left to the parser, which reports it.
+    """
+    if not raw:
+        return np.array([], dtype=int)
+    data = np.frombuffer(raw if raw.endswith(b"\n") else raw + b"\n", dtype=np.uint8)
+    quotes = np.flatnonzero(data == ord('"'))
+
+    def outside_quotes(positions: np.ndarray) -> np.ndarray:
+        if not len(quotes):
+            return positions
+        return positions[np.searchsorted(quotes, positions) % 2 == 0]  # an even number of quotes before it
+
+    ends = outside_quotes(np.flatnonzero(data == ord("\n")))
+    if len(quotes) % 2:  # a quote never closed: the row it opens runs to the end of the file
+        return np.array([np.searchsorted(ends, quotes[-1]) + 1])
+    commas = outside_quotes(np.flatnonzero(data == ord(",")))
+    per_record = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
+    return np.flatnonzero(per_record != fields) + 1

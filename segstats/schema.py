@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from io import BytesIO
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from pandera.errors import SchemaErrors
 from segstats import codes
 from segstats.errors import DataValidationError, SegstatsError
 from segstats.failures import false_booleans, plain_failures
+from segstats.io import records_in_chunks, records_with_other_field_counts
 from segstats.words import Said, say
 
 FIRST_PLAN_YEAR = 2021
@@ -421,7 +422,7 @@ def _per_row(column: pd.Series, mapping: Mapping[str, object] | None = None) -> 
 # Processed tables up to this size are checked and parsed in memory, in one pass; larger ones
 # (a national panel: 226 MB) in chunks, which bounds the memory (see read_table).
 ONE_PASS_BYTES = 64_000_000
-_CHUNK_BYTES = 2_000_000
+CHUNK_BYTES = 2_000_000
 
 
 def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = None) -> pd.DataFrame:
@@ -449,9 +450,9 @@ def read_table(path: Path, schema: pa.DataFrameSchema, *, name: str | None = Non
     fields = len(columns)
     pieces: Iterable[tuple[bytes, int, np.ndarray]]
     if chunks is not None:
-        pieces = [(chunks[0], 0, _records_with_other_field_counts(chunks[0], fields))]
+        pieces = [(chunks[0], 0, records_with_other_field_counts(chunks[0], fields))]
     else:
-        pieces = _records_in_chunks(path, fields)
+        pieces = records_in_chunks(path, fields, CHUNK_BYTES)
     for i, (records, count, wrong_here) in enumerate(pieces):
         if b"\x00" in records:
             raise _damaged(name, "messages.table_binary")
@@ -514,59 +515,6 @@ def _damaged(name: str, key: str, **values: object) -> DataValidationError:
     return DataValidationError(
         "messages.rebuild", what=say("messages.invalid_one", where=name, what=say(key, **values))
     )
-
-
-def _records_in_chunks(path: Path, fields: int) -> Iterator[tuple[bytes, int, np.ndarray]]:
-    """The file in pieces of about ``_CHUNK_BYTES`` that end at a record's end, with their record
-    counts and the records in them (1 = the piece's first) whose number of fields is not ``fields``.
-
-    As :func:`_records_with_other_field_counts`, piece by piece: a record's end is a line end
-    outside double quotes (a quoted note may hold a line end or a comma).
-    """
-    carry = b""
-    with path.open("rb") as f:
-        while block := f.read(_CHUNK_BYTES):
-            data = carry + block
-            view = np.frombuffer(data, dtype=np.uint8)
-            quotes = np.flatnonzero(view == ord('"'))
-            ends, commas = np.flatnonzero(view == ord("\n")), np.flatnonzero(view == ord(","))
-            if len(quotes):  # only what lies outside quotes counts
-                ends = ends[np.searchsorted(quotes, ends) % 2 == 0]
-                commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
-            if not len(ends):
-                carry = data
-                continue
-            per_record = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
-            cut = int(ends[-1]) + 1
-            yield data[:cut], len(ends), np.flatnonzero(per_record != fields) + 1
-            carry = data[cut:]
-    if carry:
-        yield carry, 1, _records_with_other_field_counts(carry, fields)
-
-
-def _records_with_other_field_counts(raw: bytes, fields: int) -> np.ndarray:
-    """The rows (the header is row 1) whose number of fields differs from ``fields``.
-
-    Counted over the bytes at once: commas and line ends outside double quotes (a quoted field
-    may hold both; an escaped quote ``""`` toggles twice). A file cut inside a quoted field is
-    left to the parser, which reports it.
-    """
-    if not raw:
-        return np.array([], dtype=int)
-    data = np.frombuffer(raw if raw.endswith(b"\n") else raw + b"\n", dtype=np.uint8)
-    quotes = np.flatnonzero(data == ord('"'))
-
-    def outside_quotes(positions: np.ndarray) -> np.ndarray:
-        if not len(quotes):
-            return positions
-        return positions[np.searchsorted(quotes, positions) % 2 == 0]  # an even number of quotes before it
-
-    ends = outside_quotes(np.flatnonzero(data == ord("\n")))
-    if len(quotes) % 2:  # a quote never closed: the row it opens runs to the end of the file
-        return np.array([np.searchsorted(ends, quotes[-1]) + 1])
-    commas = outside_quotes(np.flatnonzero(data == ord(",")))
-    per_record = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
-    return np.flatnonzero(per_record != fields) + 1
 
 
 def _one_line(exc: Exception) -> str:

@@ -320,7 +320,7 @@ def test_a_large_table_is_checked_and_read_in_chunks_with_the_same_result(tmp_pa
     data_dir = copy_raw_data(tmp_path)
     shutil.copytree(paths.processed_dir(), paths.processed_dir(data_dir))
     monkeypatch.setattr(schema, "ONE_PASS_BYTES", 1_000_000)  # the shipped table counts as large
-    monkeypatch.setattr(schema, "_CHUNK_BYTES", 300_000)  # and is read in some 40 pieces
+    monkeypatch.setattr(schema, "CHUNK_BYTES", 300_000)  # and is read in some 40 pieces
     pd.testing.assert_frame_equal(load_indicators(data_dir), indicators)
     # A row cut short deep in the file is named by its row, as in one pass.
     path = paths.processed_dir(data_dir) / paths.INDICATORS_FILE
