@@ -1,5 +1,7 @@
 """The dashboard's views on the shipped data, driven as a reader drives them (no browser), and segstats dashboard."""
 
+import asyncio
+import datetime as dt
 import io
 import os
 import re
@@ -8,6 +10,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from types import SimpleNamespace
 
 import openpyxl
 import pandas as pd
@@ -364,11 +367,35 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class FakeKernels:
+    """Voilà's kernel manager as the prelaunch hook sees it: kernels, each connected to a page or not, and idle
+    for some seconds."""
+
+    def __init__(self, connected: int, gone: int = 0, idle: float = 60):
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=idle)
+        self.kernels = {f"page{i}": (1, since) for i in range(connected)} | {
+            f"gone{i}": (0, since) for i in range(gone)
+        }
+        self.stopped: list[str] = []
+
+    def list_kernel_ids(self):
+        return [k for k in self.kernels if k not in self.stopped]
+
+    def get_kernel(self, kernel_id):
+        return SimpleNamespace(last_activity=self.kernels[kernel_id][1], execution_state="idle")
+
+    def kernel_model(self, kernel_id):
+        return {"connections": self.kernels[kernel_id][0]}
+
+    async def shutdown_kernel(self, kernel_id):
+        self.stopped.append(kernel_id)
+
+
 class FakeRequest:
     """What Voilà's prelaunch hook gets of a page request: its kernels, and a response to write (tornado's names)."""
 
-    def __init__(self, running: int):
-        self.kernel_manager = type("Kernels", (), {"list_kernel_ids": lambda _self: ["k"] * running})()
+    def __init__(self, kernels: FakeKernels):
+        self.kernel_manager = kernels
         self.status, self.written, self.cookies = 200, "", []
 
     def set_status(self, status):
@@ -392,7 +419,7 @@ def test_a_page_over_the_cap_gets_a_page_that_says_so_and_no_kernel(monkeypatch)
     from segstats.explore import server
 
     monkeypatch.setenv(server.MAX_PAGES_ENV, "2")
-    request = FakeRequest(running=2)
+    request = FakeRequest(FakeKernels(connected=2))
     with pytest.raises(Finish):
         server.prelaunch(request, notebook=None, cwd=".")
     assert request.status == 503 and '<html lang="sv">' in request.written
@@ -405,9 +432,38 @@ def test_a_page_under_the_cap_gets_the_cookie_that_makes_its_shutdown_work_and_a
     from segstats.explore import server
 
     monkeypatch.setenv(server.MAX_PAGES_ENV, "2")
-    request = FakeRequest(running=1)
+    request = FakeRequest(FakeKernels(connected=1))
     notebook = server.prelaunch(request, notebook=nbformat.v4.new_notebook(), cwd=".")
     assert request.cookies == ["_xsrf"] and notebook.metadata["title"] == "Utforska åtgärdsplanen mot segregation"
+
+
+def test_at_the_cap_the_kernels_of_gone_pages_make_room_and_open_pages_keep_theirs(monkeypatch):
+    import nbformat
+
+    from segstats.explore import server
+
+    monkeypatch.setenv(server.MAX_PAGES_ENV, "3")
+    kernels = FakeKernels(connected=1, gone=2)  # two tabs closed without their shutdown request reaching us
+
+    async def page_request():
+        notebook = server.prelaunch(FakeRequest(kernels), notebook=nbformat.v4.new_notebook(), cwd=".")
+        await asyncio.sleep(0)  # the shutdowns run
+        return notebook
+
+    assert asyncio.run(page_request()) is not None
+    assert sorted(kernels.stopped) == ["gone0", "gone1"]
+
+
+def test_at_the_cap_a_page_just_served_keeps_its_kernel_until_it_connects(monkeypatch):
+    from tornado.web import Finish
+
+    from segstats.explore import server
+
+    monkeypatch.setenv(server.MAX_PAGES_ENV, "2")
+    kernels = FakeKernels(connected=1, gone=1, idle=server.RECLAIM_IDLE / 3)  # served, not yet connected
+    with pytest.raises(Finish):
+        server.prelaunch(FakeRequest(kernels), notebook=None, cwd=".")
+    assert kernels.stopped == []
 
 
 def test_dashboard_and_lab_pass_the_data_folder_on_and_write_nothing_in_a_read_only_home(monkeypatch, tmp_path):

@@ -148,6 +148,20 @@ def test_the_choices_one_click_away_are_made_ahead(data):
     assert indicator_page.cache_info().hits == hits + 1
 
 
+def test_pages_are_made_ahead_only_once_the_browser_shows_the_view(data, monkeypatch):
+    from segstats.explore import widgets
+
+    scheduled = []
+    monkeypatch.setattr(widgets, "later", lambda job, delay: scheduled.append(job))
+    view = IndicatorView(data)
+    assert scheduled == []  # the page still loads its widgets from the kernel: nothing may keep it busy
+    view._asked(view.panel, {"shown": True}, [])
+    view.set(districts=["Ryd"])
+    assert len(scheduled) == 2
+    scheduled[0]()  # the first round's job comes after the reader's change: it makes nothing
+    assert len(scheduled) == 2
+
+
 def test_text_from_the_data_is_never_markup(data):
     view = MeasuresView(data)
     html = view.page.html()

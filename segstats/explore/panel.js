@@ -174,6 +174,8 @@ function render({ model, el }) {
   busy();
   show();
   page();
+  // Only now may the kernel make pages ahead (widgets.View): it must answer the page's widgets first.
+  model.send({ shown: true });
 }
 
 export default { render };

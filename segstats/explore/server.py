@@ -3,16 +3,23 @@
 ``python -m segstats.explore.server NOTEBOOK [Voilà options]`` runs Voilà with
 :func:`prelaunch`, which Voilà calls before it starts the kernel of a page request:
 
-- at :data:`MAX_PAGES` kernels (or ``$SEGSTATS_MAX_PAGES``) it answers with a page that says so,
-  instead of starting one more kernel of about 250 MB;
+- at :data:`MAX_PAGES` kernels (or ``$SEGSTATS_MAX_PAGES``) it first stops the kernels of pages that
+  are gone (no page connected, idle for :data:`RECLAIM_IDLE` s: a closed tab whose shutdown request was
+  lost), and if none is, answers with a page that says so, instead of starting one more kernel of about 250 MB;
 - it sets the ``_xsrf`` cookie, which Voilà's page reads when it is closed or reloaded to ask the
   server to shut its kernel down (without the cookie that request is refused, voila#1458, and the
   kernel stays until culled);
 - it gives the page its title and language (Swedish; the language switch changes both).
+
+The page loads only the front-end extensions it uses (:data:`FRONTEND_EXTENSIONS`): Voilà would
+otherwise load every JupyterLab extension installed anywhere on the machine (the user's, the
+system's), and one that does not fit breaks or slows the page.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import os
 import sys
 from html import escape
@@ -25,6 +32,13 @@ from segstats.reports import words
 # Kernels at once: each holds the data and its charts (docs/operations.md has the measured size).
 MAX_PAGES = 8
 MAX_PAGES_ENV = "SEGSTATS_MAX_PAGES"
+# A kernel with no page connected and no activity for this long, when the cap is reached, is a gone
+# page's (a page connects within seconds of being served); the culler would stop it later anyway.
+RECLAIM_IDLE = 15
+# The kernels being stopped to make room.
+_stopping: set[asyncio.Future] = set()
+# The widgets and the controls (an anywidget): everything the page needs in the browser.
+FRONTEND_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8", "anywidget"]
 
 
 def max_pages() -> int:
@@ -44,9 +58,34 @@ def full_page(count: int) -> str:
     return f'<!DOCTYPE html><html lang="sv">{head}<body>{"".join(parts)}</body></html>'
 
 
+def gone_pages(kernels) -> list[str]:  # noqa: ANN001 - jupyter_server's MappingKernelManager
+    """The kernels whose page is gone: none connected, not busy, no activity for :data:`RECLAIM_IDLE` s."""
+    now = dt.datetime.now(dt.UTC)
+    gone = []
+    for kernel_id in kernels.list_kernel_ids():
+        kernel = kernels.get_kernel(kernel_id)
+        idle = now - getattr(kernel, "last_activity", now)
+        if (
+            kernels.kernel_model(kernel_id)["connections"] == 0
+            and getattr(kernel, "execution_state", "") != "busy"
+            and idle > dt.timedelta(seconds=RECLAIM_IDLE)
+        ):
+            gone.append(kernel_id)
+    return gone
+
+
 def prelaunch(req: tornado.web.RequestHandler, notebook, cwd: str):  # noqa: ANN001 - Voilà's hook signature
-    """Voilà's ``prelaunch_hook``: refuse a kernel over the cap, set the ``_xsrf`` cookie, title the page."""
-    running = len(req.kernel_manager.list_kernel_ids())  # type: ignore[attr-defined]
+    """Voilà's ``prelaunch_hook``: refuse a kernel over the cap (after stopping gone pages' kernels), set the
+    ``_xsrf`` cookie, title the page."""
+    kernels = req.kernel_manager  # type: ignore[attr-defined]
+    running = len(kernels.list_kernel_ids())
+    if running >= max_pages():
+        gone = gone_pages(kernels)
+        for kernel_id in gone:  # stopping takes a moment; the new page need not wait for it
+            stopping = asyncio.ensure_future(kernels.shutdown_kernel(kernel_id))
+            _stopping.add(stopping)  # asyncio keeps only a weak reference to a task
+            stopping.add_done_callback(_stopping.discard)
+        running -= len(gone)
     if running >= max_pages():
         req.set_status(503)
         req.set_header("Content-Type", "text/html; charset=utf-8")
@@ -65,6 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     config = Config()
     config.VoilaConfiguration.prelaunch_hook = prelaunch
     config.HTMLExporter.language_code = "sv"
+    config.VoilaConfiguration.extension_allowlist = FRONTEND_EXTENSIONS
     app = Voila(config=config)
     app.initialize(sys.argv[1:] if argv is None else argv)
     app.start()

@@ -68,6 +68,7 @@ class View:
         self.panel = Panel()
         self.panel.add_class(f"ss-{self.name}")
         self._round = 0
+        self._shown = False  # whether the browser shows the panel (it says so once its widgets have loaded)
         self.set_lang(self.lang)
         self.panel.observe(lambda _change: self.update(), names="choice")
         self.panel.on_msg(self._asked)
@@ -110,12 +111,24 @@ class View:
         with self.panel.hold_sync():
             self.panel.output = self.page.html()
             self.panel.busy = False
+        self._prefetch_soon()
+
+    def _prefetch_soon(self) -> None:
+        """Make the pages one click away once the reader pauses, but only once the browser shows the panel:
+        until then the page is loading its widgets' state from the kernel, and a kernel busy making pages
+        answers too late (the widget manager waits 4 s, then shows "model not found" for good)."""
+        if not self._shown:
+            return
         self._round += 1
-        todo = list(self.neighbours(dict(self.panel.choice)))
-        later(lambda: self._prefetch(self._round, todo), delay=PAUSE)
+        round_, todo = self._round, list(self.neighbours(dict(self.panel.choice)))
+        later(lambda: self._prefetch(round_, todo), delay=PAUSE)
 
     def _asked(self, _panel: Panel, content: dict[str, Any], _buffers: list) -> None:
-        """The reader asked for a file of the page: send its bytes (``panel.js`` saves them under its name)."""
+        """The browser shows the panel (start the prefetch), or the reader asked for a file of the page: send
+        its bytes (``panel.js`` saves them under its name)."""
+        if content.get("shown") and not self._shown:
+            self._shown = True
+            self._prefetch_soon()
         name = content.get("download")
         found = [f for f in (self.page.files if self.page else []) if f.name == name]
         if found:
