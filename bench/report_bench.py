@@ -3,7 +3,7 @@
     .venv/bin/python bench/report_bench.py [--repeat 3]
 
 The baseline is what a plain script would do: one Python process that loads the data, draws
-every figure of the reports (status, indicators, districts) with the same segstats plot
+every figure of the reports (status, indicators, districts: charts and maps) with the same segstats
 functions and writes them into one PDF with matplotlib's PdfPages. Both run as fresh
 processes, in the same run, alternately; the ratio of their medians is printed (target: at
 most 1.5). Then the report pipeline is taken apart to show where its time goes: the command's
@@ -21,10 +21,8 @@ import time
 from pathlib import Path
 
 import segstats
-from segstats import codes
-from segstats.indicators import analysis as indicator_analysis
+from segstats import paths
 from segstats.measures import analysis as measure_analysis
-from segstats.profile import build_profile
 from segstats.reports import labels, plots
 from segstats.reports.runner import REPORTS, file_stem
 
@@ -43,44 +41,31 @@ def status_figures(year: int, lang: str = "sv"):
     yield plots.status_bars(by_department.rename(index=lambda c: labels.department(c, lang)), lang=lang)
 
 
-def indicator_figures(lang: str = "sv"):
-    """The indicator report's figures: a trend per plan indicator with district data, a peer chart per comparison."""
-    import matplotlib.pyplot as plt
+def page_figures(year: int, lang: str = "sv"):
+    """The indicators and districts reports' figures, drawn by the page functions their notebooks render.
 
-    indicators, catalogue = segstats.load_indicators(), segstats.indicator_catalogue()
-    plan = catalogue[catalogue["plan"]]
-    for _, entry in plan.iterrows():
-        rows = indicator_analysis.trend_rows(indicators, entry["id"])
-        if rows.loc[rows["district"].notna(), "value"].isna().all():
-            continue
-        unit, decimals = labels.indicator_format(entry)
-        breaks = entry["break_rules"]
-        yield plots.indicator_trend(rows, unit=unit, decimals=decimals, breaks=breaks, lang=lang)
-    for _, entry in plan.iterrows():
-        blocks = list(indicator_analysis.peer_values(indicators, entry["id"]).groupby("district", sort=False))
-        if not blocks:
-            continue
-        fig, axes = plt.subplots(len(blocks), 1, figsize=(plots.FULL_WIDTH, 1.2 * len(blocks) + 0.3))
-        for ax, (_, block) in zip(fig.axes, blocks, strict=True):
-            plots.peer_distribution(block, unit=entry["unit"], decimals=int(entry["decimals"]), lang=lang, ax=ax)
-        yield axes[0]
+    The sections of ``notebooks/indicators.py`` and ``notebooks/districts.py`` in their order (the
+    trends and dot plots, the same-type distributions, the whole-city strips, the maps, the
+    districts' status bars); their tables and texts are made too, as a script calling them would.
+    """
+    from segstats.reports import district_pages as d
+    from segstats.reports import indicator_pages as i
+    from segstats.reports.load import load_report_data
+    from segstats.reports.show import Chart
 
-
-def district_figures(year: int, lang: str = "sv"):
-    """The districts report's figures: per district its measures by development area and status."""
-    import matplotlib.pyplot as plt
-
-    measures, indicators, catalogue, geographies = (
-        segstats.load_measures(),
-        segstats.load_indicators(),
-        segstats.indicator_catalogue(),
-        segstats.load_geographies(),
-    )
-    for district in codes.codes("district"):
-        profile = build_profile(measures, indicators, catalogue, district, year, geographies=geographies)
-        by_area = profile.measures.drop(index="total")[codes.codes("status")]
-        _, ax = plt.subplots(figsize=(plots.FULL_WIDTH, 1.8), layout="constrained")
-        yield plots.status_bars(by_area.rename(index=lambda n: labels.area(n, lang)), lang=lang, wrap=70, ax=ax)
+    data = load_report_data(paths.DATA_DIR)
+    ind = i.report(data, year=year, baseline_year=YEAR, lang=lang)
+    dis = d.report(data, year=year, baseline_year=YEAR, lang=lang)
+    sections = [
+        *(f(ind) for f in (i.title, i.introduction, i.charts, i.missing, i.peers, i.change, i.segregation)),
+        *(f(ind) for f in (i.appendix, i.about)),
+        *(f(dis) for f in (d.title, d.overview)),
+        *(d.district(dis, profile) for profile in dis.profiles),
+        d.about(dis),
+    ]
+    for part in (part for section in sections for part in section):
+        if isinstance(part, Chart):
+            yield part.figure
 
 
 def baseline(pdf: Path) -> None:
@@ -89,7 +74,7 @@ def baseline(pdf: Path) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
     with plots.style(), PdfPages(pdf) as pages:
-        figures = [status_figures(YEAR), indicator_figures(), district_figures(YEAR)]
+        figures = [status_figures(YEAR), page_figures(YEAR)]
         for ax in (ax for drawn in figures for ax in drawn):
             pages.savefig(ax.figure)
             plt.close("all")
