@@ -12,7 +12,7 @@ import yaml
 
 from segstats import codes, paths
 from segstats.errors import CatalogueError
-from segstats.words import Said, say
+from segstats.words import Said, parse_yaml, say
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TABLE = re.compile(r"^TAB\d+$")
@@ -112,7 +112,7 @@ def read_catalogue(data_dir: Path | str | None = None) -> dict[str, Indicator]:
 def _read(path: Path, _mtime: int) -> dict[str, Indicator]:
     # Cached per file version: the catalogue is read by every loader, and analysts edit it.
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = parse_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CatalogueError("catalogue_checks.cannot_read", path=path, reason=exc.strerror) from None
     except yaml.YAMLError as exc:

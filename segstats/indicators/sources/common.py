@@ -9,11 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from segstats.errors import SourceFormatError
 from segstats.indicators import geo
-from segstats.words import say
+from segstats.words import parse_yaml, say
 
 # What every reader returns; geo_name, district and unit are added from the geography
 # table and the catalogue, so that each fact has one place.
@@ -34,7 +33,7 @@ class Source:
 @cache
 def lookup(name: str) -> dict:
     """A reader's lookup table, kept as YAML beside the readers (``sources/<name>.yaml``)."""
-    return yaml.safe_load((Path(__file__).parent / f"{name}.yaml").read_text(encoding="utf-8"))
+    return parse_yaml((Path(__file__).parent / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 def rows(**columns) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import yaml
 from segstats.errors import FetchError, SourceFormatError
 from segstats.indicators import geo, pxweb
 from segstats.indicators.sources.common import Source, marker_notes, ref, rows, share
+from segstats.words import parse_yaml
 
 
 def read_pxweb(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFrame:
@@ -19,7 +20,7 @@ def read_pxweb(path: Path, source: Source, key: geo.RegsoKey) -> pd.DataFrame:
     name = ref(path)
     sidecar = path.with_name(path.stem + pxweb.PROVENANCE)
     try:
-        provenance = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        provenance = parse_yaml(sidecar.read_text(encoding="utf-8"))
         raw = path.read_bytes()
         dataset = json.loads(raw)
         if hashlib.sha256(raw).hexdigest() != provenance["sha256"]:
