@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import pandera.pandas as pa
 
 from segstats.words import Said, say
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 # pandera's names of the checks that say a cell is not of the column's type; the type in words.
 _TYPE_CHECKS = ("coerce_dtype", "dtype")

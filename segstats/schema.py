@@ -1,22 +1,38 @@
-"""The tables' schemas, declared once and used after parsing, on build and on load."""
+"""The tables' schemas, declared once and used after parsing, on build and on load.
+
+The schemas (:data:`MEASURES`, :data:`LINEAGE`, :data:`AREA_SUMMARIES`, :data:`GEOGRAPHIES`,
+:data:`BOUNDARIES`, :func:`indicators_schema`) are pandera's, made when first asked for: pandera
+takes a quarter of a second to import (geopandas with it), and a report kernel, which reads its
+tables validated from the cache (:mod:`segstats.reports.load`), never needs it. Modules that use
+a schema name it as ``schema.MEASURES`` where they use it, not in an import at their top.
+"""
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from segstats import codes
 from segstats.errors import DataValidationError, SegstatsError
 from segstats.failures import false_booleans, plain_failures
 from segstats.io import records_in_chunks, records_with_other_field_counts
 from segstats.words import Said, say
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+    MEASURES: pa.DataFrameSchema
+    LINEAGE: pa.DataFrameSchema
+    AREA_SUMMARIES: pa.DataFrameSchema
+    GEOGRAPHIES: pa.DataFrameSchema
+    BOUNDARIES: pa.DataFrameSchema
 
 FIRST_PLAN_YEAR = 2021
 
@@ -30,11 +46,15 @@ def category(kind: str) -> pd.CategoricalDtype:
 
 
 def _text(nullable: bool = False, **kwargs) -> pa.Column:
+    import pandera.pandas as pa
+
     return pa.Column(pd.StringDtype(), nullable=nullable, **kwargs)
 
 
 def _codes_list(kind: str) -> pa.Check:
     """Every ';'-separated item of the cell is a known code of ``kind``."""
+    import pandera.pandas as pa
+
     allowed = set(codes.codes(kind))
     return pa.Check(
         lambda s: s.str.split(";").map(lambda items: set(items) <= allowed),
@@ -144,81 +164,94 @@ def described(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     return schema.update_columns({c: {"description": texts.get(c)} for c in schema.columns})
 
 
-MEASURES = described(
-    pa.DataFrameSchema(
-        {
-            "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-            "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
-            "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
-            "area": _text(checks=pa.Check.isin([c.sv for c in codes.AREAS])),
-            "title": _text(),
-            "description": _text(nullable=True),
-            # ';'-separated: Berga / Ryd / Skäggetorp first, other targets ("Mottagande skolor") kept.
-            "districts": _text(),
-            "responsible": _text(),
-            "departments": _text(checks=_codes_list("department")),
-            "funding": _text(nullable=True),
-            "status": pa.Column(category("status")),
-            "status_comment": _text(nullable=True),
-            "next_plan": pa.Column(category("next_plan"), nullable=True),
-            "next_plan_text": _text(nullable=True),
-            # ';'-separated ids of the previous year's measures this one continues (from a template's
-            # "Föregångare" column); empty where the source does not name them, as in the 2021 report.
-            "predecessors": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}(;{MEASURE_ID})*$")),
-            "source_file": _text(),
-            "source_line": pa.Column("int64", pa.Check.ge(1)),
-        },
-        unique=["year", "measure_id"],
-        strict=True,
-        ordered=True,
-        coerce=True,
-        name="measures",
-    )
-)
+@cache
+def _measures() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
 
-LINEAGE = described(
-    pa.DataFrameSchema(
-        {
-            "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-            "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
-            "kind": pa.Column(category("link"), nullable=True),
-            "successor_year": pa.Column("int64"),
-            # Known only when the successor year's template names this measure as a predecessor.
-            "successor_id": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
-            # Where the next-plan sentence says where the measure goes ("åtgärd om brottsförebyggande arbete").
-            "successor_description": _text(nullable=True),
-            "source_file": _text(),
-            "source_line": pa.Column("int64", pa.Check.ge(1)),
-        },
-        checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="messages.check_successor_year"),
-        unique=["year", "measure_id", "successor_id"],
-        strict=True,
-        ordered=True,
-        coerce=True,
-        name="lineage",
+    return described(
+        pa.DataFrameSchema(
+            {
+                "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+                "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+                "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
+                "area": _text(checks=pa.Check.isin([c.sv for c in codes.AREAS])),
+                "title": _text(),
+                "description": _text(nullable=True),
+                # ';'-separated: Berga / Ryd / Skäggetorp first, other targets ("Mottagande skolor") kept.
+                "districts": _text(),
+                "responsible": _text(),
+                "departments": _text(checks=_codes_list("department")),
+                "funding": _text(nullable=True),
+                "status": pa.Column(category("status")),
+                "status_comment": _text(nullable=True),
+                "next_plan": pa.Column(category("next_plan"), nullable=True),
+                "next_plan_text": _text(nullable=True),
+                # ';'-separated ids of the previous year's measures this one continues (from a template's
+                # "Föregångare" column); empty where the source does not name them, as in the 2021 report.
+                "predecessors": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}(;{MEASURE_ID})*$")),
+                "source_file": _text(),
+                "source_line": pa.Column("int64", pa.Check.ge(1)),
+            },
+            unique=["year", "measure_id"],
+            strict=True,
+            ordered=True,
+            coerce=True,
+            name="measures",
+        )
     )
-)
+
+
+@cache
+def _lineage() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    return described(
+        pa.DataFrameSchema(
+            {
+                "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+                "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+                "kind": pa.Column(category("link"), nullable=True),
+                "successor_year": pa.Column("int64"),
+                # Known only when the successor year's template names this measure as a predecessor.
+                "successor_id": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+                # Where the next-plan sentence says where the measure goes ("åtgärd om brottsförebyggande arbete").
+                "successor_description": _text(nullable=True),
+                "source_file": _text(),
+                "source_line": pa.Column("int64", pa.Check.ge(1)),
+            },
+            checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="messages.check_successor_year"),
+            unique=["year", "measure_id", "successor_id"],
+            strict=True,
+            ordered=True,
+            coerce=True,
+            name="lineage",
+        )
+    )
 
 
 # The prose a follow-up report gives each development area before its measures ("Uppföljning
 # åtgärder:"), one row per paragraph; a year whose follow-up came as a template has none.
-AREA_SUMMARIES = described(
-    pa.DataFrameSchema(
-        {
-            "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-            "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
-            "paragraph": pa.Column("int64", pa.Check.ge(1)),
-            "text": _text(),
-            "source_file": _text(),
-            "source_line": pa.Column("int64", pa.Check.ge(1)),
-        },
-        unique=["year", "area_no", "paragraph"],
-        strict=True,
-        ordered=True,
-        coerce=True,
-        name="area_summaries",
+@cache
+def _area_summaries() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    return described(
+        pa.DataFrameSchema(
+            {
+                "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+                "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
+                "paragraph": pa.Column("int64", pa.Check.ge(1)),
+                "text": _text(),
+                "source_file": _text(),
+                "source_line": pa.Column("int64", pa.Check.ge(1)),
+            },
+            unique=["year", "area_no", "paragraph"],
+            strict=True,
+            ordered=True,
+            coerce=True,
+            name="area_summaries",
+        )
     )
-)
 
 
 def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str | Said) -> pd.DataFrame:
@@ -227,6 +260,8 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str | Said) ->
     Raises:
         DataValidationError: naming ``where`` (file), and each failing column, row and value.
     """
+    from pandera.errors import SchemaErrors
+
     try:
         with warnings.catch_warnings():
             # pandas warns when a value outside a categorical's categories is coerced;
@@ -265,6 +300,8 @@ def indicators_schema(
         plausible: the catalogue's plausible range per indicator; ``implausible`` must be
             true exactly for the values outside it (a table built before a range changed fails).
     """
+    import pandera.pandas as pa
+
     ranges = plausible or {}
     kind_of = dict(
         zip(geographies["geo_code"].astype(str).tolist(), geographies["geo_kind"].astype(str).tolist(), strict=True)
@@ -366,49 +403,57 @@ def indicators_schema(
     )
 
 
-GEOGRAPHIES = described(
-    pa.DataFrameSchema(
-        {
-            "geo_kind": pa.Column(category("geo_kind")),
-            "geo_code": _text(),
-            "geo_name": _text(),
-            "kommun_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}$")),
-            "kommun_name": _text(nullable=True),
-            "district": pa.Column(category("district"), nullable=True),
-            "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
-            "larger_than_district": pa.Column("bool"),
-            "note": _text(nullable=True),
-        },
-        unique=["geo_code"],
-        strict=True,
-        ordered=True,
-        coerce=True,
-        name="geographies",
+@cache
+def _geographies() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    return described(
+        pa.DataFrameSchema(
+            {
+                "geo_kind": pa.Column(category("geo_kind")),
+                "geo_code": _text(),
+                "geo_name": _text(),
+                "kommun_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}$")),
+                "kommun_name": _text(nullable=True),
+                "district": pa.Column(category("district"), nullable=True),
+                "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
+                "larger_than_district": pa.Column("bool"),
+                "note": _text(nullable=True),
+            },
+            unique=["geo_code"],
+            strict=True,
+            ordered=True,
+            coerce=True,
+            name="geographies",
+        )
     )
-)
 
 
 # The attributes of boundaries.geojson; its polygons are checked in segstats.indicators.boundaries.
-BOUNDARIES = described(
-    pa.DataFrameSchema(
-        {
-            "geo_kind": _text(checks=pa.Check.isin(["regso", "deso"])),
-            "geo_code": _text(checks=pa.Check.str_matches(r"^\d{4}(R\d{3}|[ABC]\d{4})$")),
-            "geo_name": _text(),
-            "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
-            "district": pa.Column(category("district"), nullable=True),
-            "division": _text(checks=pa.Check.isin(["RegSO 2025", "DeSO 2025"])),
-            "changed_2025": pa.Column("bool"),
-            "source_ref": _text(),
-            "note": _text(nullable=True),
-        },
-        unique=["geo_code"],
-        strict=True,
-        ordered=True,
-        coerce=True,
-        name="boundaries",
+@cache
+def _boundaries() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    return described(
+        pa.DataFrameSchema(
+            {
+                "geo_kind": _text(checks=pa.Check.isin(["regso", "deso"])),
+                "geo_code": _text(checks=pa.Check.str_matches(r"^\d{4}(R\d{3}|[ABC]\d{4})$")),
+                "geo_name": _text(),
+                "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
+                "district": pa.Column(category("district"), nullable=True),
+                "division": _text(checks=pa.Check.isin(["RegSO 2025", "DeSO 2025"])),
+                "changed_2025": pa.Column("bool"),
+                "source_ref": _text(),
+                "note": _text(nullable=True),
+            },
+            unique=["geo_code"],
+            strict=True,
+            ordered=True,
+            coerce=True,
+            name="boundaries",
+        )
     )
-)
 
 
 def _per_row(column: pd.Series, mapping: Mapping[str, object] | None = None) -> np.ndarray:
@@ -519,3 +564,19 @@ def _damaged(name: str, key: str, **values: object) -> DataValidationError:
 
 def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())[:200]
+
+
+# The schemas made when first asked for (see the module's docstring).
+_MADE_ON_FIRST_USE: dict[str, Callable[[], pa.DataFrameSchema]] = {
+    "MEASURES": _measures,
+    "LINEAGE": _lineage,
+    "AREA_SUMMARIES": _area_summaries,
+    "GEOGRAPHIES": _geographies,
+    "BOUNDARIES": _boundaries,
+}
+
+
+def __getattr__(name: str) -> pa.DataFrameSchema:
+    if name in _MADE_ON_FIRST_USE:
+        return _MADE_ON_FIRST_USE[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import shapely
 
-from segstats import paths
+from segstats import paths, schema
 from segstats.errors import DataValidationError, SegstatsError, SourceFormatError
 from segstats.indicators import geo
 from segstats.io import Transaction, within
-from segstats.schema import BOUNDARIES, validate
+from segstats.schema import validate
 from segstats.words import Said, say
 
 if TYPE_CHECKING:  # geopandas is imported where a layer is built or read, not with the package
@@ -276,7 +276,7 @@ def _checked(layer: gpd.GeoDataFrame, where: str | Said) -> gpd.GeoDataFrame:
     """The layer, its attributes validated against ``BOUNDARIES`` and every row given a polygon."""
     import geopandas as gpd
 
-    attributes = validate(pd.DataFrame(layer.drop(columns="geometry")), BOUNDARIES, where)
+    attributes = validate(pd.DataFrame(layer.drop(columns="geometry")), schema.BOUNDARIES, where)
     shapes = layer.geometry
     missing = shapes.isna() | shapes.is_empty | ~shapes.geom_type.isin(list(_GEOMETRY_TYPES))
     if missing.any():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from segstats import codes, paths
+from segstats import codes, paths, schema
 from segstats.errors import DataValidationError, SegstatsError, SourceFormatError
 from segstats.indicators import geo, segregation
 from segstats.indicators.catalogue import Indicator, read_catalogue
@@ -15,7 +15,7 @@ from segstats.indicators.sources import SOURCES, mumbokatten, read_source
 from segstats.indicators.sources.common import DECIMALS_DERIVED
 from segstats.indicators.sources.common import rows as rows_of
 from segstats.io import Transaction, within, write_csv
-from segstats.schema import GEOGRAPHIES, indicators_schema, read_table, refuse_empty, validate
+from segstats.schema import indicators_schema, read_table, refuse_empty, validate
 from segstats.words import say
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def build_indicators(data_dir: Path | str | None = None, transaction: Transactio
     rows = pd.concat([rows, area_type_rows(rows, population, key)], ignore_index=True)
     own_areas = rows[rows["geo_kind"].isin(["stadsdel", "valdistrikt"])]
     where = say("messages.table_built_from", table="geographies", source=raw)
-    geographies = validate(geo.geographies(key, own_areas), GEOGRAPHIES, where)
+    geographies = validate(geo.geographies(key, own_areas), schema.GEOGRAPHIES, where)
     return write_tables(rows, geographies, catalogue, paths.processed_dir(data_dir), raw, transaction=transaction)
 
 
@@ -253,8 +253,8 @@ def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
     codes = refuse_empty(
         pd.read_csv(places, usecols=["geo_kind", "geo_code"], dtype=str, keep_default_na=False), str(places)
     )
-    schema = indicators_schema(units, codes, _plausible(catalogue))
-    return read_table(paths.processed_dir(data_dir) / paths.INDICATORS_FILE, schema)
+    declared = indicators_schema(units, codes, _plausible(catalogue))
+    return read_table(paths.processed_dir(data_dir) / paths.INDICATORS_FILE, declared)
 
 
 def load_geographies(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -264,4 +264,4 @@ def load_geographies(data_dir: Path | str | None = None) -> pd.DataFrame:
     RegSOs, their DeSOs and the municipality's own areas that lie in them), parent RegSO
     of a DeSO, and a note on what the area is.
     """
-    return read_table(paths.processed_dir(data_dir) / paths.GEOGRAPHIES_FILE, GEOGRAPHIES)
+    return read_table(paths.processed_dir(data_dir) / paths.GEOGRAPHIES_FILE, schema.GEOGRAPHIES)

@@ -14,10 +14,10 @@ from typing import TextIO
 
 import pandas as pd
 
-from segstats import codes
+from segstats import codes, schema
 from segstats.errors import ReportFormatError
 from segstats.io import decode_text
-from segstats.schema import AREA_SUMMARIES, MEASURES, validate
+from segstats.schema import validate
 from segstats.text import fold, garbled, normalise, tolerant
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ def parse_followup(source: str | PathLike | TextIO, year: int | None = None) -> 
     measures = _Parser(name).run(_paragraphs(lines))
     _check_totals(name, text, measures)
     rows = [_row(name, report_year, m) for m in measures]
-    return validate(pd.DataFrame(rows, columns=list(MEASURES.columns)), MEASURES, name)
+    return validate(pd.DataFrame(rows, columns=list(schema.MEASURES.columns)), schema.MEASURES, name)
 
 
 def parse_area_summaries(source: str | PathLike | TextIO, year: int | None = None) -> pd.DataFrame:
@@ -154,7 +154,7 @@ def parse_area_summaries(source: str | PathLike | TextIO, year: int | None = Non
         for area_no, paragraphs in sorted(summaries.items())
         for number, p in enumerate(paragraphs, start=1)
     ]
-    return validate(pd.DataFrame(rows, columns=list(AREA_SUMMARIES.columns)), AREA_SUMMARIES, name)
+    return validate(pd.DataFrame(rows, columns=list(schema.AREA_SUMMARIES.columns)), schema.AREA_SUMMARIES, name)
 
 
 def _add_paragraph(paragraphs: list[_Paragraph], p: _Paragraph) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from segstats import codes, paths
+from segstats import codes, paths, schema
 from segstats.errors import DataValidationError, SegstatsError
-from segstats.schema import LINEAGE, category, read_table, validate
+from segstats.schema import category, read_table, validate
 from segstats.text import fold, tolerant
 
 _SPLIT = re.compile("|".join(tolerant(p) for p in codes.SPLIT_PHRASES))
@@ -104,7 +104,7 @@ def lineage_from_measures(measures: pd.DataFrame) -> pd.DataFrame:
                     "source_line": link.source_line,
                 }
             )
-    return validate(pd.DataFrame(rows, columns=list(LINEAGE.columns)), LINEAGE, "lineage")
+    return validate(pd.DataFrame(rows, columns=list(schema.LINEAGE.columns)), schema.LINEAGE, "lineage")
 
 
 def _named_links(measures: pd.DataFrame) -> pd.DataFrame:
@@ -139,7 +139,7 @@ def load_lineage(data_dir: Path | str | None = None) -> pd.DataFrame:
     Returns:
         One row per link; see :data:`segstats.schema.LINEAGE` and :func:`lineage_from_measures`.
     """
-    return read_table(paths.processed_dir(data_dir) / paths.LINEAGE_FILE, LINEAGE)
+    return read_table(paths.processed_dir(data_dir) / paths.LINEAGE_FILE, schema.LINEAGE)
 
 
 def measure_history(measures: pd.DataFrame, lineage: pd.DataFrame, year: int, measure_id: str) -> pd.DataFrame:

@@ -7,18 +7,21 @@ import hashlib
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from pandera.pandas import DataFrameSchema
 
-from segstats import paths
+from segstats import paths, schema
 from segstats.errors import SegstatsError
 from segstats.io import Transaction, within, write_csv
 from segstats.measures.followup import parse_area_summaries, parse_followup
 from segstats.measures.lineage import lineage_from_measures, unmatched_carry_overs
 from segstats.measures.template import FORMATS, read_template
-from segstats.schema import AREA_SUMMARIES, FIRST_PLAN_YEAR, LINEAGE, MEASURES, read_table, validate
+from segstats.schema import FIRST_PLAN_YEAR, read_table, validate
 from segstats.words import say
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +56,14 @@ def read_followups(data_dir: Path | str | None = None) -> pd.DataFrame:
     frames = [parse_followup(p) for p in reports]
     for path in templates:
         log.info(say("messages.reading_template", file=path.name))
-        known = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(MEASURES.columns))
+        known = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(schema.MEASURES.columns))
         frames.append(read_template(path, _template_year(path), known))
     measures = sort_measures(pd.concat(frames, ignore_index=True))
     for year, files in measures.groupby("year")["source_file"].unique().items():
         if len(files) > 1:
             raise SegstatsError("messages.two_followups", year=year, folder=folder, files=", ".join(files))
     read_from = ", ".join(p.name for p in reports + templates)
-    return validate(measures, MEASURES, say("messages.table_built_from", table="measures", source=read_from))
+    return validate(measures, schema.MEASURES, say("messages.table_built_from", table="measures", source=read_from))
 
 
 def read_area_summaries(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -70,10 +73,12 @@ def read_area_summaries(data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     reports = sorted(paths.followups_dir(data_dir).glob("*.txt"))
     frames = [parse_area_summaries(p) for p in reports]
-    summaries = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(AREA_SUMMARIES.columns))
+    summaries = (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(schema.AREA_SUMMARIES.columns))
+    )
     return validate(
         summaries.sort_values(["year", "area_no", "paragraph"]),
-        AREA_SUMMARIES,
+        schema.AREA_SUMMARIES,
         say("messages.table_built_from", table="area summaries", source=", ".join(p.name for p in reports)),
     )
 
@@ -97,7 +102,7 @@ def build_measures(data_dir: Path | str | None = None, transaction: Transaction 
     summaries = read_area_summaries(data_dir)
     try:
         with within(transaction) as staging:
-            _stage(staging, summaries, paths.AREA_SUMMARIES_FILE, AREA_SUMMARIES, data_dir)
+            _stage(staging, summaries, paths.AREA_SUMMARIES_FILE, schema.AREA_SUMMARIES, data_dir)
             return _stage_processed(staging, measures, lineage, data_dir)
     except OSError as exc:
         where = exc.filename or paths.processed_dir(data_dir)
@@ -105,7 +110,7 @@ def build_measures(data_dir: Path | str | None = None, transaction: Transaction 
 
 
 def _processed(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    measures = validate(sort_measures(measures), MEASURES, "measures")
+    measures = validate(sort_measures(measures), schema.MEASURES, "measures")
     return measures, lineage_from_measures(measures)
 
 
@@ -113,19 +118,19 @@ def _stage_processed(
     transaction: Transaction, measures: pd.DataFrame, lineage: pd.DataFrame, data_dir: Path | str | None
 ) -> Path:
     """Stage both tables and check that they read back as written; returns the measure table's path."""
-    _stage(transaction, measures, paths.MEASURES_FILE, MEASURES, data_dir)
-    _stage(transaction, lineage, paths.LINEAGE_FILE, LINEAGE, data_dir)
+    _stage(transaction, measures, paths.MEASURES_FILE, schema.MEASURES, data_dir)
+    _stage(transaction, lineage, paths.LINEAGE_FILE, schema.LINEAGE, data_dir)
     return paths.processed_dir(data_dir) / paths.MEASURES_FILE
 
 
 def _stage(
-    transaction: Transaction, df: pd.DataFrame, name: str, schema: DataFrameSchema, data_dir: Path | str | None
+    transaction: Transaction, df: pd.DataFrame, name: str, declared: pa.DataFrameSchema, data_dir: Path | str | None
 ) -> None:
     """Stage one processed table and check that it reads back as written."""
     target = paths.processed_dir(data_dir) / name
     staged = transaction.stage(target)
     write_csv(df, staged)
-    read_table(staged, schema, name=str(target))
+    read_table(staged, declared, name=str(target))
 
 
 def load_measures(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -137,7 +142,7 @@ def load_measures(data_dir: Path | str | None = None) -> pd.DataFrame:
     Returns:
         One row per (year, measure_id); see :data:`segstats.schema.MEASURES`.
     """
-    return read_table(paths.processed_dir(data_dir) / paths.MEASURES_FILE, MEASURES)
+    return read_table(paths.processed_dir(data_dir) / paths.MEASURES_FILE, schema.MEASURES)
 
 
 def load_area_summaries(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -150,7 +155,7 @@ def load_area_summaries(data_dir: Path | str | None = None) -> pd.DataFrame:
         One row per paragraph; see :data:`segstats.schema.AREA_SUMMARIES`. A year whose follow-up
         came as a template has none.
     """
-    return read_table(paths.processed_dir(data_dir) / paths.AREA_SUMMARIES_FILE, AREA_SUMMARIES)
+    return read_table(paths.processed_dir(data_dir) / paths.AREA_SUMMARIES_FILE, schema.AREA_SUMMARIES)
 
 
 def sort_measures(measures: pd.DataFrame) -> pd.DataFrame:

@@ -15,13 +15,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from segstats import codes
+from segstats import codes, schema
 from segstats.errors import SegstatsError, TemplateError
 from segstats.io import replacing
 from segstats.measures.cells import SHEET, Formula, read_cells
 from segstats.measures.followup import parse_departments, parse_districts
 from segstats.measures.lineage import CARRIED, stated_links
-from segstats.schema import MEASURES, validate
+from segstats.schema import validate
 from segstats.text import fold, garbled, normalise, tolerant
 from segstats.words import Said, say
 
@@ -306,7 +306,7 @@ def read_template(path: Path | str, year: int, known: pd.DataFrame) -> pd.DataFr
         raise TemplateError(path.name, [say("template_checks.no_measures")])
     if checker.problems:
         raise TemplateError(path.name, checker.problems)
-    return validate(pd.DataFrame(records, columns=list(MEASURES.columns)), MEASURES, path.name)
+    return validate(pd.DataFrame(records, columns=list(schema.MEASURES.columns)), schema.MEASURES, path.name)
 
 
 def _has_measure(cells: dict[Column, object]) -> bool:
