@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Set up the project environment and run its jobs; needs nothing but python3 (3.11+).
 
-    python3 dev.py run     set up, build data/processed/ from data/raw/, write the reports of the
+    python3 dev.py run     set up (as root: Debian's HarfBuzz subsetter, for faster PDF printing), build
+                           data/processed/ from data/raw/, write the reports of the
                            latest follow-up year into reports/<year>/ (options after "run" go to
                            "segstats report", e.g. --lang en, --all-years)
     python3 dev.py test    set up (with a browser for the browser tests, as root), run the whole test suite
@@ -81,24 +82,37 @@ def lint_commands(python: str | Path) -> list[list[str]]:
     return commands
 
 
-def browser_for_tests() -> None:
-    """As root (a container, CI) with apt-get: Debian's chromium and chromium-driver for the browser tests.
+# What the jobs take from Debian where they can (as root with apt-get): each package, the program or
+# library it brings, and what happens without it; every job still runs without them.
+DEBIAN = {
+    # WeasyPrint subsets the reports' fonts with HarfBuzz when it finds this library, and with
+    # fontTools (about half a second more per PDF, deprecated by WeasyPrint) when it does not.
+    "libharfbuzz-subset0": ("libharfbuzz-subset.so.0", "the PDFs are printed more slowly"),
+    "chromium": ("chromium", "the browser tests are skipped"),
+    "chromium-driver": ("chromedriver", "the browser tests are skipped"),
+}
 
-    Only the test job asks for them; the main job and the others need no browser.
 
-    Best effort: without them the browser tests are skipped, each saying why.
-    """
-    if shutil.which("chromium") and shutil.which("chromedriver"):
+def debian_packages(*wanted: str) -> None:
+    """Install those of ``wanted`` (keys of :data:`DEBIAN`) that are missing, as root with apt-get; best effort."""
+    missing = [p for p in wanted if not _installed(DEBIAN[p][0])]
+    if not missing or not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
         return
-    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return
-    print("+ apt-get install chromium chromium-driver (for the browser tests)", flush=True)
+    print(f"+ apt-get install {' '.join(missing)}", flush=True)
     quiet = {"cwd": ROOT, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, "stdout": subprocess.DEVNULL}
     if (
         subprocess.run(["apt-get", "update", "-qq"], **quiet).returncode
-        or subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], **quiet).returncode
+        or subprocess.run(["apt-get", "install", "-y", "-qq", *missing], **quiet).returncode
     ):
-        print("  could not install them: the browser tests will be skipped", flush=True)
+        without = "; ".join(dict.fromkeys(DEBIAN[p][1] for p in missing))
+        print(f"  could not install them: {without}", flush=True)
+
+
+def _installed(name: str) -> bool:
+    """Whether a program (on PATH) or a shared library (``lib….so.N``, in Debian's library folders) is there."""
+    if ".so" not in name:
+        return shutil.which(name) is not None
+    return any(any(Path(top).glob(f"*-linux-gnu/{name}")) for top in ("/usr/lib", "/lib"))
 
 
 def main() -> None:
@@ -108,10 +122,11 @@ def main() -> None:
         sys.exit(__doc__)
     setup()
     if job == "run":
+        debian_packages("libharfbuzz-subset0")
         run(BIN / "segstats", "build")
         run(BIN / "segstats", "report", *extra)
     elif job == "test":
-        browser_for_tests()
+        debian_packages("libharfbuzz-subset0", "chromium", "chromium-driver")
         run(BIN / "python", "-m", "pytest", *extra)
     elif job == "quick":
         run(BIN / "python", "-m", "pytest", "-m", QUICK, *extra)
