@@ -130,10 +130,10 @@ def test_a_report_whose_notebook_cannot_be_written_keeps_the_previous_files_and_
 def test_a_report_whose_pdf_cannot_be_written_keeps_its_previous_tables_too(tmp_path, monkeypatch, capsys):
     from segstats.reports import runner
 
-    def full_disk(html, path, **kwargs):
+    def full_disk(printers, html, path, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(runner, "print_pdf", full_disk)
+    monkeypatch.setattr(runner.Printers, "print_pdf", full_disk)
     out = tmp_path / "out"
     before = previous_year(out)
     assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 1

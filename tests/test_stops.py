@@ -300,13 +300,13 @@ def test_a_stop_after_a_report_exported_its_tables_keeps_all_its_previous_files(
     write_notebook(tmp_path, "status", _TABLE_CELL)
     out = tmp_path / "out"
     previous = previous_report(out)
-    real = runner.print_pdf
+    real = runner.Printers.print_pdf
 
-    def stopped_while_printing(html, path, **kwargs):
+    def stopped_while_printing(printers, html, path, **kwargs):
         runner._STOP._stop(signal.SIGINT, None)  # what Ctrl-C's handler does, in the main thread
-        return real(html, path, **kwargs)
+        return real(printers, html, path, **kwargs)
 
-    monkeypatch.setattr(runner, "print_pdf", stopped_while_printing)
+    monkeypatch.setattr(runner.Printers, "print_pdf", stopped_while_printing)
     assert main(["report", "--year", "2021", "--report", "status", "--out", str(out)]) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == STOPPED
     assert snapshot(out) == previous  # nothing new beside the old

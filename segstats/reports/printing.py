@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import multiprocessing
+import os
+import queue
+import signal
 import threading
+import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,31 +35,148 @@ def print_pdf(html: str, path: Path, *, transaction: Transaction | None = None) 
     The PDF carries the document's language and title, and a structure tree with its headings,
     table headers and every figure's alt text, so that a screen reader can read it; an element
     in another language than the document's (``lang="sv"`` in an English report) says so.
+    Printed in this process, one PDF at a time; a report run prints in :class:`Printers`.
 
     Args:
         transaction: stage the PDF in it, to replace ``path`` with the report's other files;
             default: replace ``path`` as soon as it is printed.
+
+    Raises:
+        ReportError: the HTML asks for something from outside, or the PDF would not be accessible.
     """
+    with _PRINTING, within(transaction) as staging:  # one at a time: Pango is not thread-safe
+        _print(html, staging.stage(path), path.name)
+    return path
+
+
+def _print(html: str, target: Path, name: str) -> None:
+    """Print ``html`` into the file ``target``; errors name the PDF ``name``."""
     import weasyprint  # imported when first needed, so that its loading overlaps the kernels' work
 
     problems = _Collect(logging.ERROR)
     fetcher = _own_assets()
     printer = logging.getLogger("weasyprint")
-    with _PRINTING, _languages_tagged(), within(transaction) as staging:  # one at a time: Pango is not thread-safe
+    with _languages_tagged():
         printer.addFilter(problems)
         try:
             weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
-                staging.stage(path), pdf_variant=PDF_VARIANT
+                target, pdf_variant=PDF_VARIANT
             )
         finally:
             printer.removeFilter(problems)
-        if fetcher.refused:
-            raise ReportError("messages.pdf_asks", name=path.name, url=fetcher.refused[0][:120])
-        # WeasyPrint only logs what breaks PDF/UA (no document language, an image without alt text).
-        if problems.messages:
-            shown = "; ".join(one_line(m)[:160] for m in problems.messages[:3])
-            raise ReportError("messages.pdf_not_accessible", name=path.name, shown=shown)
-    return path
+    if fetcher.refused:
+        raise ReportError("messages.pdf_asks", name=name, url=fetcher.refused[0][:120])
+    # WeasyPrint only logs what breaks PDF/UA (no document language, an image without alt text).
+    if problems.messages:
+        shown = "; ".join(one_line(m)[:160] for m in problems.messages[:3])
+        raise ReportError("messages.pdf_not_accessible", name=name, shown=shown)
+
+
+class Printers:
+    """Processes of their own that print a run's PDFs side by side (:func:`print_pdf` in each).
+
+    WeasyPrint prints one document at a time in a process (Pango is not thread-safe) and holds
+    Python's lock while it lays pages out: printed in the run's own process, the last reports of
+    a run waited for each other, and the notebooks' messages for them (``bench/report_bench.py``).
+    Each printer is forked before the run starts a thread (forking a process with threads is
+    unsafe) and loads WeasyPrint while the kernels start. It leads a process group of its own, so
+    that a stop ends it as it ends a kernel (:attr:`pids`); it ignores Ctrl-C, which the run
+    handles, and ends when its pipe to the run closes, however the run ends. Where processes
+    cannot be forked, or this process already runs threads, the PDFs are printed in this process.
+    """
+
+    def __init__(self, processes: int):
+        self._idle: queue.SimpleQueue[_Printer] = queue.SimpleQueue()
+        self._printers: list[_Printer] = []
+        if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+            context = multiprocessing.get_context("fork")
+            for _ in range(processes):
+                printer = _Printer(context, others=[p.connection for p in self._printers])
+                self._printers.append(printer)
+                self._idle.put(printer)
+
+    @property
+    def pids(self) -> list[int]:
+        """The printers' process ids, each also the id of its process group."""
+        return [p.pid for p in self._printers]
+
+    def print_pdf(self, html: str, path: Path, *, transaction: Transaction | None = None) -> Path:
+        """:func:`print_pdf` in the first printer free."""
+        if not self._printers:
+            return print_pdf(html, path, transaction=transaction)
+        printer = self._idle.get()
+        try:
+            with within(transaction) as staging:
+                printer.print(html, staging.stage(path), path.name)
+        finally:
+            self._idle.put(printer)
+        return path
+
+    def __enter__(self) -> Printers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for printer in self._printers:
+            printer.close()
+
+
+class _Printer:
+    """One printing process, and the run's end of the pipe to it."""
+
+    def __init__(self, context, *, others: list):
+        self.connection, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(theirs, [self.connection, *others]), daemon=True)
+        process.start()
+        with contextlib.suppress(OSError):  # set by the printer too; by both, it holds before either goes on
+            os.setpgid(process.pid, process.pid)
+        theirs.close()
+        self._process = process
+        self.pid: int = process.pid
+
+    def print(self, html: str, target: Path, name: str) -> None:
+        self.connection.send((html, str(target), name))
+        try:
+            outcome, value = self.connection.recv()
+        except EOFError:  # the printer was stopped (the run then says so) or died
+            raise ReportError("messages.printer_gone", name=name) from None
+        if outcome == "said":
+            raise ReportError(value)
+        if isinstance(value, BaseException):  # a full disk, a folder turned read-only
+            raise value
+        if outcome == "bug":
+            raise RuntimeError(f"printing {name} failed in the printer:\n{value}")
+
+    def close(self) -> None:
+        self.connection.close()  # the printer sees the end of its pipe and ends
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _serve(connection, runs_ends: list) -> None:
+    """A printer's life: print each (html, file, name) the run sends, answer how it went; end with the pipe."""
+    for end in runs_ends:  # the run's ends, copied by the fork: only the run may hold them open
+        end.close()
+    os.setpgid(0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    import weasyprint  # noqa: F401 - loaded while the kernels start, not when the first report is done
+
+    while True:
+        try:
+            html, target, name = connection.recv()
+        except EOFError:
+            return
+        try:
+            _print(html, Path(target), name)
+            connection.send(("done", None))
+        except ReportError as exc:
+            connection.send(("said", exc.said))
+        except OSError as exc:
+            connection.send(("oserror", exc))
+        except Exception:
+            connection.send(("bug", traceback.format_exc()))
 
 
 @contextmanager

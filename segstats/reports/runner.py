@@ -30,7 +30,7 @@ from segstats.io import NO_ROOM, Transaction, remove_stale_temporaries, temporar
 from segstats.reports import tables
 from segstats.reports.fmt import check_lang
 from segstats.reports.load import load_report_data
-from segstats.reports.printing import ReportError, one_line, print_pdf, to_html
+from segstats.reports.printing import Printers, ReportError, one_line, to_html
 from segstats.reports.show import TABLE_MIME, TITLE_MIME
 from segstats.schema import FIRST_PLAN_YEAR
 from segstats.words import Said, say
@@ -136,20 +136,34 @@ def run(job: Run) -> list[Path]:
         for name, nb in notebooks.items():
             check_parameters(nb, name, job.parameters(job.years[0]))
         year_dirs = [_writable(Path(job.out_dir) / str(year), Path(job.out_dir)) for year in job.years]
-        with lock.holding(Path(job.out_dir), "report"), _runtime_dir() as runtime, _STOP.catching():
+        printing = min(len(job.years) * len(job.reports), os.cpu_count() or 1)
+        with (
+            lock.holding(Path(job.out_dir), "report"),
+            _runtime_dir() as runtime,
+            Printers(printing) as printers,  # forked before the run's first thread
+            _STOP.catching(),
+        ):
             for year_dir in year_dirs:
                 remove_stale_temporaries(year_dir)
                 remove_stale_temporaries(year_dir / "tables")
-            return _run_all(job, notebooks, runtime)
+            for pid in printers.pids:  # stopped with the kernels
+                _STOP.started(pid)
+            try:
+                return _run_all(job, notebooks, runtime, printers)
+            finally:
+                for pid in printers.pids:
+                    _STOP.ended(pid)
 
 
-def _run_all(job: Run, notebooks: dict, runtime: Path) -> list[Path]:
+def _run_all(job: Run, notebooks: dict, runtime: Path, printers: Printers) -> list[Path]:
     todo = [(year, name) for year in job.years for name in job.reports]
     steps = _Steps(total=len(todo) * 3)
-    # Two notebooks per core: a kernel waits on its start and on the printing, which runs in this
-    # process, so more kernels than cores keep the cores busy (bench/report_bench.py: 2 cores, 4 kernels).
+    # Two notebooks per core: a kernel waits on its start and on the run's messages, so more kernels
+    # than cores keep the cores busy (bench/report_bench.py: 2 cores, 4 kernels and 2 printers).
     with steps, ThreadPoolExecutor(max_workers=min(len(todo), 2 * (os.cpu_count() or 1))) as pool:
-        futures = [pool.submit(_make, notebooks[name], name, year, job, steps, runtime) for year, name in todo]
+        futures = [
+            pool.submit(_make, notebooks[name], name, year, job, steps, runtime, printers) for year, name in todo
+        ]
     if _STOP.signum is not None:
         for pdf in [f.result() for f in futures if f.exception() is None]:  # done before the stop came
             log.info(say("messages.wrote", path=pdf))
@@ -191,7 +205,7 @@ def file_stem(name: str, year: int, lang: str) -> str:
     return f"{name}-{year}-{lang}"
 
 
-def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> Path:
+def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path, printers: Printers) -> Path:
     year_dir = Path(job.out_dir) / str(year)
     stem = file_stem(name, year, job.lang)
     failed = year_dir / f"{stem}_FAILED.ipynb"
@@ -210,7 +224,7 @@ def _make(nb, name: str, year: int, job: Run, steps: _Steps, runtime: Path) -> P
             _stage_tables(executed, year_dir / "tables", name, stem, about, transaction)
         with steps(say("messages.step_printing", year=year, name=name)):
             html = to_html(executed, year=year, lang=job.lang, title=title["title"], sources=title["sources"])
-            print_pdf(html, pdf, transaction=transaction)
+            printers.print_pdf(html, pdf, transaction=transaction)
         transaction.remove(failed)
         _STOP.check()  # a stop that came while the PDF was printed keeps the previous files
         transaction.commit()  # in a worker thread: a signal, handled in the main thread, cannot split it
