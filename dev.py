@@ -2,11 +2,11 @@
 """Set up the project environment and run its jobs; needs nothing but python3 (3.11+).
 
     python3 dev.py run     set up (as root: Debian's HarfBuzz subsetter, for faster PDF printing), build
-                           data/processed/ from data/raw/, write the reports of the
-                           latest follow-up year into reports/<year>/ (options after "run" go to
-                           "segstats report", e.g. --lang en, --all-years)
-    python3 dev.py test    set up (with a browser for the browser tests, as root), run the whole test suite
-                           (options go to pytest)
+                           data/processed/ from data/raw/, write the reports of the latest follow-up
+                           year into reports/<year>/ (options after "run" go to "segstats report",
+                           e.g. --lang en, --all-years)
+    python3 dev.py test    set up (as root: a browser and poppler for the tests that need them), run the
+                           whole test suite (options go to pytest)
     python3 dev.py quick   set up, run the quick loop: the unit tests on small fictional fixtures, not the
                            tests of the shipped data (realdata) nor those that start kernels, print PDFs
                            or drive a browser (slow); under a minute
@@ -90,6 +90,7 @@ DEBIAN = {
     "libharfbuzz-subset0": ("libharfbuzz-subset.so.0", "the PDFs are printed more slowly"),
     "chromium": ("chromium", "the browser tests are skipped"),
     "chromium-driver": ("chromedriver", "the browser tests are skipped"),
+    "poppler-utils": ("pdftoppm", "the tests that read a PDF as page images are skipped"),
 }
 
 
@@ -126,7 +127,7 @@ def main() -> None:
         run(BIN / "segstats", "build")
         run(BIN / "segstats", "report", *extra)
     elif job == "test":
-        debian_packages("libharfbuzz-subset0", "chromium", "chromium-driver")
+        debian_packages(*DEBIAN)
         run(BIN / "python", "-m", "pytest", *extra)
     elif job == "quick":
         run(BIN / "python", "-m", "pytest", "-m", QUICK, *extra)

@@ -7,6 +7,7 @@ texts as written, embed nothing, link nowhere, and the printer must have asked n
 
 import csv
 import http.server
+import shutil
 import subprocess
 import threading
 
@@ -99,7 +100,7 @@ def test_the_printer_asked_no_address(hostile, listener):
 
 
 def test_the_printer_refuses_any_address_and_keeps_the_previous_pdf(tmp_path, listener):
-    from segstats.reports.runner import ReportError, print_pdf
+    from segstats.reports.printing import ReportError, print_pdf
 
     base, seen = listener
     pdf = tmp_path / "status.pdf"
@@ -111,13 +112,14 @@ def test_the_printer_refuses_any_address_and_keeps_the_previous_pdf(tmp_path, li
     assert f"{base}/direct.png" not in seen and "/direct.png" not in seen
 
 
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler's pdftoppm (Debian: poppler-utils)")
 def test_a_title_of_10000_characters_in_a_table_wraps_within_the_page(tmp_path, monkeypatch):
     import nbformat
     import pandas as pd
     from PIL import Image
 
     from segstats.reports import show, tidy
-    from segstats.reports.runner import print_pdf, to_html
+    from segstats.reports.printing import print_pdf, to_html
 
     shown = []
     monkeypatch.setattr(show, "display", lambda bundle, raw: shown.append(bundle))
