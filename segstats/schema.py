@@ -164,40 +164,44 @@ def described(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     return schema.update_columns({c: {"description": texts.get(c)} for c in schema.columns})
 
 
+def _table(name: str, columns: dict, *, unique: list[str] | None = None, checks: object = None) -> pa.DataFrameSchema:
+    """A processed table's schema: exactly these columns in this order, each coerced to its type and described."""
+    import pandera.pandas as pa
+
+    return described(
+        pa.DataFrameSchema(columns, checks=checks, unique=unique, strict=True, ordered=True, coerce=True, name=name)
+    )
+
+
 @cache
 def _measures() -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
-    return described(
-        pa.DataFrameSchema(
-            {
-                "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-                "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
-                "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
-                "area": _text(checks=pa.Check.isin([c.sv for c in codes.AREAS])),
-                "title": _text(),
-                "description": _text(nullable=True),
-                # ';'-separated: Berga / Ryd / Skäggetorp first, other targets ("Mottagande skolor") kept.
-                "districts": _text(),
-                "responsible": _text(),
-                "departments": _text(checks=_codes_list("department")),
-                "funding": _text(nullable=True),
-                "status": pa.Column(category("status")),
-                "status_comment": _text(nullable=True),
-                "next_plan": pa.Column(category("next_plan"), nullable=True),
-                "next_plan_text": _text(nullable=True),
-                # ';'-separated ids of the previous year's measures this one continues (from a template's
-                # "Föregångare" column); empty where the source does not name them, as in the 2021 report.
-                "predecessors": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}(;{MEASURE_ID})*$")),
-                "source_file": _text(),
-                "source_line": pa.Column("int64", pa.Check.ge(1)),
-            },
-            unique=["year", "measure_id"],
-            strict=True,
-            ordered=True,
-            coerce=True,
-            name="measures",
-        )
+    return _table(
+        "measures",
+        {
+            "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+            "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+            "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
+            "area": _text(checks=pa.Check.isin([c.sv for c in codes.AREAS])),
+            "title": _text(),
+            "description": _text(nullable=True),
+            # ';'-separated: Berga / Ryd / Skäggetorp first, other targets ("Mottagande skolor") kept.
+            "districts": _text(),
+            "responsible": _text(),
+            "departments": _text(checks=_codes_list("department")),
+            "funding": _text(nullable=True),
+            "status": pa.Column(category("status")),
+            "status_comment": _text(nullable=True),
+            "next_plan": pa.Column(category("next_plan"), nullable=True),
+            "next_plan_text": _text(nullable=True),
+            # ';'-separated ids of the previous year's measures this one continues (from a template's
+            # "Föregångare" column); empty where the source does not name them, as in the 2021 report.
+            "predecessors": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}(;{MEASURE_ID})*$")),
+            "source_file": _text(),
+            "source_line": pa.Column("int64", pa.Check.ge(1)),
+        },
+        unique=["year", "measure_id"],
     )
 
 
@@ -205,27 +209,22 @@ def _measures() -> pa.DataFrameSchema:
 def _lineage() -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
-    return described(
-        pa.DataFrameSchema(
-            {
-                "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-                "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
-                "kind": pa.Column(category("link"), nullable=True),
-                "successor_year": pa.Column("int64"),
-                # Known only when the successor year's template names this measure as a predecessor.
-                "successor_id": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
-                # Where the next-plan sentence says where the measure goes ("åtgärd om brottsförebyggande arbete").
-                "successor_description": _text(nullable=True),
-                "source_file": _text(),
-                "source_line": pa.Column("int64", pa.Check.ge(1)),
-            },
-            checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="messages.check_successor_year"),
-            unique=["year", "measure_id", "successor_id"],
-            strict=True,
-            ordered=True,
-            coerce=True,
-            name="lineage",
-        )
+    return _table(
+        "lineage",
+        {
+            "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+            "measure_id": _text(checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+            "kind": pa.Column(category("link"), nullable=True),
+            "successor_year": pa.Column("int64"),
+            # Known only when the successor year's template names this measure as a predecessor.
+            "successor_id": _text(nullable=True, checks=pa.Check.str_matches(f"^{MEASURE_ID}$")),
+            # Where the next-plan sentence says where the measure goes ("åtgärd om brottsförebyggande arbete").
+            "successor_description": _text(nullable=True),
+            "source_file": _text(),
+            "source_line": pa.Column("int64", pa.Check.ge(1)),
+        },
+        unique=["year", "measure_id", "successor_id"],
+        checks=pa.Check(lambda df: df["successor_year"] == df["year"] + 1, error="messages.check_successor_year"),
     )
 
 
@@ -235,22 +234,17 @@ def _lineage() -> pa.DataFrameSchema:
 def _area_summaries() -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
-    return described(
-        pa.DataFrameSchema(
-            {
-                "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
-                "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
-                "paragraph": pa.Column("int64", pa.Check.ge(1)),
-                "text": _text(),
-                "source_file": _text(),
-                "source_line": pa.Column("int64", pa.Check.ge(1)),
-            },
-            unique=["year", "area_no", "paragraph"],
-            strict=True,
-            ordered=True,
-            coerce=True,
-            name="area_summaries",
-        )
+    return _table(
+        "area_summaries",
+        {
+            "year": pa.Column("int64", pa.Check.ge(FIRST_PLAN_YEAR)),
+            "area_no": pa.Column("int64", pa.Check.isin(range(1, 6))),
+            "paragraph": pa.Column("int64", pa.Check.ge(1)),
+            "text": _text(),
+            "source_file": _text(),
+            "source_line": pa.Column("int64", pa.Check.ge(1)),
+        },
+        unique=["year", "area_no", "paragraph"],
     )
 
 
@@ -336,70 +330,65 @@ def indicators_schema(
         outside = df["value"].notna() & low.notna() & ((df["value"] < low) | (df["value"] > high))
         return df["implausible"] == outside
 
-    return described(
-        pa.DataFrameSchema(
-            {
-                "indicator": pa.Column(pd.CategoricalDtype(list(catalogue_units), ordered=True)),
-                "geo_kind": pa.Column(category("geo_kind")),
-                "geo_code": pa.Column(_TEXT_CATEGORY),
-                "geo_name": pa.Column(_TEXT_CATEGORY),
-                "district": pa.Column(category("district"), nullable=True),
-                "year": pa.Column("int64", pa.Check.in_range(FIRST_INDICATOR_YEAR, LAST_INDICATOR_YEAR)),
-                "value": pa.Column("float64", nullable=True),
-                "unit": pa.Column(pd.CategoricalDtype(codes.codes("unit"))),
-                "source": pa.Column(_TEXT_CATEGORY),
-                "source_ref": pa.Column(_TEXT_CATEGORY),
-                "derived": pa.Column("bool"),
-                "note": pa.Column(_TEXT_CATEGORY, nullable=True),
-                "implausible": pa.Column("bool"),
-            },
-            # Row checks name (Check.name) the column an error reports; ignore_na=False spares
-            # pandera a pass over every cell of the table.
-            checks=[
-                pa.Check(
-                    known_geography,
-                    name="geo_code",
-                    ignore_na=False,
-                    error="messages.check_known_geography",
-                ),
-                pa.Check(
-                    percent_in_range,
-                    name="value",
-                    ignore_na=False,
-                    error="messages.check_percent",
-                    statistics={"min_value": PERCENT_RANGE[0], "max_value": PERCENT_RANGE[1]},
-                ),
-                pa.Check(
-                    unit_of_catalogue,
-                    name="unit",
-                    ignore_na=False,
-                    error="messages.check_unit",
-                ),
-                # Named by its source: the missing value itself would not show in the error.
-                pa.Check(
-                    missing_says_why,
-                    name="source_ref",
-                    ignore_na=False,
-                    error="messages.check_missing_says_why",
-                ),
-                pa.Check(
-                    one_row_per_key,
-                    name="year",
-                    ignore_na=False,
-                    error="messages.check_one_row_per_key",
-                ),
-                pa.Check(
-                    flagged_as_the_catalogue_says,
-                    name="implausible",
-                    ignore_na=False,
-                    error="messages.check_implausible",
-                ),
-            ],
-            strict=True,
-            ordered=True,
-            coerce=True,
-            name="indicators",
-        )
+    return _table(
+        "indicators",
+        {
+            "indicator": pa.Column(pd.CategoricalDtype(list(catalogue_units), ordered=True)),
+            "geo_kind": pa.Column(category("geo_kind")),
+            "geo_code": pa.Column(_TEXT_CATEGORY),
+            "geo_name": pa.Column(_TEXT_CATEGORY),
+            "district": pa.Column(category("district"), nullable=True),
+            "year": pa.Column("int64", pa.Check.in_range(FIRST_INDICATOR_YEAR, LAST_INDICATOR_YEAR)),
+            "value": pa.Column("float64", nullable=True),
+            "unit": pa.Column(pd.CategoricalDtype(codes.codes("unit"))),
+            "source": pa.Column(_TEXT_CATEGORY),
+            "source_ref": pa.Column(_TEXT_CATEGORY),
+            "derived": pa.Column("bool"),
+            "note": pa.Column(_TEXT_CATEGORY, nullable=True),
+            "implausible": pa.Column("bool"),
+        },
+        # Row checks name (Check.name) the column an error reports; ignore_na=False spares
+        # pandera a pass over every cell of the table.
+        checks=[
+            pa.Check(
+                known_geography,
+                name="geo_code",
+                ignore_na=False,
+                error="messages.check_known_geography",
+            ),
+            pa.Check(
+                percent_in_range,
+                name="value",
+                ignore_na=False,
+                error="messages.check_percent",
+                statistics={"min_value": PERCENT_RANGE[0], "max_value": PERCENT_RANGE[1]},
+            ),
+            pa.Check(
+                unit_of_catalogue,
+                name="unit",
+                ignore_na=False,
+                error="messages.check_unit",
+            ),
+            # Named by its source: the missing value itself would not show in the error.
+            pa.Check(
+                missing_says_why,
+                name="source_ref",
+                ignore_na=False,
+                error="messages.check_missing_says_why",
+            ),
+            pa.Check(
+                one_row_per_key,
+                name="year",
+                ignore_na=False,
+                error="messages.check_one_row_per_key",
+            ),
+            pa.Check(
+                flagged_as_the_catalogue_says,
+                name="implausible",
+                ignore_na=False,
+                error="messages.check_implausible",
+            ),
+        ],
     )
 
 
@@ -407,25 +396,20 @@ def indicators_schema(
 def _geographies() -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
-    return described(
-        pa.DataFrameSchema(
-            {
-                "geo_kind": pa.Column(category("geo_kind")),
-                "geo_code": _text(),
-                "geo_name": _text(),
-                "kommun_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}$")),
-                "kommun_name": _text(nullable=True),
-                "district": pa.Column(category("district"), nullable=True),
-                "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
-                "larger_than_district": pa.Column("bool"),
-                "note": _text(nullable=True),
-            },
-            unique=["geo_code"],
-            strict=True,
-            ordered=True,
-            coerce=True,
-            name="geographies",
-        )
+    return _table(
+        "geographies",
+        {
+            "geo_kind": pa.Column(category("geo_kind")),
+            "geo_code": _text(),
+            "geo_name": _text(),
+            "kommun_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}$")),
+            "kommun_name": _text(nullable=True),
+            "district": pa.Column(category("district"), nullable=True),
+            "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
+            "larger_than_district": pa.Column("bool"),
+            "note": _text(nullable=True),
+        },
+        unique=["geo_code"],
     )
 
 
@@ -434,25 +418,20 @@ def _geographies() -> pa.DataFrameSchema:
 def _boundaries() -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
-    return described(
-        pa.DataFrameSchema(
-            {
-                "geo_kind": _text(checks=pa.Check.isin(["regso", "deso"])),
-                "geo_code": _text(checks=pa.Check.str_matches(r"^\d{4}(R\d{3}|[ABC]\d{4})$")),
-                "geo_name": _text(),
-                "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
-                "district": pa.Column(category("district"), nullable=True),
-                "division": _text(checks=pa.Check.isin(["RegSO 2025", "DeSO 2025"])),
-                "changed_2025": pa.Column("bool"),
-                "source_ref": _text(),
-                "note": _text(nullable=True),
-            },
-            unique=["geo_code"],
-            strict=True,
-            ordered=True,
-            coerce=True,
-            name="boundaries",
-        )
+    return _table(
+        "boundaries",
+        {
+            "geo_kind": _text(checks=pa.Check.isin(["regso", "deso"])),
+            "geo_code": _text(checks=pa.Check.str_matches(r"^\d{4}(R\d{3}|[ABC]\d{4})$")),
+            "geo_name": _text(),
+            "regso_code": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}R\d{3}$")),
+            "district": pa.Column(category("district"), nullable=True),
+            "division": _text(checks=pa.Check.isin(["RegSO 2025", "DeSO 2025"])),
+            "changed_2025": pa.Column("bool"),
+            "source_ref": _text(),
+            "note": _text(nullable=True),
+        },
+        unique=["geo_code"],
     )
 
 

@@ -174,6 +174,26 @@ def test_runs_at_once_each_get_whole_data(fictional_data, loads, tmp_path):
     assert [p.name for p in cache.iterdir()] == [f"{load.cache_key(fictional_data)}.pickle"]  # no temporary left
 
 
+def test_a_report_kernel_that_finds_its_data_in_the_cache_never_loads_the_validation_library(
+    fictional_data, loads, tmp_path
+):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    load_report_data(fictional_data, cache_dir=cache)  # the command's load, which the kernels then find
+    kernel = (
+        "import sys\n"
+        "from segstats.reports import comparison, district_pages, followup, indicator_pages, show\n"
+        "from segstats.reports.load import load_report_data\n"
+        f"data = load_report_data({str(fictional_data)!r}, cache_dir={str(cache)!r})\n"
+        "print(data.years, 'pandera' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", kernel], capture_output=True, text=True, check=True)
+    # pandera takes a quarter of a second to import, and a report kernel needs none of it.
+    assert loaded.stdout.strip() == "[2021, 2023] False"
+
+
 def test_a_year_without_a_follow_up_is_an_error_naming_the_years():
     with pytest.raises(segstats.SegstatsError, match="no follow-up for 2022; years with data: 2021, 2023"):
         tiny().followup(2022)
