@@ -57,7 +57,7 @@ def test_a_refusal_in_a_printer_reaches_the_run_in_words_and_keeps_the_previous_
     assert [p.name for p in tmp_path.iterdir()] == ["prov.pdf"]  # no staged file left
 
 
-def test_a_printer_stopped_while_it_prints_leaves_the_previous_pdf_and_says_so(tmp_path):
+def test_a_printer_stopped_while_it_prints_leaves_the_previous_pdf_and_says_so_and_the_next_is_printed(tmp_path):
     pdf = tmp_path / "prov.pdf"
     pdf.write_bytes(b"the previous PDF")
     long_page = _PAGE.format(lang="sv", body="<p>Fiktiv text.</p>" * 20_000)
@@ -67,8 +67,11 @@ def test_a_printer_stopped_while_it_prints_leaves_the_previous_pdf_and_says_so(t
         with pytest.raises(printing.ReportError, match="the printing process ended before the PDF was done"):
             printers.print_pdf(long_page, pdf)
         stopper.wait()
-    assert pdf.read_bytes() == b"the previous PDF"
-    assert [p.name for p in tmp_path.iterdir()] == ["prov.pdf"]
+        assert pdf.read_bytes() == b"the previous PDF"
+        assert [p.name for p in tmp_path.iterdir()] == ["prov.pdf"]
+        # The run's other reports are still printed, in the run's own process.
+        other = printers.print_pdf(_PAGE.format(lang="sv", body="<p>Nästa</p>"), tmp_path / "nasta.pdf")
+    assert other.read_bytes()[:5] == b"%PDF-"
 
 
 def test_no_printer_outlives_a_run_that_was_killed(tmp_path):

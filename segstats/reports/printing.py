@@ -101,11 +101,13 @@ class Printers:
         return [p.pid for p in self._printers]
 
     def print_pdf(self, html: str, path: Path, *, transaction: Transaction | None = None) -> Path:
-        """:func:`print_pdf` in the first printer free."""
+        """:func:`print_pdf` in the first printer free; in this process if that printer has died."""
         if not self._printers:
             return print_pdf(html, path, transaction=transaction)
         printer = self._idle.get()
         try:
+            if not printer.alive:  # killed (out of memory, say) after a report it failed: not the others
+                return print_pdf(html, path, transaction=transaction)
             with within(transaction) as staging:
                 printer.print(html, staging.stage(path), path.name)
         finally:
@@ -131,13 +133,19 @@ class _Printer:
             os.setpgid(process.pid, process.pid)
         theirs.close()
         self._process = process
+        self._gone = False
         self.pid: int = process.pid
 
+    @property
+    def alive(self) -> bool:
+        return not self._gone and self._process.is_alive()
+
     def print(self, html: str, target: Path, name: str) -> None:
-        self.connection.send((html, str(target), name))
         try:
+            self.connection.send((html, str(target), name))
             outcome, value = self.connection.recv()
-        except EOFError:  # the printer was stopped (the run then says so) or died
+        except (EOFError, BrokenPipeError):  # the printer was stopped (the run then says so) or died
+            self._gone = True
             raise ReportError("messages.printer_gone", name=name) from None
         if outcome == "said":
             raise ReportError(value)
