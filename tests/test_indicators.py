@@ -315,12 +315,12 @@ def test_a_regso_without_one_of_its_counts_is_an_error(tmp_path):
 
 @pytest.mark.realdata
 def test_a_large_table_is_checked_and_read_in_chunks_with_the_same_result(tmp_path, monkeypatch, indicators):
-    from segstats import schema
+    from segstats import processed
 
     data_dir = copy_raw_data(tmp_path)
     shutil.copytree(paths.processed_dir(), paths.processed_dir(data_dir))
-    monkeypatch.setattr(schema, "ONE_PASS_BYTES", 1_000_000)  # the shipped table counts as large
-    monkeypatch.setattr(schema, "CHUNK_BYTES", 300_000)  # and is read in some 40 pieces
+    monkeypatch.setattr(processed, "ONE_PASS_BYTES", 1_000_000)  # the shipped table counts as large
+    monkeypatch.setattr(processed, "CHUNK_BYTES", 300_000)  # and is read in some 40 pieces
     pd.testing.assert_frame_equal(load_indicators(data_dir), indicators)
     # A row cut short deep in the file is named by its row, as in one pass.
     path = paths.processed_dir(data_dir) / paths.INDICATORS_FILE

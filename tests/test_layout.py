@@ -9,7 +9,20 @@ PACKAGE = Path(segstats.__file__).parent
 
 # Each part and the parts it may import (besides itself). Shared ground is the package's own
 # top-level modules; the district profile joins measures and indicators, below the reports.
-SHARED = {"errors", "paths", "text", "codes", "schema", "io", "lock", "datapackage", "interrupts", "failures", "words"}
+SHARED = {
+    "errors",
+    "paths",
+    "text",
+    "codes",
+    "schema",
+    "processed",
+    "io",
+    "lock",
+    "datapackage",
+    "interrupts",
+    "failures",
+    "words",
+}
 MAY_IMPORT = {
     "shared": set(),
     "measures": {"shared"},

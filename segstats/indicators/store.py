@@ -15,7 +15,8 @@ from segstats.indicators.sources import SOURCES, mumbokatten, read_source
 from segstats.indicators.sources.common import DECIMALS_DERIVED
 from segstats.indicators.sources.common import rows as rows_of
 from segstats.io import Transaction, within, write_csv
-from segstats.schema import indicators_schema, read_table, refuse_empty, validate
+from segstats.processed import read_table, refuse_empty
+from segstats.schema import indicators_schema, validate
 from segstats.words import say
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,8 @@ import pandas as pd
 
 from segstats import codes, paths, schema
 from segstats.errors import DataValidationError, SegstatsError
-from segstats.schema import category, read_table, validate
+from segstats.processed import read_table
+from segstats.schema import category, validate
 from segstats.text import fold, tolerant
 
 _SPLIT = re.compile("|".join(tolerant(p) for p in codes.SPLIT_PHRASES))

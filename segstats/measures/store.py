@@ -17,7 +17,8 @@ from segstats.io import Transaction, within, write_csv
 from segstats.measures.followup import parse_area_summaries, parse_followup
 from segstats.measures.lineage import lineage_from_measures, unmatched_carry_overs
 from segstats.measures.template import FORMATS, read_template
-from segstats.schema import FIRST_PLAN_YEAR, read_table, validate
+from segstats.processed import read_table
+from segstats.schema import FIRST_PLAN_YEAR, validate
 from segstats.words import say
 
 if TYPE_CHECKING:
