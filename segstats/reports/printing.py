@@ -149,7 +149,7 @@ class _Printer:
             raise ReportError("messages.printer_gone", name=name) from None
         if outcome == "said":
             raise ReportError(value)
-        if isinstance(value, BaseException):  # a full disk, a folder turned read-only
+        if outcome == "oserror":  # a full disk, a folder turned read-only
             raise value
         if outcome == "bug":
             raise RuntimeError(f"printing {name} failed in the printer:\n{value}")
